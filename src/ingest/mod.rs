@@ -1,0 +1,228 @@
+//! Ingest: read a submission from disk or stdin, decode it, strip markup,
+//! and hand the text module plain text plus its block structure and a map
+//! back to the file's own line:column. Nothing here ever writes to the input.
+
+use crate::text::{detect_blocks, Block, Document, Origin};
+use std::path::{Path, PathBuf};
+
+/// The kinds of submission essaymark reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Text,
+    Markdown,
+    Docx,
+    Odt,
+}
+
+/// Size limits that keep one hostile file from exhausting time or memory.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest input file read, in bytes.
+    pub max_file_bytes: u64,
+    /// Largest total decompressed size read out of a .docx/.odt archive.
+    pub max_unpacked_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 16 * 1024 * 1024,
+            max_unpacked_bytes: 64 * 1024 * 1024,
+        }
+    }
+}
+
+/// A submission turned into analysable text.
+#[derive(Debug, Clone)]
+pub struct Extracted {
+    /// The text that is analysed.
+    pub text: String,
+    /// Its blocks (from markup where the format has it, else from line shapes).
+    pub blocks: Vec<Block>,
+    /// How positions in `text` map back to the file.
+    pub origin: Origin,
+    pub format: Format,
+    /// Things the user should know (e.g. "decoded as Windows-1252").
+    pub warnings: Vec<String>,
+}
+
+impl Extracted {
+    pub fn into_document(self) -> Document {
+        Document::new(self.text, self.blocks, self.origin)
+    }
+}
+
+/// Why a submission could not be read. Messages name the reason only; the
+/// caller prefixes the path.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("cannot read: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("file is empty")]
+    Empty,
+    #[error("file has no text (only white space)")]
+    Blank,
+    #[error("file is too large ({size} bytes; the limit is {limit} bytes)")]
+    TooLarge { size: u64, limit: u64 },
+    #[error("unsupported file type '{0}' (essaymark reads .txt, .text, .md, .markdown, .docx, .odt)")]
+    Unsupported(String),
+    #[error("looks like a binary file, not text")]
+    Binary,
+    #[error("not valid text: {0}")]
+    Encoding(String),
+    #[error("not a valid {format} document: {reason}")]
+    Document { format: &'static str, reason: String },
+}
+
+/// The format implied by a file name, if essaymark reads it.
+pub fn format_for_path(path: &Path) -> Option<Format> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "txt" | "text" => Some(Format::Text),
+        "md" | "markdown" => Some(Format::Markdown),
+        "docx" => Some(Format::Docx),
+        "odt" => Some(Format::Odt),
+        _ => None,
+    }
+}
+
+/// Read and extract one file.
+pub fn read_path(path: &Path, limits: &Limits) -> Result<Extracted, IngestError> {
+    let format = format_for_path(path).ok_or_else(|| {
+        IngestError::Unsupported(
+            path.extension()
+                .map(|e| format!(".{}", e.to_string_lossy()))
+                .unwrap_or_else(|| "(no extension)".into()),
+        )
+    })?;
+    let size = std::fs::metadata(path)?.len();
+    if size > limits.max_file_bytes {
+        return Err(IngestError::TooLarge {
+            size,
+            limit: limits.max_file_bytes,
+        });
+    }
+    let bytes = read_capped(path, limits.max_file_bytes)?;
+    extract(format, &bytes, limits)
+}
+
+/// Read at most `cap` bytes: the file may grow between `metadata` and `read`.
+fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, IngestError> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(cap + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > cap {
+        return Err(IngestError::TooLarge {
+            size: bytes.len() as u64,
+            limit: cap,
+        });
+    }
+    Ok(bytes)
+}
+
+/// Extract a submission already in memory.
+pub fn extract(format: Format, bytes: &[u8], limits: &Limits) -> Result<Extracted, IngestError> {
+    if bytes.is_empty() {
+        return Err(IngestError::Empty);
+    }
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(IngestError::TooLarge {
+            size: bytes.len() as u64,
+            limit: limits.max_file_bytes,
+        });
+    }
+    let extracted = match format {
+        Format::Text => {
+            let (text, warnings) = decode_text(bytes)?;
+            plain_text(text, warnings)
+        }
+        Format::Markdown | Format::Docx | Format::Odt => {
+            return Err(IngestError::Unsupported(format!("{format:?}")))
+        }
+    };
+    if extracted.text.trim().is_empty() {
+        return Err(IngestError::Blank);
+    }
+    Ok(extracted)
+}
+
+fn decode_text(bytes: &[u8]) -> Result<(String, Vec<String>), IngestError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.contains(&0) {
+        return Err(IngestError::Binary);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok((s.to_string(), Vec::new())),
+        Err(e) => Err(IngestError::Encoding(e.to_string())),
+    }
+}
+
+/// Plain text is analysed as written, except that struck-through words
+/// (`~~word~~`, as transcribed from scans) are blanked out with spaces of the
+/// same byte length, so offsets (and line:column) stay those of the file.
+fn plain_text(mut text: String, warnings: Vec<String>) -> Extracted {
+    blank_strikethrough(&mut text);
+    let blocks = detect_blocks(&text);
+    let origin = Origin::identity(&text);
+    Extracted {
+        text,
+        blocks,
+        origin,
+        format: Format::Text,
+        warnings,
+    }
+}
+
+fn blank_strikethrough(text: &mut String) {
+    let mut ranges = Vec::new();
+    let mut search = 0;
+    while let Some(open) = text[search..].find("~~") {
+        let start = search + open;
+        let Some(close) = text[start + 2..].find("~~") else {
+            break;
+        };
+        let end = start + 2 + close + 2;
+        if text[start..end].contains('\n') {
+            search = start + 2;
+            continue;
+        }
+        ranges.push(start..end);
+        search = end;
+    }
+    if ranges.is_empty() {
+        return;
+    }
+    let mut bytes = std::mem::take(text).into_bytes();
+    for r in ranges {
+        bytes[r].fill(b' ');
+    }
+    // Replacing whole characters' bytes with ASCII spaces keeps UTF-8 valid.
+    *text = String::from_utf8(bytes).unwrap_or_default();
+}
+
+/// A file to grade and where it came from (`-` is stdin).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Source {
+    pub path: PathBuf,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strikethrough_is_blanked_in_place() {
+        let ex = extract(Format::Text, "what ~~Kabül~~ sees\n".as_bytes(), &Limits::default()).unwrap();
+        assert_eq!(ex.text, "what            sees\n");
+    }
+
+    #[test]
+    fn empty_binary_and_blank_are_errors() {
+        let l = Limits::default();
+        assert!(matches!(extract(Format::Text, b"", &l), Err(IngestError::Empty)));
+        assert!(matches!(extract(Format::Text, b"a\0b", &l), Err(IngestError::Binary)));
+        assert!(matches!(extract(Format::Text, b" \n\t", &l), Err(IngestError::Blank)));
+    }
+}

@@ -1,0 +1,9 @@
+//! essaymark: grade essays against a YAML rubric.
+//!
+//! Data flows one way: [`ingest`] (read, decode, strip markup) → [`text`]
+//! (blocks, sentences, tokens) → [`rubric`] (load, validate, compile once) →
+//! [`matching`] (one pass over the essay for every phrase) → [`scoring`]
+//! (points, partial credit, bands) → [`report`] (one renderer per format).
+
+pub mod ingest;
+pub mod text;

@@ -1,0 +1,203 @@
+//! The segmented essay: blocks split into sentences, sentences into tokens.
+
+use super::{tokenize, Block, BlockKind, Origin, Token};
+use std::ops::Range;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// A sentence: its byte span, the block it belongs to, and its tokens
+/// (`tokens` indexes `Document::tokens`). Headings, list items and table
+/// rows are sentences of their own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    pub span: Range<usize>,
+    pub block: usize,
+    pub tokens: Range<usize>,
+}
+
+/// An essay ready for matching.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub text: String,
+    pub origin: Origin,
+    pub blocks: Vec<Block>,
+    pub sentences: Vec<Sentence>,
+    pub tokens: Vec<Token>,
+    /// Folded token text; `Token::fold_start..fold_end` index into it.
+    pub folded: String,
+    /// For each block, the range of sentences it holds.
+    pub block_sentences: Vec<Range<usize>>,
+    /// For each block, the index of the heading that opens its section
+    /// (`None` before the first heading).
+    pub block_section: Vec<Option<usize>>,
+}
+
+/// Abbreviations after which a full stop does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "dr", "mr", "mrs", "ms", "prof", "lt", "gen", "col", "maj", "capt", "brig", "st", "vs", "no",
+    "e.g", "i.e", "etc", "fig", "sr", "jr", "r",
+];
+
+impl Document {
+    /// Segment `text` whose blocks are already known.
+    pub fn new(text: String, blocks: Vec<Block>, origin: Origin) -> Document {
+        let mut doc = Document {
+            text: String::new(),
+            origin,
+            blocks: Vec::with_capacity(blocks.len()),
+            sentences: Vec::new(),
+            tokens: Vec::with_capacity(text.len() / 6),
+            folded: String::with_capacity(text.len()),
+            block_sentences: Vec::with_capacity(blocks.len()),
+            block_section: Vec::with_capacity(blocks.len()),
+        };
+        let mut section = None;
+        for block in blocks {
+            if block.span.end > text.len() || !text.is_char_boundary(block.span.start) || !text.is_char_boundary(block.span.end) {
+                continue;
+            }
+            let index = doc.blocks.len();
+            if block.kind == BlockKind::Heading {
+                section = Some(index);
+            }
+            let first = doc.sentences.len();
+            let body = &text[block.span.clone()];
+            if block.kind == BlockKind::Paragraph {
+                doc.push_sentences(body, block.span.start, index);
+            } else {
+                doc.push_sentence(body, block.span.start, index);
+            }
+            doc.block_sentences.push(first..doc.sentences.len());
+            doc.block_section.push(section);
+            doc.blocks.push(block);
+        }
+        doc.text = text;
+        doc
+    }
+
+    /// Segment plain text, finding blocks from line shapes.
+    pub fn from_plain_text(text: String) -> Document {
+        let blocks = super::detect_blocks(&text);
+        let origin = Origin::identity(&text);
+        Document::new(text, blocks, origin)
+    }
+
+    fn push_sentences(&mut self, body: &str, base: usize, block: usize) {
+        let mut pending: Option<(usize, usize)> = None;
+        for (offset, piece) in body.split_sentence_bound_indices() {
+            let (start, end) = match pending.take() {
+                Some((s, _)) => (s, offset + piece.len()),
+                None => (offset, offset + piece.len()),
+            };
+            if ends_with_abbreviation(&body[start..end]) && end < body.len() {
+                pending = Some((start, end));
+                continue;
+            }
+            self.push_sentence(&body[start..end], base + start, block);
+        }
+        if let Some((start, end)) = pending {
+            self.push_sentence(&body[start..end], base + start, block);
+        }
+    }
+
+    fn push_sentence(&mut self, sentence: &str, base: usize, block: usize) {
+        let trimmed_start = sentence.len() - sentence.trim_start().len();
+        let trimmed = sentence.trim();
+        if trimmed.is_empty() {
+            return;
+        }
+        let first = self.tokens.len();
+        tokenize(sentence, base, &mut self.tokens, &mut self.folded);
+        if self.tokens.len() == first {
+            return;
+        }
+        let start = base + trimmed_start;
+        self.sentences.push(Sentence {
+            span: start..start + trimmed.len(),
+            block,
+            tokens: first..self.tokens.len(),
+        });
+    }
+
+    /// The folded form of token `i`.
+    pub fn fold(&self, i: usize) -> &str {
+        let t = &self.tokens[i];
+        &self.folded[t.fold_start as usize..t.fold_end as usize]
+    }
+
+    /// The original spelling of token `i`.
+    pub fn word(&self, i: usize) -> &str {
+        let t = &self.tokens[i];
+        &self.text[t.start as usize..t.end as usize]
+    }
+
+    pub fn word_count(&self) -> usize {
+        self.tokens.len()
+    }
+
+    /// The sentence that holds token `i`.
+    pub fn sentence_of(&self, token: usize) -> usize {
+        self.sentences
+            .partition_point(|s| s.tokens.end <= token)
+            .min(self.sentences.len().saturating_sub(1))
+    }
+
+    /// A sentence's text with runs of white space folded to one space.
+    pub fn sentence_text(&self, sentence: usize) -> String {
+        let s = &self.sentences[sentence];
+        self.text[s.span.clone()].split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// Paragraph-like blocks (paragraphs and list items) with at least `min_words` words.
+    pub fn paragraph_count(&self, min_words: usize) -> usize {
+        self.blocks
+            .iter()
+            .zip(&self.block_sentences)
+            .filter(|(b, _)| b.kind == BlockKind::Paragraph)
+            .filter(|&(_, s)| {
+                let toks: usize = self.sentences[s.clone()].iter().map(|s| s.tokens.len()).sum();
+                toks >= min_words
+            })
+            .count()
+    }
+}
+
+fn ends_with_abbreviation(sentence: &str) -> bool {
+    let t = sentence.trim_end();
+    let Some(stripped) = t.strip_suffix('.') else {
+        return false;
+    };
+    let last = stripped
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    ABBREVIATIONS.contains(&last.as_str()) || (last.chars().count() == 1 && last.chars().all(char::is_alphabetic))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_keep_abbreviated_titles_together() {
+        let doc = Document::from_plain_text(
+            "Intro\n\nDr. Amir Rana notes that havens matter. Lt. Gen. Talat Masood agrees.\n".into(),
+        );
+        let texts: Vec<String> = (0..doc.sentences.len()).map(|i| doc.sentence_text(i)).collect();
+        assert_eq!(
+            texts,
+            vec!["Intro", "Dr. Amir Rana notes that havens matter.", "Lt. Gen. Talat Masood agrees."]
+        );
+        assert_eq!(doc.block_section, vec![Some(0), Some(0)]);
+    }
+
+    #[test]
+    fn tokens_map_to_sentences() {
+        let doc = Document::from_plain_text("One two. Three four five.\n".into());
+        assert_eq!(doc.word_count(), 5);
+        assert_eq!(doc.sentence_of(0), 0);
+        assert_eq!(doc.sentence_of(4), 1);
+        assert_eq!(doc.word(2), "Three");
+        assert_eq!(doc.fold(2), "three");
+    }
+}

@@ -1,0 +1,13 @@
+//! Text model: an essay as blocks (headings, paragraphs, list items, table
+//! rows), sentences and word tokens, every piece carrying a byte span into the
+//! analysed text so evidence can always be traced back to a line and column.
+
+mod blocks;
+mod document;
+mod position;
+mod tokens;
+
+pub use blocks::{detect_blocks, Block, BlockKind};
+pub use document::{Document, Sentence};
+pub use position::{LineCol, Origin};
+pub use tokens::{fold_token, tokenize, Token};
