@@ -6,4 +6,6 @@
 //! (points, partial credit, bands) → [`report`] (one renderer per format).
 
 pub mod ingest;
+pub mod matching;
+pub mod rubric;
 pub mod text;

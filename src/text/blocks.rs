@@ -188,6 +188,11 @@ fn looks_like_heading(line: &str) -> bool {
     if matches!(last, ',' | ';' | ':' | '"' | '”' | '?' | '!') {
         return false;
     }
+    // A line that holds two sentences is prose, however short.
+    let inner = &line[..line.len() - last.len_utf8()];
+    if [". ", "? ", "! "].iter().any(|p| inner.contains(p)) && !words[0].ends_with('.') {
+        return false;
+    }
     if is_enumerated_heading(words[0]) {
         return true;
     }

@@ -1,0 +1,140 @@
+//! Assembling the analysed text of extracted formats (.docx, .odt): each
+//! block on its own line(s), a blank line between blocks, and the `Block`
+//! list with spans into that text. Shared so both word-processor formats
+//! lay out text, tables and layout tables the same way.
+
+use crate::text::{Block, BlockKind};
+
+/// One paragraph gathered from a document, before layout.
+#[derive(Debug, Clone)]
+pub(crate) struct Para {
+    pub kind: BlockKind,
+    pub text: String,
+}
+
+/// One table cell: the paragraphs it holds.
+pub(crate) type Cell = Vec<Para>;
+
+#[derive(Debug, Default)]
+pub(crate) struct TextBuilder {
+    text: String,
+    blocks: Vec<Block>,
+}
+
+impl TextBuilder {
+    /// Add a block; blank paragraphs (empty lines in the document) add nothing.
+    pub(crate) fn push(&mut self, kind: BlockKind, body: &str) {
+        let body = body.trim();
+        if body.is_empty() {
+            return;
+        }
+        self.separate();
+        let start = self.text.len();
+        self.text.push_str(body);
+        self.blocks.push(Block::new(kind, start..self.text.len()));
+    }
+
+    /// Add a table row. A one-cell row is a layout box (a bordered frame
+    /// around a paragraph or the whole essay), not data: its paragraphs are
+    /// laid out as ordinary blocks so sentences are still found in them.
+    pub(crate) fn push_row(&mut self, cells: Vec<Cell>) {
+        if let [only] = cells.as_slice() {
+            for p in only {
+                self.push(p.kind, &p.text);
+            }
+            return;
+        }
+        let texts: Vec<String> = cells.iter().map(|c| cell_text(c)).collect();
+        if texts.iter().all(String::is_empty) {
+            return;
+        }
+        self.separate();
+        let start = self.text.len();
+        let mut ranges = Vec::new();
+        for t in texts.iter().filter(|t| !t.is_empty()) {
+            if !ranges.is_empty() {
+                self.text.push('\t');
+            }
+            let s = self.text.len();
+            self.text.push_str(t);
+            ranges.push(s..self.text.len());
+        }
+        self.blocks.push(Block {
+            kind: BlockKind::TableRow,
+            span: start..self.text.len(),
+            cells: ranges,
+        });
+    }
+
+    fn separate(&mut self) {
+        if !self.text.is_empty() {
+            self.text.push_str("\n\n");
+        }
+    }
+
+    pub(crate) fn finish(mut self) -> (String, Vec<Block>) {
+        if !self.text.is_empty() {
+            self.text.push('\n');
+        }
+        (self.text, self.blocks)
+    }
+}
+
+/// A cell's paragraphs on one line: tabs and line breaks would otherwise
+/// read as cell or row boundaries.
+fn cell_text(cell: &[Para]) -> String {
+    let mut out = String::new();
+    for word in cell.iter().flat_map(|p| p.text.split_whitespace()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para(kind: BlockKind, text: &str) -> Para {
+        Para {
+            kind,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn blocks_are_separated_by_blank_lines_and_rows_by_tabs() {
+        let mut b = TextBuilder::default();
+        b.push(BlockKind::Heading, "  Title ");
+        b.push(BlockKind::Paragraph, "   ");
+        b.push_row(vec![
+            vec![para(BlockKind::Paragraph, "A\tone")],
+            vec![],
+            vec![
+                para(BlockKind::Paragraph, "B"),
+                para(BlockKind::Paragraph, "two"),
+            ],
+        ]);
+        let (text, blocks) = b.finish();
+        assert_eq!(text, "Title\n\nA one\tB two\n");
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(&text[blocks[0].span.clone()], "Title");
+        let cells: Vec<&str> = blocks[1].cells.iter().map(|c| &text[c.clone()]).collect();
+        assert_eq!(cells, ["A one", "B two"]);
+    }
+
+    #[test]
+    fn one_cell_rows_are_layout_not_tables() {
+        let mut b = TextBuilder::default();
+        b.push_row(vec![vec![
+            para(BlockKind::Heading, "Intro"),
+            para(BlockKind::Paragraph, "Body text."),
+        ]]);
+        let (text, blocks) = b.finish();
+        assert_eq!(text, "Intro\n\nBody text.\n");
+        let kinds: Vec<BlockKind> = blocks.iter().map(|b| b.kind).collect();
+        assert_eq!(kinds, [BlockKind::Heading, BlockKind::Paragraph]);
+    }
+}

@@ -1,0 +1,10 @@
+//! Matching: find a rubric's phrases, wildcards, misspellings and regexes in
+//! an essay in one pass, then evaluate each criterion's expression (any /
+//! all within a scope) into hits: the sentences that carry evidence.
+
+mod eval;
+pub mod inflect;
+mod phrases;
+
+pub use eval::{evaluate, Expr, Hit};
+pub use phrases::{max_edits, Occurrence, PatternError, PhraseId, PhraseSet, PhraseSetBuilder, RegexId, Scan, REGEX_SIZE_LIMIT};

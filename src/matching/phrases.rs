@@ -1,0 +1,477 @@
+//! The phrase set: every phrase, wildcard and regex of a rubric compiled into
+//! one structure and found in a single pass over an essay's tokens.
+//!
+//! A phrase is a sequence of terms. Each essay token is looked up once: an
+//! exact hash lookup over every inflected surface form, an anchored
+//! Aho-Corasick automaton over all wildcard prefixes, and (for long words
+//! only) a deletion-neighbourhood index that finds misspellings of fuzzy
+//! terms. Phrases are then extended from the tokens that start them, so the
+//! cost grows with the essay and the number of hits, not with the rubric.
+
+use super::inflect;
+use crate::text::{fold_token, Document};
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use std::collections::HashMap;
+use std::ops::Range;
+
+pub type PhraseId = usize;
+pub type RegexId = usize;
+type TermId = u32;
+
+/// Compiled-size ceiling for one rubric regex (and the set of all of them):
+/// a hostile rubric cannot make compilation or matching blow up.
+pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum TermKey {
+    Word { text: String, fuzzy: bool },
+    Prefix(String),
+}
+
+/// Collects phrases and regexes while a rubric compiles.
+#[derive(Debug, Default)]
+pub struct PhraseSetBuilder {
+    terms: Vec<TermKey>,
+    term_ids: HashMap<TermKey, TermId>,
+    phrases: Vec<Vec<TermId>>,
+    phrase_ids: HashMap<Vec<TermId>, PhraseId>,
+    phrase_text: Vec<String>,
+    regexes: Vec<String>,
+}
+
+/// Why a phrase or regex cannot be compiled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PatternError {
+    NoWords(String),
+    BadWildcard(String),
+    Regex(String),
+}
+
+impl std::fmt::Display for PatternError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PatternError::NoWords(p) => write!(f, "phrase {p:?} has no words to match"),
+            PatternError::BadWildcard(p) => write!(
+                f,
+                "phrase {p:?}: `*` may only end a word, after at least 3 letters (e.g. `militan*`)"
+            ),
+            PatternError::Regex(e) => write!(f, "invalid regex: {e}"),
+        }
+    }
+}
+
+/// Edits tolerated in a misspelled word of `len` letters.
+pub fn max_edits(len: usize) -> u8 {
+    match len {
+        0..=4 => 0,
+        5..=9 => 1,
+        _ => 2,
+    }
+}
+
+impl PhraseSetBuilder {
+    /// Add a phrase; `fuzzy` decides per word (by its length) whether
+    /// misspellings count. Identical phrases share one id.
+    pub fn phrase(&mut self, text: &str, fuzzy: impl Fn(&str, &str) -> bool) -> Result<PhraseId, PatternError> {
+        let mut terms = Vec::new();
+        for raw in text.split_whitespace() {
+            let wildcard = raw.ends_with('*');
+            let core = raw.trim_end_matches('*');
+            if core.contains('*') {
+                return Err(PatternError::BadWildcard(text.to_string()));
+            }
+            let words = fold_token(core);
+            if wildcard {
+                // `cross-border*` → "cross", prefix "border".
+                let Some((last, init)) = words.split_last() else {
+                    return Err(PatternError::BadWildcard(text.to_string()));
+                };
+                if last.chars().count() < 3 {
+                    return Err(PatternError::BadWildcard(text.to_string()));
+                }
+                for w in init {
+                    terms.push(self.term(TermKey::Word { text: w.clone(), fuzzy: fuzzy(w, core) }));
+                }
+                terms.push(self.term(TermKey::Prefix(last.clone())));
+            } else {
+                for w in words {
+                    let f = fuzzy(&w, core);
+                    terms.push(self.term(TermKey::Word { text: w, fuzzy: f }));
+                }
+            }
+        }
+        if terms.is_empty() {
+            return Err(PatternError::NoWords(text.to_string()));
+        }
+        if let Some(&id) = self.phrase_ids.get(&terms) {
+            return Ok(id);
+        }
+        let id = self.phrases.len();
+        self.phrase_ids.insert(terms.clone(), id);
+        self.phrases.push(terms);
+        self.phrase_text.push(text.to_string());
+        Ok(id)
+    }
+
+    /// Add a regex (matched case-insensitively against the essay text).
+    pub fn regex(&mut self, pattern: &str) -> Result<RegexId, PatternError> {
+        build_regex(pattern)?;
+        self.regexes.push(pattern.to_string());
+        Ok(self.regexes.len() - 1)
+    }
+
+    fn term(&mut self, key: TermKey) -> TermId {
+        if let Some(&id) = self.term_ids.get(&key) {
+            return id;
+        }
+        let id = self.terms.len() as TermId;
+        self.terms.push(key.clone());
+        self.term_ids.insert(key, id);
+        id
+    }
+
+    pub fn build(self) -> Result<PhraseSet, PatternError> {
+        let mut surface_terms: HashMap<Box<str>, Vec<TermId>> = HashMap::new();
+        let mut prefixes = Vec::new();
+        let mut prefix_terms = Vec::new();
+        let mut fuzzy_index: HashMap<Box<str>, Vec<(TermId, Box<str>)>> = HashMap::new();
+        for (id, key) in self.terms.iter().enumerate() {
+            let id = id as TermId;
+            match key {
+                TermKey::Word { text, fuzzy } => {
+                    let forms = inflect::forms(text);
+                    for form in &forms {
+                        let list = surface_terms.entry(form.as_str().into()).or_default();
+                        if !list.contains(&id) {
+                            list.push(id);
+                        }
+                    }
+                    let edits = max_edits(text.chars().count());
+                    if *fuzzy && edits > 0 {
+                        for form in &forms {
+                            for key in deletions(form, edits) {
+                                fuzzy_index.entry(key.into()).or_default().push((id, form.as_str().into()));
+                            }
+                        }
+                    }
+                }
+                TermKey::Prefix(p) => {
+                    prefixes.push(p.clone());
+                    prefix_terms.push(id);
+                }
+            }
+        }
+        let prefix_ac = if prefixes.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .build(&prefixes)
+                    .map_err(|e| PatternError::Regex(e.to_string()))?,
+            )
+        };
+        let mut by_first = vec![Vec::new(); self.terms.len()];
+        for (pid, terms) in self.phrases.iter().enumerate() {
+            by_first[terms[0] as usize].push(pid);
+        }
+        let regexes = self.regexes.iter().map(|p| build_regex(p)).collect::<Result<Vec<_>, _>>()?;
+        let regex_set = if regexes.is_empty() {
+            None
+        } else {
+            Some(
+                RegexSetBuilder::new(&self.regexes)
+                    .case_insensitive(true)
+                    .size_limit(REGEX_SIZE_LIMIT * 8)
+                    .build()
+                    .map_err(|e| PatternError::Regex(e.to_string()))?,
+            )
+        };
+        Ok(PhraseSet {
+            surface_terms,
+            prefix_ac,
+            prefix_terms,
+            fuzzy_index,
+            phrases: self.phrases,
+            phrase_text: self.phrase_text,
+            by_first,
+            regexes,
+            regex_set,
+        })
+    }
+}
+
+fn build_regex(pattern: &str) -> Result<Regex, PatternError> {
+    RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_SIZE_LIMIT)
+        .build()
+        .map_err(|e| PatternError::Regex(e.to_string()))
+}
+
+/// All strings made by deleting up to `edits` characters of `word` (and the word).
+fn deletions(word: &str, edits: u8) -> Vec<String> {
+    let mut out = vec![word.to_string()];
+    let mut frontier = vec![word.to_string()];
+    for _ in 0..edits {
+        let mut next = Vec::new();
+        for w in &frontier {
+            let chars: Vec<char> = w.chars().collect();
+            for i in 0..chars.len() {
+                let s: String = chars[..i].iter().chain(&chars[i + 1..]).collect();
+                next.push(s);
+            }
+        }
+        next.sort();
+        next.dedup();
+        out.extend(next.iter().cloned());
+        frontier = next;
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The compiled phrases, wildcards and regexes of one rubric.
+#[derive(Debug)]
+pub struct PhraseSet {
+    surface_terms: HashMap<Box<str>, Vec<TermId>>,
+    prefix_ac: Option<AhoCorasick>,
+    prefix_terms: Vec<TermId>,
+    fuzzy_index: HashMap<Box<str>, Vec<(TermId, Box<str>)>>,
+    phrases: Vec<Vec<TermId>>,
+    phrase_text: Vec<String>,
+    by_first: Vec<Vec<PhraseId>>,
+    regexes: Vec<Regex>,
+    regex_set: Option<RegexSet>,
+}
+
+/// Where a phrase or regex occurs: a token range, and whether any word in it
+/// was matched as a misspelling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Occurrence {
+    pub tokens: (u32, u32),
+    pub fuzzy: bool,
+}
+
+/// Everything a rubric's patterns found in one essay.
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub phrases: Vec<Vec<Occurrence>>,
+    pub regexes: Vec<Vec<Occurrence>>,
+}
+
+impl PhraseSet {
+    pub fn phrase_count(&self) -> usize {
+        self.phrases.len()
+    }
+
+    pub fn phrase_text(&self, id: PhraseId) -> &str {
+        &self.phrase_text[id]
+    }
+
+    /// Find every phrase and regex in `doc`.
+    pub fn scan(&self, doc: &Document) -> Scan {
+        let token_terms = self.token_terms(doc);
+        let mut scan = Scan {
+            phrases: vec![Vec::new(); self.phrases.len()],
+            regexes: vec![Vec::new(); self.regexes.len()],
+        };
+        let terms_at = |i: usize| -> &[(TermId, bool)] {
+            let (s, e) = (token_terms.starts[i] as usize, token_terms.starts[i + 1] as usize);
+            &token_terms.entries[s..e]
+        };
+        for i in 0..doc.tokens.len() {
+            for &(term, fuzzy) in terms_at(i) {
+                for &pid in &self.by_first[term as usize] {
+                    let phrase = &self.phrases[pid];
+                    let end = i + phrase.len();
+                    if end > doc.tokens.len() {
+                        continue;
+                    }
+                    let mut any_fuzzy = fuzzy;
+                    let matched = phrase[1..].iter().enumerate().all(|(k, want)| {
+                        terms_at(i + 1 + k).iter().any(|&(t, f)| {
+                            if t == *want {
+                                any_fuzzy |= f;
+                                true
+                            } else {
+                                false
+                            }
+                        })
+                    });
+                    if matched && (phrase.len() == 1 || doc.sentence_of(i) == doc.sentence_of(end - 1)) {
+                        scan.phrases[pid].push(Occurrence {
+                            tokens: (i as u32, end as u32),
+                            fuzzy: any_fuzzy,
+                        });
+                    }
+                }
+            }
+        }
+        if let Some(set) = &self.regex_set {
+            for rid in set.matches(&doc.text).iter() {
+                for m in self.regexes[rid].find_iter(&doc.text) {
+                    if let Some(tokens) = token_range(doc, m.range()) {
+                        scan.regexes[rid].push(Occurrence { tokens, fuzzy: false });
+                    }
+                }
+            }
+        }
+        scan
+    }
+
+    /// The terms each token of `doc` carries, in token order.
+    fn token_terms(&self, doc: &Document) -> TokenTerms {
+        let mut tt = TokenTerms {
+            starts: Vec::with_capacity(doc.tokens.len() + 1),
+            entries: Vec::new(),
+        };
+        let mut fuzzy_cache: HashMap<&str, Vec<TermId>> = HashMap::new();
+        for i in 0..doc.tokens.len() {
+            tt.starts.push(tt.entries.len() as u32);
+            let word = doc.fold(i);
+            let first = tt.entries.len();
+            if let Some(list) = self.surface_terms.get(word) {
+                tt.entries.extend(list.iter().map(|&t| (t, false)));
+            }
+            if let Some(ac) = &self.prefix_ac {
+                // Overlapping search reports every prefix pattern; those that
+                // start at 0 are the wildcards this word satisfies.
+                for m in ac.find_overlapping_iter(word).filter(|m| m.start() == 0) {
+                    tt.entries.push((self.prefix_terms[m.pattern().as_usize()], false));
+                }
+            }
+            if !self.fuzzy_index.is_empty() && word.len() >= 4 {
+                let found = fuzzy_cache
+                    .entry(word)
+                    .or_insert_with(|| self.fuzzy_terms(word));
+                for &t in found.iter() {
+                    if !tt.entries[first..].iter().any(|&(e, _)| e == t) {
+                        tt.entries.push((t, true));
+                    }
+                }
+            }
+        }
+        tt.starts.push(tt.entries.len() as u32);
+        tt
+    }
+
+    /// Fuzzy terms `word` is a misspelling of (never the exact word itself).
+    fn fuzzy_terms(&self, word: &str) -> Vec<TermId> {
+        let len = word.chars().count();
+        let edits = max_edits(len + 1).min(2);
+        if edits == 0 {
+            return Vec::new();
+        }
+        let mut found: Vec<TermId> = Vec::new();
+        let first = word.chars().next();
+        for key in deletions(word, edits) {
+            let Some(cands) = self.fuzzy_index.get(key.as_str()) else {
+                continue;
+            };
+            for (term, surface) in cands {
+                if found.contains(term) || surface.as_ref() == word || surface.chars().next() != first {
+                    continue;
+                }
+                let allowed = max_edits(surface.chars().count()) as usize;
+                if strsim::osa_distance(word, surface) <= allowed {
+                    found.push(*term);
+                }
+            }
+        }
+        found.sort_unstable();
+        found
+    }
+}
+
+struct TokenTerms {
+    starts: Vec<u32>,
+    entries: Vec<(TermId, bool)>,
+}
+
+/// Tokens overlapping a byte range of the text.
+fn token_range(doc: &Document, range: Range<usize>) -> Option<(u32, u32)> {
+    let first = doc.tokens.partition_point(|t| (t.end as usize) <= range.start);
+    let last = doc.tokens.partition_point(|t| (t.start as usize) < range.end.max(range.start + 1));
+    (first < doc.tokens.len()).then(|| (first as u32, last.max(first + 1) as u32))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scan(phrases: &[&str], text: &str) -> Vec<Vec<(String, bool)>> {
+        let mut b = PhraseSetBuilder::default();
+        for p in phrases {
+            b.phrase(p, |w, _| w.chars().count() >= 5).unwrap();
+        }
+        let set = b.build().unwrap();
+        let doc = Document::from_plain_text(text.to_string());
+        let s = set.scan(&doc);
+        s.phrases
+            .iter()
+            .map(|occ| {
+                occ.iter()
+                    .map(|o| {
+                        let (a, b) = o.tokens;
+                        let span = doc.tokens[a as usize].start as usize..doc.tokens[b as usize - 1].end as usize;
+                        (doc.text[span].to_string(), o.fuzzy)
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn phrases_are_word_bounded_and_inflected() {
+        let got = scan(&["border clash", "attack"], "Border-clashes grew. Attacked posts; counterattack.");
+        assert_eq!(got[0], vec![("Border-clashes".to_string(), false)]);
+        assert_eq!(got[1], vec![("Attacked".to_string(), false)]);
+    }
+
+    #[test]
+    fn wildcards_match_prefixes() {
+        let got = scan(&["militan*", "cross-border infiltr*"], "Militancy and militants; cross border infiltration.");
+        assert_eq!(got[0].len(), 2);
+        assert_eq!(got[1], vec![("cross border infiltration".to_string(), false)]);
+    }
+
+    #[test]
+    fn fuzzy_finds_one_edit_misspellings_of_long_words() {
+        let got = scan(&["Durand Line", "Siddiqa"], "The Duand line and Siddiqi and the Durand Line.");
+        assert_eq!(got[0], vec![("Duand line".to_string(), true), ("Durand Line".to_string(), false)]);
+        assert_eq!(got[1], vec![("Siddiqi".to_string(), true)]);
+        // Short words are never fuzzy; first letters must agree.
+        let got = scan(&["Durand"], "Murand and Dur.");
+        assert!(got[0].is_empty());
+    }
+
+    #[test]
+    fn phrases_do_not_cross_sentences() {
+        let got = scan(&["durand line"], "They met Durand. Line up.");
+        assert!(got[0].is_empty());
+    }
+
+    #[test]
+    fn regexes_map_to_tokens() {
+        let mut b = PhraseSetBuilder::default();
+        let r = b.regex(r"tehr[ie]+k").unwrap();
+        let set = b.build().unwrap();
+        let doc = Document::from_plain_text("the Tehrik-i-Taliban and TEHREEK".into());
+        let s = set.scan(&doc);
+        assert_eq!(s.regexes[r].len(), 2);
+        assert_eq!(s.regexes[r][0].tokens, (1, 2));
+    }
+
+    #[test]
+    fn bad_patterns_are_errors() {
+        let mut b = PhraseSetBuilder::default();
+        assert!(matches!(b.phrase(" -- ", |_, _| false), Err(PatternError::NoWords(_))));
+        assert!(matches!(b.phrase("mi*tant", |_, _| false), Err(PatternError::BadWildcard(_))));
+        assert!(matches!(b.regex("(unclosed"), Err(PatternError::Regex(_))));
+        assert!(matches!(b.regex("a{10000}{10000}"), Err(PatternError::Regex(_))));
+    }
+}

@@ -1,0 +1,65 @@
+//! Rubric errors that name the file, the line and column, and the criterion.
+
+use std::fmt;
+
+/// One problem in a rubric file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RubricError {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    /// The criterion (or section) the problem belongs to, when known.
+    pub criterion: Option<String>,
+    pub message: String,
+    /// The offending source line, for a caret display.
+    #[serde(skip)]
+    pub source_line: Option<String>,
+}
+
+impl RubricError {
+    /// The error with the offending line and a caret under the column.
+    pub fn render_snippet(&self) -> String {
+        let mut out = self.to_string();
+        if let Some(line) = &self.source_line {
+            let gutter = self.line.to_string().len();
+            let caret_pad: String = line
+                .chars()
+                .take(self.column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            out.push_str(&format!(
+                "\n{:gutter$} |\n{} | {}\n{:gutter$} | {}^",
+                "", self.line, line, "", caret_pad
+            ));
+        }
+        out
+    }
+}
+
+impl fmt::Display for RubricError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: ", self.file, self.line, self.column)?;
+        if let Some(c) = &self.criterion {
+            write!(f, "criterion `{c}`: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// All problems found while loading one rubric (at least one).
+#[derive(Debug, Clone)]
+pub struct RubricErrors(pub Vec<RubricError>);
+
+impl fmt::Display for RubricErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for RubricErrors {}

@@ -1,0 +1,429 @@
+//! Load a rubric: parse YAML (serde-saphyr: located errors, duplicate keys
+//! rejected, alias-bomb budget), validate every field, and compile match
+//! expressions into one phrase set. All problems are collected, each with
+//! file:line:column and the criterion it belongs to.
+
+use super::schema::{CriterionSpec, MatchSpec, RubricFile, StructureCheck};
+use super::{Band, Criterion, Kind, Rubric, RubricError, RubricErrors, Rule, Section};
+use crate::matching::{Expr, PatternError, PhraseSetBuilder};
+use serde_saphyr::Location;
+use std::collections::HashSet;
+use std::path::Path;
+
+/// Largest rubric file read (a rubric is a few KB; this stops runaway input).
+pub const MAX_RUBRIC_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Verbs and cues that attribute a view to a scholar (inflections included).
+const REPORTING_VERBS: &[&str] = &[
+    "notes", "argues", "observes", "warns", "explains", "summarizes", "summarises", "writes",
+    "states", "contends", "asserts", "point out", "maintains", "suggests", "remarks",
+    "emphasizes", "emphasises", "stresses", "claims", "according to", "believes", "highlights",
+    "describes", "concludes", "says", "puts it", "cautions", "insists", "reminds", "view of",
+    "in the words of", "rightly", "opines", "comments", "acknowledges", "underlines", "adds",
+    "terms", "calls", "identifies", "analysis", "analyses", "analyzes", "noted", "contended",
+];
+
+/// Read and compile a rubric file.
+pub fn load_file(path: &Path) -> Result<Rubric, RubricErrors> {
+    let name = path.display().to_string();
+    let fail = |message: String| {
+        RubricErrors(vec![RubricError {
+            file: name.clone(),
+            line: 1,
+            column: 1,
+            criterion: None,
+            message,
+            source_line: None,
+        }])
+    };
+    let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read rubric: {e}")))?;
+    if meta.len() > MAX_RUBRIC_BYTES {
+        return Err(fail(format!(
+            "rubric is too large ({} bytes; the limit is {MAX_RUBRIC_BYTES})",
+            meta.len()
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read rubric: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| fail(format!("rubric is not UTF-8: {e}")))?;
+    load_str(&text, &name)
+}
+
+/// Parse and compile rubric YAML; `file` names it in errors.
+pub fn load_str(yaml: &str, file: &str) -> Result<Rubric, RubricErrors> {
+    let ctx = Ctx {
+        file,
+        lines: yaml.lines().collect(),
+        errors: Vec::new(),
+    };
+    let parsed: Result<RubricFile, _> = serde_saphyr::from_str(yaml);
+    match parsed {
+        Ok(spec) => compile(spec, ctx),
+        Err(e) => {
+            let loc = e.location();
+            let (line, column) = loc.map_or((1, 1), |l| (l.line().max(1) as usize, l.column().max(1) as usize));
+            let criterion = enclosing_id(&ctx.lines, line);
+            let message = first_line(&e.to_string());
+            Err(RubricErrors(vec![RubricError {
+                file: file.to_string(),
+                line,
+                column,
+                criterion,
+                message,
+                source_line: ctx.lines.get(line - 1).map(|s| s.to_string()),
+            }]))
+        }
+    }
+}
+
+/// serde-saphyr's message without its own location prefix and snippet.
+fn first_line(msg: &str) -> String {
+    let first = msg.lines().next().unwrap_or(msg).trim();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    // Drop a trailing " at line X column Y" the parser may add; we print our own.
+    match first.find(" at line ") {
+        Some(i) => first[..i].to_string(),
+        None => first.to_string(),
+    }
+}
+
+/// The `id:` of the list item that encloses `line` (1-based), for naming the
+/// criterion in a parse error.
+fn enclosing_id(lines: &[&str], line: usize) -> Option<String> {
+    let upto = line.min(lines.len());
+    for l in lines[..upto].iter().rev() {
+        let t = l.trim_start().trim_start_matches("- ").trim_start();
+        if let Some(rest) = t.strip_prefix("id:") {
+            let id = rest.trim().trim_matches(['"', '\'']);
+            if !id.is_empty() {
+                return Some(id.to_string());
+            }
+        }
+    }
+    None
+}
+
+struct Ctx<'a> {
+    file: &'a str,
+    lines: Vec<&'a str>,
+    errors: Vec<RubricError>,
+}
+
+impl Ctx<'_> {
+    fn error(&mut self, loc: Location, criterion: Option<&str>, message: impl Into<String>) {
+        let line = (loc.line() as usize).max(1);
+        let column = (loc.column() as usize).max(1);
+        self.errors.push(RubricError {
+            file: self.file.to_string(),
+            line,
+            column,
+            criterion: criterion.map(str::to_string),
+            message: message.into(),
+            source_line: self.lines.get(line - 1).map(|s| s.to_string()),
+        });
+    }
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+fn compile(spec: RubricFile, mut ctx: Ctx) -> Result<Rubric, RubricErrors> {
+    let mut builder = PhraseSetBuilder::default();
+    let settings = &spec.settings;
+    if !valid_id(&spec.id.value) {
+        ctx.error(spec.id.referenced, None, format!("rubric id {:?} must be lower-case letters, digits, '-' or '_'", spec.id.value));
+    }
+    if !(0.0..=1.0).contains(&settings.partial_credit) {
+        ctx.error(spec.id.referenced, None, "settings.partial_credit must be between 0 and 1");
+    }
+    if settings.min_hits == 0 {
+        ctx.error(spec.id.referenced, None, "settings.min_hits must be at least 1");
+    }
+
+    let mut seen_ids: HashSet<String> = HashSet::new();
+    let mut sections = Vec::new();
+    let mut criteria = Vec::new();
+    if spec.sections.is_empty() {
+        ctx.error(spec.id.referenced, None, "the rubric has no sections");
+    }
+    for section in &spec.sections {
+        let sid = section.id.value.clone();
+        if !valid_id(&sid) {
+            ctx.error(section.id.referenced, Some(&sid), "section id must be lower-case letters, digits, '-' or '_'");
+        }
+        if !seen_ids.insert(sid.clone()) {
+            ctx.error(section.id.referenced, Some(&sid), format!("duplicate id `{sid}`"));
+        }
+        if section.criteria.is_empty() {
+            ctx.error(section.id.referenced, Some(&sid), "section has no criteria");
+        }
+        let section_index = sections.len();
+        sections.push(Section {
+            id: sid.clone(),
+            title: section.title.clone(),
+            kind: section.kind,
+        });
+        for c in &section.criteria {
+            let id = c.id.value.clone();
+            if !valid_id(&id) {
+                ctx.error(c.id.referenced, Some(&id), "criterion id must be lower-case letters, digits, '-' or '_'");
+            }
+            if !seen_ids.insert(id.clone()) {
+                ctx.error(c.id.referenced, Some(&id), format!("duplicate id `{id}`"));
+            }
+            if !c.points.value.is_finite() || c.points.value < 0.0 {
+                ctx.error(c.points.referenced, Some(&id), "points must be a number of at least 0");
+            }
+            if let Some(p) = c.partial_credit {
+                if !(0.0..=1.0).contains(&p) {
+                    ctx.error(c.id.referenced, Some(&id), "partial_credit must be between 0 and 1");
+                }
+            }
+            if let Some(rule) = compile_rule(section.kind, c, settings, &mut builder, &mut ctx) {
+                criteria.push(Criterion {
+                    id: id.clone(),
+                    title: c.title.clone().unwrap_or_else(|| default_title(c)),
+                    section: section_index,
+                    kind: section.kind,
+                    points: c.points.value.max(0.0),
+                    required: c.required,
+                    feedback: c.feedback.clone(),
+                    rule,
+                });
+            }
+        }
+    }
+
+    let max_points: f64 = criteria.iter().map(|c| c.points).sum();
+    if let Some(total) = &spec.total {
+        if (total.value - max_points).abs() > 1e-6 {
+            ctx.error(
+                total.referenced,
+                None,
+                format!("criterion points add up to {max_points}, but `total` says {}", total.value),
+            );
+        }
+    }
+    if max_points <= 0.0 && !criteria.is_empty() {
+        ctx.error(spec.id.referenced, None, "criterion points add up to 0: nothing can be scored");
+    }
+    let pass_mark = match &spec.pass_mark {
+        Some(p) if !(0.0..=100.0).contains(&p.value) => {
+            ctx.error(p.referenced, None, "pass_mark must be between 0 and 100");
+            50.0
+        }
+        Some(p) => p.value,
+        None => 50.0,
+    };
+    let bands = match &spec.bands {
+        None => default_bands(),
+        Some(b) => {
+            let list: Vec<Band> = b.value.iter().map(|x| Band { min: x.min, label: x.label.clone() }).collect();
+            if list.is_empty() {
+                ctx.error(b.referenced, None, "bands is empty");
+            }
+            for w in list.windows(2) {
+                if w[0].min <= w[1].min {
+                    ctx.error(b.referenced, None, format!(
+                        "bands out of order: list them highest first (`{}` at {} comes before `{}` at {})",
+                        w[0].label, w[0].min, w[1].label, w[1].min
+                    ));
+                    break;
+                }
+            }
+            if list.iter().any(|x| !(0.0..=100.0).contains(&x.min)) {
+                ctx.error(b.referenced, None, "band minimums must be between 0 and 100");
+            }
+            if list.last().is_some_and(|x| x.min > 0.0) {
+                ctx.error(b.referenced, None, "the last band must start at 0 so every score has a band");
+            }
+            list
+        }
+    };
+
+    let reporting = reporting_expr(&settings.reporting_verbs, &mut builder);
+    let phrases = match builder.build() {
+        Ok(p) => Some(p),
+        Err(e) => {
+            ctx.error(spec.id.referenced, None, e.to_string());
+            None
+        }
+    };
+    if !ctx.errors.is_empty() {
+        return Err(RubricErrors(ctx.errors));
+    }
+    let Some(phrases) = phrases else {
+        return Err(RubricErrors(ctx.errors));
+    };
+    Ok(Rubric {
+        id: spec.id.value,
+        title: spec.title,
+        question: spec.question,
+        version: spec.version,
+        source: ctx.file.to_string(),
+        pass_mark,
+        bands,
+        off_topic_min_themes: settings.off_topic_min_themes,
+        sections,
+        criteria,
+        phrases,
+        reporting,
+        max_points,
+    })
+}
+
+fn default_bands() -> Vec<Band> {
+    [(80.0, "Excellent"), (65.0, "Good"), (50.0, "Adequate"), (0.0, "Needs work")]
+        .into_iter()
+        .map(|(min, label)| Band { min, label: label.into() })
+        .collect()
+}
+
+fn default_title(c: &CriterionSpec) -> String {
+    c.name.as_ref().map_or_else(|| c.id.value.replace('-', " "), |n| n.value.clone())
+}
+
+fn reporting_expr(extra: &[String], builder: &mut PhraseSetBuilder) -> Expr {
+    let items = REPORTING_VERBS
+        .iter()
+        .map(|s| s.to_string())
+        .chain(extra.iter().cloned())
+        .filter_map(|v| builder.phrase(&v, |_, _| false).ok())
+        .map(Expr::Phrase)
+        .collect();
+    Expr::Any(items)
+}
+
+fn compile_rule(
+    kind: Kind,
+    c: &CriterionSpec,
+    settings: &super::schema::Settings,
+    builder: &mut PhraseSetBuilder,
+    ctx: &mut Ctx,
+) -> Option<Rule> {
+    let id = c.id.value.as_str();
+    let misplaced = |field: &str, present: bool, ctx: &mut Ctx| {
+        if present {
+            ctx.error(c.id.referenced, Some(id), format!("`{field}` does not apply to {} criteria", kind.as_str()));
+        }
+    };
+    let partial_credit = c.partial_credit.unwrap_or(settings.partial_credit);
+    let fuzzy_on = settings.fuzzy && c.fuzzy.unwrap_or(true);
+    match kind {
+        Kind::Lens | Kind::Theme => {
+            misplaced("name", c.name.is_some(), ctx);
+            misplaced("aliases", !c.aliases.is_empty(), ctx);
+            misplaced("attribution", c.attribution.is_some(), ctx);
+            misplaced("check", c.check.is_some(), ctx);
+            let Some(m) = &c.matcher else {
+                ctx.error(c.id.referenced, Some(id), "a lens or theme criterion needs a `match` block");
+                return None;
+            };
+            let expr = compile_expr(&m.value, m.referenced, id, fuzzy_on, builder, ctx)?;
+            let develop = match &c.develop {
+                Some(d) => Some(compile_expr(&d.value, d.referenced, id, fuzzy_on, builder, ctx)?),
+                None => None,
+            };
+            let min_hits = c.min_hits.unwrap_or(settings.min_hits);
+            if min_hits == 0 {
+                ctx.error(c.id.referenced, Some(id), "min_hits must be at least 1");
+            }
+            Some(Rule::Argument { expr, develop, min_hits, partial_credit })
+        }
+        Kind::Scholar => {
+            misplaced("match", c.matcher.is_some(), ctx);
+            misplaced("develop", c.develop.is_some(), ctx);
+            misplaced("check", c.check.is_some(), ctx);
+            misplaced("min_hits", c.min_hits.is_some(), ctx);
+            let Some(name) = &c.name else {
+                ctx.error(c.id.referenced, Some(id), "a scholar criterion needs a `name`");
+                return None;
+            };
+            let mut items = Vec::new();
+            for n in std::iter::once(&name.value).chain(&c.aliases) {
+                match builder.phrase(n, |w, _| fuzzy_on && w.chars().count() >= 5) {
+                    Ok(p) => items.push(Expr::Phrase(p)),
+                    Err(e) => ctx.error(name.referenced, Some(id), e.to_string()),
+                }
+            }
+            Some(Rule::Scholar {
+                names: Expr::Any(items),
+                attribution: c.attribution.unwrap_or(true),
+                partial_credit,
+            })
+        }
+        Kind::Structure => {
+            misplaced("match", c.matcher.is_some(), ctx);
+            misplaced("develop", c.develop.is_some(), ctx);
+            misplaced("name", c.name.is_some(), ctx);
+            let Some(check) = &c.check else {
+                ctx.error(c.id.referenced, Some(id), "a structure criterion needs a `check`");
+                return None;
+            };
+            if let StructureCheck::Words { min, max } = check.value {
+                if min > max {
+                    ctx.error(check.referenced, Some(id), format!("words: min ({min}) is greater than max ({max})"));
+                }
+            }
+            Some(Rule::Structure(check.value.clone()))
+        }
+    }
+}
+
+fn compile_expr(
+    spec: &MatchSpec,
+    loc: Location,
+    id: &str,
+    fuzzy_on: bool,
+    builder: &mut PhraseSetBuilder,
+    ctx: &mut Ctx,
+) -> Option<Expr> {
+    match spec {
+        MatchSpec::Phrase { text, fuzzy } => {
+            let allow = fuzzy.unwrap_or(fuzzy_on);
+            // Names (written capitalised in the rubric) and long terms
+            // tolerate misspellings; short common words never do.
+            let fuzzy = |w: &str, raw: &str| {
+                let n = w.chars().count();
+                allow && n >= 5 && (n >= 8 || raw.chars().next().is_some_and(char::is_uppercase))
+            };
+            match builder.phrase(text, fuzzy) {
+                Ok(p) => Some(Expr::Phrase(p)),
+                Err(e) => {
+                    ctx.error(loc, Some(id), e.to_string());
+                    None
+                }
+            }
+        }
+        MatchSpec::Regex(r) => match builder.regex(r) {
+            Ok(x) => Some(Expr::Regex(x)),
+            Err(e) => {
+                let msg = match e {
+                    PatternError::Regex(m) => format!("invalid regex {r:?}: {}", m.lines().last().unwrap_or("").trim()),
+                    other => other.to_string(),
+                };
+                ctx.error(loc, Some(id), msg);
+                None
+            }
+        },
+        MatchSpec::Any(items) | MatchSpec::All { items, .. } => {
+            if items.is_empty() {
+                ctx.error(loc, Some(id), "empty phrase list: give at least one phrase");
+                return None;
+            }
+            let compiled: Vec<Expr> = items
+                .iter()
+                .filter_map(|i| compile_expr(i, loc, id, fuzzy_on, builder, ctx))
+                .collect();
+            if compiled.len() != items.len() {
+                return None;
+            }
+            Some(match spec {
+                MatchSpec::All { within, .. } => Expr::All(compiled, *within),
+                _ => Expr::Any(compiled),
+            })
+        }
+    }
+}
