@@ -5,7 +5,11 @@
 //! [`matching`] (one pass over the essay for every phrase) → [`scoring`]
 //! (points, partial credit, bands) → [`report`] (one renderer per format).
 
+pub mod check;
+pub mod cli;
 pub mod ingest;
 pub mod matching;
+pub mod report;
 pub mod rubric;
+pub mod scoring;
 pub mod text;

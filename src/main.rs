@@ -1,1 +1,25 @@
-fn main(){}
+//! The `essaymark` binary: parse arguments, run, map the outcome to an exit
+//! code (0 graded and above thresholds, 1 below a threshold, 2 usage, rubric
+//! or input errors).
+
+use clap::Parser;
+use essaymark::cli::{self, Cli, Outcome};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    match cli::run(cli) {
+        Ok(Outcome::Ok) => ExitCode::SUCCESS,
+        Ok(Outcome::BelowThreshold) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("essaymark: error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -76,10 +76,16 @@ impl<'a> Archive<'a> {
     /// Everything read counts against the budget shared by all entries.
     pub(crate) fn read(&mut self, name: &str) -> Result<Option<Vec<u8>>, IngestError> {
         let budget = self.budget;
+        let format = self.format;
         let mut entry = match self.zip.by_name(name) {
             Ok(entry) => entry,
             Err(ZipError::FileNotFound) => return Ok(None),
-            Err(e) => return Err(self.error(format!("cannot read {name}: {e}"))),
+            Err(e) => {
+                return Err(IngestError::Document {
+                    format,
+                    reason: format!("cannot read {name}: {e}"),
+                })
+            }
         };
         // The declared size is only a hint (it can lie), but when it already
         // exceeds the budget there is no point inflating anything.
@@ -104,14 +110,6 @@ impl<'a> Archive<'a> {
         }
         self.budget = budget - used;
         Ok(Some(bytes))
-    }
-
-    /// Like [`Archive::read`], but a missing entry is an error.
-    pub(crate) fn read_required(&mut self, name: &str) -> Result<Vec<u8>, IngestError> {
-        match self.read(name)? {
-            Some(bytes) => Ok(bytes),
-            None => Err(self.error(format!("the archive has no {name}"))),
-        }
     }
 }
 
@@ -183,7 +181,38 @@ mod tests {
         assert_eq!(ar.read("a").unwrap().map(|v| v.len()), Some(600));
         assert!(ar.read("missing").unwrap().is_none());
         let err = ar.read("b").unwrap_err();
-        assert!(err.to_string().contains("exceeds the limit of 1000 bytes"), "{err}");
+        assert!(
+            err.to_string().contains("exceeds the limit of 1000 bytes"),
+            "{err}"
+        );
+    }
+
+    /// Rewrite every declared uncompressed size in the archive to `size`.
+    fn lie_about_sizes(zip: &mut [u8], size: u32) {
+        let patch = |zip: &mut [u8], sig: &[u8], field: usize| {
+            let mut i = 0;
+            while let Some(pos) = zip[i..].windows(4).position(|w| w == sig) {
+                let at = i + pos + field;
+                zip[at..at + 4].copy_from_slice(&size.to_le_bytes());
+                i = i + pos + 4;
+            }
+        };
+        patch(zip, b"PK\x03\x04", 22);
+        patch(zip, b"PK\x01\x02", 24);
+    }
+
+    #[test]
+    fn understated_entry_size_does_not_lift_the_cap() {
+        let mut zip = test_zip::bomb("word/document.xml", 4 * 1024 * 1024);
+        lie_about_sizes(&mut zip, 100);
+        let mut ar = Archive::open(&zip, "docx", "a Word document", &limits(64 * 1024)).unwrap();
+        let err = ar.read("word/document.xml").unwrap_err();
+        // Either the cap or zip's own size/CRC check stops it; never Ok.
+        let msg = err.to_string();
+        assert!(
+            msg.contains("exceeds the limit") || msg.contains("cannot decompress"),
+            "{msg}"
+        );
     }
 
     #[test]
@@ -192,11 +221,19 @@ mod tests {
             .err()
             .unwrap();
         let msg = err.to_string();
-        assert!(msg.contains("not a Word document (not a zip archive"), "{msg}");
+        assert!(
+            msg.contains("not a Word document (not a zip archive"),
+            "{msg}"
+        );
         assert!(msg.contains("PDF"), "{msg}");
-        let err = Archive::open(b"PK\x03\x04junk", "odt", "an OpenDocument text", &limits(10))
-            .err()
-            .unwrap();
+        let err = Archive::open(
+            b"PK\x03\x04junk",
+            "odt",
+            "an OpenDocument text",
+            &limits(10),
+        )
+        .err()
+        .unwrap();
         assert!(err.to_string().contains("not a zip archive"), "{err}");
     }
 

@@ -109,14 +109,20 @@ fn check_controls(decoded: Decoded) -> Result<Decoded, IngestError> {
 /// that people mistake for (or rename to) an essay file.
 pub(crate) fn sniff_binary(bytes: &[u8]) -> Option<&'static str> {
     const SIGNATURES: &[(&[u8], &str)] = &[
-        (b"%PDF", "a PDF document (export the essay as .txt, .md, .docx or .odt)"),
+        (
+            b"%PDF",
+            "a PDF document (export the essay as .txt, .md, .docx or .odt)",
+        ),
         (b"\x89PNG\r\n\x1a\n", "a PNG image"),
         (b"\xFF\xD8\xFF", "a JPEG image"),
         (b"GIF87a", "a GIF image"),
         (b"GIF89a", "a GIF image"),
         (b"II*\0", "a TIFF image"),
         (b"MM\0*", "a TIFF image"),
-        (b"PK\x03\x04", "a zip archive (a .docx or .odt with the wrong extension?)"),
+        (
+            b"PK\x03\x04",
+            "a zip archive (a .docx or .odt with the wrong extension?)",
+        ),
         (b"PK\x05\x06", "a zip archive"),
         (b"\x1F\x8B", "a gzip archive"),
         (b"Rar!\x1A\x07", "a RAR archive"),

@@ -2,6 +2,14 @@
 //! and hand the text module plain text plus its block structure and a map
 //! back to the file's own line:column. Nothing here ever writes to the input.
 
+mod archive;
+mod builder;
+mod decode;
+mod docx;
+mod markdown;
+mod odt;
+mod xml;
+
 use crate::text::{detect_blocks, Block, Document, Origin};
 use std::path::{Path, PathBuf};
 
@@ -65,14 +73,23 @@ pub enum IngestError {
     Blank,
     #[error("file is too large ({size} bytes; the limit is {limit} bytes)")]
     TooLarge { size: u64, limit: u64 },
-    #[error("unsupported file type '{0}' (essaymark reads .txt, .text, .md, .markdown, .docx, .odt)")]
+    #[error(
+        "unsupported file type '{0}' (essaymark reads .txt, .text, .md, .markdown, .docx, .odt)"
+    )]
     Unsupported(String),
     #[error("looks like a binary file, not text")]
     Binary,
+    /// A recognised binary format (PDF, image, archive, legacy .doc); the
+    /// text names it and, where there is one, the fix.
+    #[error("not a text file: this is {0}")]
+    NotText(String),
     #[error("not valid text: {0}")]
     Encoding(String),
     #[error("not a valid {format} document: {reason}")]
-    Document { format: &'static str, reason: String },
+    Document {
+        format: &'static str,
+        reason: String,
+    },
 }
 
 /// The format implied by a file name, if essaymark reads it.
@@ -135,28 +152,20 @@ pub fn extract(format: Format, bytes: &[u8], limits: &Limits) -> Result<Extracte
     }
     let extracted = match format {
         Format::Text => {
-            let (text, warnings) = decode_text(bytes)?;
-            plain_text(text, warnings)
+            let decoded = decode::decode_text(bytes)?;
+            plain_text(decoded.text, decoded.warnings)
         }
-        Format::Markdown | Format::Docx | Format::Odt => {
-            return Err(IngestError::Unsupported(format!("{format:?}")))
+        Format::Markdown => {
+            let decoded = decode::decode_text(bytes)?;
+            markdown::extract(decoded.text, decoded.warnings)
         }
+        Format::Docx => docx::extract(bytes, limits)?,
+        Format::Odt => odt::extract(bytes, limits)?,
     };
     if extracted.text.trim().is_empty() {
         return Err(IngestError::Blank);
     }
     Ok(extracted)
-}
-
-fn decode_text(bytes: &[u8]) -> Result<(String, Vec<String>), IngestError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.contains(&0) {
-        return Err(IngestError::Binary);
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok((s.to_string(), Vec::new())),
-        Err(e) => Err(IngestError::Encoding(e.to_string())),
-    }
 }
 
 /// Plain text is analysed as written, except that struck-through words
@@ -214,15 +223,29 @@ mod tests {
 
     #[test]
     fn strikethrough_is_blanked_in_place() {
-        let ex = extract(Format::Text, "what ~~Kabül~~ sees\n".as_bytes(), &Limits::default()).unwrap();
+        let ex = extract(
+            Format::Text,
+            "what ~~Kabül~~ sees\n".as_bytes(),
+            &Limits::default(),
+        )
+        .unwrap();
         assert_eq!(ex.text, "what            sees\n");
     }
 
     #[test]
     fn empty_binary_and_blank_are_errors() {
         let l = Limits::default();
-        assert!(matches!(extract(Format::Text, b"", &l), Err(IngestError::Empty)));
-        assert!(matches!(extract(Format::Text, b"a\0b", &l), Err(IngestError::Binary)));
-        assert!(matches!(extract(Format::Text, b" \n\t", &l), Err(IngestError::Blank)));
+        assert!(matches!(
+            extract(Format::Text, b"", &l),
+            Err(IngestError::Empty)
+        ));
+        assert!(matches!(
+            extract(Format::Text, b"a\0b", &l),
+            Err(IngestError::Binary)
+        ));
+        assert!(matches!(
+            extract(Format::Text, b" \n\t", &l),
+            Err(IngestError::Blank)
+        ));
     }
 }

@@ -96,6 +96,22 @@ pub fn detect_blocks(text: &str) -> Vec<Block> {
             }
             continue;
         }
+        // A word hyphenated across a line break continues on the next line.
+        let continues = trimmed.ends_with('-') && trimmed.len() > 1 && {
+            let before = trimmed[..trimmed.len() - 1].chars().last();
+            before.is_some_and(char::is_alphabetic)
+        } && lines.get(i + 1).is_some_and(|l| !l.text.trim().is_empty());
+        let continued = i > 0 && {
+            let p = lines[i - 1].text.trim_end();
+            p.ends_with('-') && p.len() > 1 && para.is_some()
+        };
+        if continues || continued {
+            match para.as_mut() {
+                Some(p) => p.end = span.end,
+                None => para = Some(span),
+            }
+            continue;
+        }
         let prev_blank = i == 0 || lines[i - 1].text.trim().is_empty() || para.is_none();
         let next_blank = lines.get(i + 1).is_none_or(|l| l.text.trim().is_empty());
         if (prev_blank || next_blank) && looks_like_heading(trimmed) {
@@ -193,7 +209,7 @@ fn looks_like_heading(line: &str) -> bool {
     if [". ", "? ", "! "].iter().any(|p| inner.contains(p)) && !words[0].ends_with('.') {
         return false;
     }
-    if is_enumerated_heading(words[0]) {
+    if is_enumerated_heading(words[0]) || is_section_label(words[0]) {
         return true;
     }
     let content: Vec<&str> = words
@@ -215,6 +231,12 @@ fn looks_like_heading(line: &str) -> bool {
         return title_case && words.len() <= 12;
     }
     title_case || words.len() <= 8
+}
+
+/// "Introduction:", "Conclusion" and other words that label an essay's parts.
+fn is_section_label(word: &str) -> bool {
+    let w = word.trim_end_matches([':', '.', ',']).to_lowercase();
+    matches!(w.as_str(), "introduction" | "conclusion" | "outline" | "references" | "bibliography")
 }
 
 /// `(I)`, `II.`, `IV)`, `3.` and similar section enumerators.
@@ -264,6 +286,15 @@ mod tests {
         assert_eq!(got.len(), 2);
         assert_eq!(got[0].0, BlockKind::Paragraph);
         assert_eq!(got[1].0, BlockKind::Heading);
+    }
+
+    #[test]
+    fn hyphenated_line_breaks_join_and_section_labels_head() {
+        let text = "Internal de-\nradicalization\n\nConclusion: From strategic depth to strategic dilemma.\nIt ends here.\n";
+        let got = kinds(text);
+        assert_eq!(got[0], (BlockKind::Paragraph, "Internal de-\nradicalization".into()));
+        assert_eq!(got[1].0, BlockKind::Heading);
+        assert_eq!(got[2].0, BlockKind::Paragraph);
     }
 
     #[test]

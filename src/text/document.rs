@@ -82,8 +82,12 @@ impl Document {
     }
 
     fn push_sentences(&mut self, body: &str, base: usize, block: usize) {
+        // Line breaks inside a paragraph are hard wraps, not sentence ends
+        // (UAX #29 would break at each): segment a copy with them as spaces.
+        // Same byte length, so offsets carry over to `body`.
+        let unwrapped: String = body.chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }).collect();
         let mut pending: Option<(usize, usize)> = None;
-        for (offset, piece) in body.split_sentence_bound_indices() {
+        for (offset, piece) in unwrapped.split_sentence_bound_indices() {
             let (start, end) = match pending.take() {
                 Some((s, _)) => (s, offset + piece.len()),
                 None => (offset, offset + piece.len()),
@@ -189,6 +193,13 @@ mod tests {
             vec!["Intro", "Dr. Amir Rana notes that havens matter.", "Lt. Gen. Talat Masood agrees."]
         );
         assert_eq!(doc.block_section, vec![Some(0), Some(0)]);
+    }
+
+    #[test]
+    fn hard_wrapped_lines_stay_one_sentence() {
+        let doc = Document::from_plain_text("The border is\nviolent and de-\nradicalization lags. Next one.\n".into());
+        assert_eq!(doc.sentences.len(), 2);
+        assert_eq!(doc.sentence_text(0), "The border is violent and de- radicalization lags.");
     }
 
     #[test]

@@ -1,0 +1,453 @@
+//! Markdown (.md) extraction: markup stripped with pulldown-cmark, one block
+//! per heading, paragraph, list item and table row, and an `Origin` whose
+//! segments map every run of analysed text back to the bytes of the .md
+//! file, so evidence is reported at the student's own line and column.
+
+use super::{Extracted, Format};
+use crate::text::{Block, BlockKind, Origin};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
+
+/// Extract a decoded Markdown file.
+pub(crate) fn extract(source: String, warnings: Vec<String>) -> Extracted {
+    let body_start = front_matter_end(&source);
+    let body = source.get(body_start..).unwrap_or_default();
+    let mut out = Builder::new(&source);
+    // Smart punctuation stays off: it rewrites quotes and dashes, and the
+    // analysed text must stay byte-identical to the source runs it maps to.
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TASKLISTS;
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        out.event(event, range.start + body_start..range.end + body_start);
+    }
+    let (text, blocks, segments) = out.finish();
+    Extracted {
+        text,
+        blocks,
+        origin: Origin::mapped(source, segments),
+        format: Format::Markdown,
+        warnings,
+    }
+}
+
+/// Byte offset just past a YAML front-matter block (`---` … `---`/`...`) at
+/// the very top, or 0. pulldown-cmark's metadata option is not used because
+/// it accepts such blocks anywhere, and an essay that uses `---` as a
+/// section divider would silently lose whole sections.
+fn front_matter_end(source: &str) -> usize {
+    let mut lines = source.split_inclusive('\n');
+    if lines.next().map(str::trim_end) != Some("---") {
+        return 0;
+    }
+    let mut offset = source.find('\n').map_or(source.len(), |i| i + 1);
+    for (i, line) in lines.enumerate() {
+        let trimmed = line.trim_end();
+        // As in pulldown-cmark: a blank or closing first line means this is
+        // a thematic break, not front matter.
+        if i == 0 && (trimmed.is_empty() || trimmed == "---" || trimmed == "...") {
+            return 0;
+        }
+        offset += line.len();
+        if trimmed == "---" || trimmed == "..." {
+            return offset;
+        }
+    }
+    0
+}
+
+/// Containers that decide what a paragraph inside them is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Container {
+    Item,
+    Quote,
+}
+
+struct OpenBlock {
+    kind: BlockKind,
+    /// Where the block's separator starts, to roll back an empty block.
+    sep_start: usize,
+    start: usize,
+    cells: Vec<Range<usize>>,
+    /// Inside a table cell: where its text starts, once it has any.
+    cell: Option<Option<usize>>,
+}
+
+struct Builder<'s> {
+    source: &'s str,
+    text: String,
+    segments: Vec<(usize, usize, usize)>,
+    blocks: Vec<Block>,
+    open: Option<OpenBlock>,
+    containers: Vec<Container>,
+    /// Depth inside content that is dropped (images, strikethrough,
+    /// footnote definitions).
+    skip: usize,
+}
+
+impl<'s> Builder<'s> {
+    fn new(source: &'s str) -> Self {
+        Builder {
+            source,
+            text: String::with_capacity(source.len()),
+            segments: Vec::new(),
+            blocks: Vec::new(),
+            open: None,
+            containers: Vec::new(),
+            skip: 0,
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        match event {
+            Event::Start(Tag::Image { .. } | Tag::Strikethrough | Tag::FootnoteDefinition(_)) => {
+                self.skip += 1;
+            }
+            Event::End(TagEnd::Image | TagEnd::Strikethrough | TagEnd::FootnoteDefinition) => {
+                self.skip = self.skip.saturating_sub(1);
+            }
+            _ if self.skip > 0 => {}
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(t) | Event::Code(t) => self.emit(&t, range),
+            Event::SoftBreak | Event::HardBreak => self.emit("\n", range),
+            Event::Rule => self.flush(),
+            // HTML, footnote markers, task-list boxes and math carry no prose.
+            _ => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>) {
+        match tag {
+            Tag::Heading { .. } => self.open(BlockKind::Heading),
+            Tag::Paragraph | Tag::CodeBlock(_) => self.open(self.context_kind()),
+            Tag::Item => {
+                self.containers.push(Container::Item);
+                self.open(BlockKind::ListItem);
+            }
+            Tag::BlockQuote(_) => {
+                self.flush();
+                self.containers.push(Container::Quote);
+            }
+            Tag::TableHead | Tag::TableRow => self.open(BlockKind::TableRow),
+            Tag::TableCell => {
+                if let Some(open) = self.open.as_mut() {
+                    open.cell = Some(None);
+                }
+            }
+            Tag::HtmlBlock | Tag::List(_) | Tag::Table(_) => self.flush(),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Heading(_)
+            | TagEnd::Paragraph
+            | TagEnd::CodeBlock
+            | TagEnd::TableHead
+            | TagEnd::TableRow => self.flush(),
+            TagEnd::Item | TagEnd::BlockQuote(_) => {
+                self.flush();
+                self.containers.pop();
+            }
+            TagEnd::TableCell => {
+                let text = &self.text;
+                if let Some(open) = self.open.as_mut() {
+                    if let Some(Some(start)) = open.cell.take() {
+                        if let Some(r) = trimmed(text, start..text.len()) {
+                            open.cells.push(r);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A paragraph inside a list item is that item's text; elsewhere
+    /// (including inside a block quote in an item) it is a paragraph.
+    fn context_kind(&self) -> BlockKind {
+        match self.containers.last() {
+            Some(Container::Item) => BlockKind::ListItem,
+            _ => BlockKind::Paragraph,
+        }
+    }
+
+    fn open(&mut self, kind: BlockKind) {
+        self.flush();
+        let sep_start = self.text.len();
+        if !self.text.is_empty() {
+            self.text.push_str("\n\n");
+        }
+        self.open = Some(OpenBlock {
+            kind,
+            sep_start,
+            start: self.text.len(),
+            cells: Vec::new(),
+            cell: None,
+        });
+    }
+
+    fn emit(&mut self, text: &str, range: Range<usize>) {
+        if text.is_empty() {
+            return;
+        }
+        if self.open.is_none() {
+            // Text after a nested list, still inside the outer item.
+            self.open(self.context_kind());
+        }
+        if let Some(OpenBlock {
+            start,
+            cell: Some(cell @ None),
+            ..
+        }) = self.open.as_mut()
+        {
+            if self.text.len() > *start {
+                self.text.push('\t');
+            }
+            *cell = Some(self.text.len());
+        }
+        let (src_start, len) = self.locate(text, range);
+        self.segments.push((self.text.len(), src_start, len));
+        self.text.push_str(text);
+    }
+
+    /// Where `text` sits in the source bytes `range`. Usually they are equal;
+    /// code spans and backslash escapes put it inside the range; an entity
+    /// (`&amp;` → `&`) has no exact source, so the run maps to its start.
+    fn locate(&self, text: &str, range: Range<usize>) -> (usize, usize) {
+        let src = self.source.get(range.clone()).unwrap_or_default();
+        if src == text {
+            return (range.start, text.len());
+        }
+        match src.find(text) {
+            Some(pos) => (range.start + pos, text.len()),
+            None => (range.start, text.len().min(src.len())),
+        }
+    }
+
+    fn flush(&mut self) {
+        let Some(open) = self.open.take() else {
+            return;
+        };
+        match trimmed(&self.text, open.start..self.text.len()) {
+            Some(span) => {
+                // Trailing white space (a code block's last newline) would
+                // widen the blank line that separates blocks.
+                self.truncate(span.end);
+                self.blocks.push(Block {
+                    kind: open.kind,
+                    span,
+                    cells: if open.kind == BlockKind::TableRow {
+                        open.cells
+                    } else {
+                        Vec::new()
+                    },
+                });
+            }
+            // Nothing but an image or HTML: drop the block and its separator.
+            None => self.truncate(open.sep_start),
+        }
+    }
+
+    fn truncate(&mut self, len: usize) {
+        self.text.truncate(len);
+        while self.segments.last().is_some_and(|s| s.0 >= len) {
+            self.segments.pop();
+        }
+    }
+
+    fn finish(mut self) -> (String, Vec<Block>, Vec<(usize, usize, usize)>) {
+        self.flush();
+        if !self.text.is_empty() {
+            self.text.push('\n');
+        }
+        (self.text, self.blocks, self.segments)
+    }
+}
+
+/// `range` of `text` without surrounding white space, or `None` if blank.
+fn trimmed(text: &str, range: Range<usize>) -> Option<Range<usize>> {
+    let body = text.get(range.clone())?;
+    let start = range.start + (body.len() - body.trim_start().len());
+    let end = range.start + body.trim_end().len();
+    (start < end).then_some(start..end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::{BlockKind::*, LineCol};
+
+    fn md(source: &str) -> Extracted {
+        extract(source.to_string(), Vec::new())
+    }
+
+    fn blocks_of(ex: &Extracted) -> Vec<(BlockKind, &str)> {
+        ex.blocks
+            .iter()
+            .map(|b| (b.kind, &ex.text[b.span.clone()]))
+            .collect()
+    }
+
+    /// Line and column of the `nth` occurrence of `word` in `source`.
+    fn source_pos(source: &str, word: &str) -> LineCol {
+        let at = source.find(word).unwrap();
+        let before = &source[..at];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        LineCol {
+            line,
+            column: source[line_start..at].chars().count() + 1,
+        }
+    }
+
+    const ESSAY: &str = "---\ntitle: Essay\nauthor: A. Student\n---\n# The *Durand* Line\n\nThe border is **porous** and _costly_, see [the report](http://x.org) and `Zarb-e-Azb`.\nIt ~~never~~ changed ![map](m.png) <span>much</span>.\n\n- First **item** here\n- Second item\n  1. nested Kabül point\n\n> Quoted paragraph.\n\n| Aspect | Before |\n|--------|--------|\n| Trade  | *Open* border |\n\n<div>\ndropped html\n</div>\n\nFinal line.[^n]\n\n[^n]: Footnote text.\n";
+
+    #[test]
+    fn blocks_and_stripped_markup() {
+        let ex = md(ESSAY);
+        assert_eq!(ex.format, Format::Markdown);
+        assert_eq!(
+            blocks_of(&ex),
+            [
+                (Heading, "The Durand Line"),
+                (
+                    Paragraph,
+                    "The border is porous and costly, see the report and Zarb-e-Azb.\nIt  changed  much."
+                ),
+                (ListItem, "First item here"),
+                (ListItem, "Second item"),
+                (ListItem, "nested Kabül point"),
+                (Paragraph, "Quoted paragraph."),
+                (TableRow, "Aspect\tBefore"),
+                (TableRow, "Trade\tOpen border"),
+                (Paragraph, "Final line."),
+            ]
+        );
+        assert!(ex.text.starts_with("The Durand Line\n\nThe border"));
+        assert!(ex.text.ends_with("Final line.\n"));
+        for gone in [
+            "title:",
+            "never",
+            "map",
+            "dropped html",
+            "Footnote text",
+            "http",
+        ] {
+            assert!(!ex.text.contains(gone), "{gone} leaked into {:?}", ex.text);
+        }
+        let row = &ex.blocks[7];
+        let cells: Vec<&str> = row.cells.iter().map(|c| &ex.text[c.clone()]).collect();
+        assert_eq!(cells, ["Trade", "Open border"]);
+    }
+
+    #[test]
+    fn words_map_back_to_their_source_line_and_column() {
+        let ex = md(ESSAY);
+        assert!(ex.origin.is_mapped());
+        // heading, emphasised words, code span, list items, table cell,
+        // non-ASCII text after a nested list marker
+        for word in [
+            "Durand",
+            "Line",
+            "porous",
+            "costly",
+            "report",
+            "Zarb-e-Azb",
+            "item",
+            "Second",
+            "Kabül",
+            "Quoted",
+            "Trade",
+            "Open",
+            "much",
+            "Final",
+        ] {
+            let at = ex.text.find(word).unwrap();
+            assert_eq!(
+                ex.origin.line_col(&ex.text, at),
+                source_pos(ESSAY, word),
+                "position of {word}"
+            );
+            // The last character too: the word is one run in the source.
+            let last = at + word.len() - word.chars().last().unwrap().len_utf8();
+            let mut end = source_pos(ESSAY, word);
+            end.column += word.chars().count() - 1;
+            assert_eq!(ex.origin.line_col(&ex.text, last), end, "end of {word}");
+        }
+    }
+
+    #[test]
+    fn document_segments_markdown_blocks() {
+        let doc = md(ESSAY).into_document();
+        assert_eq!(doc.blocks.len(), 9);
+        assert_eq!(doc.sentence_text(0), "The Durand Line");
+        let first = doc.blocks.iter().position(|b| b.kind == TableRow).unwrap();
+        assert_eq!(doc.blocks[first].cells.len(), 2);
+    }
+
+    #[test]
+    fn front_matter_only_at_the_top() {
+        let ex = md("Intro text.\n\n---\nSection two is here.\n\n---\n\nMore.\n");
+        assert_eq!(
+            blocks_of(&ex),
+            [
+                (Paragraph, "Intro text."),
+                (Paragraph, "Section two is here."),
+                (Paragraph, "More.")
+            ]
+        );
+        // A leading rule followed by a blank line is not front matter.
+        let ex = md("---\n\nBody.\n");
+        assert_eq!(blocks_of(&ex), [(Paragraph, "Body.")]);
+        // Unclosed front matter is just text.
+        let ex = md("---\ntitle: x\n");
+        assert!(ex.text.contains("title: x"));
+        assert_eq!(front_matter_end("---\r\na: b\r\n...\r\nText"), 16);
+    }
+
+    #[test]
+    fn entities_and_escapes_map_to_their_source() {
+        let src = "Trade &amp; aid \\*really\\* fell.\n";
+        let ex = md(src);
+        assert_eq!(ex.text, "Trade & aid *really* fell.\n");
+        let at = ex.text.find("fell").unwrap();
+        assert_eq!(ex.origin.line_col(&ex.text, at), source_pos(src, "fell"));
+        let at = ex.text.find("really").unwrap();
+        assert_eq!(ex.origin.line_col(&ex.text, at), source_pos(src, "really"));
+    }
+
+    #[test]
+    fn loose_lists_code_blocks_and_empty_blocks() {
+        // An image-only item leaves no block; an essay paragraph indented
+        // four spaces is a code block to CommonMark but still prose here.
+        let src = "1. First para\n\n   second para\n2. ![only](an-image.png)\n\nBetween.\n\n    indented essay paragraph\n";
+        let ex = md(src);
+        assert_eq!(
+            blocks_of(&ex),
+            [
+                (ListItem, "First para"),
+                (ListItem, "second para"),
+                (Paragraph, "Between."),
+                (Paragraph, "indented essay paragraph"),
+            ]
+        );
+        assert_eq!(
+            ex.text,
+            "First para\n\nsecond para\n\nBetween.\n\nindented essay paragraph\n"
+        );
+    }
+
+    #[test]
+    fn hostile_nesting_does_not_panic() {
+        let deep = ">".repeat(50_000) + " deep\n";
+        let ex = md(&deep);
+        assert!(ex.text.contains("deep"));
+        let lists = "- ".repeat(20_000) + "x\n";
+        let _ = md(&lists);
+        let _ = md("|a|\n|-|\n|`x\\|y`|\n\n[^]: \n\n<!--\n");
+    }
+}

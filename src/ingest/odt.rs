@@ -1,0 +1,402 @@
+//! .odt (OpenDocument text) extraction from `content.xml`: `text:h`
+//! headings, `text:p` paragraphs, paragraphs in `text:list-item` as list
+//! items, and `table:table-row` rows. Footnotes (`text:note`), comments
+//! (`office:annotation`) and the deleted text kept in `text:tracked-changes`
+//! are skipped. Positions refer to the extracted text.
+
+use super::archive::{xml_text, Archive};
+use super::builder::{Cell, Para, TextBuilder};
+use super::xml::{attr, char_data, in_ns, malformed, Depth};
+use super::{Extracted, Format, IngestError, Limits};
+use crate::text::{BlockKind, Origin};
+use quick_xml::events::Event;
+use quick_xml::NsReader;
+use std::collections::HashMap;
+
+const FORMAT: &str = "odt";
+const CONTENT: &str = "content.xml";
+const TEXT_MIME: &str = "application/vnd.oasis.opendocument.text";
+const TEXT_NS: &[u8] = b"urn:oasis:names:tc:opendocument:xmlns:text:1.0";
+const TABLE_NS: &[u8] = b"urn:oasis:names:tc:opendocument:xmlns:table:1.0";
+const OFFICE_NS: &[u8] = b"urn:oasis:names:tc:opendocument:xmlns:office:1.0";
+const STYLE_NS: &[u8] = b"urn:oasis:names:tc:opendocument:xmlns:style:1.0";
+
+/// Extract an .odt held in memory.
+pub(crate) fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, IngestError> {
+    let mut archive = Archive::open(bytes, FORMAT, "an OpenDocument text", limits)?;
+    // The mimetype entry is what tells .odt from .ods/.odp, which share
+    // the container and would otherwise read as an empty essay.
+    if let Some(mime) = archive.read("mimetype")? {
+        let mime = String::from_utf8_lossy(&mime);
+        if !mime.trim().starts_with(TEXT_MIME) {
+            return Err(IngestError::Document {
+                format: FORMAT,
+                reason: format!(
+                    "not a text document (its type is {})",
+                    mime.trim().chars().take(80).collect::<String>()
+                ),
+            });
+        }
+    }
+    let content = archive
+        .read(CONTENT)?
+        .ok_or_else(|| IngestError::Document {
+            format: FORMAT,
+            reason: format!("the archive has no {CONTENT} (is it an OpenDocument text?)"),
+        })?;
+    let (text, blocks) = parse_content(xml_text(FORMAT, CONTENT, &content)?)?;
+    let origin = Origin::identity(&text);
+    Ok(Extracted {
+        text,
+        blocks,
+        origin,
+        format: Format::Odt,
+        warnings: Vec::new(),
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum El {
+    /// `text:p` or `text:h`.
+    Para,
+    ListItem,
+    Table,
+    Row,
+    Cell,
+    /// Any other element of the text namespace (spans, links, fields):
+    /// its character data is paragraph text.
+    Inline,
+    Other,
+}
+
+#[derive(Debug)]
+struct ParaState {
+    kind: BlockKind,
+    text: String,
+}
+
+fn parse_content(xml: &str) -> Result<(String, Vec<crate::text::Block>), IngestError> {
+    let mut reader = NsReader::from_str(xml);
+    let mut depth = Depth::default();
+    let mut out = TextBuilder::default();
+    let mut stack: Vec<El> = Vec::new();
+    // Paragraphs nest when a frame or text box is anchored in a paragraph.
+    let mut paras: Vec<ParaState> = Vec::new();
+    let mut list_depth = 0usize;
+    let mut table_depth = 0usize;
+    let mut row: Option<Vec<Cell>> = None;
+    let mut skip_depth = 0usize;
+    // Automatic style name → its parent style, to see headings styled as
+    // "Title" through an automatic "P1".
+    let mut parents: HashMap<String, String> = HashMap::new();
+
+    loop {
+        let (ns, event) = match reader.read_resolved_event() {
+            Ok(resolved) => resolved,
+            Err(e) => return Err(malformed(FORMAT, CONTENT, reader.error_position(), e)),
+        };
+        depth.track(&event, FORMAT, CONTENT)?;
+        let is_text = in_ns(&ns, TEXT_NS);
+        let is_table = in_ns(&ns, TABLE_NS);
+        let is_office = in_ns(&ns, OFFICE_NS);
+        let is_style = in_ns(&ns, STYLE_NS);
+        match event {
+            Event::Eof => break,
+            Event::Start(_) if skip_depth > 0 => skip_depth += 1,
+            Event::End(_) if skip_depth > 0 => skip_depth -= 1,
+            Event::Empty(_) if skip_depth > 0 => {}
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let is_start = matches!(event, Event::Start(_));
+                let local = e.local_name();
+                let local = local.as_ref();
+                let skip = (is_text && matches!(local, b"note" | b"tracked-changes"))
+                    || (is_office && local == b"annotation");
+                if skip {
+                    if is_start {
+                        skip_depth = 1;
+                    }
+                    continue;
+                }
+                let el = match local {
+                    b"p" | b"h" if is_text => El::Para,
+                    b"list-item" if is_text => El::ListItem,
+                    b"table" if is_table => El::Table,
+                    b"table-row" if is_table => El::Row,
+                    b"table-cell" if is_table => El::Cell,
+                    _ if is_text => El::Inline,
+                    _ => El::Other,
+                };
+                match el {
+                    El::Para => {
+                        let kind = if local == b"h" || is_heading_style(e, &parents) {
+                            BlockKind::Heading
+                        } else if list_depth > 0 {
+                            BlockKind::ListItem
+                        } else {
+                            BlockKind::Paragraph
+                        };
+                        paras.push(ParaState {
+                            kind,
+                            text: String::new(),
+                        });
+                    }
+                    El::ListItem => list_depth += 1,
+                    El::Table => table_depth += 1,
+                    El::Row if table_depth == 1 => row = Some(Vec::new()),
+                    El::Cell if table_depth == 1 => {
+                        if let Some(r) = row.as_mut() {
+                            r.push(Vec::new());
+                        }
+                    }
+                    El::Inline => {
+                        if let Some(p) = paras.last_mut() {
+                            match local {
+                                b"s" => {
+                                    // Explicit spaces; the count is capped
+                                    // so a hostile `text:c` cannot allocate.
+                                    let n = attr(e, b"c")
+                                        .and_then(|c| c.trim().parse::<usize>().ok())
+                                        .unwrap_or(1)
+                                        .clamp(1, 64);
+                                    p.text.extend(std::iter::repeat_n(' ', n));
+                                }
+                                b"tab" => p.text.push('\t'),
+                                b"line-break" => p.text.push('\n'),
+                                _ => {}
+                            }
+                        }
+                    }
+                    El::Other if is_style && local == b"style" => {
+                        if let (Some(name), Some(parent)) =
+                            (attr(e, b"name"), attr(e, b"parent-style-name"))
+                        {
+                            parents.insert(name, parent);
+                        }
+                    }
+                    _ => {}
+                }
+                if is_start {
+                    stack.push(el);
+                } else {
+                    close(
+                        el,
+                        &mut paras,
+                        &mut row,
+                        &mut table_depth,
+                        &mut list_depth,
+                        &mut out,
+                    );
+                }
+            }
+            Event::End(_) => {
+                let el = stack.pop().unwrap_or(El::Other);
+                close(
+                    el,
+                    &mut paras,
+                    &mut row,
+                    &mut table_depth,
+                    &mut list_depth,
+                    &mut out,
+                );
+            }
+            ref ev @ (Event::Text(_) | Event::CData(_) | Event::GeneralRef(_))
+                if skip_depth == 0 && matches!(stack.last(), Some(El::Para | El::Inline)) =>
+            {
+                if let (Some(data), Some(p)) = (char_data(ev), paras.last_mut()) {
+                    push_collapsed(&mut p.text, &data);
+                }
+            }
+            _ => {}
+        }
+    }
+    if !stack.is_empty() {
+        return Err(IngestError::Document {
+            format: FORMAT,
+            reason: format!("{CONTENT} ends inside an element (truncated?)"),
+        });
+    }
+    Ok(out.finish())
+}
+
+fn close(
+    el: El,
+    paras: &mut Vec<ParaState>,
+    row: &mut Option<Vec<Cell>>,
+    table_depth: &mut usize,
+    list_depth: &mut usize,
+    out: &mut TextBuilder,
+) {
+    match el {
+        El::Para => {
+            let Some(p) = paras.pop() else { return };
+            let para = Para {
+                kind: p.kind,
+                text: p.text,
+            };
+            match row.as_mut().and_then(|r| r.last_mut()) {
+                Some(cell) if *table_depth > 0 => cell.push(para),
+                _ => out.push(para.kind, &para.text),
+            }
+        }
+        El::ListItem => *list_depth = list_depth.saturating_sub(1),
+        El::Row if *table_depth == 1 => {
+            if let Some(cells) = row.take() {
+                out.push_row(cells);
+            }
+        }
+        El::Table => {
+            *table_depth = table_depth.saturating_sub(1);
+            if *table_depth == 0 {
+                if let Some(cells) = row.take() {
+                    out.push_row(cells);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// ODF collapses runs of white space in character data to one space, as
+/// HTML does; intended spacing is spelled `text:s`, `text:tab` and
+/// `text:line-break`.
+fn push_collapsed(out: &mut String, data: &str) {
+    for c in data.chars() {
+        if matches!(c, ' ' | '\t' | '\n' | '\r') {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+/// Paragraph styles named like "Title" or "Heading 1" (ODF spells spaces
+/// in style names as `_20_`), directly or through an automatic style.
+fn is_heading_style(
+    e: &quick_xml::events::BytesStart<'_>,
+    parents: &HashMap<String, String>,
+) -> bool {
+    let Some(name) = attr(e, b"style-name") else {
+        return false;
+    };
+    let name = parents.get(&name).cloned().unwrap_or(name);
+    let lower = name.replace("_20_", " ").to_lowercase();
+    lower == "title" || lower.starts_with("heading")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::archive::test_zip;
+    use crate::text::BlockKind::*;
+
+    fn odt(body: &str) -> Vec<u8> {
+        let content = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+ xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+ xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
+ xmlns:dc="http://purl.org/dc/elements/1.1/">
+<office:automatic-styles><style:style style:name="P1" style:family="paragraph" style:parent-style-name="Title"/></office:automatic-styles>
+<office:body><office:text><text:sequence-decls><text:sequence-decl text:display-outline-level="0" text:name="Table"/></text:sequence-decls>{body}</office:text></office:body></office:document-content>"#
+        );
+        test_zip::build(&[
+            ("mimetype", TEXT_MIME.as_bytes()),
+            (CONTENT, content.as_bytes()),
+        ])
+    }
+
+    fn blocks_of(ex: &Extracted) -> Vec<(BlockKind, &str)> {
+        ex.blocks
+            .iter()
+            .map(|b| (b.kind, &ex.text[b.span.clone()]))
+            .collect()
+    }
+
+    #[test]
+    fn headings_paragraphs_lists_tables_notes_and_changes() {
+        let body = concat!(
+            r#"<text:p text:style-name="P1">Essay Title</text:p>"#,
+            r#"<text:h text:outline-level="1">Border <text:span text:style-name="T1">Management</text:span></text:h>"#,
+            "<text:p>The fence\n   changed<text:s text:c=\"2\"/>trade<text:tab/>&amp; travel",
+            r#"<text:note text:note-class="footnote"><text:note-citation>1</text:note-citation><text:note-body><text:p>FOOTNOTE</text:p></text:note-body></text:note>."#,
+            r#"<office:annotation><dc:creator>T</dc:creator><text:p>COMMENT</text:p></office:annotation></text:p>"#,
+            r#"<text:tracked-changes><text:changed-region text:id="c1"><text:deletion><text:p>DELETED</text:p></text:deletion></text:changed-region></text:tracked-changes>"#,
+            r#"<text:list><text:list-item><text:p>Attacks rose</text:p><text:list><text:list-item><text:p>in KP</text:p></text:list-item></text:list></text:list-item></text:list>"#,
+            r#"<table:table table:name="T"><table:table-column table:number-columns-repeated="3"/>"#,
+            r#"<table:table-row><table:table-cell><text:p>Aspect</text:p></table:table-cell><table:table-cell><text:p>Before</text:p></table:table-cell><table:table-cell><text:p>After</text:p></table:table-cell></table:table-row>"#,
+            r#"<table:table-row><table:table-cell><text:p>TTP</text:p></table:table-cell><table:table-cell><text:p>Contained</text:p></table:table-cell><table:table-cell table:number-columns-repeated="1000"><text:p>Revived</text:p></table:table-cell></table:table-row>"#,
+            r#"</table:table><text:p>After <draw:frame><svg:desc>picture alt</svg:desc><draw:text-box><text:p>Boxed</text:p></draw:text-box></draw:frame>the table.</text:p>"#,
+        );
+        let ex = extract(&odt(body), &Limits::default()).unwrap();
+        assert_eq!(ex.format, Format::Odt);
+        assert_eq!(
+            blocks_of(&ex),
+            [
+                (Heading, "Essay Title"),
+                (Heading, "Border Management"),
+                (Paragraph, "The fence changed  trade\t& travel."),
+                (ListItem, "Attacks rose"),
+                (ListItem, "in KP"),
+                (TableRow, "Aspect\tBefore\tAfter"),
+                (TableRow, "TTP\tContained\tRevived"),
+                (Paragraph, "Boxed"),
+                (Paragraph, "After the table."),
+            ]
+        );
+        for gone in ["FOOTNOTE", "COMMENT", "DELETED", "picture"] {
+            assert!(!ex.text.contains(gone), "{gone}");
+        }
+        assert_eq!(ex.blocks[6].cells.len(), 3);
+    }
+
+    #[test]
+    fn other_opendocument_types_and_bad_archives_are_rejected() {
+        let zip = test_zip::build(&[
+            (
+                "mimetype",
+                b"application/vnd.oasis.opendocument.spreadsheet",
+            ),
+            (CONTENT, b"<x/>"),
+        ]);
+        let err = extract(&zip, &Limits::default()).unwrap_err();
+        assert!(err.to_string().contains("spreadsheet"), "{err}");
+        let err = extract(b"plain words", &Limits::default()).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("not an OpenDocument text (not a zip archive)"),
+            "{err}"
+        );
+        let zip = test_zip::build(&[("mimetype", TEXT_MIME.as_bytes())]);
+        let err = extract(&zip, &Limits::default()).unwrap_err();
+        assert!(err.to_string().contains("no content.xml"), "{err}");
+    }
+
+    #[test]
+    fn odt_zip_bomb_hits_the_cap() {
+        let bomb = test_zip::bomb(CONTENT, 8 * 1024 * 1024);
+        let limits = Limits {
+            max_unpacked_bytes: 64 * 1024,
+            ..Limits::default()
+        };
+        let err = extract(&bomb, &limits).unwrap_err();
+        assert!(
+            err.to_string().contains("decompressed size exceeds"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn huge_space_counts_are_capped() {
+        let ex = extract(
+            &odt(r#"<text:p>a<text:s text:c="999999999999"/>b</text:p>"#),
+            &Limits::default(),
+        )
+        .unwrap();
+        assert!(ex.text.len() < 100);
+    }
+}

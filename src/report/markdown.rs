@@ -1,0 +1,90 @@
+//! Markdown report: a heading per essay, a table of criteria, the missing
+//! arguments, and a class table when several essays were graded.
+
+use super::{fmt_points, Renderer, Report, Summary};
+use crate::scoring::Status;
+use std::io::{self, Write};
+
+#[derive(Default)]
+pub struct MarkdownRenderer {
+    essays: usize,
+}
+
+/// Escape text for a Markdown table cell.
+fn cell(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('|', "\\|").replace('\n', " ")
+}
+
+impl Renderer for MarkdownRenderer {
+    fn essay(&mut self, out: &mut dyn Write, r: &Report) -> io::Result<()> {
+        self.essays += 1;
+        writeln!(out, "## {}\n", cell(&r.essay))?;
+        writeln!(
+            out,
+            "**Score {:.1}/100** · {} · {} · {} of {} points · {} words{}\n",
+            r.score,
+            r.band,
+            if r.passed { "passed" } else { "below the pass mark" },
+            fmt_points(r.points),
+            fmt_points(r.max_points),
+            r.words,
+            if r.off_topic { " · **likely off-topic**" } else { "" }
+        )?;
+        writeln!(out, "| | Criterion | Section | Points | Evidence |")?;
+        writeln!(out, "|---|---|---|---:|---|")?;
+        for c in &r.criteria {
+            let icon = match c.status {
+                Status::Met => "✔",
+                Status::Partial => "◐",
+                Status::Missing => "✘",
+            };
+            let ev = c
+                .evidence
+                .first()
+                .map(|e| format!("{}:{} {}", e.line, e.column, cell(&e.text)))
+                .or_else(|| c.note.clone())
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "| {icon} | `{}` {} | {} | {}/{} | {} |",
+                c.id,
+                cell(&c.title),
+                c.section,
+                fmt_points(c.points),
+                fmt_points(c.max_points),
+                ev
+            )?;
+        }
+        let missing: Vec<_> = r.criteria.iter().filter(|c| c.status == Status::Missing).collect();
+        if !missing.is_empty() {
+            writeln!(out, "\n### Missing arguments\n")?;
+            for c in missing {
+                writeln!(out, "- **`{}`** {}: {}", c.id, c.title, c.feedback.as_deref().unwrap_or("not found"))?;
+            }
+        }
+        writeln!(out)
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
+        if self.essays < 2 {
+            return Ok(());
+        }
+        writeln!(out, "## Class summary\n")?;
+        writeln!(
+            out,
+            "{} essays · mean {:.1} · median {:.1} · min {:.1} · max {:.1} · pass rate {:.0}%\n",
+            s.essays,
+            s.mean,
+            s.median,
+            s.min,
+            s.max,
+            s.pass_rate * 100.0
+        )?;
+        writeln!(out, "| Criterion | Met | Partial | Missing |")?;
+        writeln!(out, "|---|---:|---:|---:|")?;
+        for c in &s.criteria {
+            writeln!(out, "| `{}` | {} | {} | {} |", c.id, c.met, c.partial, c.missing)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,200 @@
+//! Reports: the graded result of one essay as a plain data model, a class
+//! summary, and one renderer per output format behind the [`Renderer`] trait.
+//! Renderers stream: `start`, then one `essay` (or `failure`) per input in
+//! input order, then `finish` with the summary, so a batch never has to be
+//! held in memory for formats that do not need it.
+
+mod json;
+mod markdown;
+mod summary;
+mod text;
+
+pub use json::{JsonLinesRenderer, JsonRenderer};
+pub use markdown::MarkdownRenderer;
+pub use summary::{CriterionStats, Summary, SummaryBuilder};
+pub use text::TextRenderer;
+
+use crate::ingest::Format;
+use crate::rubric::Rubric;
+use crate::scoring::{found_as, Evidence, Grade, Status};
+use crate::text::Document;
+use serde::Serialize;
+use std::io::{self, Write};
+
+/// Longest evidence quote, in characters; longer sentences are trimmed.
+const MAX_QUOTE_CHARS: usize = 200;
+/// Evidence items kept per criterion.
+const MAX_EVIDENCE: usize = 5;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RubricInfo {
+    pub id: String,
+    pub title: String,
+    pub version: String,
+}
+
+impl RubricInfo {
+    pub fn of(r: &Rubric) -> RubricInfo {
+        RubricInfo {
+            id: r.id.clone(),
+            title: r.title.clone(),
+            version: r.version.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EvidenceItem {
+    pub line: usize,
+    pub column: usize,
+    pub text: String,
+    /// The student's spelling, when the match tolerated a misspelling.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub found_as: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CriterionReport {
+    pub id: String,
+    pub section: String,
+    pub kind: &'static str,
+    pub title: String,
+    pub status: Status,
+    pub points: f64,
+    pub max_points: f64,
+    pub required: bool,
+    pub evidence: Vec<EvidenceItem>,
+    /// Advice from the rubric, given when the criterion is not fully met.
+    pub feedback: Option<String>,
+    /// Why the status is what it is ("mentioned in passing", "spelled X").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The graded result of one essay.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub essay: String,
+    pub format: Format,
+    /// `file` when line:column refer to the file itself, `extracted` when
+    /// they refer to text extracted from a document (.docx, .odt).
+    pub positions: &'static str,
+    pub rubric: RubricInfo,
+    pub score: f64,
+    pub points: f64,
+    pub max_points: f64,
+    pub band: String,
+    pub passed: bool,
+    pub words: usize,
+    pub off_topic: bool,
+    pub criteria: Vec<CriterionReport>,
+    pub missing: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+impl Report {
+    pub fn new(essay: &str, format: Format, warnings: Vec<String>, rubric: &Rubric, doc: &Document, grade: &Grade) -> Report {
+        let criteria: Vec<CriterionReport> = grade
+            .criteria
+            .iter()
+            .map(|s| {
+                let c = &rubric.criteria[s.criterion];
+                CriterionReport {
+                    id: c.id.clone(),
+                    section: rubric.sections[c.section].id.clone(),
+                    kind: c.kind.as_str(),
+                    title: c.title.clone(),
+                    status: s.status,
+                    points: s.points,
+                    max_points: c.points,
+                    required: c.required,
+                    evidence: s.evidence.iter().take(MAX_EVIDENCE).map(|e| evidence_item(doc, e)).collect(),
+                    feedback: if s.status == Status::Met { None } else { c.feedback.clone() },
+                    note: s.note.clone(),
+                }
+            })
+            .collect();
+        let missing = criteria.iter().filter(|c| c.status == Status::Missing).map(|c| c.id.clone()).collect();
+        let positions = if matches!(format, Format::Docx | Format::Odt) { "extracted" } else { "file" };
+        Report {
+            essay: essay.to_string(),
+            format,
+            positions,
+            rubric: RubricInfo::of(rubric),
+            score: grade.score,
+            points: grade.points,
+            max_points: grade.max_points,
+            band: grade.band.clone(),
+            passed: grade.passed,
+            words: grade.words,
+            off_topic: grade.off_topic,
+            criteria,
+            missing,
+            warnings,
+        }
+    }
+
+    /// Missing criteria that the rubric marks required.
+    pub fn missing_required(&self) -> usize {
+        self.criteria.iter().filter(|c| c.required && c.status == Status::Missing).count()
+    }
+}
+
+fn evidence_item(doc: &Document, e: &Evidence) -> EvidenceItem {
+    let (offset, sentence, fuzzy) = match *e {
+        Evidence::Hit(h) => (
+            doc.tokens[h.tokens.0 as usize].start as usize,
+            h.sentence as usize,
+            h.fuzzy.then(|| found_as(doc, &h)),
+        ),
+        Evidence::Block(b) => {
+            let s = doc.block_sentences[b].start.min(doc.sentences.len().saturating_sub(1));
+            (doc.blocks[b].span.start, s, None)
+        }
+    };
+    let pos = doc.origin.line_col(&doc.text, offset);
+    EvidenceItem {
+        line: pos.line,
+        column: pos.column,
+        text: trim_quote(&doc.sentence_text(sentence)),
+        found_as: fuzzy,
+    }
+}
+
+fn trim_quote(s: &str) -> String {
+    if s.chars().count() <= MAX_QUOTE_CHARS {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(MAX_QUOTE_CHARS - 1).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > MAX_QUOTE_CHARS / 2 => cut[..i].to_string(),
+        _ => cut,
+    };
+    format!("{cut}…")
+}
+
+/// An input that could not be graded.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Failure {
+    pub essay: String,
+    pub error: String,
+}
+
+/// One output format.
+pub trait Renderer {
+    fn start(&mut self, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+    fn essay(&mut self, out: &mut dyn Write, report: &Report) -> io::Result<()>;
+    fn failure(&mut self, _out: &mut dyn Write, _failure: &Failure) -> io::Result<()> {
+        Ok(())
+    }
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
+}
+
+/// Points with at most two decimals and no trailing zeros ("4", "2.5").
+pub fn fmt_points(p: f64) -> String {
+    let s = format!("{:.2}", p);
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}

@@ -1,0 +1,129 @@
+//! Class statistics, accumulated one report at a time.
+
+use super::{Failure, Report};
+use crate::scoring::Status;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CriterionStats {
+    pub id: String,
+    pub title: String,
+    pub met: usize,
+    pub partial: usize,
+    pub missing: usize,
+    /// Share of essays that missed it (0-1).
+    pub missed_share: f64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Summary {
+    pub essays: usize,
+    pub failed: usize,
+    pub mean: f64,
+    pub median: f64,
+    pub min: f64,
+    pub max: f64,
+    pub passed: usize,
+    pub pass_rate: f64,
+    /// Essays per band, in the rubric's band order.
+    pub bands: Vec<(String, usize)>,
+    /// Per criterion, most missed first.
+    pub criteria: Vec<CriterionStats>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub failures: Vec<Failure>,
+}
+
+/// Builds a [`Summary`] while reports stream past.
+#[derive(Debug, Default)]
+pub struct SummaryBuilder {
+    scores: Vec<f64>,
+    passed: usize,
+    band_order: Vec<String>,
+    bands: BTreeMap<String, usize>,
+    criteria: Vec<CriterionStats>,
+    failures: Vec<Failure>,
+}
+
+impl SummaryBuilder {
+    pub fn new(band_order: Vec<String>) -> SummaryBuilder {
+        SummaryBuilder {
+            band_order,
+            ..Default::default()
+        }
+    }
+
+    pub fn add(&mut self, r: &Report) {
+        self.scores.push(r.score);
+        self.passed += usize::from(r.passed);
+        *self.bands.entry(r.band.clone()).or_default() += 1;
+        for c in &r.criteria {
+            let pos = match self.criteria.iter().position(|s| s.id == c.id) {
+                Some(p) => p,
+                None => {
+                    self.criteria.push(CriterionStats {
+                        id: c.id.clone(),
+                        title: c.title.clone(),
+                        met: 0,
+                        partial: 0,
+                        missing: 0,
+                        missed_share: 0.0,
+                    });
+                    self.criteria.len() - 1
+                }
+            };
+            let s = &mut self.criteria[pos];
+            match c.status {
+                Status::Met => s.met += 1,
+                Status::Partial => s.partial += 1,
+                Status::Missing => s.missing += 1,
+            }
+        }
+    }
+
+    pub fn fail(&mut self, f: Failure) {
+        self.failures.push(f);
+    }
+
+    pub fn build(&self) -> Summary {
+        let n = self.scores.len();
+        let mut sorted = self.scores.clone();
+        sorted.sort_by(f64::total_cmp);
+        let round1 = |x: f64| (x * 10.0).round() / 10.0;
+        let median = match n {
+            0 => 0.0,
+            _ if n % 2 == 1 => sorted[n / 2],
+            _ => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+        };
+        let mut criteria = self.criteria.clone();
+        for c in &mut criteria {
+            let total = c.met + c.partial + c.missing;
+            c.missed_share = if total == 0 { 0.0 } else { (c.missing as f64 / total as f64 * 1000.0).round() / 1000.0 };
+        }
+        // Most missed first; ties keep rubric order (stable sort).
+        criteria.sort_by(|a, b| (b.missing, b.partial).cmp(&(a.missing, a.partial)));
+        let mut bands: Vec<(String, usize)> = self
+            .band_order
+            .iter()
+            .map(|b| (b.clone(), self.bands.get(b).copied().unwrap_or(0)))
+            .collect();
+        for (b, count) in &self.bands {
+            if !self.band_order.contains(b) {
+                bands.push((b.clone(), *count));
+            }
+        }
+        Summary {
+            essays: n,
+            failed: self.failures.len(),
+            mean: if n == 0 { 0.0 } else { round1(self.scores.iter().sum::<f64>() / n as f64) },
+            median: round1(median),
+            min: sorted.first().copied().unwrap_or(0.0),
+            max: sorted.last().copied().unwrap_or(0.0),
+            passed: self.passed,
+            pass_rate: if n == 0 { 0.0 } else { (self.passed as f64 / n as f64 * 1000.0).round() / 1000.0 },
+            bands,
+            criteria,
+            failures: self.failures.clone(),
+        }
+    }
+}

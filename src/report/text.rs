@@ -1,0 +1,165 @@
+//! The human report: per section a line per criterion (✔ met, ◐ partial,
+//! ✘ missing) with points and evidence, the total and band, and the missing
+//! arguments with advice. Colour comes from `colored`, whose global switch
+//! the binary sets from `--color`, `NO_COLOR` and whether stdout is a terminal.
+
+use super::{fmt_points, CriterionReport, Failure, Renderer, Report, Summary};
+use crate::scoring::Status;
+use colored::Colorize;
+use std::io::{self, Write};
+
+/// Evidence lines shown per criterion in the text report.
+const SHOWN_EVIDENCE: usize = 2;
+
+#[derive(Default)]
+pub struct TextRenderer {
+    essays: usize,
+    /// (essay, score, band, missing count) for the closing table.
+    rows: Vec<(String, f64, String, usize)>,
+    failures: usize,
+}
+
+fn mark(status: Status) -> colored::ColoredString {
+    match status {
+        Status::Met => "✔".green().bold(),
+        Status::Partial => "◐".yellow().bold(),
+        Status::Missing => "✘".red().bold(),
+    }
+}
+
+fn criterion_line(out: &mut dyn Write, c: &CriterionReport) -> io::Result<()> {
+    let pts = format!("{}/{}", fmt_points(c.points), fmt_points(c.max_points));
+    let pts = match c.status {
+        Status::Met => pts.green(),
+        Status::Partial => pts.yellow(),
+        Status::Missing => pts.red(),
+    };
+    let req = if c.required { " (required)".dimmed().to_string() } else { String::new() };
+    writeln!(out, "  {} {:<26} {:<44} {:>7}{req}", mark(c.status), c.id.bold(), truncate(&c.title, 44), pts)?;
+    if let Some(note) = &c.note {
+        writeln!(out, "      {}", note.dimmed())?;
+    }
+    for e in c.evidence.iter().take(SHOWN_EVIDENCE) {
+        let loc = format!("{}:{}", e.line, e.column);
+        let found = e.found_as.as_ref().map(|f| format!(" (found as \"{f}\")")).unwrap_or_default();
+        writeln!(out, "      {} {}{}", loc.cyan(), truncate(&e.text, 100), found.dimmed())?;
+    }
+    Ok(())
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+impl Renderer for TextRenderer {
+    fn essay(&mut self, out: &mut dyn Write, r: &Report) -> io::Result<()> {
+        if self.essays > 0 {
+            writeln!(out)?;
+        }
+        self.essays += 1;
+        writeln!(out, "{}", r.essay.bold().underline())?;
+        writeln!(out, "{} ({} v{})", r.rubric.title, r.rubric.id, r.rubric.version)?;
+        if r.positions == "extracted" {
+            writeln!(out, "{}", "line:column refer to the text extracted from the document".dimmed())?;
+        }
+        for w in &r.warnings {
+            writeln!(out, "{} {w}", "warning:".yellow().bold())?;
+        }
+        let mut section = "";
+        for c in &r.criteria {
+            if c.section != section {
+                section = &c.section;
+                writeln!(out, "\n{}", section.to_uppercase().replace('-', " ").bold())?;
+            }
+            criterion_line(out, c)?;
+        }
+        let score = format!("{:.1}/100", r.score);
+        let score = if r.passed { score.green().bold() } else { score.red().bold() };
+        let verdict = if r.passed { "passed".green() } else { "below the pass mark".red() };
+        writeln!(
+            out,
+            "\nScore {score}  {}  {verdict}  ({} of {} points, {} words)",
+            r.band.bold(),
+            fmt_points(r.points),
+            fmt_points(r.max_points),
+            r.words
+        )?;
+        if r.off_topic {
+            writeln!(
+                out,
+                "{} few of the rubric's themes were found: this may not answer the question set.",
+                "Likely off-topic:".red().bold()
+            )?;
+        }
+        let missing: Vec<&CriterionReport> = r.criteria.iter().filter(|c| c.status == Status::Missing).collect();
+        if !missing.is_empty() {
+            writeln!(out, "\n{}", "Missing arguments".red().bold())?;
+            for c in missing {
+                let req = if c.required { ", required" } else { "" };
+                writeln!(out, "  {} {} — {} ({} points{req})", mark(c.status), c.id.bold(), c.title, fmt_points(c.max_points))?;
+                if let Some(f) = &c.feedback {
+                    writeln!(out, "      {f}")?;
+                }
+            }
+        }
+        let partial: Vec<&CriterionReport> = r.criteria.iter().filter(|c| c.status == Status::Partial).collect();
+        if !partial.is_empty() {
+            writeln!(out, "\n{}", "To develop (partial credit)".yellow().bold())?;
+            for c in partial {
+                writeln!(out, "  {} {} — {} ({}/{} points)", mark(c.status), c.id.bold(), c.title, fmt_points(c.points), fmt_points(c.max_points))?;
+                if let Some(f) = &c.feedback {
+                    writeln!(out, "      {f}")?;
+                }
+            }
+        }
+        self.rows.push((r.essay.clone(), r.score, r.band.clone(), r.missing.len()));
+        Ok(())
+    }
+
+    fn failure(&mut self, out: &mut dyn Write, f: &Failure) -> io::Result<()> {
+        self.failures += 1;
+        writeln!(out, "{} {}: {}", "skipped:".red().bold(), f.essay, f.error)
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
+        if self.rows.len() + self.failures <= 1 {
+            return Ok(());
+        }
+        writeln!(out, "\n{}", "Summary".bold().underline())?;
+        let width = self.rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(5).clamp(5, 60);
+        writeln!(out, "  {:<width$}  {:>6}  {:<12} {:>7}", "essay", "score", "band", "missing")?;
+        for (essay, score, band, missing) in &self.rows {
+            writeln!(out, "  {:<width$}  {:>6.1}  {:<12} {:>7}", truncate(essay, width), score, band, missing)?;
+        }
+        writeln!(
+            out,
+            "\n  {} graded{}, mean {:.1}, median {:.1}, min {:.1}, max {:.1}, pass rate {:.0}%",
+            s.essays,
+            if s.failed > 0 { format!(", {} skipped", s.failed) } else { String::new() },
+            s.mean,
+            s.median,
+            s.min,
+            s.max,
+            s.pass_rate * 100.0
+        )?;
+        let bands: Vec<String> = s.bands.iter().map(|(b, n)| format!("{b} {n}")).collect();
+        writeln!(out, "  bands: {}", bands.join(", "))?;
+        let most: Vec<String> = s
+            .criteria
+            .iter()
+            .filter(|c| c.missing > 0)
+            .take(5)
+            .map(|c| format!("{} ({:.0}%)", c.id, c.missed_share * 100.0))
+            .collect();
+        if !most.is_empty() {
+            writeln!(out, "  most missed: {}", most.join(", "))?;
+        }
+        Ok(())
+    }
+}

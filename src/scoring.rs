@@ -1,0 +1,576 @@
+//! Scoring: turn hits into points. Every point awarded is backed by evidence
+//! (hits tied to sentences); every point withheld belongs to a criterion
+//! that is reported missing or partial, with the reason in `note`.
+//!
+//! Examiner rules encoded here:
+//! - a mention is not an argument: full credit needs `min_hits` substantive
+//!   sentences, or one plus a `develop` hit in the same section;
+//! - a sentence that only lists keywords of several criteria, a heading, or a
+//!   sentence with almost nothing but the keyword is not substantive;
+//! - the title (the question restated) is not evidence, and neither is a
+//!   byline; a reference-list entry is a bare mention of a scholar;
+//! - a scholar is cited when a reporting verb or a quotation attributes a view.
+
+use crate::matching::{evaluate, Expr, Hit, Scan};
+use crate::rubric::{Criterion, Kind, Rubric, Rule, StructureCheck};
+use crate::text::{BlockKind, Document};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Met,
+    Partial,
+    Missing,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Met => "met",
+            Status::Partial => "partial",
+            Status::Missing => "missing",
+        }
+    }
+}
+
+/// Evidence for one criterion: a hit, or a block for structure checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evidence {
+    Hit(Hit),
+    Block(usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct CriterionScore {
+    /// Index into `Rubric::criteria`.
+    pub criterion: usize,
+    pub status: Status,
+    pub points: f64,
+    pub evidence: Vec<Evidence>,
+    /// Why the status is what it is, when that is not obvious.
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Grade {
+    pub criteria: Vec<CriterionScore>,
+    pub points: f64,
+    pub max_points: f64,
+    /// 0-100, rounded to one decimal.
+    pub score: f64,
+    pub band: String,
+    pub passed: bool,
+    pub words: usize,
+    /// Themes (lens and theme criteria) found at least partly.
+    pub themes_found: usize,
+    pub off_topic: bool,
+}
+
+/// Sentences with fewer content words than this besides the keyword are too
+/// thin to count as developing an argument ("TTP is a threat.").
+const MIN_OWN_CONTENT_WORDS: usize = 3;
+
+/// Grade one essay.
+pub fn grade(rubric: &Rubric, doc: &Document) -> Grade {
+    let scan = rubric.phrases.scan(doc);
+    let ctx = Context::new(rubric, doc, &scan);
+    let mut criteria = Vec::with_capacity(rubric.criteria.len());
+    for (i, c) in rubric.criteria.iter().enumerate() {
+        criteria.push(ctx.score(i, c));
+    }
+    let points: f64 = criteria.iter().map(|c| c.points).sum();
+    let max_points = rubric.max_points;
+    let score = if max_points > 0.0 {
+        (points / max_points * 1000.0).round() / 10.0
+    } else {
+        0.0
+    };
+    let themes_found = criteria
+        .iter()
+        .filter(|s| matches!(rubric.criteria[s.criterion].kind, Kind::Theme | Kind::Lens))
+        .filter(|s| s.status != Status::Missing)
+        .count();
+    Grade {
+        points: (points * 100.0).round() / 100.0,
+        max_points,
+        band: rubric.band_for(score).to_string(),
+        passed: score >= rubric.pass_mark,
+        words: doc.word_count(),
+        themes_found,
+        off_topic: themes_found < rubric.off_topic_min_themes as usize,
+        score,
+        criteria,
+    }
+}
+
+struct Context<'a> {
+    rubric: &'a Rubric,
+    doc: &'a Document,
+    scan: &'a Scan,
+    /// Argument hits per criterion (lens/theme only), title excluded.
+    argument_hits: Vec<Vec<Hit>>,
+    /// Per sentence: whether it only lists keywords of several criteria.
+    list_like: Vec<bool>,
+    /// Per token: covered by some argument hit.
+    covered: Vec<bool>,
+    title_block: Option<usize>,
+}
+
+impl<'a> Context<'a> {
+    fn new(rubric: &'a Rubric, doc: &'a Document, scan: &'a Scan) -> Context<'a> {
+        let title_block = doc
+            .blocks
+            .first()
+            .filter(|b| b.kind == BlockKind::Heading && !is_section_word(&doc.text[b.span.clone()]))
+            .map(|_| 0);
+        let mut argument_hits = Vec::with_capacity(rubric.criteria.len());
+        let mut covered = vec![false; doc.tokens.len()];
+        let mut criteria_per_sentence: Vec<u16> = vec![0; doc.sentences.len()];
+        for c in &rubric.criteria {
+            let hits = match &c.rule {
+                Rule::Argument { expr, .. } => {
+                    let mut h = evaluate(expr, scan, doc);
+                    h.retain(|h| Some(doc.sentences[h.sentence as usize].block) != title_block);
+                    h
+                }
+                _ => Vec::new(),
+            };
+            let mut last = u32::MAX;
+            for h in &hits {
+                covered[h.tokens.0 as usize..h.tokens.1 as usize].fill(true);
+                if h.sentence != last {
+                    criteria_per_sentence[h.sentence as usize] += 1;
+                    last = h.sentence;
+                }
+            }
+            argument_hits.push(hits);
+        }
+        let list_like = doc
+            .sentences
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let n = criteria_per_sentence[i] as usize;
+                n >= 3 && own_content_words(doc, s.tokens.clone(), &covered) < 2 * n
+            })
+            .collect();
+        Context {
+            rubric,
+            doc,
+            scan,
+            argument_hits,
+            list_like,
+            covered,
+            title_block,
+        }
+    }
+
+    fn score(&self, index: usize, c: &Criterion) -> CriterionScore {
+        let (status, evidence, note) = match &c.rule {
+            Rule::Argument { develop, min_hits, .. } => self.argument(index, develop.as_ref(), *min_hits),
+            Rule::Scholar { names, attribution, .. } => self.scholar(names, *attribution),
+            Rule::Structure(check) => self.structure(check),
+        };
+        let partial = match &c.rule {
+            Rule::Argument { partial_credit, .. } | Rule::Scholar { partial_credit, .. } => *partial_credit,
+            Rule::Structure(_) => 0.5,
+        };
+        let points = match status {
+            Status::Met => c.points,
+            Status::Partial => (c.points * partial * 100.0).round() / 100.0,
+            Status::Missing => 0.0,
+        };
+        CriterionScore {
+            criterion: index,
+            status,
+            points,
+            evidence,
+            note,
+        }
+    }
+
+    fn is_heading(&self, sentence: u32) -> bool {
+        let block = self.doc.sentences[sentence as usize].block;
+        self.doc.blocks[block].kind == BlockKind::Heading
+    }
+
+    /// A sentence that argues rather than names: not a heading, not a
+    /// keyword list, and with some words of its own.
+    fn substantive(&self, sentence: u32) -> bool {
+        let s = &self.doc.sentences[sentence as usize];
+        // Bullets are terse by nature: one word of their own is enough.
+        let needed = if self.doc.blocks[s.block].kind == BlockKind::ListItem { 1 } else { MIN_OWN_CONTENT_WORDS };
+        !self.is_heading(sentence)
+            && !self.list_like[sentence as usize]
+            && own_content_words(self.doc, s.tokens.clone(), &self.covered) >= needed
+    }
+
+    fn argument(&self, index: usize, develop: Option<&Expr>, min_hits: u32) -> (Status, Vec<Evidence>, Option<String>) {
+        let hits = &self.argument_hits[index];
+        if hits.is_empty() {
+            return (Status::Missing, Vec::new(), None);
+        }
+        let mut substantive: Vec<u32> = hits.iter().map(|h| h.sentence).filter(|&s| self.substantive(s)).collect();
+        substantive.dedup();
+        // Evidence: substantive sentences first, one hit per sentence.
+        let mut evidence: Vec<Evidence> = Vec::new();
+        let mut seen = Vec::new();
+        for pass in [true, false] {
+            for h in hits {
+                if self.substantive(h.sentence) == pass && !seen.contains(&h.sentence) {
+                    seen.push(h.sentence);
+                    evidence.push(Evidence::Hit(*h));
+                }
+            }
+        }
+        if substantive.len() >= min_hits as usize {
+            return (Status::Met, evidence, None);
+        }
+        let dev_hits = develop.map(|d| evaluate(d, self.scan, self.doc)).unwrap_or_default();
+        // A heading that names the theme, with a body that argues it: two or
+        // more sentences under it carry the theme's or its development terms.
+        for h in hits.iter().filter(|h| self.is_heading(h.sentence)) {
+            let heading_block = self.doc.sentences[h.sentence as usize].block;
+            let mut body: Vec<u32> = hits
+                .iter()
+                .chain(&dev_hits)
+                .map(|x| x.sentence)
+                .filter(|&s| {
+                    let b = self.doc.sentences[s as usize].block;
+                    b != heading_block
+                        && self.doc.block_section[b] == Some(heading_block)
+                        && !self.is_heading(s)
+                        && !self.list_like[s as usize]
+                })
+                .collect();
+            body.sort_unstable();
+            body.dedup();
+            if body.len() >= 2 {
+                for &s in &body {
+                    if !seen.contains(&s) {
+                        seen.push(s);
+                        if let Some(x) = hits.iter().chain(&dev_hits).find(|x| x.sentence == s) {
+                            evidence.push(Evidence::Hit(*x));
+                        }
+                    }
+                }
+                return (Status::Met, evidence, None);
+            }
+        }
+        if develop.is_some() && !substantive.is_empty() {
+            let unit = |s: u32| scope_of(self.doc, s);
+            let near = dev_hits.iter().find(|d| {
+                !self.list_like[d.sentence as usize]
+                    && !self.is_heading(d.sentence)
+                    && substantive.iter().any(|&s| unit(s) == unit(d.sentence))
+            });
+            if let Some(d) = near {
+                if !seen.contains(&d.sentence) {
+                    evidence.push(Evidence::Hit(*d));
+                }
+                return (Status::Met, evidence, None);
+            }
+        }
+        let note = if substantive.is_empty() {
+            if hits.iter().all(|h| self.is_heading(h.sentence)) {
+                "named only in a heading; argue it in the text below"
+            } else if hits.iter().any(|h| self.list_like[h.sentence as usize]) {
+                "only listed among other keywords, not argued"
+            } else {
+                "mentioned in passing; develop it with causes, effects or evidence"
+            }
+        } else {
+            "mentioned in one sentence; develop it with causes, effects or evidence"
+        };
+        (Status::Partial, evidence, Some(note.to_string()))
+    }
+
+    fn scholar(&self, names: &Expr, attribution: bool) -> (Status, Vec<Evidence>, Option<String>) {
+        let doc = self.doc;
+        let references = self.reference_blocks();
+        let mut hits = evaluate(names, self.scan, doc);
+        hits.retain(|h| {
+            let s = h.sentence as usize;
+            let block = doc.sentences[s].block;
+            Some(block) != self.title_block && !is_byline(doc, s)
+        });
+        if hits.is_empty() {
+            return (Status::Missing, Vec::new(), None);
+        }
+        let reporting = evaluate(&self.rubric.reporting, self.scan, doc);
+        let mut cited: Vec<Hit> = Vec::new();
+        let mut bare: Vec<Hit> = Vec::new();
+        for h in &hits {
+            let s = h.sentence as usize;
+            let in_refs = references.contains(&doc.sentences[s].block);
+            let attributed = !in_refs
+                && (reporting.iter().any(|r| r.sentence == h.sentence && near_tokens(r, h, 12))
+                    || has_quotation(doc, s)
+                    || introduces_quotation(doc, s));
+            if attributed || (!attribution && !in_refs) {
+                cited.push(*h);
+            } else {
+                bare.push(*h);
+            }
+        }
+        let spelled = hits.iter().find(|h| h.fuzzy).map(|h| hit_words(doc, h));
+        let mut evidence: Vec<Evidence> = Vec::new();
+        for h in cited.iter().chain(&bare) {
+            if !evidence.iter().any(|e| matches!(e, Evidence::Hit(x) if x.sentence == h.sentence)) {
+                evidence.push(Evidence::Hit(*h));
+            }
+        }
+        let spelling_note = spelled.map(|w| format!("cited, but spelled \"{w}\""));
+        if !cited.is_empty() {
+            return (Status::Met, evidence, spelling_note);
+        }
+        let why = if bare.iter().all(|h| references.contains(&doc.sentences[h.sentence as usize].block)) {
+            "listed only in the references; quote or paraphrase them in the essay"
+        } else {
+            "named but not cited: attribute a view to them (\"X argues that ...\") or quote them"
+        };
+        let note = match spelling_note {
+            Some(s) => format!("{why}; {s}"),
+            None => why.to_string(),
+        };
+        (Status::Partial, evidence, Some(note))
+    }
+
+    /// Blocks under a "References" / "Bibliography" heading.
+    fn reference_blocks(&self) -> Vec<usize> {
+        let doc = self.doc;
+        let mut out = Vec::new();
+        let mut in_refs = false;
+        for (i, b) in doc.blocks.iter().enumerate() {
+            if b.kind == BlockKind::Heading {
+                let t = doc.text[b.span.clone()].trim().to_lowercase();
+                in_refs = ["references", "bibliography", "works cited", "sources", "further reading"]
+                    .iter()
+                    .any(|k| t.starts_with(k));
+            }
+            if in_refs {
+                out.push(i);
+            }
+        }
+        out
+    }
+
+    fn structure(&self, check: &StructureCheck) -> (Status, Vec<Evidence>, Option<String>) {
+        let doc = self.doc;
+        let headings: Vec<usize> = doc
+            .blocks
+            .iter()
+            .enumerate()
+            .filter(|&(i, b)| b.kind == BlockKind::Heading && Some(i) != self.title_block)
+            .map(|(i, _)| i)
+            .collect();
+        let heading_text = |i: usize| doc.text[doc.blocks[i].span.clone()].to_lowercase();
+        let block_words = |i: usize| -> usize {
+            doc.block_sentences[i].clone().map(|s| doc.sentences[s].tokens.len()).sum()
+        };
+        let n_blocks = doc.blocks.len();
+        match check {
+            StructureCheck::Introduction => {
+                if let Some(&h) = headings.iter().take(3).find(|&&h| heading_text(h).contains("introduc")) {
+                    return (Status::Met, vec![Evidence::Block(h)], None);
+                }
+                let first_para = doc.blocks.iter().enumerate().take(4).find(|(_, b)| b.kind == BlockKind::Paragraph).map(|(i, _)| i);
+                match first_para {
+                    Some(p) if block_words(p) >= 40 => (Status::Met, vec![Evidence::Block(p)], None),
+                    Some(p) if block_words(p) >= 15 => (
+                        Status::Partial,
+                        vec![Evidence::Block(p)],
+                        Some("the opening paragraph is very short; introduce the question, its context and your thesis".into()),
+                    ),
+                    _ => (Status::Missing, Vec::new(), None),
+                }
+            }
+            StructureCheck::Conclusion => {
+                let late = n_blocks / 2;
+                if let Some(&h) = headings.iter().rev().find(|&&h| {
+                    h >= late && {
+                        let t = heading_text(h);
+                        ["conclu", "way forward", "final thought", "summing up", "in sum"].iter().any(|k| t.contains(k))
+                    }
+                }) {
+                    if h + 1 < n_blocks {
+                        return (Status::Met, vec![Evidence::Block(h)], None);
+                    }
+                }
+                let paragraphs: Vec<usize> = (0..n_blocks).rev().filter(|&i| doc.blocks[i].kind == BlockKind::Paragraph).take(2).collect();
+                for &p in &paragraphs {
+                    let t = doc.text[doc.blocks[p].span.clone()].trim_start().to_lowercase();
+                    if ["in conclusion", "to conclude", "to sum up", "in sum", "in short", "conclusively", "in the final analysis", "to summarise", "to summarize", "overall,", "ultimately,", "in a nutshell"]
+                        .iter()
+                        .any(|k| t.starts_with(k))
+                    {
+                        return (Status::Met, vec![Evidence::Block(p)], None);
+                    }
+                }
+                match paragraphs.first() {
+                    Some(&p) if p + 3 >= n_blocks && block_words(p) >= 30 && n_blocks >= 4 => (
+                        Status::Partial,
+                        vec![Evidence::Block(p)],
+                        Some("the essay ends without a clear conclusion; close with a marked conclusion that answers the question".into()),
+                    ),
+                    _ => (Status::Missing, Vec::new(), None),
+                }
+            }
+            StructureCheck::Outline => {
+                let early = (n_blocks / 4).max(6);
+                if let Some(&h) = headings.iter().find(|&&h| heading_text(h).contains("outline")) {
+                    return (Status::Met, vec![Evidence::Block(h)], None);
+                }
+                let items = doc.blocks.iter().take(early).filter(|b| b.kind == BlockKind::ListItem).count();
+                let first = doc.blocks.iter().position(|b| b.kind == BlockKind::ListItem);
+                if items >= 5 {
+                    (Status::Met, first.map(Evidence::Block).into_iter().collect(), None)
+                } else {
+                    (Status::Missing, Vec::new(), None)
+                }
+            }
+            StructureCheck::Headings { min } => {
+                let n = headings.len();
+                let note = Some(format!("{n} heading{} (at least {min} expected)", if n == 1 { "" } else { "s" }));
+                let evidence = headings.iter().take(3).map(|&h| Evidence::Block(h)).collect();
+                if n >= *min as usize {
+                    (Status::Met, evidence, note)
+                } else if n * 2 >= *min as usize && n > 0 {
+                    (Status::Partial, evidence, note)
+                } else {
+                    (Status::Missing, evidence, note)
+                }
+            }
+            StructureCheck::Words { min, max } => {
+                let n = doc.word_count();
+                let note = Some(format!("{n} words (expected {min}-{max})"));
+                let status = if n >= *min as usize && n <= *max as usize {
+                    Status::Met
+                } else if n * 4 >= *min as usize * 3 && n * 4 <= *max as usize * 5 {
+                    Status::Partial
+                } else {
+                    Status::Missing
+                };
+                (status, Vec::new(), note)
+            }
+            StructureCheck::Paragraphs { min } => {
+                let n = doc.paragraph_count(20);
+                let note = Some(format!("{n} developed paragraphs (at least {min} expected)"));
+                let status = if n >= *min as usize {
+                    Status::Met
+                } else if n * 2 >= *min as usize {
+                    Status::Partial
+                } else {
+                    Status::Missing
+                };
+                (status, Vec::new(), note)
+            }
+            StructureCheck::Table { min_rows, min_columns } => {
+                let mut best: Option<(usize, usize, usize)> = None; // (first block, rows, columns)
+                let mut i = 0;
+                while i < n_blocks {
+                    if doc.blocks[i].kind == BlockKind::TableRow {
+                        let start = i;
+                        let mut cols = 0;
+                        while i < n_blocks && doc.blocks[i].kind == BlockKind::TableRow {
+                            cols = cols.max(doc.blocks[i].cells.len());
+                            i += 1;
+                        }
+                        let rows = i - start;
+                        if best.is_none_or(|(_, r, c)| rows * cols > r * c) {
+                            best = Some((start, rows, cols));
+                        }
+                    } else {
+                        i += 1;
+                    }
+                }
+                match best {
+                    Some((start, rows, cols)) => {
+                        let note = Some(format!("table of {rows} rows x {cols} columns"));
+                        if rows >= *min_rows as usize && cols >= *min_columns as usize {
+                            (Status::Met, vec![Evidence::Block(start)], note)
+                        } else {
+                            (Status::Partial, vec![Evidence::Block(start)], note)
+                        }
+                    }
+                    None => (Status::Missing, Vec::new(), None),
+                }
+            }
+        }
+    }
+}
+
+/// Section (or, before any heading, paragraph) a sentence belongs to.
+fn scope_of(doc: &Document, sentence: u32) -> (usize, usize) {
+    let block = doc.sentences[sentence as usize].block;
+    match doc.block_section[block] {
+        Some(h) => (0, h),
+        None => (1, block),
+    }
+}
+
+/// Function words that carry no argument.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "from", "by", "with", "as", "is", "are",
+    "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those", "has", "have", "had", "not", "no",
+    "also", "all", "very", "so", "such", "than", "then", "there", "their", "they", "them", "he", "she", "his", "her",
+    "we", "our", "you", "your", "i", "my", "me", "do", "does", "did", "can", "could", "will", "would", "should", "may",
+    "might", "must", "shall", "which", "who", "whom", "what", "when", "where", "why", "how", "into", "about", "problem",
+    "problems", "issue", "issues", "big", "main", "major", "important", "many", "much", "more", "most", "some", "other",
+    "etc", "e", "i", "ii", "iii", "iv", "v",
+];
+
+fn own_content_words(doc: &Document, tokens: std::ops::Range<usize>, covered: &[bool]) -> usize {
+    tokens
+        .filter(|&t| !covered[t])
+        .filter(|&t| {
+            let w = doc.fold(t);
+            w.len() > 2 && !STOP_WORDS.contains(&w)
+        })
+        .count()
+}
+
+fn is_section_word(heading: &str) -> bool {
+    let t = heading.trim().to_lowercase();
+    ["introduction", "outline", "conclusion"].iter().any(|k| t.starts_with(k))
+}
+
+/// "By Ayesha Khan" under the title.
+fn is_byline(doc: &Document, sentence: usize) -> bool {
+    let s = &doc.sentences[sentence];
+    s.block <= 2 && {
+        let t = doc.text[s.span.clone()].trim_start().to_lowercase();
+        (t.starts_with("by ") || t.starts_with("written by") || t.starts_with("author:")) && s.tokens.len() <= 8
+    }
+}
+
+fn near_tokens(a: &Hit, b: &Hit, n: u32) -> bool {
+    a.tokens.0 <= b.tokens.1 + n && b.tokens.0 <= a.tokens.1 + n
+}
+
+const QUOTES: &[char] = &['"', '“', '”', '«', '»', '„'];
+
+fn has_quotation(doc: &Document, sentence: usize) -> bool {
+    doc.text[doc.sentences[sentence].span.clone()].contains(QUOTES)
+}
+
+/// "Rana notes:" followed by the quoted view in the next sentence or block.
+fn introduces_quotation(doc: &Document, sentence: usize) -> bool {
+    let text = doc.text[doc.sentences[sentence].span.clone()].trim_end();
+    text.ends_with(':') && (sentence + 1 < doc.sentences.len()) && {
+        let next = doc.text[doc.sentences[sentence + 1].span.clone()].trim_start();
+        next.starts_with(QUOTES) || next.starts_with('↳') || next.starts_with('\'')
+    }
+}
+
+fn hit_words(doc: &Document, h: &Hit) -> String {
+    let a = doc.tokens[h.tokens.0 as usize].start as usize;
+    let b = doc.tokens[h.tokens.1 as usize - 1].end as usize;
+    doc.text[a..b].split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The words a hit matched, as the student spelled them.
+pub fn found_as(doc: &Document, h: &Hit) -> String {
+    hit_words(doc, h)
+}
+
