@@ -715,4 +715,23 @@ mod tests {
         let err = extract(&docx(&deleted, None), &Limits::default()).unwrap_err();
         assert!(matches!(err, IngestError::Document { .. }), "{err}");
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        #[test]
+        fn corrupted_docx_never_panics(
+            flips in proptest::collection::vec((0usize..4096, 0u8..=255), 1..12),
+            cut in proptest::option::of(0usize..4096),
+        ) {
+            let mut bytes = docx(&sample(), None);
+            for (at, value) in flips {
+                let len = bytes.len();
+                bytes[at % len] = value;
+            }
+            if let Some(cut) = cut {
+                bytes.truncate(cut.max(1));
+            }
+            let _ = extract(&bytes, &Limits::default());
+        }
+    }
 }

@@ -450,4 +450,25 @@ mod tests {
         let _ = md(&lists);
         let _ = md("|a|\n|-|\n|`x\\|y`|\n\n[^]: \n\n<!--\n");
     }
+
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_markdown_keeps_spans_and_positions_valid(
+            src in "([-#*_>|`~!\\[\\]()&;: \n\t]|[a-zé0-9]{1,4}|---\n|    |1\\. ){0,60}"
+        ) {
+            let ex = md(&src);
+            for b in &ex.blocks {
+                proptest::prop_assert!(ex.text.get(b.span.clone()).is_some());
+                for c in &b.cells {
+                    proptest::prop_assert!(c.start >= b.span.start && c.end <= b.span.end);
+                    proptest::prop_assert!(ex.text.get(c.clone()).is_some());
+                }
+            }
+            for (i, _) in ex.text.char_indices() {
+                let _ = ex.origin.line_col(&ex.text, i);
+                let r = ex.origin.source_range(i..ex.text.len());
+                proptest::prop_assert!(r.start <= r.end && r.end <= src.len());
+            }
+        }
+    }
 }

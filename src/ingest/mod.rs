@@ -220,6 +220,78 @@ pub struct Source {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::BlockKind;
+
+    fn fixture(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/ingest")
+            .join(name)
+    }
+
+    #[test]
+    fn read_path_markdown_fixture_maps_to_source_lines() {
+        let ex = read_path(&fixture("essay.md"), &Limits::default()).unwrap();
+        assert_eq!(ex.format, Format::Markdown);
+        assert!(ex.warnings.is_empty());
+        let kinds: Vec<BlockKind> = ex.blocks.iter().map(|b| b.kind).collect();
+        use BlockKind::*;
+        assert_eq!(
+            kinds,
+            [Heading, Paragraph, Heading, ListItem, ListItem, TableRow, TableRow]
+        );
+        assert!(!ex.text.contains("student:") && !ex.text.contains("completed"));
+        // "Torkham" is on line 13 of the file, after "- Trade through *".
+        let at = ex.text.find("Torkham").unwrap();
+        let pos = ex.origin.line_col(&ex.text, at);
+        assert_eq!((pos.line, pos.column), (13, 18));
+        let doc = ex.into_document();
+        assert_eq!(doc.sentence_text(0), "The Durand Line After 2021");
+    }
+
+    #[test]
+    fn read_path_decodes_legacy_and_utf16_text() {
+        let ex = read_path(&fixture("windows-1252.txt"), &Limits::default()).unwrap();
+        assert!(ex.text.starts_with("\u{201C}Strategic depth\u{201D}"));
+        assert!(ex.text.contains("café"));
+        assert_eq!(ex.warnings, ["decoded as Windows-1252 (not valid UTF-8)"]);
+        let ex = read_path(&fixture("utf16le-bom.txt"), &Limits::default()).unwrap();
+        assert!(ex.text.starts_with("Kabül — the Doha"));
+    }
+
+    #[test]
+    fn read_path_reads_a_docx_from_disk() {
+        let doc = concat!(
+            r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"#,
+            r#"<w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr><w:r><w:t>Border Essay</w:t></w:r></w:p>"#,
+            r#"<w:p><w:r><w:t>Body text.</w:t></w:r></w:p></w:body></w:document>"#,
+        );
+        let bytes = archive::test_zip::build(&[("word/document.xml", doc.as_bytes())]);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Essay.DOCX");
+        std::fs::write(&path, bytes).unwrap();
+        let ex = read_path(&path, &Limits::default()).unwrap();
+        assert_eq!(ex.format, Format::Docx);
+        assert_eq!(ex.text, "Border Essay\n\nBody text.\n");
+        assert_eq!(ex.blocks[0].kind, BlockKind::Heading);
+    }
+
+    #[test]
+    fn wrong_contents_for_the_extension_are_named() {
+        let l = Limits::default();
+        let err = extract(Format::Text, b"%PDF-1.5\n%\xE2\xE3", &l).unwrap_err();
+        assert!(err.to_string().contains("PDF document"), "{err}");
+        let err = extract(Format::Markdown, b"\x89PNG\r\n\x1a\n\0\0", &l).unwrap_err();
+        assert!(err.to_string().contains("PNG image"), "{err}");
+        let err = extract(Format::Docx, b"%PDF-1.5\n", &l).unwrap_err();
+        assert!(err.to_string().contains("not a Word document"), "{err}");
+        let err = extract(Format::Markdown, b"---\ntitle: only\n---\n", &l).unwrap_err();
+        assert!(matches!(err, IngestError::Blank), "{err}");
+        let err = read_path(Path::new("essay.pdf"), &l).unwrap_err();
+        assert!(
+            matches!(err, IngestError::Unsupported(ref e) if e == ".pdf"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn strikethrough_is_blanked_in_place() {

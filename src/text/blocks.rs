@@ -114,7 +114,12 @@ pub fn detect_blocks(text: &str) -> Vec<Block> {
         }
         let prev_blank = i == 0 || lines[i - 1].text.trim().is_empty() || para.is_none();
         let next_blank = lines.get(i + 1).is_none_or(|l| l.text.trim().is_empty());
-        if (prev_blank || next_blank) && looks_like_heading(trimmed) {
+        // A line whose next line starts in lower case is wrapped prose.
+        let next_continues = lines
+            .get(i + 1)
+            .and_then(|l| l.text.trim_start().chars().next())
+            .is_some_and(char::is_lowercase);
+        if (prev_blank || next_blank) && !next_continues && looks_like_heading(trimmed) {
             flush(&mut para, &mut blocks);
             let body = trimmed.trim_start_matches('#').trim_start();
             blocks.push(Block::new(
