@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod evaluate;
 pub mod ingest;
 pub mod matching;
 pub mod report;

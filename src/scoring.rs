@@ -375,6 +375,8 @@ impl<'a> Context<'a> {
                     return (Status::Met, vec![Evidence::Block(h)], None);
                 }
                 let first_para = doc.blocks.iter().enumerate().take(4).find(|(_, b)| b.kind == BlockKind::Paragraph).map(|(i, _)| i);
+                // A paragraph of keyword lists introduces nothing.
+                let first_para = first_para.filter(|&p| doc.block_sentences[p].clone().any(|s| !self.list_like[s]));
                 match first_para {
                     Some(p) if block_words(p) >= 40 => (Status::Met, vec![Evidence::Block(p)], None),
                     Some(p) if block_words(p) >= 15 => (
@@ -435,7 +437,7 @@ impl<'a> Context<'a> {
                 let evidence = headings.iter().take(3).map(|&h| Evidence::Block(h)).collect();
                 if n >= *min as usize {
                     (Status::Met, evidence, note)
-                } else if n * 2 >= *min as usize && n > 0 {
+                } else if n + 1 >= *min as usize && n > 0 {
                     (Status::Partial, evidence, note)
                 } else {
                     (Status::Missing, evidence, note)

@@ -161,6 +161,20 @@ pub(crate) mod test_zip {
         }
         w.finish().unwrap().into_inner()
     }
+
+    /// Rewrite every declared uncompressed size in the archive to `size`.
+    pub(crate) fn lie_about_sizes(zip: &mut [u8], size: u32) {
+        let patch = |zip: &mut [u8], sig: &[u8], field: usize| {
+            let mut i = 0;
+            while let Some(pos) = zip[i..].windows(4).position(|w| w == sig) {
+                let at = i + pos + field;
+                zip[at..at + 4].copy_from_slice(&size.to_le_bytes());
+                i = i + pos + 4;
+            }
+        };
+        patch(zip, b"PK\x03\x04", 22);
+        patch(zip, b"PK\x01\x02", 24);
+    }
 }
 
 #[cfg(test)]
@@ -187,24 +201,10 @@ mod tests {
         );
     }
 
-    /// Rewrite every declared uncompressed size in the archive to `size`.
-    fn lie_about_sizes(zip: &mut [u8], size: u32) {
-        let patch = |zip: &mut [u8], sig: &[u8], field: usize| {
-            let mut i = 0;
-            while let Some(pos) = zip[i..].windows(4).position(|w| w == sig) {
-                let at = i + pos + field;
-                zip[at..at + 4].copy_from_slice(&size.to_le_bytes());
-                i = i + pos + 4;
-            }
-        };
-        patch(zip, b"PK\x03\x04", 22);
-        patch(zip, b"PK\x01\x02", 24);
-    }
-
     #[test]
     fn understated_entry_size_does_not_lift_the_cap() {
         let mut zip = test_zip::bomb("word/document.xml", 4 * 1024 * 1024);
-        lie_about_sizes(&mut zip, 100);
+        test_zip::lie_about_sizes(&mut zip, 100);
         let mut ar = Archive::open(&zip, "docx", "a Word document", &limits(64 * 1024)).unwrap();
         let err = ar.read("word/document.xml").unwrap_err();
         // Either the cap or zip's own size/CRC check stops it; never Ok.

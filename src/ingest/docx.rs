@@ -629,20 +629,26 @@ mod tests {
 
     #[test]
     fn zip_bomb_fails_fast_at_the_cap() {
-        let bomb = test_zip::bomb(DOCUMENT, 200 * 1024 * 1024);
+        let honest = test_zip::bomb(DOCUMENT, 200 * 1024 * 1024);
+        // The same bomb claiming to inflate to 1 KB, so only the streaming
+        // cap (not the declared size) can stop it.
+        let mut lying = honest.clone();
+        test_zip::lie_about_sizes(&mut lying, 1024);
         let limits = Limits {
             max_unpacked_bytes: 1024 * 1024,
             ..Limits::default()
         };
-        let started = std::time::Instant::now();
-        let err = extract(&bomb, &limits).unwrap_err();
-        assert!(started.elapsed() < std::time::Duration::from_secs(5));
-        match err {
-            IngestError::Document { format, reason } => {
-                assert_eq!(format, "docx");
-                assert!(reason.contains("decompressed size exceeds"), "{reason}");
+        for bomb in [honest, lying] {
+            let started = std::time::Instant::now();
+            let err = extract(&bomb, &limits).unwrap_err();
+            assert!(started.elapsed() < std::time::Duration::from_secs(5));
+            match err {
+                IngestError::Document { format, reason } => {
+                    assert_eq!(format, "docx");
+                    assert!(reason.contains("decompressed size exceeds"), "{reason}");
+                }
+                other => panic!("{other:?}"),
             }
-            other => panic!("{other:?}"),
         }
     }
 
@@ -732,6 +738,20 @@ mod tests {
                 bytes.truncate(cut.max(1));
             }
             let _ = extract(&bytes, &Limits::default());
+        }
+
+        #[test]
+        fn tag_soup_never_panics(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "<w:p>", "</w:p>", "<w:r>", "</w:r>", "<w:t>", "</w:t>", "x y", "&amp;", "&#0;",
+                "<w:tbl>", "</w:tbl>", "<w:tr>", "</w:tr>", "<w:tc>", "</w:tc>", "<w:del>",
+                "</w:del>", "<w:tab/>", "<w:br/>", "<w:pPr>", "</w:pPr>", "<w:numPr>",
+                "</w:numPr>", "<w:numId w:val=\"1\"/>", "<w:pStyle w:val=\"Heading1\"/>",
+                "<mc:Fallback>", "</mc:Fallback>", "<w:rPr><w:vanish/></w:rPr>", "<",
+            ]), 0..80)
+        ) {
+            let body: String = parts.concat();
+            let _ = parse_document(&format!("{HEAD}{body}{TAIL}"), &Styles::default());
         }
     }
 }

@@ -109,7 +109,11 @@ fn parse_content(xml: &str) -> Result<(String, Vec<crate::text::Block>), IngestE
                 let is_start = matches!(event, Event::Start(_));
                 let local = e.local_name();
                 let local = local.as_ref();
-                let skip = (is_text && matches!(local, b"note" | b"tracked-changes"))
+                // Generated indexes (a table of contents) repeat headings
+                // the essay already has; counting them twice inflates matches.
+                let skip = (is_text
+                    && (matches!(local, b"note" | b"tracked-changes" | b"table-of-content")
+                        || local.ends_with(b"-index")))
                     || (is_office && local == b"annotation");
                 if skip {
                     if is_start {
@@ -321,6 +325,7 @@ mod tests {
     fn headings_paragraphs_lists_tables_notes_and_changes() {
         let body = concat!(
             r#"<text:p text:style-name="P1">Essay Title</text:p>"#,
+            r#"<text:table-of-content><text:index-body><text:p>TOC Border Management 1</text:p></text:index-body></text:table-of-content>"#,
             r#"<text:h text:outline-level="1">Border <text:span text:style-name="T1">Management</text:span></text:h>"#,
             "<text:p>The fence\n   changed<text:s text:c=\"2\"/>trade<text:tab/>&amp; travel",
             r#"<text:note text:note-class="footnote"><text:note-citation>1</text:note-citation><text:note-body><text:p>FOOTNOTE</text:p></text:note-body></text:note>."#,
@@ -348,7 +353,7 @@ mod tests {
                 (Paragraph, "After the table."),
             ]
         );
-        for gone in ["FOOTNOTE", "COMMENT", "DELETED", "picture"] {
+        for gone in ["FOOTNOTE", "COMMENT", "DELETED", "picture", "TOC"] {
             assert!(!ex.text.contains(gone), "{gone}");
         }
         assert_eq!(ex.blocks[6].cells.len(), 3);

@@ -136,6 +136,8 @@ impl PhraseSetBuilder {
         let mut prefixes = Vec::new();
         let mut prefix_terms = Vec::new();
         let mut fuzzy_index: HashMap<Box<str>, Vec<(TermId, Box<str>)>> = HashMap::new();
+        let mut term_edits = vec![0u8; self.terms.len()];
+        let mut short_terms = Vec::new();
         for (id, key) in self.terms.iter().enumerate() {
             let id = id as TermId;
             match key {
@@ -147,8 +149,15 @@ impl PhraseSetBuilder {
                             list.push(id);
                         }
                     }
-                    let edits = max_edits(text.chars().count());
+                    let len = text.chars().count();
+                    // A four-letter word may be one edit away only when
+                    // anchored by an exactly matched word of the same phrase.
+                    let edits = if *fuzzy && len == 4 { 1 } else { max_edits(len) };
                     if *fuzzy && edits > 0 {
+                        term_edits[id as usize] = edits;
+                        if len == 4 {
+                            short_terms.push(id);
+                        }
                         for form in &forms {
                             for key in deletions(form, edits) {
                                 fuzzy_index.entry(key.into()).or_default().push((id, form.as_str().into()));
@@ -189,6 +198,8 @@ impl PhraseSetBuilder {
             )
         };
         Ok(PhraseSet {
+            term_edits,
+            short_terms,
             surface_terms,
             prefix_ac,
             prefix_terms,
@@ -237,6 +248,11 @@ fn deletions(word: &str, edits: u8) -> Vec<String> {
 /// The compiled phrases, wildcards and regexes of one rubric.
 #[derive(Debug)]
 pub struct PhraseSet {
+    /// Edits tolerated per term (0: exact only); 1 on a four-letter word
+    /// means "only next to an exact word of the same phrase".
+    term_edits: Vec<u8>,
+    /// Fuzzy four-letter terms (sorted), which need an exact anchor.
+    short_terms: Vec<TermId>,
     surface_terms: HashMap<Box<str>, Vec<TermId>>,
     prefix_ac: Option<AhoCorasick>,
     prefix_terms: Vec<TermId>,
@@ -292,17 +308,23 @@ impl PhraseSet {
                         continue;
                     }
                     let mut any_fuzzy = fuzzy;
+                    let mut exact = usize::from(!fuzzy);
+                    let mut needs_anchor = fuzzy && self.is_short(term);
                     let matched = phrase[1..].iter().enumerate().all(|(k, want)| {
-                        terms_at(i + 1 + k).iter().any(|&(t, f)| {
-                            if t == *want {
+                        let at = terms_at(i + 1 + k);
+                        // Prefer an exact reading of the token when there is one.
+                        match at.iter().find(|&&(t, f)| t == *want && !f).or_else(|| at.iter().find(|&&(t, _)| t == *want)) {
+                            Some(&(t, f)) => {
                                 any_fuzzy |= f;
+                                exact += usize::from(!f);
+                                needs_anchor |= f && self.is_short(t);
                                 true
-                            } else {
-                                false
                             }
-                        })
+                            None => false,
+                        }
                     });
-                    if matched && (phrase.len() == 1 || doc.sentence_of(i) == doc.sentence_of(end - 1)) {
+                    let anchored = !needs_anchor || exact > 0;
+                    if matched && anchored && (phrase.len() == 1 || doc.sentence_of(i) == doc.sentence_of(end - 1)) {
                         scan.phrases[pid].push(Occurrence {
                             tokens: (i as u32, end as u32),
                             fuzzy: any_fuzzy,
@@ -321,6 +343,10 @@ impl PhraseSet {
             }
         }
         scan
+    }
+
+    fn is_short(&self, term: TermId) -> bool {
+        self.term_edits[term as usize] == 1 && self.short_terms.binary_search(&term).is_ok()
     }
 
     /// The terms each token of `doc` carries, in token order.
@@ -344,7 +370,7 @@ impl PhraseSet {
                     tt.entries.push((self.prefix_terms[m.pattern().as_usize()], false));
                 }
             }
-            if !self.fuzzy_index.is_empty() && word.len() >= 4 {
+            if !self.fuzzy_index.is_empty() && word.len() >= 3 {
                 let found = fuzzy_cache
                     .entry(word)
                     .or_insert_with(|| self.fuzzy_terms(word));
@@ -362,10 +388,7 @@ impl PhraseSet {
     /// Fuzzy terms `word` is a misspelling of (never the exact word itself).
     fn fuzzy_terms(&self, word: &str) -> Vec<TermId> {
         let len = word.chars().count();
-        let edits = max_edits(len + 1).min(2);
-        if edits == 0 {
-            return Vec::new();
-        }
+        let edits = max_edits(len + 1).clamp(1, 2);
         let mut found: Vec<TermId> = Vec::new();
         let first = word.chars().next();
         for key in deletions(word, edits) {
@@ -376,7 +399,7 @@ impl PhraseSet {
                 if found.contains(term) || surface.as_ref() == word || surface.chars().next() != first {
                     continue;
                 }
-                let allowed = max_edits(surface.chars().count()) as usize;
+                let allowed = self.term_edits[*term as usize] as usize;
                 if strsim::osa_distance(word, surface) <= allowed {
                     found.push(*term);
                 }
@@ -447,6 +470,21 @@ mod tests {
         // Short words are never fuzzy; first letters must agree.
         let got = scan(&["Durand"], "Murand and Dur.");
         assert!(got[0].is_empty());
+    }
+
+    #[test]
+    fn short_fuzzy_words_need_an_exact_anchor() {
+        let mut b = PhraseSetBuilder::default();
+        let name = b.phrase("Stephen Walt", |w, _| w.chars().count() >= 4).unwrap();
+        let alone = b.phrase("Walt", |w, _| w.chars().count() >= 4).unwrap();
+        let set = b.build().unwrap();
+        let doc = Document::from_plain_text("Stephen Wallt argues. Kenneth Waltz too. Walt agrees.".into());
+        let s = set.scan(&doc);
+        assert_eq!(s.phrases[name].len(), 1);
+        assert!(s.phrases[name][0].fuzzy);
+        // "Waltz" alone is not Walt; "Walt" alone is.
+        assert_eq!(s.phrases[alone].len(), 1);
+        assert_eq!(s.phrases[alone][0].tokens, (6, 7));
     }
 
     #[test]

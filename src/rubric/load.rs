@@ -343,7 +343,7 @@ fn compile_rule(
             };
             let mut items = Vec::new();
             for n in std::iter::once(&name.value).chain(&c.aliases) {
-                match builder.phrase(n, |w, _| fuzzy_on && w.chars().count() >= 5) {
+                match builder.phrase(n, |w, _| fuzzy_on && w.chars().count() >= 4) {
                     Ok(p) => items.push(Expr::Phrase(p)),
                     Err(e) => ctx.error(name.referenced, Some(id), e.to_string()),
                 }

@@ -89,6 +89,17 @@ pub fn detect_blocks(text: &str) -> Vec<Block> {
         }
         if let Some(marker) = list_marker_len(trimmed) {
             flush(&mut para, &mut blocks);
+            // "1. Introduction" over bulleted points is an outline heading.
+            let numbered = trimmed.as_bytes()[0].is_ascii_digit();
+            let next_is_bullet = lines
+                .get(i + 1)
+                .and_then(|l| list_marker_len(l.text.trim()).map(|_| l.text.trim()))
+                .is_some_and(|l| !l.as_bytes()[0].is_ascii_digit());
+            let body = trimmed[marker..].trim_start();
+            if numbered && next_is_bullet && looks_like_heading(body) {
+                blocks.push(Block::new(BlockKind::Heading, span.end - body.len()..span.end));
+                continue;
+            }
             let body = trimmed[marker..].trim_start();
             if body.chars().any(char::is_alphanumeric) {
                 let body_start = span.end - body.len();
@@ -300,6 +311,14 @@ mod tests {
         assert_eq!(got[0], (BlockKind::Paragraph, "Internal de-\nradicalization".into()));
         assert_eq!(got[1].0, BlockKind::Heading);
         assert_eq!(got[2].0, BlockKind::Paragraph);
+    }
+
+    #[test]
+    fn numbered_lines_over_bullets_are_outline_headings() {
+        let got = kinds("1. Introduction\n- Kabul falls\n2. Give aid.\n3. Trade more.\n");
+        assert_eq!(got[0], (BlockKind::Heading, "Introduction".into()));
+        assert_eq!(got[1].0, BlockKind::ListItem);
+        assert_eq!(got[2], (BlockKind::ListItem, "Give aid.".into()));
     }
 
     #[test]
