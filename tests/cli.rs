@@ -1,0 +1,202 @@
+//! End-to-end tests of `essaymark check`: every output format, every exit
+//! code, stdin, folders, rubric errors, atomic `--out`, and snapshots of the
+//! text and JSON reports of one sample (a change in output is a reviewed change).
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::Path;
+
+fn essaymark() -> Command {
+    let mut cmd = Command::cargo_bin("essaymark").expect("binary builds");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("NO_COLOR");
+    cmd
+}
+
+fn json_of(args: &[&str]) -> serde_json::Value {
+    let out = essaymark().args(args).output().expect("runs");
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+#[test]
+fn text_report_of_the_strong_sample() {
+    let out = essaymark().args(["check", "samples/strong.txt", "--color", "never"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Score "), "{text}");
+    assert!(!text.contains("\u{1b}["), "no colour escapes with --color never");
+    insta::assert_snapshot!("strong_text", text);
+}
+
+#[test]
+fn json_report_of_the_strong_sample() {
+    let v = json_of(&["check", "samples/strong.txt", "--format", "json"]);
+    assert_eq!(v["version"], 1);
+    let r = &v["reports"][0];
+    assert_eq!(r["essay"], "samples/strong.txt");
+    assert_eq!(r["rubric"]["id"], "pakistan-western-security");
+    let score = r["score"].as_f64().unwrap();
+    assert!((0.0..=100.0).contains(&score));
+    assert_eq!(r["criteria"].as_array().unwrap().len(), 30);
+    for c in r["criteria"].as_array().unwrap() {
+        for key in ["id", "section", "kind", "title", "status", "points", "max_points", "evidence"] {
+            assert!(c.get(key).is_some(), "criterion lacks {key}: {c}");
+        }
+    }
+    insta::assert_json_snapshot!("strong_json", r);
+}
+
+#[test]
+fn color_is_forced_with_always() {
+    essaymark()
+        .args(["check", "samples/weak.txt", "--color", "always"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\u{1b}["));
+}
+
+#[test]
+fn jsonl_has_one_report_per_line_in_sorted_order() {
+    let out = essaymark().args(["check", "samples", "--format", "jsonl"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    let names: Vec<&str> = lines.iter().map(|v| v["essay"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        ["samples/average.txt", "samples/noisy-scan.txt", "samples/strong.txt", "samples/weak.txt"]
+    );
+}
+
+#[test]
+fn markdown_report_has_a_criteria_table_and_missing_list() {
+    essaymark()
+        .args(["check", "samples/weak.txt", "--format", "markdown"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("| | Criterion | Section | Points | Evidence |"))
+        .stdout(predicate::str::contains("### Missing arguments"));
+}
+
+#[test]
+fn several_essays_end_with_a_summary_table() {
+    essaymark()
+        .args(["check", "samples", "--color", "never"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Summary"))
+        .stdout(predicate::str::contains("4 graded"));
+}
+
+#[test]
+fn fail_under_sets_exit_code_one() {
+    essaymark().args(["check", "samples/weak.txt", "--fail-under", "60"]).assert().code(1);
+    essaymark().args(["check", "samples/strong.txt", "--fail-under", "60"]).assert().code(0);
+    // One failing essay in a batch fails the run.
+    essaymark().args(["check", "samples", "--fail-under", "60", "--format", "jsonl"]).assert().code(1);
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    essaymark().args(["check"]).assert().code(2).stderr(predicate::str::contains("no essays given"));
+    essaymark().args(["check", "samples/weak.txt", "--fail-under", "140"]).assert().code(2);
+    essaymark().args(["check", "--format", "pdf", "samples/weak.txt"]).assert().code(2);
+    essaymark().args(["nonsense"]).assert().code(2);
+}
+
+#[test]
+fn missing_file_is_an_input_error() {
+    essaymark()
+        .args(["check", "no/such/essay.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no/such/essay.txt: no such file or folder"));
+}
+
+#[test]
+fn stdin_is_graded_as_plain_text() {
+    let essay = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/average.txt")).unwrap();
+    let out = essaymark().args(["check", "-", "--format", "json"]).write_stdin(essay).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["reports"][0]["essay"], "<stdin>");
+    let from_file = json_of(&["check", "samples/average.txt", "--format", "json"]);
+    assert_eq!(v["reports"][0]["score"], from_file["reports"][0]["score"]);
+}
+
+#[test]
+fn rubric_errors_name_file_line_column_and_criterion() {
+    let dir = tempfile::tempdir().unwrap();
+    let rubric = dir.path().join("bad.yaml");
+    std::fs::write(
+        &rubric,
+        "id: bad\ntitle: Bad\nsections:\n  - id: s\n    title: S\n    criteria:\n      - id: broken\n        points: 2\n        match: [{regex: \"(unclosed\"}]\n",
+    )
+    .unwrap();
+    essaymark()
+        .args(["check", "samples/weak.txt", "--rubric"])
+        .arg(&rubric)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad.yaml:9:"))
+        .stderr(predicate::str::contains("criterion `broken`"))
+        .stderr(predicate::str::contains("invalid regex"));
+}
+
+#[test]
+fn unknown_rubric_keys_are_located_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let rubric = dir.path().join("typo.yaml");
+    std::fs::write(
+        &rubric,
+        "id: t\ntitle: T\nsections:\n  - id: s\n    title: S\n    criteria:\n      - id: c\n        points: 2\n        mach: [x]\n",
+    )
+    .unwrap();
+    essaymark()
+        .args(["check", "samples/weak.txt", "--rubric"])
+        .arg(&rubric)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("typo.yaml:9:9"))
+        .stderr(predicate::str::contains("mach"));
+}
+
+#[test]
+fn out_writes_the_report_atomically_and_refuses_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.json");
+    essaymark().args(["check", "samples/weak.txt", "--out"]).arg(&out).assert().success().stdout("");
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(v["version"], 1, "format picked from the .json extension");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "no temporary files left behind");
+
+    let essay = dir.path().join("essay.txt");
+    std::fs::write(&essay, "The TTP is back.\n").unwrap();
+    essaymark()
+        .args(["check"])
+        .arg(&essay)
+        .arg("--out")
+        .arg(&essay)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("refusing to overwrite"));
+    assert_eq!(std::fs::read_to_string(&essay).unwrap(), "The TTP is back.\n");
+}
+
+#[test]
+fn output_is_byte_identical_across_runs() {
+    let a = essaymark().args(["check", "samples", "--format", "json"]).output().unwrap().stdout;
+    let b = essaymark().args(["check", "samples", "--format", "json"]).output().unwrap().stdout;
+    assert_eq!(a, b);
+}
+
+#[test]
+fn off_topic_essay_scores_low_and_is_flagged() {
+    let v = json_of(&["check", "tests/fixtures/eval/offtopic-india-deterrence.txt", "--format", "json"]);
+    let r = &v["reports"][0];
+    assert!(r["score"].as_f64().unwrap() < 40.0, "score {}", r["score"]);
+    assert_eq!(r["off_topic"], true);
+}
