@@ -79,6 +79,11 @@ pub fn load_str(yaml: &str, file: &str) -> Result<Rubric, RubricErrors> {
 fn first_line(msg: &str) -> String {
     let first = msg.lines().next().unwrap_or(msg).trim();
     let first = first.strip_prefix("error: ").unwrap_or(first);
+    // serde-saphyr may lead with its own "line N column M: "; we print ours.
+    let first = match first.strip_prefix("line ").and_then(|r| r.split_once(": ")) {
+        Some((pos, rest)) if pos.contains("column") => rest,
+        _ => first,
+    };
     // Drop a trailing " at line X column Y" the parser may add; we print our own.
     match first.find(" at line ") {
         Some(i) => first[..i].to_string(),
@@ -401,7 +406,10 @@ fn compile_expr(
             Ok(x) => Some(Expr::Regex(x)),
             Err(e) => {
                 let msg = match e {
-                    PatternError::Regex(m) => format!("invalid regex {r:?}: {}", m.lines().last().unwrap_or("").trim()),
+                    PatternError::Regex(m) => {
+                        let last = m.lines().last().unwrap_or("").trim();
+                        format!("invalid regex {r:?}: {}", last.strip_prefix("error: ").unwrap_or(last))
+                    }
                     other => other.to_string(),
                 };
                 ctx.error(loc, Some(id), msg);
