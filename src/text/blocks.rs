@@ -241,6 +241,10 @@ fn looks_like_heading(line: &str) -> bool {
         .filter(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric()))
         .count();
     let title_case = capitalised * 10 >= content.len() * 6;
+    if last == '.' && line.matches(',').count() >= 2 {
+        // "TTP, ISIS-K and CPEC are problems." is a sentence, not a title.
+        return false;
+    }
     if last == '.' {
         // A full stop usually ends a sentence; only a clearly title-cased
         // short line is a heading.

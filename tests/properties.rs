@@ -1,0 +1,142 @@
+//! Invariants of grading, checked on generated essays (proptest):
+//! scores stay in bounds, grading is deterministic, adding an argument never
+//! lowers the score, reordering unrelated paragraphs changes no theme, and
+//! every evidence position points at the quoted text.
+
+use essaymark::ingest::{extract, Format, Limits};
+use essaymark::report::Report;
+use essaymark::rubric::Rubric;
+use essaymark::scoring::{grade, Status};
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+fn rubric() -> &'static Rubric {
+    static R: OnceLock<Rubric> = OnceLock::new();
+    R.get_or_init(Rubric::builtin)
+}
+
+fn report(text: &str) -> Report {
+    let ex = extract(Format::Text, text.as_bytes(), &Limits::default()).expect("text extracts");
+    let doc = ex.into_document();
+    let g = grade(rubric(), &doc);
+    Report::new("essay.txt", Format::Text, Vec::new(), rubric(), &doc, &g)
+}
+
+/// Paragraphs mixing on-topic sentences, filler and noise.
+const SENTENCES: &[&str] = &[
+    "The TTP regrouped in Afghan sanctuaries after 2021 and attacks in Khyber Pakhtunkhwa rose sharply.",
+    "ISIS-K recruits defectors and favours mass-casualty bombings.",
+    "The Durand Line is not recognised by the Taliban, who oppose the fence.",
+    "Millions of Afghan refugees strain Pakistan's economy and security.",
+    "Chinese engineers on CPEC projects have been attacked by militants.",
+    "Border closures at Torkham halted trade and cost traders millions.",
+    "From a realist perspective, states pursue survival and national interest.",
+    "Stephen Walt argues that states balance against threats.",
+    "Pakistan should pursue conditional engagement with Kabul.",
+    "The weather was pleasant and the market was busy.",
+    "Cricket remains the most popular sport in the country.",
+    "TTP, ISIS-K, CPEC and refugees are problems.",
+    "Introduction",
+    "Conclusion",
+    "- smuggling of arms and narcotics",
+    "Aspect\tBefore\tAfter",
+    "DATE: ___/___/___",
+];
+
+fn essay() -> impl Strategy<Value = Vec<Vec<usize>>> {
+    prop::collection::vec(prop::collection::vec(0..SENTENCES.len(), 1..5), 1..12)
+}
+
+/// Index `usize::MAX` stands for a developed Durand Line argument.
+const ARGUMENT: &str = "The Taliban refuse to recognise the Durand Line as the international border. \
+    That colonial boundary of 1893 remains disputed and every fence post becomes a flashpoint.";
+
+fn render(paras: &[Vec<usize>]) -> String {
+    paras
+        .iter()
+        .map(|p| p.iter().map(|&i| SENTENCES.get(i).copied().unwrap_or(ARGUMENT)).collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+        + "\n"
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn scores_and_points_stay_in_bounds(paras in essay()) {
+        let r = report(&render(&paras));
+        prop_assert!((0.0..=100.0).contains(&r.score));
+        for c in &r.criteria {
+            prop_assert!(c.points >= 0.0 && c.points <= c.max_points, "{}: {} of {}", c.id, c.points, c.max_points);
+            match c.status {
+                Status::Missing => prop_assert!(c.points == 0.0, "{}", c.id),
+                Status::Met => prop_assert!(c.points == c.max_points, "{}", c.id),
+                Status::Partial => prop_assert!(c.points < c.max_points || c.max_points == 0.0, "{}", c.id),
+            }
+        }
+        let sum: f64 = r.criteria.iter().map(|c| c.points).sum();
+        prop_assert!((sum - r.points).abs() < 0.02);
+    }
+
+    #[test]
+    fn grading_is_deterministic(paras in essay()) {
+        let text = render(&paras);
+        let a = serde_json::to_string(&report(&text)).unwrap();
+        let b = serde_json::to_string(&report(&text)).unwrap();
+        prop_assert_eq!(a, b);
+    }
+
+    #[test]
+    fn adding_a_developed_argument_never_lowers_the_score(paras in essay()) {
+        // Inserted before the closing paragraph: what ends an essay is its
+        // conclusion, and appending after it would (rightly) move it.
+        let before = report(&render(&paras)).score;
+        let mut with_argument = paras.clone();
+        let at = with_argument.len().saturating_sub(1).max(1).min(with_argument.len());
+        with_argument.insert(at, vec![usize::MAX]);
+        let added = render(&with_argument);
+        let after = report(&added).score;
+        prop_assert!(after >= before, "{before} -> {after}");
+    }
+
+    #[test]
+    fn reordering_paragraphs_keeps_theme_statuses(paras in essay(), seed in any::<u64>()) {
+        // Paragraphs only: headings and tables carry position-dependent meaning.
+        let plain: Vec<Vec<usize>> = paras
+            .into_iter()
+            .map(|p| p.into_iter().filter(|&i| i < 12).collect::<Vec<_>>())
+            .filter(|p| !p.is_empty())
+            .collect();
+        prop_assume!(!plain.is_empty());
+        // The first line stays first: it may be the title, which is not evidence.
+        let mut shuffled = plain.clone();
+        let n = shuffled.len();
+        shuffled[1..].rotate_left((seed as usize) % n.max(1));
+        let a = report(&render(&plain));
+        let b = report(&render(&shuffled));
+        for (x, y) in a.criteria.iter().zip(&b.criteria) {
+            if x.kind == "theme" || x.kind == "lens" {
+                prop_assert_eq!(x.status, y.status, "{}", x.id);
+            }
+        }
+    }
+
+    #[test]
+    fn evidence_positions_point_at_the_quoted_text(paras in essay()) {
+        let text = render(&paras);
+        let r = report(&text);
+        let lines: Vec<&str> = text.lines().collect();
+        for c in &r.criteria {
+            for e in &c.evidence {
+                let line = lines[e.line - 1];
+                let at: String = line.chars().skip(e.column - 1).collect();
+                let quoted: String = e.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                let rest: String = text.lines().skip(e.line - 1).collect::<Vec<_>>().join(" ");
+                let rest: String = rest.split_whitespace().collect::<Vec<_>>().join(" ");
+                prop_assert!(!at.is_empty(), "{}: {}:{} is past the end of the line", c.id, e.line, e.column);
+                prop_assert!(rest.contains(quoted.trim_end_matches('…')), "{}: quote not found from line {}", c.id, e.line);
+            }
+        }
+    }
+}
