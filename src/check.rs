@@ -6,9 +6,10 @@ use crate::ingest::{self, Extracted, Format, Limits};
 use crate::report::{Failure, Renderer, Report, Summary, SummaryBuilder};
 use crate::rubric::Rubric;
 use crate::scoring;
+use crate::walk::{self, Walker};
 use rayon::prelude::*;
 use std::io::{self, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// One essay to grade.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -26,20 +27,21 @@ impl Input {
     }
 }
 
-/// Expand the command-line paths: files are taken as given (in order),
-/// folders are walked recursively for supported files, sorted by path.
-/// Paths that do not exist become failures.
-pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<Failure>) {
+/// Expand the command-line paths: files are taken as given (in order, and
+/// whatever their extension: naming a file is asking for it), folders are
+/// walked by `walker` (ignore files, hidden files, `--glob`), sorted by path.
+/// Paths that do not exist, and submissions in a folder that cannot be read
+/// (PDFs, images, ...), become failures with a reason.
+pub fn collect_inputs(paths: &[PathBuf], walker: &Walker) -> (Vec<Input>, Vec<Failure>) {
     let mut inputs = Vec::new();
     let mut failures = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
             inputs.push(Input::Stdin);
         } else if p.is_dir() {
-            let mut found = Vec::new();
-            walk(p, &mut found, &mut failures);
-            found.sort();
-            inputs.extend(found.into_iter().map(Input::File));
+            let walked = walker.walk(p);
+            inputs.extend(walked.essays.into_iter().map(Input::File));
+            failures.extend(walked.skipped);
         } else if p.exists() {
             inputs.push(Input::File(p.clone()));
         } else {
@@ -52,36 +54,15 @@ pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<Failure>) {
     (inputs, failures)
 }
 
-fn walk(dir: &Path, found: &mut Vec<PathBuf>, failures: &mut Vec<Failure>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            failures.push(Failure {
-                essay: dir.display().to_string(),
-                error: format!("cannot read folder: {e}"),
-            });
-            return;
-        }
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        // file_type() does not follow symlinks, so a link loop is never walked.
-        match entry.file_type() {
-            Ok(t) if t.is_dir() => walk(&path, found, failures),
-            Ok(t) if t.is_file() && ingest::format_for_path(&path).is_some() => found.push(path),
-            _ => {}
-        }
-    }
-}
-
 /// Read and extract one input.
 pub fn extract_input(input: &Input, limits: &Limits) -> Result<Extracted, String> {
     match input {
-        Input::File(p) => ingest::read_path(p, limits).map_err(|e| e.to_string()),
+        Input::File(p) => ingest::read_path(p, limits).map_err(|e| match (&e, walk::classify(p)) {
+            // A PDF or photo named on the command line gets the same advice
+            // as one found in a folder.
+            (ingest::IngestError::Unsupported(_), walk::Classified::Unreadable(why)) => why,
+            _ => e.to_string(),
+        }),
         Input::Stdin => {
             let mut bytes = Vec::new();
             io::stdin()
@@ -127,11 +108,17 @@ pub struct Thresholds {
 
 impl Thresholds {
     pub fn fails(&self, r: &Report) -> bool {
-        self.fail_under.is_some_and(|t| r.score < t) || self.max_missing_required.is_some_and(|m| r.missing_required() > m)
+        self.fail_under.is_some_and(|t| r.score < t)
+            || self
+                .max_missing_required
+                .is_some_and(|m| r.missing_required() > m)
     }
 }
 
-/// Grade every input and stream the reports to `renderer`.
+/// Grade every input and stream the reports to `renderer`. `progress` is
+/// called with 1 as each essay is graded, from rayon's worker threads (so a
+/// progress bar moves per essay, not per chunk of 256).
+#[allow(clippy::too_many_arguments)]
 pub fn run(
     rubric: &Rubric,
     inputs: &[Input],
@@ -140,52 +127,89 @@ pub fn run(
     thresholds: Thresholds,
     renderer: &mut dyn Renderer,
     out: &mut dyn Write,
-    mut progress: impl FnMut(usize),
+    progress: impl Fn(usize) + Sync,
 ) -> io::Result<RunOutcome> {
-    let mut summary = SummaryBuilder::new(rubric.bands.iter().map(|b| b.label.clone()).collect());
+    run_batches(
+        &[Batch { rubric, inputs }],
+        early_failures,
+        limits,
+        thresholds,
+        renderer,
+        out,
+        progress,
+    )
+}
+
+/// Essays graded against one rubric (a `.essaymark.yaml` group, or the
+/// command-line paths).
+#[derive(Debug, Clone, Copy)]
+pub struct Batch<'a> {
+    pub rubric: &'a Rubric,
+    pub inputs: &'a [Input],
+}
+
+/// [`run`] for several batches, each with its own rubric, streamed to one
+/// renderer in batch order: one report, one summary, one exit decision.
+#[allow(clippy::too_many_arguments)]
+pub fn run_batches(
+    batches: &[Batch],
+    early_failures: Vec<Failure>,
+    limits: &Limits,
+    thresholds: Thresholds,
+    renderer: &mut dyn Renderer,
+    out: &mut dyn Write,
+    progress: impl Fn(usize) + Sync,
+) -> io::Result<RunOutcome> {
+    let mut bands: Vec<String> = Vec::new();
+    let mut rubrics: Vec<&Rubric> = Vec::new();
+    for b in batches {
+        if rubrics.iter().any(|r| std::ptr::eq(*r, b.rubric)) {
+            continue;
+        }
+        rubrics.push(b.rubric);
+        renderer.rubric(b.rubric);
+        for band in &b.rubric.bands {
+            if !bands.contains(&band.label) {
+                bands.push(band.label.clone());
+            }
+        }
+    }
+    let mut summary = SummaryBuilder::new(bands);
     let mut failing = 0;
     renderer.start(out)?;
     for f in early_failures {
         renderer.failure(out, &f)?;
         summary.fail(f);
     }
-    for chunk in inputs.chunks(CHUNK) {
-        let results: Vec<Result<Report, Failure>> = if chunk.len() == 1 {
-            vec![grade_input(rubric, &chunk[0], limits)]
-        } else {
-            chunk.par_iter().map(|i| grade_input(rubric, i, limits)).collect()
-        };
-        for r in results {
-            match r {
-                Ok(report) => {
-                    failing += usize::from(thresholds.fails(&report));
-                    summary.add(&report);
-                    renderer.essay(out, &report)?;
-                }
-                Err(f) => {
-                    renderer.failure(out, &f)?;
-                    summary.fail(f);
+    for &Batch { rubric, inputs } in batches {
+        for chunk in inputs.chunks(CHUNK) {
+            let grade = |i: &Input| {
+                let r = grade_input(rubric, i, limits);
+                progress(1);
+                r
+            };
+            let results: Vec<Result<Report, Failure>> = if chunk.len() == 1 {
+                vec![grade(&chunk[0])]
+            } else {
+                chunk.par_iter().map(grade).collect()
+            };
+            for r in results {
+                match r {
+                    Ok(report) => {
+                        failing += usize::from(thresholds.fails(&report));
+                        summary.add(&report);
+                        renderer.essay(out, &report)?;
+                    }
+                    Err(f) => {
+                        renderer.failure(out, &f)?;
+                        summary.fail(f);
+                    }
                 }
             }
         }
-        progress(chunk.len());
     }
     let summary = summary.build();
     renderer.finish(out, &summary)?;
     out.flush()?;
     Ok(RunOutcome { summary, failing })
-}
-
-/// Write `bytes` to `path` atomically: a temporary file in the same folder,
-/// then a rename, so readers never see a half-written report.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }

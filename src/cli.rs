@@ -1,16 +1,27 @@
 //! Command-line interface: argument definitions (clap) and the commands they
 //! run. `main.rs` only parses and maps the result to an exit code.
 
-use crate::check::{self, Input, Thresholds};
+use crate::check::{self, Batch, Input, Thresholds};
+use crate::config::{self, Config};
 use crate::ingest::Limits;
-use crate::report::{JsonLinesRenderer, JsonRenderer, MarkdownRenderer, Renderer, TextRenderer};
+use crate::output::AtomicFile;
+use crate::progress;
+use crate::report::{
+    CsvRenderer, GithubRenderer, HtmlRenderer, JsonLinesRenderer, JsonRenderer, JunitRenderer,
+    MarkdownRenderer, Renderer, SarifRenderer, TextRenderer,
+};
 use crate::rubric::{self, Rubric};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use crate::walk::Walker;
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Parser)]
-#[command(name = "essaymark", version, about = "Grade essays against a YAML rubric: a scored coverage report with evidence and the missing arguments.")]
+#[command(
+    name = "essaymark",
+    version,
+    about = "Grade essays against a YAML rubric: a scored coverage report with evidence and the missing arguments."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -19,7 +30,15 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Grade essays (files, folders, or - for stdin) against a rubric.
+    // A repeated flag overrides the earlier one, so `args:` in a pre-commit
+    // hook can change the hook's `--fail-under`.
+    #[command(args_override_self = true)]
     Check(CheckArgs),
+    /// Print a shell completion script (e.g. `essaymark completions bash`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -28,6 +47,16 @@ pub enum OutputFormat {
     Json,
     Jsonl,
     Markdown,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// JUnit XML, for CI test reports.
+    Junit,
+    /// GitHub Actions annotations (and a job summary).
+    Github,
+    /// One row per essay, for spreadsheets.
+    Csv,
+    /// One self-contained HTML class report.
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -46,7 +75,8 @@ pub struct CheckArgs {
     /// Rubric YAML file (default: the built-in rubric).
     #[arg(long, short)]
     pub rubric: Option<PathBuf>,
-    /// Output format (default: text, or picked from --out's extension).
+    /// Output format (default: picked from --out's extension, else the
+    /// config's `format`, else text).
     #[arg(long, short, value_enum)]
     pub format: Option<OutputFormat>,
     /// Exit with 1 when an essay scores below N (0-100).
@@ -64,6 +94,20 @@ pub struct CheckArgs {
     /// Exit with 2 when any input could not be graded.
     #[arg(long)]
     pub strict: bool,
+    /// Config file (default: .essaymark.yaml in this folder or the nearest
+    /// one above it).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore any .essaymark.yaml.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+    /// Only grade files in folders matching GLOB (gitignore syntax; `!GLOB`
+    /// excludes). Repeatable. Never brings back ignored or hidden files.
+    #[arg(long, short, value_name = "GLOB")]
+    pub glob: Vec<String>,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// How a command ended.
@@ -94,6 +138,10 @@ impl From<io::Error> for CliError {
 pub fn run(cli: Cli) -> Result<Outcome, CliError> {
     match cli.command {
         Command::Check(args) => run_check(args),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "essaymark", &mut io::stdout());
+            Ok(Outcome::Ok)
+        }
     }
 }
 
@@ -114,6 +162,10 @@ fn format_from_extension(path: &Path) -> Option<OutputFormat> {
         "jsonl" | "ndjson" => Some(OutputFormat::Jsonl),
         "md" | "markdown" => Some(OutputFormat::Markdown),
         "txt" => Some(OutputFormat::Text),
+        "sarif" => Some(OutputFormat::Sarif),
+        "xml" => Some(OutputFormat::Junit),
+        "csv" => Some(OutputFormat::Csv),
+        "html" | "htm" => Some(OutputFormat::Html),
         _ => None,
     }
 }
@@ -124,6 +176,11 @@ fn renderer_for(format: OutputFormat) -> Box<dyn Renderer> {
         OutputFormat::Json => Box::<JsonRenderer>::default(),
         OutputFormat::Jsonl => Box::<JsonLinesRenderer>::default(),
         OutputFormat::Markdown => Box::<MarkdownRenderer>::default(),
+        OutputFormat::Sarif => Box::<SarifRenderer>::default(),
+        OutputFormat::Junit => Box::<JunitRenderer>::default(),
+        OutputFormat::Github => Box::<GithubRenderer>::default(),
+        OutputFormat::Csv => Box::<CsvRenderer>::default(),
+        OutputFormat::Html => Box::<HtmlRenderer>::default(),
     }
 }
 
@@ -134,32 +191,133 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// `--config FILE`, else the nearest .essaymark.yaml (none with `--no-config`).
+fn load_config(args: &CheckArgs) -> Result<Option<Config>, CliError> {
+    if args.no_config {
+        return Ok(None);
+    }
+    let path = match &args.config {
+        Some(p) => p.clone(),
+        None => match std::env::current_dir()
+            .ok()
+            .and_then(|d| config::discover(&d))
+        {
+            Some(p) => p,
+            None => return Ok(None),
+        },
+    };
+    config::load_file(&path)
+        .map(Some)
+        .map_err(|e| CliError(format!("invalid config\n{}", e.render())))
+}
+
+/// The config's `format`, checked against the formats this build has.
+fn config_format(c: &Config) -> Result<Option<OutputFormat>, CliError> {
+    let Some(f) = &c.format else { return Ok(None) };
+    OutputFormat::from_str(&f.value, true)
+        .map(Some)
+        .map_err(|_| {
+            let names: Vec<String> = OutputFormat::value_variants()
+                .iter()
+                .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_string()))
+                .collect();
+            let msg = format!(
+                "unknown format `{}` (expected one of: {})",
+                f.value,
+                names.join(", ")
+            );
+            CliError(format!(
+                "invalid config\n{}",
+                c.error_at(f.pos, msg).render_snippet()
+            ))
+        })
+}
+
 fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
-    if args.paths.is_empty() {
-        return Err(CliError("no essays given: pass files, folders, or - for stdin".into()));
+    let cfg = load_config(&args)?;
+    let cfg = cfg.as_ref();
+    if args.paths.is_empty() && cfg.is_none_or(|c| c.essays.is_empty()) {
+        return Err(CliError(
+            "no essays given: pass files, folders, or - for stdin, or list them under `essays:` in .essaymark.yaml".into(),
+        ));
     }
     if let Some(t) = args.fail_under {
         if !(0.0..=100.0).contains(&t) {
-            return Err(CliError(format!("--fail-under must be between 0 and 100 (got {t})")));
+            return Err(CliError(format!(
+                "--fail-under must be between 0 and 100 (got {t})"
+            )));
         }
     }
-    let rubric = load_rubric(args.rubric.as_deref())?;
-    let format = args
+    // Command-line flags beat the config; the config beats the defaults.
+    let format = match args
         .format
         .or_else(|| args.out.as_deref().and_then(format_from_extension))
-        .unwrap_or(OutputFormat::Text);
-    let (inputs, early_failures) = check::collect_inputs(&args.paths);
+    {
+        Some(f) => f,
+        None => cfg
+            .map(config_format)
+            .transpose()?
+            .flatten()
+            .unwrap_or(OutputFormat::Text),
+    };
+    // The essays: the command-line paths when given (the config then only
+    // supplies defaults), else every `essays` group of the config, each
+    // against its own rubric unless --rubric overrides them all.
+    let mut groups: Vec<(Option<PathBuf>, Vec<Input>)> = Vec::new();
+    let early_failures = if !args.paths.is_empty() {
+        let walker = Walker::new(&args.glob).map_err(|e| CliError(e.to_string()))?;
+        let (inputs, early_failures) = check::collect_inputs(&args.paths, &walker);
+        groups.push((
+            args.rubric
+                .clone()
+                .or_else(|| cfg.and_then(|c| c.rubric.clone())),
+            inputs,
+        ));
+        early_failures
+    } else {
+        let selection = cfg.map(Config::select).unwrap_or_default();
+        for w in &selection.warnings {
+            eprintln!("essaymark: warning: {w}");
+        }
+        for g in selection.groups {
+            let rubric = args.rubric.clone().or(g.rubric);
+            groups.push((rubric, g.files.into_iter().map(Input::File).collect()));
+        }
+        Vec::new()
+    };
+    let mut rubric_paths: Vec<Option<PathBuf>> = Vec::new();
+    for (r, _) in &groups {
+        if !rubric_paths.contains(r) {
+            rubric_paths.push(r.clone());
+        }
+    }
+    let rubrics = rubric_paths
+        .iter()
+        .map(|p| load_rubric(p.as_deref()))
+        .collect::<Result<Vec<Rubric>, CliError>>()?;
+    let batches: Vec<Batch> = groups
+        .iter()
+        .map(|(r, inputs)| Batch {
+            rubric: &rubrics[rubric_paths.iter().position(|x| x == r).unwrap_or(0)],
+            inputs,
+        })
+        .collect();
     if let Some(out) = &args.out {
-        let protected = inputs
+        let protected = groups
             .iter()
+            .flat_map(|(_, inputs)| inputs)
             .filter_map(|i| match i {
                 Input::File(p) => Some(p.as_path()),
                 Input::Stdin => None,
             })
-            .chain(args.rubric.as_deref());
+            .chain(rubric_paths.iter().flatten().map(PathBuf::as_path))
+            .chain(cfg.map(|c| c.file.as_path()));
         for p in protected {
             if same_file(out, p) {
-                return Err(CliError(format!("refusing to overwrite {} with the report: it is an input", out.display())));
+                return Err(CliError(format!(
+                    "refusing to overwrite {} with the report: it is an input",
+                    out.display()
+                )));
             }
         }
     }
@@ -167,51 +325,85 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            args.out.is_none() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stdout().is_terminal()
+            args.out.is_none()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && io::stdout().is_terminal()
         }
     };
     colored::control::set_override(color && format == OutputFormat::Text);
 
     let thresholds = Thresholds {
-        fail_under: args.fail_under,
-        max_missing_required: args.max_missing_required,
+        fail_under: args.fail_under.or(cfg.and_then(|c| c.fail_under)),
+        max_missing_required: args
+            .max_missing_required
+            .or(cfg.and_then(Config::max_missing_required)),
     };
     let mut renderer = renderer_for(format);
     let limits = Limits::default();
+    let bar = progress::bar(batches.iter().map(|b| b.inputs.len()).sum(), args.quiet);
+    let tick = |n: usize| bar.inc(n as u64);
     let outcome = match &args.out {
         Some(path) => {
-            let dir = match path.parent() {
-                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-                _ => PathBuf::from("."),
-            };
-            let tmp = tempfile::NamedTempFile::new_in(&dir)
+            let file = AtomicFile::create(path)
                 .map_err(|e| CliError(format!("cannot write {}: {e}", path.display())))?;
-            let mut w = BufWriter::new(tmp);
-            let outcome = check::run(&rubric, &inputs, early_failures, &limits, thresholds, renderer.as_mut(), &mut w, |_| {})?;
-            let tmp = w.into_inner().map_err(|e| CliError(e.to_string()))?;
-            tmp.as_file().sync_all()?;
-            tmp.persist(path).map_err(|e| CliError(format!("cannot write {}: {}", path.display(), e.error)))?;
+            let mut w = BufWriter::new(file);
+            let outcome = check::run_batches(
+                &batches,
+                early_failures,
+                &limits,
+                thresholds,
+                renderer.as_mut(),
+                &mut w,
+                tick,
+            )?;
+            let file = w.into_inner().map_err(|e| CliError(e.to_string()))?;
+            file.commit()
+                .map_err(|e| CliError(format!("cannot write {}: {e}", path.display())))?;
             outcome
         }
         None => {
             let stdout = io::stdout();
-            let mut w = BufWriter::new(stdout.lock());
-            let outcome = check::run(&rubric, &inputs, early_failures, &limits, thresholds, renderer.as_mut(), &mut w, |_| {})?;
+            let mut w = BufWriter::new(progress::Suspending::new(&bar, stdout.lock()));
+            let outcome = check::run_batches(
+                &batches,
+                early_failures,
+                &limits,
+                thresholds,
+                renderer.as_mut(),
+                &mut w,
+                tick,
+            )?;
             w.flush()?;
             outcome
         }
     };
+    bar.finish_and_clear();
     let graded = outcome.summary.essays;
     if graded == 0 {
-        let reasons: Vec<String> = outcome.summary.failures.iter().map(|f| format!("{}: {}", f.essay, f.error)).collect();
+        let reasons: Vec<String> = outcome
+            .summary
+            .failures
+            .iter()
+            .map(|f| format!("{}: {}", f.essay, f.error))
+            .collect();
         return Err(CliError(if reasons.is_empty() {
             "no essays found to grade (supported: .txt, .text, .md, .markdown, .docx, .odt)".into()
         } else {
             format!("nothing could be graded\n{}", reasons.join("\n"))
         }));
     }
+    // CSV rows are essays only, and the HTML page may be mailed unread: say
+    // what was skipped where the teacher running the command sees it.
+    if matches!(format, OutputFormat::Csv | OutputFormat::Html) {
+        for f in &outcome.summary.failures {
+            eprintln!("essaymark: skipped {}: {}", f.essay, f.error);
+        }
+    }
     if args.strict && outcome.summary.failed > 0 {
-        return Err(CliError(format!("{} input(s) could not be graded (--strict)", outcome.summary.failed)));
+        return Err(CliError(format!(
+            "{} input(s) could not be graded (--strict)",
+            outcome.summary.failed
+        )));
     }
     if outcome.failing > 0 {
         return Ok(Outcome::BelowThreshold);

@@ -40,11 +40,19 @@ pub struct Counts {
 impl Counts {
     pub fn precision(&self) -> f64 {
         let d = self.true_positives + self.false_positives;
-        if d == 0 { 1.0 } else { self.true_positives as f64 / d as f64 }
+        if d == 0 {
+            1.0
+        } else {
+            self.true_positives as f64 / d as f64
+        }
     }
     pub fn recall(&self) -> f64 {
         let d = self.true_positives + self.false_negatives;
-        if d == 0 { 1.0 } else { self.true_positives as f64 / d as f64 }
+        if d == 0 {
+            1.0
+        } else {
+            self.true_positives as f64 / d as f64
+        }
     }
     fn add(&mut self, predicted: bool, actual: bool) {
         match (predicted, actual) {
@@ -99,7 +107,12 @@ pub fn load_labels(path: &Path) -> Result<LabelFile, EvalError> {
 }
 
 /// Grade every labelled essay in `dir` and compare with the labels.
-pub fn evaluate(rubric: &Rubric, dir: &Path, labels: &LabelFile, labels_path: &Path) -> Result<Evaluation, EvalError> {
+pub fn evaluate(
+    rubric: &Rubric,
+    dir: &Path,
+    labels: &LabelFile,
+    labels_path: &Path,
+) -> Result<Evaluation, EvalError> {
     for l in labels.essays.values() {
         for id in l.present.iter().chain(&l.developed) {
             if rubric.criterion(id).is_none() {
@@ -119,10 +132,11 @@ pub fn evaluate(rubric: &Rubric, dir: &Path, labels: &LabelFile, labels_path: &P
     };
     for (name, label) in &labels.essays {
         let input = Input::File(dir.join(name));
-        let report = grade_input(rubric, &input, &Limits::default()).map_err(|f| EvalError::Essay {
-            essay: f.essay,
-            reason: f.error,
-        })?;
+        let report =
+            grade_input(rubric, &input, &Limits::default()).map_err(|f| EvalError::Essay {
+                essay: f.essay,
+                reason: f.error,
+            })?;
         eval.essays += 1;
         compare(&mut eval, name, &report, label);
     }
@@ -134,14 +148,21 @@ fn compare(eval: &mut Evaluation, name: &str, report: &Report, label: &EssayLabe
         let predicted = c.status != Status::Missing;
         let actual = label.present.contains(&c.id);
         eval.presence.add(predicted, actual);
-        eval.per_criterion.entry(c.id.clone()).or_default().add(predicted, actual);
-        eval.development.add(c.status == Status::Met, label.developed.contains(&c.id));
+        eval.per_criterion
+            .entry(c.id.clone())
+            .or_default()
+            .add(predicted, actual);
+        eval.development
+            .add(c.status == Status::Met, label.developed.contains(&c.id));
         if predicted != actual {
             eval.disagreements.push(Disagreement {
                 essay: name.to_string(),
                 criterion: c.id.clone(),
                 kind: if predicted { "false-hit" } else { "miss" },
-                evidence: c.evidence.first().map(|e| format!("{}:{} {}", e.line, e.column, e.text)),
+                evidence: c
+                    .evidence
+                    .first()
+                    .map(|e| format!("{}:{} {}", e.line, e.column, e.text)),
             });
         }
     }

@@ -7,10 +7,14 @@
 
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod evaluate;
 pub mod ingest;
 pub mod matching;
+pub mod output;
+pub mod progress;
 pub mod report;
 pub mod rubric;
 pub mod scoring;
 pub mod text;
+pub mod walk;

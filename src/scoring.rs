@@ -111,8 +111,8 @@ struct Context<'a> {
     argument_hits: Vec<Vec<Hit>>,
     /// Per sentence: whether it only lists keywords of several criteria.
     list_like: Vec<bool>,
-    /// Per token: covered by some argument hit.
-    covered: Vec<bool>,
+    /// Per sentence: argues rather than names (see `substantive`).
+    substantive: Vec<bool>,
     title_block: Option<usize>,
 }
 
@@ -145,13 +145,29 @@ impl<'a> Context<'a> {
             }
             argument_hits.push(hits);
         }
-        let list_like = doc
+        let own_words: Vec<usize> = doc
+            .sentences
+            .iter()
+            .map(|s| own_content_words(doc, s.tokens.clone(), &covered))
+            .collect();
+        let list_like: Vec<bool> = own_words
+            .iter()
+            .zip(&criteria_per_sentence)
+            .map(|(&own, &n)| n >= 3 && own < 2 * n as usize)
+            .collect();
+        let substantive = doc
             .sentences
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                let n = criteria_per_sentence[i] as usize;
-                n >= 3 && own_content_words(doc, s.tokens.clone(), &covered) < 2 * n
+                // Bullets are terse by nature: one word of their own is enough.
+                let kind = doc.blocks[s.block].kind;
+                let needed = if kind == BlockKind::ListItem {
+                    1
+                } else {
+                    MIN_OWN_CONTENT_WORDS
+                };
+                kind != BlockKind::Heading && !list_like[i] && own_words[i] >= needed
             })
             .collect();
         Context {
@@ -160,19 +176,25 @@ impl<'a> Context<'a> {
             scan,
             argument_hits,
             list_like,
-            covered,
+            substantive,
             title_block,
         }
     }
 
     fn score(&self, index: usize, c: &Criterion) -> CriterionScore {
         let (status, evidence, note) = match &c.rule {
-            Rule::Argument { develop, min_hits, .. } => self.argument(index, develop.as_ref(), *min_hits),
-            Rule::Scholar { names, attribution, .. } => self.scholar(names, *attribution),
+            Rule::Argument {
+                develop, min_hits, ..
+            } => self.argument(index, develop.as_ref(), *min_hits),
+            Rule::Scholar {
+                names, attribution, ..
+            } => self.scholar(names, *attribution),
             Rule::Structure(check) => self.structure(check),
         };
         let partial = match &c.rule {
-            Rule::Argument { partial_credit, .. } | Rule::Scholar { partial_credit, .. } => *partial_credit,
+            Rule::Argument { partial_credit, .. } | Rule::Scholar { partial_credit, .. } => {
+                *partial_credit
+            }
             Rule::Structure(_) => 0.5,
         };
         let points = match status {
@@ -197,20 +219,24 @@ impl<'a> Context<'a> {
     /// A sentence that argues rather than names: not a heading, not a
     /// keyword list, and with some words of its own.
     fn substantive(&self, sentence: u32) -> bool {
-        let s = &self.doc.sentences[sentence as usize];
-        // Bullets are terse by nature: one word of their own is enough.
-        let needed = if self.doc.blocks[s.block].kind == BlockKind::ListItem { 1 } else { MIN_OWN_CONTENT_WORDS };
-        !self.is_heading(sentence)
-            && !self.list_like[sentence as usize]
-            && own_content_words(self.doc, s.tokens.clone(), &self.covered) >= needed
+        self.substantive[sentence as usize]
     }
 
-    fn argument(&self, index: usize, develop: Option<&Expr>, min_hits: u32) -> (Status, Vec<Evidence>, Option<String>) {
+    fn argument(
+        &self,
+        index: usize,
+        develop: Option<&Expr>,
+        min_hits: u32,
+    ) -> (Status, Vec<Evidence>, Option<String>) {
         let hits = &self.argument_hits[index];
         if hits.is_empty() {
             return (Status::Missing, Vec::new(), None);
         }
-        let mut substantive: Vec<u32> = hits.iter().map(|h| h.sentence).filter(|&s| self.substantive(s)).collect();
+        let mut substantive: Vec<u32> = hits
+            .iter()
+            .map(|h| h.sentence)
+            .filter(|&s| self.substantive(s))
+            .collect();
         substantive.dedup();
         // Evidence: substantive sentences first, one hit per sentence.
         let mut evidence: Vec<Evidence> = Vec::new();
@@ -226,7 +252,9 @@ impl<'a> Context<'a> {
         if substantive.len() >= min_hits as usize {
             return (Status::Met, evidence, None);
         }
-        let dev_hits = develop.map(|d| evaluate(d, self.scan, self.doc)).unwrap_or_default();
+        let dev_hits = develop
+            .map(|d| evaluate(d, self.scan, self.doc))
+            .unwrap_or_default();
         // A heading that names the theme, with a body that argues it: two or
         // more sentences under it carry the theme's or its development terms.
         for h in hits.iter().filter(|h| self.is_heading(h.sentence)) {
@@ -304,7 +332,9 @@ impl<'a> Context<'a> {
             let s = h.sentence as usize;
             let in_refs = references.contains(&doc.sentences[s].block);
             let attributed = !in_refs
-                && (reporting.iter().any(|r| r.sentence == h.sentence && near_tokens(r, h, 12))
+                && (reporting
+                    .iter()
+                    .any(|r| r.sentence == h.sentence && near_tokens(r, h, 12))
                     || has_quotation(doc, s)
                     || introduces_quotation(doc, s));
             if attributed || (!attribution && !in_refs) {
@@ -316,7 +346,10 @@ impl<'a> Context<'a> {
         let spelled = hits.iter().find(|h| h.fuzzy).map(|h| hit_words(doc, h));
         let mut evidence: Vec<Evidence> = Vec::new();
         for h in cited.iter().chain(&bare) {
-            if !evidence.iter().any(|e| matches!(e, Evidence::Hit(x) if x.sentence == h.sentence)) {
+            if !evidence
+                .iter()
+                .any(|e| matches!(e, Evidence::Hit(x) if x.sentence == h.sentence))
+            {
                 evidence.push(Evidence::Hit(*h));
             }
         }
@@ -324,7 +357,10 @@ impl<'a> Context<'a> {
         if !cited.is_empty() {
             return (Status::Met, evidence, spelling_note);
         }
-        let why = if bare.iter().all(|h| references.contains(&doc.sentences[h.sentence as usize].block)) {
+        let why = if bare
+            .iter()
+            .all(|h| references.contains(&doc.sentences[h.sentence as usize].block))
+        {
             "listed only in the references; quote or paraphrase them in the essay"
         } else {
             "named but not cited: attribute a view to them (\"X argues that ...\") or quote them"
@@ -344,9 +380,15 @@ impl<'a> Context<'a> {
         for (i, b) in doc.blocks.iter().enumerate() {
             if b.kind == BlockKind::Heading {
                 let t = doc.text[b.span.clone()].trim().to_lowercase();
-                in_refs = ["references", "bibliography", "works cited", "sources", "further reading"]
-                    .iter()
-                    .any(|k| t.starts_with(k));
+                in_refs = [
+                    "references",
+                    "bibliography",
+                    "works cited",
+                    "sources",
+                    "further reading",
+                ]
+                .iter()
+                .any(|k| t.starts_with(k));
             }
             if in_refs {
                 out.push(i);
@@ -366,17 +408,31 @@ impl<'a> Context<'a> {
             .collect();
         let heading_text = |i: usize| doc.text[doc.blocks[i].span.clone()].to_lowercase();
         let block_words = |i: usize| -> usize {
-            doc.block_sentences[i].clone().map(|s| doc.sentences[s].tokens.len()).sum()
+            doc.block_sentences[i]
+                .clone()
+                .map(|s| doc.sentences[s].tokens.len())
+                .sum()
         };
         let n_blocks = doc.blocks.len();
         match check {
             StructureCheck::Introduction => {
-                if let Some(&h) = headings.iter().take(3).find(|&&h| heading_text(h).contains("introduc")) {
+                if let Some(&h) = headings
+                    .iter()
+                    .take(3)
+                    .find(|&&h| heading_text(h).contains("introduc"))
+                {
                     return (Status::Met, vec![Evidence::Block(h)], None);
                 }
-                let first_para = doc.blocks.iter().enumerate().take(4).find(|(_, b)| b.kind == BlockKind::Paragraph).map(|(i, _)| i);
+                let first_para = doc
+                    .blocks
+                    .iter()
+                    .enumerate()
+                    .take(4)
+                    .find(|(_, b)| b.kind == BlockKind::Paragraph)
+                    .map(|(i, _)| i);
                 // A paragraph of keyword lists introduces nothing.
-                let first_para = first_para.filter(|&p| doc.block_sentences[p].clone().any(|s| !self.list_like[s]));
+                let first_para = first_para
+                    .filter(|&p| doc.block_sentences[p].clone().any(|s| !self.list_like[s]));
                 match first_para {
                     Some(p) if block_words(p) >= 40 => (Status::Met, vec![Evidence::Block(p)], None),
                     Some(p) if block_words(p) >= 15 => (
@@ -388,23 +444,53 @@ impl<'a> Context<'a> {
                 }
             }
             StructureCheck::Conclusion => {
+                // A concluding heading counts in the second half of the essay,
+                // or anywhere as the essay's last section.
                 let late = n_blocks / 2;
+                let last_heading = headings.last().copied();
                 if let Some(&h) = headings.iter().rev().find(|&&h| {
-                    h >= late && {
+                    (h >= late || Some(h) == last_heading) && {
                         let t = heading_text(h);
-                        ["conclu", "way forward", "final thought", "summing up", "in sum"].iter().any(|k| t.contains(k))
+                        [
+                            "conclu",
+                            "way forward",
+                            "final thought",
+                            "summing up",
+                            "in sum",
+                        ]
+                        .iter()
+                        .any(|k| t.contains(k))
                     }
                 }) {
                     if h + 1 < n_blocks {
                         return (Status::Met, vec![Evidence::Block(h)], None);
                     }
                 }
-                let paragraphs: Vec<usize> = (0..n_blocks).rev().filter(|&i| doc.blocks[i].kind == BlockKind::Paragraph).take(2).collect();
+                let paragraphs: Vec<usize> = (0..n_blocks)
+                    .rev()
+                    .filter(|&i| doc.blocks[i].kind == BlockKind::Paragraph)
+                    .take(2)
+                    .collect();
                 for &p in &paragraphs {
-                    let t = doc.text[doc.blocks[p].span.clone()].trim_start().to_lowercase();
-                    if ["in conclusion", "to conclude", "to sum up", "in sum", "in short", "conclusively", "in the final analysis", "to summarise", "to summarize", "overall,", "ultimately,", "in a nutshell"]
-                        .iter()
-                        .any(|k| t.starts_with(k))
+                    let t = doc.text[doc.blocks[p].span.clone()]
+                        .trim_start()
+                        .to_lowercase();
+                    if [
+                        "in conclusion",
+                        "to conclude",
+                        "to sum up",
+                        "in sum",
+                        "in short",
+                        "conclusively",
+                        "in the final analysis",
+                        "to summarise",
+                        "to summarize",
+                        "overall,",
+                        "ultimately,",
+                        "in a nutshell",
+                    ]
+                    .iter()
+                    .any(|k| t.starts_with(k))
                     {
                         return (Status::Met, vec![Evidence::Block(p)], None);
                     }
@@ -420,21 +506,43 @@ impl<'a> Context<'a> {
             }
             StructureCheck::Outline => {
                 let early = (n_blocks / 4).max(6);
-                if let Some(&h) = headings.iter().find(|&&h| heading_text(h).contains("outline")) {
+                if let Some(&h) = headings
+                    .iter()
+                    .find(|&&h| heading_text(h).contains("outline"))
+                {
                     return (Status::Met, vec![Evidence::Block(h)], None);
                 }
-                let items = doc.blocks.iter().take(early).filter(|b| b.kind == BlockKind::ListItem).count();
-                let first = doc.blocks.iter().position(|b| b.kind == BlockKind::ListItem);
+                let items = doc
+                    .blocks
+                    .iter()
+                    .take(early)
+                    .filter(|b| b.kind == BlockKind::ListItem)
+                    .count();
+                let first = doc
+                    .blocks
+                    .iter()
+                    .position(|b| b.kind == BlockKind::ListItem);
                 if items >= 5 {
-                    (Status::Met, first.map(Evidence::Block).into_iter().collect(), None)
+                    (
+                        Status::Met,
+                        first.map(Evidence::Block).into_iter().collect(),
+                        None,
+                    )
                 } else {
                     (Status::Missing, Vec::new(), None)
                 }
             }
             StructureCheck::Headings { min } => {
                 let n = headings.len();
-                let note = Some(format!("{n} heading{} (at least {min} expected)", if n == 1 { "" } else { "s" }));
-                let evidence = headings.iter().take(3).map(|&h| Evidence::Block(h)).collect();
+                let note = Some(format!(
+                    "{n} heading{} (at least {min} expected)",
+                    if n == 1 { "" } else { "s" }
+                ));
+                let evidence = headings
+                    .iter()
+                    .take(3)
+                    .map(|&h| Evidence::Block(h))
+                    .collect();
                 if n >= *min as usize {
                     (Status::Met, evidence, note)
                 } else if n + 1 >= *min as usize && n > 0 {
@@ -457,7 +565,9 @@ impl<'a> Context<'a> {
             }
             StructureCheck::Paragraphs { min } => {
                 let n = doc.paragraph_count(20);
-                let note = Some(format!("{n} developed paragraphs (at least {min} expected)"));
+                let note = Some(format!(
+                    "{n} developed paragraphs (at least {min} expected)"
+                ));
                 let status = if n >= *min as usize {
                     Status::Met
                 } else if n * 2 >= *min as usize {
@@ -467,7 +577,10 @@ impl<'a> Context<'a> {
                 };
                 (status, Vec::new(), note)
             }
-            StructureCheck::Table { min_rows, min_columns } => {
+            StructureCheck::Table {
+                min_rows,
+                min_columns,
+            } => {
                 let mut best: Option<(usize, usize, usize)> = None; // (first block, rows, columns)
                 let mut i = 0;
                 while i < n_blocks {
@@ -511,15 +624,106 @@ fn scope_of(doc: &Document, sentence: u32) -> (usize, usize) {
     }
 }
 
-/// Function words that carry no argument.
+/// Function words that carry no argument (sorted: looked up by binary search).
 const STOP_WORDS: &[&str] = &[
-    "a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "from", "by", "with", "as", "is", "are",
-    "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those", "has", "have", "had", "not", "no",
-    "also", "all", "very", "so", "such", "than", "then", "there", "their", "they", "them", "he", "she", "his", "her",
-    "we", "our", "you", "your", "i", "my", "me", "do", "does", "did", "can", "could", "will", "would", "should", "may",
-    "might", "must", "shall", "which", "who", "whom", "what", "when", "where", "why", "how", "into", "about", "problem",
-    "problems", "issue", "issues", "big", "main", "major", "important", "many", "much", "more", "most", "some", "other",
-    "etc", "e", "i", "ii", "iii", "iv", "v",
+    "a",
+    "about",
+    "all",
+    "also",
+    "an",
+    "and",
+    "are",
+    "as",
+    "at",
+    "be",
+    "been",
+    "being",
+    "big",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "e",
+    "etc",
+    "for",
+    "from",
+    "had",
+    "has",
+    "have",
+    "he",
+    "her",
+    "his",
+    "how",
+    "i",
+    "ii",
+    "iii",
+    "important",
+    "in",
+    "into",
+    "is",
+    "issue",
+    "issues",
+    "it",
+    "its",
+    "iv",
+    "main",
+    "major",
+    "many",
+    "may",
+    "me",
+    "might",
+    "more",
+    "most",
+    "much",
+    "must",
+    "my",
+    "no",
+    "not",
+    "of",
+    "on",
+    "or",
+    "other",
+    "our",
+    "problem",
+    "problems",
+    "shall",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "to",
+    "v",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
 ];
 
 fn own_content_words(doc: &Document, tokens: std::ops::Range<usize>, covered: &[bool]) -> usize {
@@ -527,14 +731,16 @@ fn own_content_words(doc: &Document, tokens: std::ops::Range<usize>, covered: &[
         .filter(|&t| !covered[t])
         .filter(|&t| {
             let w = doc.fold(t);
-            w.len() > 2 && !STOP_WORDS.contains(&w)
+            w.len() > 2 && STOP_WORDS.binary_search(&w).is_err()
         })
         .count()
 }
 
 fn is_section_word(heading: &str) -> bool {
     let t = heading.trim().to_lowercase();
-    ["introduction", "outline", "conclusion"].iter().any(|k| t.starts_with(k))
+    ["introduction", "outline", "conclusion"]
+        .iter()
+        .any(|k| t.starts_with(k))
 }
 
 /// "By Ayesha Khan" under the title.
@@ -542,7 +748,8 @@ fn is_byline(doc: &Document, sentence: usize) -> bool {
     let s = &doc.sentences[sentence];
     s.block <= 2 && {
         let t = doc.text[s.span.clone()].trim_start().to_lowercase();
-        (t.starts_with("by ") || t.starts_with("written by") || t.starts_with("author:")) && s.tokens.len() <= 8
+        (t.starts_with("by ") || t.starts_with("written by") || t.starts_with("author:"))
+            && s.tokens.len() <= 8
     }
 }
 
@@ -568,7 +775,10 @@ fn introduces_quotation(doc: &Document, sentence: usize) -> bool {
 fn hit_words(doc: &Document, h: &Hit) -> String {
     let a = doc.tokens[h.tokens.0 as usize].start as usize;
     let b = doc.tokens[h.tokens.1 as usize - 1].end as usize;
-    doc.text[a..b].split_whitespace().collect::<Vec<_>>().join(" ")
+    doc.text[a..b]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The words a hit matched, as the student spelled them.
@@ -576,3 +786,12 @@ pub fn found_as(doc: &Document, h: &Hit) -> String {
     hit_words(doc, h)
 }
 
+#[cfg(test)]
+mod tests {
+    use super::STOP_WORDS;
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+}

@@ -8,7 +8,8 @@ use std::path::Path;
 
 fn essaymark() -> Command {
     let mut cmd = Command::cargo_bin("essaymark").expect("binary builds");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("NO_COLOR");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR");
     cmd
 }
 
@@ -19,11 +20,17 @@ fn json_of(args: &[&str]) -> serde_json::Value {
 
 #[test]
 fn text_report_of_the_strong_sample() {
-    let out = essaymark().args(["check", "samples/strong.txt", "--color", "never"]).output().unwrap();
+    let out = essaymark()
+        .args(["check", "samples/strong.txt", "--color", "never"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("Score "), "{text}");
-    assert!(!text.contains("\u{1b}["), "no colour escapes with --color never");
+    assert!(
+        !text.contains("\u{1b}["),
+        "no colour escapes with --color never"
+    );
     insta::assert_snapshot!("strong_text", text);
 }
 
@@ -38,7 +45,16 @@ fn json_report_of_the_strong_sample() {
     assert!((0.0..=100.0).contains(&score));
     assert_eq!(r["criteria"].as_array().unwrap().len(), 30);
     for c in r["criteria"].as_array().unwrap() {
-        for key in ["id", "section", "kind", "title", "status", "points", "max_points", "evidence"] {
+        for key in [
+            "id",
+            "section",
+            "kind",
+            "title",
+            "status",
+            "points",
+            "max_points",
+            "evidence",
+        ] {
             assert!(c.get(key).is_some(), "criterion lacks {key}: {c}");
         }
     }
@@ -56,7 +72,10 @@ fn color_is_forced_with_always() {
 
 #[test]
 fn jsonl_has_one_report_per_line_in_sorted_order() {
-    let out = essaymark().args(["check", "samples", "--format", "jsonl"]).output().unwrap();
+    let out = essaymark()
+        .args(["check", "samples", "--format", "jsonl"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
         .unwrap()
@@ -66,7 +85,12 @@ fn jsonl_has_one_report_per_line_in_sorted_order() {
     let names: Vec<&str> = lines.iter().map(|v| v["essay"].as_str().unwrap()).collect();
     assert_eq!(
         names,
-        ["samples/average.txt", "samples/noisy-scan.txt", "samples/strong.txt", "samples/weak.txt"]
+        [
+            "samples/average.txt",
+            "samples/noisy-scan.txt",
+            "samples/strong.txt",
+            "samples/weak.txt"
+        ]
     );
 }
 
@@ -76,7 +100,9 @@ fn markdown_report_has_a_criteria_table_and_missing_list() {
         .args(["check", "samples/weak.txt", "--format", "markdown"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("| | Criterion | Section | Points | Evidence |"))
+        .stdout(predicate::str::contains(
+            "| | Criterion | Section | Points | Evidence |",
+        ))
         .stdout(predicate::str::contains("### Missing arguments"));
 }
 
@@ -92,17 +118,43 @@ fn several_essays_end_with_a_summary_table() {
 
 #[test]
 fn fail_under_sets_exit_code_one() {
-    essaymark().args(["check", "samples/weak.txt", "--fail-under", "60"]).assert().code(1);
-    essaymark().args(["check", "samples/strong.txt", "--fail-under", "60"]).assert().code(0);
+    essaymark()
+        .args(["check", "samples/weak.txt", "--fail-under", "60"])
+        .assert()
+        .code(1);
+    essaymark()
+        .args(["check", "samples/strong.txt", "--fail-under", "60"])
+        .assert()
+        .code(0);
     // One failing essay in a batch fails the run.
-    essaymark().args(["check", "samples", "--fail-under", "60", "--format", "jsonl"]).assert().code(1);
+    essaymark()
+        .args([
+            "check",
+            "samples",
+            "--fail-under",
+            "60",
+            "--format",
+            "jsonl",
+        ])
+        .assert()
+        .code(1);
 }
 
 #[test]
 fn usage_errors_exit_two() {
-    essaymark().args(["check"]).assert().code(2).stderr(predicate::str::contains("no essays given"));
-    essaymark().args(["check", "samples/weak.txt", "--fail-under", "140"]).assert().code(2);
-    essaymark().args(["check", "--format", "pdf", "samples/weak.txt"]).assert().code(2);
+    essaymark()
+        .args(["check"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no essays given"));
+    essaymark()
+        .args(["check", "samples/weak.txt", "--fail-under", "140"])
+        .assert()
+        .code(2);
+    essaymark()
+        .args(["check", "--format", "pdf", "samples/weak.txt"])
+        .assert()
+        .code(2);
     essaymark().args(["nonsense"]).assert().code(2);
 }
 
@@ -112,13 +164,21 @@ fn missing_file_is_an_input_error() {
         .args(["check", "no/such/essay.txt"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("no/such/essay.txt: no such file or folder"));
+        .stderr(predicate::str::contains(
+            "no/such/essay.txt: no such file or folder",
+        ));
 }
 
 #[test]
 fn stdin_is_graded_as_plain_text() {
-    let essay = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/average.txt")).unwrap();
-    let out = essaymark().args(["check", "-", "--format", "json"]).write_stdin(essay).output().unwrap();
+    let essay =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/average.txt"))
+            .unwrap();
+    let out = essaymark()
+        .args(["check", "-", "--format", "json"])
+        .write_stdin(essay)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["reports"][0]["essay"], "<stdin>");
@@ -167,7 +227,12 @@ fn unknown_rubric_keys_are_located_errors() {
 fn out_writes_the_report_atomically_and_refuses_inputs() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report.json");
-    essaymark().args(["check", "samples/weak.txt", "--out"]).arg(&out).assert().success().stdout("");
+    essaymark()
+        .args(["check", "samples/weak.txt", "--out"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout("");
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
     assert_eq!(v["version"], 1, "format picked from the .json extension");
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
@@ -183,19 +248,35 @@ fn out_writes_the_report_atomically_and_refuses_inputs() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("refusing to overwrite"));
-    assert_eq!(std::fs::read_to_string(&essay).unwrap(), "The TTP is back.\n");
+    assert_eq!(
+        std::fs::read_to_string(&essay).unwrap(),
+        "The TTP is back.\n"
+    );
 }
 
 #[test]
 fn output_is_byte_identical_across_runs() {
-    let a = essaymark().args(["check", "samples", "--format", "json"]).output().unwrap().stdout;
-    let b = essaymark().args(["check", "samples", "--format", "json"]).output().unwrap().stdout;
+    let a = essaymark()
+        .args(["check", "samples", "--format", "json"])
+        .output()
+        .unwrap()
+        .stdout;
+    let b = essaymark()
+        .args(["check", "samples", "--format", "json"])
+        .output()
+        .unwrap()
+        .stdout;
     assert_eq!(a, b);
 }
 
 #[test]
 fn off_topic_essay_scores_low_and_is_flagged() {
-    let v = json_of(&["check", "tests/fixtures/eval/offtopic-india-deterrence.txt", "--format", "json"]);
+    let v = json_of(&[
+        "check",
+        "tests/fixtures/eval/offtopic-india-deterrence.txt",
+        "--format",
+        "json",
+    ]);
     let r = &v["reports"][0];
     assert!(r["score"].as_f64().unwrap() < 40.0, "score {}", r["score"]);
     assert_eq!(r["off_topic"], true);

@@ -12,12 +12,25 @@ fn detector_precision_and_recall_on_labelled_essays() {
     let labels = load_labels(&labels_path).expect("labels load");
     let rubric = Rubric::builtin();
     let eval = evaluate(&rubric, &dir, &labels, &labels_path).expect("evaluation runs");
-    assert!(eval.essays >= 12, "evaluation set has {} essays", eval.essays);
+    assert!(
+        eval.essays >= 12,
+        "evaluation set has {} essays",
+        eval.essays
+    );
     for d in &eval.disagreements {
-        eprintln!("{:<10} {:<32} {:<26} {}", d.kind, d.essay, d.criterion, d.evidence.as_deref().unwrap_or(""));
+        eprintln!(
+            "{:<10} {:<32} {:<26} {}",
+            d.kind,
+            d.essay,
+            d.criterion,
+            d.evidence.as_deref().unwrap_or("")
+        );
     }
     let (p, r) = (eval.presence.precision(), eval.presence.recall());
-    eprintln!("presence: precision {p:.3} recall {r:.3} ({:?})", eval.presence);
+    eprintln!(
+        "presence: precision {p:.3} recall {r:.3} ({:?})",
+        eval.presence
+    );
     eprintln!(
         "development: precision {:.3} recall {:.3}",
         eval.development.precision(),

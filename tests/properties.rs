@@ -48,13 +48,19 @@ fn essay() -> impl Strategy<Value = Vec<Vec<usize>>> {
 }
 
 /// Index `usize::MAX` stands for a developed Durand Line argument.
-const ARGUMENT: &str = "The Taliban refuse to recognise the Durand Line as the international border. \
+const ARGUMENT: &str =
+    "The Taliban refuse to recognise the Durand Line as the international border. \
     That colonial boundary of 1893 remains disputed and every fence post becomes a flashpoint.";
 
 fn render(paras: &[Vec<usize>]) -> String {
     paras
         .iter()
-        .map(|p| p.iter().map(|&i| SENTENCES.get(i).copied().unwrap_or(ARGUMENT)).collect::<Vec<_>>().join(" "))
+        .map(|p| {
+            p.iter()
+                .map(|&i| SENTENCES.get(i).copied().unwrap_or(ARGUMENT))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .collect::<Vec<_>>()
         .join("\n\n")
         + "\n"
@@ -89,11 +95,20 @@ proptest! {
 
     #[test]
     fn adding_a_developed_argument_never_lowers_the_score(paras in essay()) {
-        // Inserted before the closing paragraph: what ends an essay is its
-        // conclusion, and appending after it would (rightly) move it.
+        // Inserted in the body: the first block may be the title and the
+        // last ones the conclusion, whose structure checks (rightly) depend
+        // on what opens and closes the essay.
+        // Tables and headings are kept out: a paragraph dropped between two
+        // table rows splits the table, which is a structural change.
+        let paras: Vec<Vec<usize>> = paras
+            .into_iter()
+            .map(|p| p.into_iter().filter(|&i| i < 12 || i == 14).collect::<Vec<_>>())
+            .filter(|p| !p.is_empty())
+            .collect();
+        prop_assume!(!paras.is_empty());
         let before = report(&render(&paras)).score;
         let mut with_argument = paras.clone();
-        let at = with_argument.len().saturating_sub(1).max(1).min(with_argument.len());
+        let at = (with_argument.len() / 2).max(1).min(with_argument.len());
         with_argument.insert(at, vec![usize::MAX]);
         let added = render(&with_argument);
         let after = report(&added).score;

@@ -118,12 +118,11 @@ fn within_words(parts: &[Vec<Hit>], n: u32, doc: &Document) -> Vec<Hit> {
 }
 
 fn gap(a: &Hit, b: &Hit) -> u32 {
+    // Zero when the two overlap.
     if a.tokens.1 <= b.tokens.0 {
         b.tokens.0 - a.tokens.1
-    } else if b.tokens.1 <= a.tokens.0 {
-        a.tokens.0 - b.tokens.1
     } else {
-        0
+        a.tokens.0.saturating_sub(b.tokens.1)
     }
 }
 
@@ -134,11 +133,17 @@ mod tests {
 
     fn run(phrases: &[&str], build: impl Fn(&[usize]) -> Expr, text: &str) -> Vec<u32> {
         let mut b = PhraseSetBuilder::default();
-        let ids: Vec<usize> = phrases.iter().map(|p| b.phrase(p, |_, _| false).unwrap()).collect();
+        let ids: Vec<usize> = phrases
+            .iter()
+            .map(|p| b.phrase(p, |_, _| false).unwrap())
+            .collect();
         let set = b.build().unwrap();
         let doc = Document::from_plain_text(text.into());
         let scan = set.scan(&doc);
-        let mut s: Vec<u32> = evaluate(&build(&ids), &scan, &doc).iter().map(|h| h.sentence).collect();
+        let mut s: Vec<u32> = evaluate(&build(&ids), &scan, &doc)
+            .iter()
+            .map(|h| h.sentence)
+            .collect();
         s.dedup();
         s
     }
@@ -146,18 +151,41 @@ mod tests {
     #[test]
     fn all_within_sentence_needs_every_part_in_one_sentence() {
         let text = "Deterrence matters. Deterrence against militants matters.";
-        let all = |ids: &[usize]| Expr::All(vec![Expr::Phrase(ids[0]), Expr::Phrase(ids[1])], Within::Sentence);
+        let all = |ids: &[usize]| {
+            Expr::All(
+                vec![Expr::Phrase(ids[0]), Expr::Phrase(ids[1])],
+                Within::Sentence,
+            )
+        };
         assert_eq!(run(&["deterrence", "militants"], all, text), vec![1]);
     }
 
     #[test]
     fn all_within_paragraph_and_words() {
         let text = "Deterrence matters.\nIt stops militants.\n\nDeterrence alone.\n";
-        let para = |ids: &[usize]| Expr::All(vec![Expr::Phrase(ids[0]), Expr::Phrase(ids[1])], Within::Paragraph);
+        let para = |ids: &[usize]| {
+            Expr::All(
+                vec![Expr::Phrase(ids[0]), Expr::Phrase(ids[1])],
+                Within::Paragraph,
+            )
+        };
         assert_eq!(run(&["deterrence", "militants"], para, text), vec![0, 1]);
-        let near = |ids: &[usize]| Expr::All(vec![Expr::Phrase(ids[0]), Expr::Phrase(ids[1])], Within::Words(2));
-        assert_eq!(run(&["deterrence", "militants"], near, text), Vec::<u32>::new());
-        let near = |ids: &[usize]| Expr::All(vec![Expr::Phrase(ids[0]), Expr::Phrase(ids[1])], Within::Words(3));
+        let near = |ids: &[usize]| {
+            Expr::All(
+                vec![Expr::Phrase(ids[0]), Expr::Phrase(ids[1])],
+                Within::Words(2),
+            )
+        };
+        assert_eq!(
+            run(&["deterrence", "militants"], near, text),
+            Vec::<u32>::new()
+        );
+        let near = |ids: &[usize]| {
+            Expr::All(
+                vec![Expr::Phrase(ids[0]), Expr::Phrase(ids[1])],
+                Within::Words(3),
+            )
+        };
         assert_eq!(run(&["deterrence", "militants"], near, text), vec![0, 1]);
     }
 

@@ -34,7 +34,9 @@ fn bases(word: &str) -> Vec<String> {
     } else if let Some(s) = strip("es") {
         b.push(s.to_string());
         b.push(format!("{s}e"));
-    } else if let Some(s) = strip("s").filter(|s| !s.ends_with('s') && !s.ends_with('u') && !s.ends_with('i')) {
+    } else if let Some(s) =
+        strip("s").filter(|s| !s.ends_with('s') && !s.ends_with('u') && !s.ends_with('i'))
+    {
         b.push(s.to_string());
     }
     if let Some(s) = strip("ied") {
@@ -59,8 +61,11 @@ fn bases(word: &str) -> Vec<String> {
 fn undouble(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let n = bytes.len();
-    (n >= 2 && bytes[n - 1] == bytes[n - 2] && !is_vowel(bytes[n - 1]) && !matches!(bytes[n - 1], b'l' | b's' | b'z'))
-        .then(|| s[..n - 1].to_string())
+    (n >= 2
+        && bytes[n - 1] == bytes[n - 2]
+        && !is_vowel(bytes[n - 1])
+        && !matches!(bytes[n - 1], b'l' | b's' | b'z'))
+    .then(|| s[..n - 1].to_string())
 }
 
 fn is_vowel(b: u8) -> bool {
@@ -78,7 +83,12 @@ fn push_inflections(base: &str, out: &mut Vec<String>) {
         out.push(format!("{}ies", &base[..n - 1]));
         out.push(format!("{}ied", &base[..n - 1]));
         out.push(format!("{base}s"));
-    } else if base.ends_with('s') || base.ends_with('x') || base.ends_with('z') || base.ends_with("ch") || base.ends_with("sh") {
+    } else if base.ends_with('s')
+        || base.ends_with('x')
+        || base.ends_with('z')
+        || base.ends_with("ch")
+        || base.ends_with("sh")
+    {
         out.push(format!("{base}es"));
     } else {
         out.push(format!("{base}s"));
@@ -91,7 +101,12 @@ fn push_inflections(base: &str, out: &mut Vec<String>) {
         out.push(format!("{base}ed"));
         out.push(format!("{base}ing"));
         // Short consonant-vowel-consonant verbs double: "deter" → "deterred".
-        if n >= 3 && !is_vowel(last) && is_vowel(prev) && !is_vowel(bytes[n - 3]) && !matches!(last, b'w' | b'x' | b'y') {
+        if n >= 3
+            && !is_vowel(last)
+            && is_vowel(prev)
+            && !is_vowel(bytes[n - 3])
+            && !matches!(last, b'w' | b'x' | b'y')
+        {
             out.push(format!("{base}{}ed", last as char));
             out.push(format!("{base}{}ing", last as char));
         }

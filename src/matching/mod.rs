@@ -7,4 +7,7 @@ pub mod inflect;
 mod phrases;
 
 pub use eval::{evaluate, Expr, Hit};
-pub use phrases::{max_edits, Occurrence, PatternError, PhraseId, PhraseSet, PhraseSetBuilder, RegexId, Scan, REGEX_SIZE_LIMIT};
+pub use phrases::{
+    max_edits, Occurrence, PatternError, PhraseId, PhraseSet, PhraseSetBuilder, RegexId, Scan,
+    REGEX_SIZE_LIMIT,
+};

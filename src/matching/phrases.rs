@@ -12,8 +12,12 @@ use super::inflect;
 use crate::text::{fold_token, Document};
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use rustc_hash::{FxHashMap, FxHasher};
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub type PhraseId = usize;
 pub type RegexId = usize;
@@ -73,7 +77,11 @@ pub fn max_edits(len: usize) -> u8 {
 impl PhraseSetBuilder {
     /// Add a phrase; `fuzzy` decides per word (by its length) whether
     /// misspellings count. Identical phrases share one id.
-    pub fn phrase(&mut self, text: &str, fuzzy: impl Fn(&str, &str) -> bool) -> Result<PhraseId, PatternError> {
+    pub fn phrase(
+        &mut self,
+        text: &str,
+        fuzzy: impl Fn(&str, &str) -> bool,
+    ) -> Result<PhraseId, PatternError> {
         let mut terms = Vec::new();
         for raw in text.split_whitespace() {
             let wildcard = raw.ends_with('*');
@@ -91,7 +99,10 @@ impl PhraseSetBuilder {
                     return Err(PatternError::BadWildcard(text.to_string()));
                 }
                 for w in init {
-                    terms.push(self.term(TermKey::Word { text: w.clone(), fuzzy: fuzzy(w, core) }));
+                    terms.push(self.term(TermKey::Word {
+                        text: w.clone(),
+                        fuzzy: fuzzy(w, core),
+                    }));
                 }
                 terms.push(self.term(TermKey::Prefix(last.clone())));
             } else {
@@ -132,10 +143,12 @@ impl PhraseSetBuilder {
     }
 
     pub fn build(self) -> Result<PhraseSet, PatternError> {
-        let mut surface_terms: HashMap<Box<str>, Vec<TermId>> = HashMap::new();
+        let mut surface_terms: FxHashMap<Box<str>, Vec<TermId>> = FxHashMap::default();
         let mut prefixes = Vec::new();
         let mut prefix_terms = Vec::new();
-        let mut fuzzy_index: HashMap<Box<str>, Vec<(TermId, Box<str>)>> = HashMap::new();
+        let mut fuzzy_index: FxHashMap<u64, Vec<(TermId, u32)>> = FxHashMap::default();
+        let mut fuzzy_surfaces: Vec<Box<str>> = Vec::new();
+        let mut scratch = DeletionScratch::default();
         let mut term_edits = vec![0u8; self.terms.len()];
         let mut short_terms = Vec::new();
         for (id, key) in self.terms.iter().enumerate() {
@@ -152,16 +165,25 @@ impl PhraseSetBuilder {
                     let len = text.chars().count();
                     // A four-letter word may be one edit away only when
                     // anchored by an exactly matched word of the same phrase.
-                    let edits = if *fuzzy && len == 4 { 1 } else { max_edits(len) };
+                    let edits = if *fuzzy && len == 4 {
+                        1
+                    } else {
+                        max_edits(len)
+                    };
                     if *fuzzy && edits > 0 {
                         term_edits[id as usize] = edits;
                         if len == 4 {
                             short_terms.push(id);
                         }
                         for form in &forms {
-                            for key in deletions(form, edits) {
-                                fuzzy_index.entry(key.into()).or_default().push((id, form.as_str().into()));
-                            }
+                            let surface = fuzzy_surfaces.len() as u32;
+                            fuzzy_surfaces.push(form.as_str().into());
+                            scratch.for_each_key(form, edits, |key| {
+                                let list = fuzzy_index.entry(key).or_default();
+                                if list.last() != Some(&(id, surface)) {
+                                    list.push((id, surface));
+                                }
+                            });
                         }
                     }
                 }
@@ -169,6 +191,12 @@ impl PhraseSetBuilder {
                     prefixes.push(p.clone());
                     prefix_terms.push(id);
                 }
+            }
+        }
+        let mut prefix_first_bytes = [false; 256];
+        for p in &prefixes {
+            if let Some(&b) = p.as_bytes().first() {
+                prefix_first_bytes[b as usize] = true;
             }
         }
         let prefix_ac = if prefixes.is_empty() {
@@ -185,7 +213,11 @@ impl PhraseSetBuilder {
         for (pid, terms) in self.phrases.iter().enumerate() {
             by_first[terms[0] as usize].push(pid);
         }
-        let regexes = self.regexes.iter().map(|p| build_regex(p)).collect::<Result<Vec<_>, _>>()?;
+        let regexes = self
+            .regexes
+            .iter()
+            .map(|p| build_regex(p))
+            .collect::<Result<Vec<_>, _>>()?;
         let regex_set = if regexes.is_empty() {
             None
         } else {
@@ -198,12 +230,15 @@ impl PhraseSetBuilder {
             )
         };
         Ok(PhraseSet {
+            prefix_first_bytes,
             term_edits,
             short_terms,
             surface_terms,
             prefix_ac,
             prefix_terms,
             fuzzy_index,
+            fuzzy_surfaces,
+            id: NEXT_SET_ID.fetch_add(1, Ordering::Relaxed),
             phrases: self.phrases,
             phrase_text: self.phrase_text,
             by_first,
@@ -222,27 +257,63 @@ fn build_regex(pattern: &str) -> Result<Regex, PatternError> {
         .map_err(|e| PatternError::Regex(e.to_string()))
 }
 
-/// All strings made by deleting up to `edits` characters of `word` (and the word).
-fn deletions(word: &str, edits: u8) -> Vec<String> {
-    let mut out = vec![word.to_string()];
-    let mut frontier = vec![word.to_string()];
-    for _ in 0..edits {
-        let mut next = Vec::new();
-        for w in &frontier {
-            let chars: Vec<char> = w.chars().collect();
-            for i in 0..chars.len() {
-                let s: String = chars[..i].iter().chain(&chars[i + 1..]).collect();
-                next.push(s);
+/// Generates the deletion neighbourhood of a word (the word and every string
+/// with up to `edits` characters removed) as hashes, reusing its buffers so
+/// neither compiling a rubric nor scanning an essay allocates per key.
+#[derive(Default)]
+struct DeletionScratch {
+    chars: Vec<char>,
+    buf: String,
+}
+
+fn hash_str(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    s.hash(&mut h);
+    h.finish()
+}
+
+impl DeletionScratch {
+    fn for_each_key(&mut self, word: &str, edits: u8, mut f: impl FnMut(u64)) {
+        self.chars.clear();
+        self.chars.extend(word.chars());
+        let n = self.chars.len();
+        f(hash_str(word));
+        for i in 0..n {
+            self.buf.clear();
+            self.buf
+                .extend(self.chars[..i].iter().chain(&self.chars[i + 1..]));
+            f(hash_str(&self.buf));
+            if edits >= 2 {
+                for j in i + 1..n {
+                    self.buf.clear();
+                    self.buf.extend(
+                        self.chars[..i]
+                            .iter()
+                            .chain(&self.chars[i + 1..j])
+                            .chain(&self.chars[j + 1..]),
+                    );
+                    f(hash_str(&self.buf));
+                }
             }
         }
-        next.sort();
-        next.dedup();
-        out.extend(next.iter().cloned());
-        frontier = next;
     }
-    out.sort();
-    out.dedup();
-    out
+}
+
+/// Gives each phrase set its own key in the per-thread misspelling cache.
+static NEXT_SET_ID: AtomicUsize = AtomicUsize::new(0);
+
+/// Entries kept in a thread's misspelling cache before it is cleared.
+const FUZZY_CACHE_LIMIT: usize = 1 << 16;
+
+/// A word and the fuzzy terms it misspells.
+type FuzzyCache = FxHashMap<Box<str>, Box<[TermId]>>;
+
+thread_local! {
+    /// Misspelling lookups are the costly part of a scan and essays of one
+    /// class share most of their vocabulary, so each worker thread remembers
+    /// which fuzzy terms a word matched, keyed by phrase set.
+    static FUZZY_CACHE: RefCell<(usize, FuzzyCache)> =
+        RefCell::new((usize::MAX, FxHashMap::default()));
 }
 
 /// The compiled phrases, wildcards and regexes of one rubric.
@@ -253,10 +324,15 @@ pub struct PhraseSet {
     term_edits: Vec<u8>,
     /// Fuzzy four-letter terms (sorted), which need an exact anchor.
     short_terms: Vec<TermId>,
-    surface_terms: HashMap<Box<str>, Vec<TermId>>,
+    surface_terms: FxHashMap<Box<str>, Vec<TermId>>,
     prefix_ac: Option<AhoCorasick>,
+    /// First bytes of the wildcard prefixes: most words skip the automaton.
+    prefix_first_bytes: [bool; 256],
     prefix_terms: Vec<TermId>,
-    fuzzy_index: HashMap<Box<str>, Vec<(TermId, Box<str>)>>,
+    fuzzy_index: FxHashMap<u64, Vec<(TermId, u32)>>,
+    fuzzy_surfaces: Vec<Box<str>>,
+    /// Identity for the per-thread misspelling cache.
+    id: usize,
     phrases: Vec<Vec<TermId>>,
     phrase_text: Vec<String>,
     by_first: Vec<Vec<PhraseId>>,
@@ -296,7 +372,10 @@ impl PhraseSet {
             regexes: vec![Vec::new(); self.regexes.len()],
         };
         let terms_at = |i: usize| -> &[(TermId, bool)] {
-            let (s, e) = (token_terms.starts[i] as usize, token_terms.starts[i + 1] as usize);
+            let (s, e) = (
+                token_terms.starts[i] as usize,
+                token_terms.starts[i + 1] as usize,
+            );
             &token_terms.entries[s..e]
         };
         for i in 0..doc.tokens.len() {
@@ -313,7 +392,11 @@ impl PhraseSet {
                     let matched = phrase[1..].iter().enumerate().all(|(k, want)| {
                         let at = terms_at(i + 1 + k);
                         // Prefer an exact reading of the token when there is one.
-                        match at.iter().find(|&&(t, f)| t == *want && !f).or_else(|| at.iter().find(|&&(t, _)| t == *want)) {
+                        match at
+                            .iter()
+                            .find(|&&(t, f)| t == *want && !f)
+                            .or_else(|| at.iter().find(|&&(t, _)| t == *want))
+                        {
                             Some(&(t, f)) => {
                                 any_fuzzy |= f;
                                 exact += usize::from(!f);
@@ -324,7 +407,10 @@ impl PhraseSet {
                         }
                     });
                     let anchored = !needs_anchor || exact > 0;
-                    if matched && anchored && (phrase.len() == 1 || doc.sentence_of(i) == doc.sentence_of(end - 1)) {
+                    if matched
+                        && anchored
+                        && (phrase.len() == 1 || doc.sentence_of(i) == doc.sentence_of(end - 1))
+                    {
                         scan.phrases[pid].push(Occurrence {
                             tokens: (i as u32, end as u32),
                             fuzzy: any_fuzzy,
@@ -337,7 +423,10 @@ impl PhraseSet {
             for rid in set.matches(&doc.text).iter() {
                 for m in self.regexes[rid].find_iter(&doc.text) {
                     if let Some(tokens) = token_range(doc, m.range()) {
-                        scan.regexes[rid].push(Occurrence { tokens, fuzzy: false });
+                        scan.regexes[rid].push(Occurrence {
+                            tokens,
+                            fuzzy: false,
+                        });
                     }
                 }
             }
@@ -355,7 +444,6 @@ impl PhraseSet {
             starts: Vec::with_capacity(doc.tokens.len() + 1),
             entries: Vec::new(),
         };
-        let mut fuzzy_cache: HashMap<&str, Vec<TermId>> = HashMap::new();
         for i in 0..doc.tokens.len() {
             tt.starts.push(tt.entries.len() as u32);
             let word = doc.fold(i);
@@ -363,26 +451,48 @@ impl PhraseSet {
             if let Some(list) = self.surface_terms.get(word) {
                 tt.entries.extend(list.iter().map(|&t| (t, false)));
             }
-            if let Some(ac) = &self.prefix_ac {
+            let first_byte = word.as_bytes().first().copied().unwrap_or(0);
+            if let Some(ac) = self
+                .prefix_ac
+                .as_ref()
+                .filter(|_| self.prefix_first_bytes[first_byte as usize])
+            {
                 // Overlapping search reports every prefix pattern; those that
                 // start at 0 are the wildcards this word satisfies.
                 for m in ac.find_overlapping_iter(word).filter(|m| m.start() == 0) {
-                    tt.entries.push((self.prefix_terms[m.pattern().as_usize()], false));
+                    tt.entries
+                        .push((self.prefix_terms[m.pattern().as_usize()], false));
                 }
             }
             if !self.fuzzy_index.is_empty() && word.len() >= 3 {
-                let found = fuzzy_cache
-                    .entry(word)
-                    .or_insert_with(|| self.fuzzy_terms(word));
-                for &t in found.iter() {
-                    if !tt.entries[first..].iter().any(|&(e, _)| e == t) {
-                        tt.entries.push((t, true));
+                self.with_fuzzy_terms(word, |found| {
+                    for &t in found {
+                        if !tt.entries[first..].iter().any(|&(e, _)| e == t) {
+                            tt.entries.push((t, true));
+                        }
                     }
-                }
+                });
             }
         }
         tt.starts.push(tt.entries.len() as u32);
         tt
+    }
+
+    /// Call `f` with the fuzzy terms `word` misspells, through the cache.
+    fn with_fuzzy_terms(&self, word: &str, f: impl FnOnce(&[TermId])) {
+        FUZZY_CACHE.with(|cell| {
+            let mut cache = cell.borrow_mut();
+            if cache.0 != self.id || cache.1.len() >= FUZZY_CACHE_LIMIT {
+                cache.0 = self.id;
+                cache.1.clear();
+            }
+            if let Some(found) = cache.1.get(word) {
+                return f(found);
+            }
+            let found: Box<[TermId]> = self.fuzzy_terms(word).into();
+            f(&found);
+            cache.1.insert(word.into(), found);
+        });
     }
 
     /// Fuzzy terms `word` is a misspelling of (never the exact word itself).
@@ -391,17 +501,23 @@ impl PhraseSet {
         let edits = max_edits(len + 1).clamp(1, 2);
         let mut found: Vec<TermId> = Vec::new();
         let first = word.chars().next();
-        for key in deletions(word, edits) {
-            let Some(cands) = self.fuzzy_index.get(key.as_str()) else {
+        let mut keys = Vec::new();
+        DeletionScratch::default().for_each_key(word, edits, |k| keys.push(k));
+        for key in keys {
+            let Some(cands) = self.fuzzy_index.get(&key) else {
                 continue;
             };
-            for (term, surface) in cands {
-                if found.contains(term) || surface.as_ref() == word || surface.chars().next() != first {
+            for &(term, surface) in cands {
+                let surface = &self.fuzzy_surfaces[surface as usize];
+                if found.contains(&term)
+                    || surface.as_ref() == word
+                    || surface.chars().next() != first
+                {
                     continue;
                 }
-                let allowed = self.term_edits[*term as usize] as usize;
+                let allowed = self.term_edits[term as usize] as usize;
                 if strsim::osa_distance(word, surface) <= allowed {
-                    found.push(*term);
+                    found.push(term);
                 }
             }
         }
@@ -417,8 +533,12 @@ struct TokenTerms {
 
 /// Tokens overlapping a byte range of the text.
 fn token_range(doc: &Document, range: Range<usize>) -> Option<(u32, u32)> {
-    let first = doc.tokens.partition_point(|t| (t.end as usize) <= range.start);
-    let last = doc.tokens.partition_point(|t| (t.start as usize) < range.end.max(range.start + 1));
+    let first = doc
+        .tokens
+        .partition_point(|t| (t.end as usize) <= range.start);
+    let last = doc
+        .tokens
+        .partition_point(|t| (t.start as usize) < range.end.max(range.start + 1));
     (first < doc.tokens.len()).then(|| (first as u32, last.max(first + 1) as u32))
 }
 
@@ -440,7 +560,8 @@ mod tests {
                 occ.iter()
                     .map(|o| {
                         let (a, b) = o.tokens;
-                        let span = doc.tokens[a as usize].start as usize..doc.tokens[b as usize - 1].end as usize;
+                        let span = doc.tokens[a as usize].start as usize
+                            ..doc.tokens[b as usize - 1].end as usize;
                         (doc.text[span].to_string(), o.fuzzy)
                     })
                     .collect()
@@ -450,22 +571,40 @@ mod tests {
 
     #[test]
     fn phrases_are_word_bounded_and_inflected() {
-        let got = scan(&["border clash", "attack"], "Border-clashes grew. Attacked posts; counterattack.");
+        let got = scan(
+            &["border clash", "attack"],
+            "Border-clashes grew. Attacked posts; counterattack.",
+        );
         assert_eq!(got[0], vec![("Border-clashes".to_string(), false)]);
         assert_eq!(got[1], vec![("Attacked".to_string(), false)]);
     }
 
     #[test]
     fn wildcards_match_prefixes() {
-        let got = scan(&["militan*", "cross-border infiltr*"], "Militancy and militants; cross border infiltration.");
+        let got = scan(
+            &["militan*", "cross-border infiltr*"],
+            "Militancy and militants; cross border infiltration.",
+        );
         assert_eq!(got[0].len(), 2);
-        assert_eq!(got[1], vec![("cross border infiltration".to_string(), false)]);
+        assert_eq!(
+            got[1],
+            vec![("cross border infiltration".to_string(), false)]
+        );
     }
 
     #[test]
     fn fuzzy_finds_one_edit_misspellings_of_long_words() {
-        let got = scan(&["Durand Line", "Siddiqa"], "The Duand line and Siddiqi and the Durand Line.");
-        assert_eq!(got[0], vec![("Duand line".to_string(), true), ("Durand Line".to_string(), false)]);
+        let got = scan(
+            &["Durand Line", "Siddiqa"],
+            "The Duand line and Siddiqi and the Durand Line.",
+        );
+        assert_eq!(
+            got[0],
+            vec![
+                ("Duand line".to_string(), true),
+                ("Durand Line".to_string(), false)
+            ]
+        );
         assert_eq!(got[1], vec![("Siddiqi".to_string(), true)]);
         // Short words are never fuzzy; first letters must agree.
         let got = scan(&["Durand"], "Murand and Dur.");
@@ -475,10 +614,14 @@ mod tests {
     #[test]
     fn short_fuzzy_words_need_an_exact_anchor() {
         let mut b = PhraseSetBuilder::default();
-        let name = b.phrase("Stephen Walt", |w, _| w.chars().count() >= 4).unwrap();
+        let name = b
+            .phrase("Stephen Walt", |w, _| w.chars().count() >= 4)
+            .unwrap();
         let alone = b.phrase("Walt", |w, _| w.chars().count() >= 4).unwrap();
         let set = b.build().unwrap();
-        let doc = Document::from_plain_text("Stephen Wallt argues. Kenneth Waltz too. Walt agrees.".into());
+        let doc = Document::from_plain_text(
+            "Stephen Wallt argues. Kenneth Waltz too. Walt agrees.".into(),
+        );
         let s = set.scan(&doc);
         assert_eq!(s.phrases[name].len(), 1);
         assert!(s.phrases[name][0].fuzzy);
@@ -507,9 +650,18 @@ mod tests {
     #[test]
     fn bad_patterns_are_errors() {
         let mut b = PhraseSetBuilder::default();
-        assert!(matches!(b.phrase(" -- ", |_, _| false), Err(PatternError::NoWords(_))));
-        assert!(matches!(b.phrase("mi*tant", |_, _| false), Err(PatternError::BadWildcard(_))));
+        assert!(matches!(
+            b.phrase(" -- ", |_, _| false),
+            Err(PatternError::NoWords(_))
+        ));
+        assert!(matches!(
+            b.phrase("mi*tant", |_, _| false),
+            Err(PatternError::BadWildcard(_))
+        ));
         assert!(matches!(b.regex("(unclosed"), Err(PatternError::Regex(_))));
-        assert!(matches!(b.regex("a{10000}{10000}"), Err(PatternError::Regex(_))));
+        assert!(matches!(
+            b.regex("a{10000}{10000}"),
+            Err(PatternError::Regex(_))
+        ));
     }
 }

@@ -12,7 +12,9 @@ pub struct MarkdownRenderer {
 
 /// Escape text for a Markdown table cell.
 fn cell(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('|', "\\|").replace('\n', " ")
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('\n', " ")
 }
 
 impl Renderer for MarkdownRenderer {
@@ -24,11 +26,19 @@ impl Renderer for MarkdownRenderer {
             "**Score {:.1}/100** · {} · {} · {} of {} points · {} words{}\n",
             r.score,
             r.band,
-            if r.passed { "passed" } else { "below the pass mark" },
+            if r.passed {
+                "passed"
+            } else {
+                "below the pass mark"
+            },
             fmt_points(r.points),
             fmt_points(r.max_points),
             r.words,
-            if r.off_topic { " · **likely off-topic**" } else { "" }
+            if r.off_topic {
+                " · **likely off-topic**"
+            } else {
+                ""
+            }
         )?;
         writeln!(out, "| | Criterion | Section | Points | Evidence |")?;
         writeln!(out, "|---|---|---|---:|---|")?;
@@ -55,11 +65,21 @@ impl Renderer for MarkdownRenderer {
                 ev
             )?;
         }
-        let missing: Vec<_> = r.criteria.iter().filter(|c| c.status == Status::Missing).collect();
+        let missing: Vec<_> = r
+            .criteria
+            .iter()
+            .filter(|c| c.status == Status::Missing)
+            .collect();
         if !missing.is_empty() {
             writeln!(out, "\n### Missing arguments\n")?;
             for c in missing {
-                writeln!(out, "- **`{}`** {}: {}", c.id, c.title, c.feedback.as_deref().unwrap_or("not found"))?;
+                writeln!(
+                    out,
+                    "- **`{}`** {}: {}",
+                    c.id,
+                    c.title,
+                    c.feedback.as_deref().unwrap_or("not found")
+                )?;
             }
         }
         writeln!(out)
@@ -83,7 +103,11 @@ impl Renderer for MarkdownRenderer {
         writeln!(out, "| Criterion | Met | Partial | Missing |")?;
         writeln!(out, "|---|---:|---:|---:|")?;
         for c in &s.criteria {
-            writeln!(out, "| `{}` | {} | {} | {} |", c.id, c.met, c.partial, c.missing)?;
+            writeln!(
+                out,
+                "| `{}` | {} | {} | {} |",
+                c.id, c.met, c.partial, c.missing
+            )?;
         }
         Ok(())
     }

@@ -4,13 +4,23 @@
 //! input order, then `finish` with the summary, so a batch never has to be
 //! held in memory for formats that do not need it.
 
+mod csv;
+mod github;
+mod html;
 mod json;
+mod junit;
 mod markdown;
+mod sarif;
 mod summary;
 mod text;
 
+pub use self::csv::CsvRenderer;
+pub use github::{GithubRenderer, STEP_SUMMARY_ENV};
+pub use html::HtmlRenderer;
 pub use json::{JsonLinesRenderer, JsonRenderer};
+pub use junit::{escape_attr, escape_text, JunitRenderer};
 pub use markdown::MarkdownRenderer;
+pub use sarif::SarifRenderer;
 pub use summary::{CriterionStats, Summary, SummaryBuilder};
 pub use text::TextRenderer;
 
@@ -51,6 +61,10 @@ pub struct EvidenceItem {
     /// The student's spelling, when the match tolerated a misspelling.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub found_as: Option<String>,
+    /// Byte range of the evidence sentence in [`Report::text`], for
+    /// highlighting it in the essay (HTML). Not part of the JSON schema.
+    #[serde(skip)]
+    pub span: Option<std::ops::Range<usize>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -91,10 +105,21 @@ pub struct Report {
     pub missing: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// The analysed essay text (markup stripped), which evidence spans index.
+    /// Only the HTML report shows it; it stays out of the JSON schema.
+    #[serde(skip)]
+    pub text: Option<String>,
 }
 
 impl Report {
-    pub fn new(essay: &str, format: Format, warnings: Vec<String>, rubric: &Rubric, doc: &Document, grade: &Grade) -> Report {
+    pub fn new(
+        essay: &str,
+        format: Format,
+        warnings: Vec<String>,
+        rubric: &Rubric,
+        doc: &Document,
+        grade: &Grade,
+    ) -> Report {
         let criteria: Vec<CriterionReport> = grade
             .criteria
             .iter()
@@ -109,14 +134,31 @@ impl Report {
                     points: s.points,
                     max_points: c.points,
                     required: c.required,
-                    evidence: s.evidence.iter().take(MAX_EVIDENCE).map(|e| evidence_item(doc, e)).collect(),
-                    feedback: if s.status == Status::Met { None } else { c.feedback.clone() },
+                    evidence: s
+                        .evidence
+                        .iter()
+                        .take(MAX_EVIDENCE)
+                        .map(|e| evidence_item(doc, e))
+                        .collect(),
+                    feedback: if s.status == Status::Met {
+                        None
+                    } else {
+                        c.feedback.clone()
+                    },
                     note: s.note.clone(),
                 }
             })
             .collect();
-        let missing = criteria.iter().filter(|c| c.status == Status::Missing).map(|c| c.id.clone()).collect();
-        let positions = if matches!(format, Format::Docx | Format::Odt) { "extracted" } else { "file" };
+        let missing = criteria
+            .iter()
+            .filter(|c| c.status == Status::Missing)
+            .map(|c| c.id.clone())
+            .collect();
+        let positions = if matches!(format, Format::Docx | Format::Odt) {
+            "extracted"
+        } else {
+            "file"
+        };
         Report {
             essay: essay.to_string(),
             format,
@@ -132,12 +174,16 @@ impl Report {
             criteria,
             missing,
             warnings,
+            text: Some(doc.text.clone()),
         }
     }
 
     /// Missing criteria that the rubric marks required.
     pub fn missing_required(&self) -> usize {
-        self.criteria.iter().filter(|c| c.required && c.status == Status::Missing).count()
+        self.criteria
+            .iter()
+            .filter(|c| c.required && c.status == Status::Missing)
+            .count()
     }
 }
 
@@ -149,7 +195,9 @@ fn evidence_item(doc: &Document, e: &Evidence) -> EvidenceItem {
             h.fuzzy.then(|| found_as(doc, &h)),
         ),
         Evidence::Block(b) => {
-            let s = doc.block_sentences[b].start.min(doc.sentences.len().saturating_sub(1));
+            let s = doc.block_sentences[b]
+                .start
+                .min(doc.sentences.len().saturating_sub(1));
             (doc.blocks[b].span.start, s, None)
         }
     };
@@ -159,6 +207,7 @@ fn evidence_item(doc: &Document, e: &Evidence) -> EvidenceItem {
         column: pos.column,
         text: trim_quote(&doc.sentence_text(sentence)),
         found_as: fuzzy,
+        span: doc.sentences.get(sentence).map(|s| s.span.clone()),
     }
 }
 
@@ -183,6 +232,9 @@ pub struct Failure {
 
 /// One output format.
 pub trait Renderer {
+    /// Called once per rubric of the run, before `start` (SARIF lists every
+    /// criterion of every rubric as a rule).
+    fn rubric(&mut self, _rubric: &Rubric) {}
     fn start(&mut self, _out: &mut dyn Write) -> io::Result<()> {
         Ok(())
     }

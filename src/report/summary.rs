@@ -98,10 +98,14 @@ impl SummaryBuilder {
         let mut criteria = self.criteria.clone();
         for c in &mut criteria {
             let total = c.met + c.partial + c.missing;
-            c.missed_share = if total == 0 { 0.0 } else { (c.missing as f64 / total as f64 * 1000.0).round() / 1000.0 };
+            c.missed_share = if total == 0 {
+                0.0
+            } else {
+                (c.missing as f64 / total as f64 * 1000.0).round() / 1000.0
+            };
         }
         // Most missed first; ties keep rubric order (stable sort).
-        criteria.sort_by(|a, b| (b.missing, b.partial).cmp(&(a.missing, a.partial)));
+        criteria.sort_by_key(|c| std::cmp::Reverse((c.missing, c.partial)));
         let mut bands: Vec<(String, usize)> = self
             .band_order
             .iter()
@@ -115,12 +119,20 @@ impl SummaryBuilder {
         Summary {
             essays: n,
             failed: self.failures.len(),
-            mean: if n == 0 { 0.0 } else { round1(self.scores.iter().sum::<f64>() / n as f64) },
+            mean: if n == 0 {
+                0.0
+            } else {
+                round1(self.scores.iter().sum::<f64>() / n as f64)
+            },
             median: round1(median),
             min: sorted.first().copied().unwrap_or(0.0),
             max: sorted.last().copied().unwrap_or(0.0),
             passed: self.passed,
-            pass_rate: if n == 0 { 0.0 } else { (self.passed as f64 / n as f64 * 1000.0).round() / 1000.0 },
+            pass_rate: if n == 0 {
+                0.0
+            } else {
+                (self.passed as f64 / n as f64 * 1000.0).round() / 1000.0
+            },
             bands,
             criteria,
             failures: self.failures.clone(),

@@ -34,15 +34,36 @@ fn criterion_line(out: &mut dyn Write, c: &CriterionReport) -> io::Result<()> {
         Status::Partial => pts.yellow(),
         Status::Missing => pts.red(),
     };
-    let req = if c.required { " (required)".dimmed().to_string() } else { String::new() };
-    writeln!(out, "  {} {:<26} {:<44} {:>7}{req}", mark(c.status), c.id.bold(), truncate(&c.title, 44), pts)?;
+    let req = if c.required {
+        " (required)".dimmed().to_string()
+    } else {
+        String::new()
+    };
+    writeln!(
+        out,
+        "  {} {:<26} {:<44} {:>7}{req}",
+        mark(c.status),
+        c.id.bold(),
+        truncate(&c.title, 44),
+        pts
+    )?;
     if let Some(note) = &c.note {
         writeln!(out, "      {}", note.dimmed())?;
     }
     for e in c.evidence.iter().take(SHOWN_EVIDENCE) {
         let loc = format!("{}:{}", e.line, e.column);
-        let found = e.found_as.as_ref().map(|f| format!(" (found as \"{f}\")")).unwrap_or_default();
-        writeln!(out, "      {} {}{}", loc.cyan(), truncate(&e.text, 100), found.dimmed())?;
+        let found = e
+            .found_as
+            .as_ref()
+            .map(|f| format!(" (found as \"{f}\")"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "      {} {}{}",
+            loc.cyan(),
+            truncate(&e.text, 100),
+            found.dimmed()
+        )?;
     }
     Ok(())
 }
@@ -64,9 +85,17 @@ impl Renderer for TextRenderer {
         }
         self.essays += 1;
         writeln!(out, "{}", r.essay.bold().underline())?;
-        writeln!(out, "{} ({} v{})", r.rubric.title, r.rubric.id, r.rubric.version)?;
+        writeln!(
+            out,
+            "{} ({} v{})",
+            r.rubric.title, r.rubric.id, r.rubric.version
+        )?;
         if r.positions == "extracted" {
-            writeln!(out, "{}", "line:column refer to the text extracted from the document".dimmed())?;
+            writeln!(
+                out,
+                "{}",
+                "line:column refer to the text extracted from the document".dimmed()
+            )?;
         }
         for w in &r.warnings {
             writeln!(out, "{} {w}", "warning:".yellow().bold())?;
@@ -80,8 +109,16 @@ impl Renderer for TextRenderer {
             criterion_line(out, c)?;
         }
         let score = format!("{:.1}/100", r.score);
-        let score = if r.passed { score.green().bold() } else { score.red().bold() };
-        let verdict = if r.passed { "passed".green() } else { "below the pass mark".red() };
+        let score = if r.passed {
+            score.green().bold()
+        } else {
+            score.red().bold()
+        };
+        let verdict = if r.passed {
+            "passed".green()
+        } else {
+            "below the pass mark".red()
+        };
         writeln!(
             out,
             "\nScore {score}  {}  {verdict}  ({} of {} points, {} words)",
@@ -97,28 +134,52 @@ impl Renderer for TextRenderer {
                 "Likely off-topic:".red().bold()
             )?;
         }
-        let missing: Vec<&CriterionReport> = r.criteria.iter().filter(|c| c.status == Status::Missing).collect();
+        let missing: Vec<&CriterionReport> = r
+            .criteria
+            .iter()
+            .filter(|c| c.status == Status::Missing)
+            .collect();
         if !missing.is_empty() {
             writeln!(out, "\n{}", "Missing arguments".red().bold())?;
             for c in missing {
                 let req = if c.required { ", required" } else { "" };
-                writeln!(out, "  {} {} — {} ({} points{req})", mark(c.status), c.id.bold(), c.title, fmt_points(c.max_points))?;
+                writeln!(
+                    out,
+                    "  {} {} — {} ({} points{req})",
+                    mark(c.status),
+                    c.id.bold(),
+                    c.title,
+                    fmt_points(c.max_points)
+                )?;
                 if let Some(f) = &c.feedback {
                     writeln!(out, "      {f}")?;
                 }
             }
         }
-        let partial: Vec<&CriterionReport> = r.criteria.iter().filter(|c| c.status == Status::Partial).collect();
+        let partial: Vec<&CriterionReport> = r
+            .criteria
+            .iter()
+            .filter(|c| c.status == Status::Partial)
+            .collect();
         if !partial.is_empty() {
             writeln!(out, "\n{}", "To develop (partial credit)".yellow().bold())?;
             for c in partial {
-                writeln!(out, "  {} {} — {} ({}/{} points)", mark(c.status), c.id.bold(), c.title, fmt_points(c.points), fmt_points(c.max_points))?;
+                writeln!(
+                    out,
+                    "  {} {} — {} ({}/{} points)",
+                    mark(c.status),
+                    c.id.bold(),
+                    c.title,
+                    fmt_points(c.points),
+                    fmt_points(c.max_points)
+                )?;
                 if let Some(f) = &c.feedback {
                     writeln!(out, "      {f}")?;
                 }
             }
         }
-        self.rows.push((r.essay.clone(), r.score, r.band.clone(), r.missing.len()));
+        self.rows
+            .push((r.essay.clone(), r.score, r.band.clone(), r.missing.len()));
         Ok(())
     }
 
@@ -132,16 +193,37 @@ impl Renderer for TextRenderer {
             return Ok(());
         }
         writeln!(out, "\n{}", "Summary".bold().underline())?;
-        let width = self.rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(5).clamp(5, 60);
-        writeln!(out, "  {:<width$}  {:>6}  {:<12} {:>7}", "essay", "score", "band", "missing")?;
+        let width = self
+            .rows
+            .iter()
+            .map(|r| r.0.chars().count())
+            .max()
+            .unwrap_or(5)
+            .clamp(5, 60);
+        writeln!(
+            out,
+            "  {:<width$}  {:>6}  {:<12} {:>7}",
+            "essay", "score", "band", "missing"
+        )?;
         for (essay, score, band, missing) in &self.rows {
-            writeln!(out, "  {:<width$}  {:>6.1}  {:<12} {:>7}", truncate(essay, width), score, band, missing)?;
+            writeln!(
+                out,
+                "  {:<width$}  {:>6.1}  {:<12} {:>7}",
+                truncate(essay, width),
+                score,
+                band,
+                missing
+            )?;
         }
         writeln!(
             out,
             "\n  {} graded{}, mean {:.1}, median {:.1}, min {:.1}, max {:.1}, pass rate {:.0}%",
             s.essays,
-            if s.failed > 0 { format!(", {} skipped", s.failed) } else { String::new() },
+            if s.failed > 0 {
+                format!(", {} skipped", s.failed)
+            } else {
+                String::new()
+            },
             s.mean,
             s.median,
             s.min,

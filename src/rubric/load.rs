@@ -15,12 +15,51 @@ pub const MAX_RUBRIC_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Verbs and cues that attribute a view to a scholar (inflections included).
 const REPORTING_VERBS: &[&str] = &[
-    "notes", "argues", "observes", "warns", "explains", "summarizes", "summarises", "writes",
-    "states", "contends", "asserts", "point out", "maintains", "suggests", "remarks",
-    "emphasizes", "emphasises", "stresses", "claims", "according to", "believes", "highlights",
-    "describes", "concludes", "says", "puts it", "cautions", "insists", "reminds", "view of",
-    "in the words of", "rightly", "opines", "comments", "acknowledges", "underlines", "adds",
-    "terms", "calls", "identifies", "analysis", "analyses", "analyzes", "noted", "contended",
+    "notes",
+    "argues",
+    "observes",
+    "warns",
+    "explains",
+    "summarizes",
+    "summarises",
+    "writes",
+    "states",
+    "contends",
+    "asserts",
+    "point out",
+    "maintains",
+    "suggests",
+    "remarks",
+    "emphasizes",
+    "emphasises",
+    "stresses",
+    "claims",
+    "according to",
+    "believes",
+    "highlights",
+    "describes",
+    "concludes",
+    "says",
+    "puts it",
+    "cautions",
+    "insists",
+    "reminds",
+    "view of",
+    "in the words of",
+    "rightly",
+    "opines",
+    "comments",
+    "acknowledges",
+    "underlines",
+    "adds",
+    "terms",
+    "calls",
+    "identifies",
+    "analysis",
+    "analyses",
+    "analyzes",
+    "noted",
+    "contended",
 ];
 
 /// Read and compile a rubric file.
@@ -60,7 +99,9 @@ pub fn load_str(yaml: &str, file: &str) -> Result<Rubric, RubricErrors> {
         Ok(spec) => compile(spec, ctx),
         Err(e) => {
             let loc = e.location();
-            let (line, column) = loc.map_or((1, 1), |l| (l.line().max(1) as usize, l.column().max(1) as usize));
+            let (line, column) = loc.map_or((1, 1), |l| {
+                (l.line().max(1) as usize, l.column().max(1) as usize)
+            });
             let criterion = enclosing_id(&ctx.lines, line);
             let message = first_line(&e.to_string());
             Err(RubricErrors(vec![RubricError {
@@ -131,20 +172,37 @@ impl Ctx<'_> {
 fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 64
-        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
 fn compile(spec: RubricFile, mut ctx: Ctx) -> Result<Rubric, RubricErrors> {
     let mut builder = PhraseSetBuilder::default();
     let settings = &spec.settings;
     if !valid_id(&spec.id.value) {
-        ctx.error(spec.id.referenced, None, format!("rubric id {:?} must be lower-case letters, digits, '-' or '_'", spec.id.value));
+        ctx.error(
+            spec.id.referenced,
+            None,
+            format!(
+                "rubric id {:?} must be lower-case letters, digits, '-' or '_'",
+                spec.id.value
+            ),
+        );
     }
     if !(0.0..=1.0).contains(&settings.partial_credit) {
-        ctx.error(spec.id.referenced, None, "settings.partial_credit must be between 0 and 1");
+        ctx.error(
+            spec.id.referenced,
+            None,
+            "settings.partial_credit must be between 0 and 1",
+        );
     }
     if settings.min_hits == 0 {
-        ctx.error(spec.id.referenced, None, "settings.min_hits must be at least 1");
+        ctx.error(
+            spec.id.referenced,
+            None,
+            "settings.min_hits must be at least 1",
+        );
     }
 
     let mut seen_ids: HashSet<String> = HashSet::new();
@@ -156,10 +214,18 @@ fn compile(spec: RubricFile, mut ctx: Ctx) -> Result<Rubric, RubricErrors> {
     for section in &spec.sections {
         let sid = section.id.value.clone();
         if !valid_id(&sid) {
-            ctx.error(section.id.referenced, Some(&sid), "section id must be lower-case letters, digits, '-' or '_'");
+            ctx.error(
+                section.id.referenced,
+                Some(&sid),
+                "section id must be lower-case letters, digits, '-' or '_'",
+            );
         }
         if !seen_ids.insert(sid.clone()) {
-            ctx.error(section.id.referenced, Some(&sid), format!("duplicate id `{sid}`"));
+            ctx.error(
+                section.id.referenced,
+                Some(&sid),
+                format!("duplicate id `{sid}`"),
+            );
         }
         if section.criteria.is_empty() {
             ctx.error(section.id.referenced, Some(&sid), "section has no criteria");
@@ -173,17 +239,29 @@ fn compile(spec: RubricFile, mut ctx: Ctx) -> Result<Rubric, RubricErrors> {
         for c in &section.criteria {
             let id = c.id.value.clone();
             if !valid_id(&id) {
-                ctx.error(c.id.referenced, Some(&id), "criterion id must be lower-case letters, digits, '-' or '_'");
+                ctx.error(
+                    c.id.referenced,
+                    Some(&id),
+                    "criterion id must be lower-case letters, digits, '-' or '_'",
+                );
             }
             if !seen_ids.insert(id.clone()) {
                 ctx.error(c.id.referenced, Some(&id), format!("duplicate id `{id}`"));
             }
             if !c.points.value.is_finite() || c.points.value < 0.0 {
-                ctx.error(c.points.referenced, Some(&id), "points must be a number of at least 0");
+                ctx.error(
+                    c.points.referenced,
+                    Some(&id),
+                    "points must be a number of at least 0",
+                );
             }
             if let Some(p) = c.partial_credit {
                 if !(0.0..=1.0).contains(&p) {
-                    ctx.error(c.id.referenced, Some(&id), "partial_credit must be between 0 and 1");
+                    ctx.error(
+                        c.id.referenced,
+                        Some(&id),
+                        "partial_credit must be between 0 and 1",
+                    );
                 }
             }
             if let Some(rule) = compile_rule(section.kind, c, settings, &mut builder, &mut ctx) {
@@ -207,12 +285,19 @@ fn compile(spec: RubricFile, mut ctx: Ctx) -> Result<Rubric, RubricErrors> {
             ctx.error(
                 total.referenced,
                 None,
-                format!("criterion points add up to {max_points}, but `total` says {}", total.value),
+                format!(
+                    "criterion points add up to {max_points}, but `total` says {}",
+                    total.value
+                ),
             );
         }
     }
     if max_points <= 0.0 && !criteria.is_empty() {
-        ctx.error(spec.id.referenced, None, "criterion points add up to 0: nothing can be scored");
+        ctx.error(
+            spec.id.referenced,
+            None,
+            "criterion points add up to 0: nothing can be scored",
+        );
     }
     let pass_mark = match &spec.pass_mark {
         Some(p) if !(0.0..=100.0).contains(&p.value) => {
@@ -225,7 +310,14 @@ fn compile(spec: RubricFile, mut ctx: Ctx) -> Result<Rubric, RubricErrors> {
     let bands = match &spec.bands {
         None => default_bands(),
         Some(b) => {
-            let list: Vec<Band> = b.value.iter().map(|x| Band { min: x.min, label: x.label.clone() }).collect();
+            let list: Vec<Band> = b
+                .value
+                .iter()
+                .map(|x| Band {
+                    min: x.min,
+                    label: x.label.clone(),
+                })
+                .collect();
             if list.is_empty() {
                 ctx.error(b.referenced, None, "bands is empty");
             }
@@ -239,10 +331,18 @@ fn compile(spec: RubricFile, mut ctx: Ctx) -> Result<Rubric, RubricErrors> {
                 }
             }
             if list.iter().any(|x| !(0.0..=100.0).contains(&x.min)) {
-                ctx.error(b.referenced, None, "band minimums must be between 0 and 100");
+                ctx.error(
+                    b.referenced,
+                    None,
+                    "band minimums must be between 0 and 100",
+                );
             }
             if list.last().is_some_and(|x| x.min > 0.0) {
-                ctx.error(b.referenced, None, "the last band must start at 0 so every score has a band");
+                ctx.error(
+                    b.referenced,
+                    None,
+                    "the last band must start at 0 so every score has a band",
+                );
             }
             list
         }
@@ -280,14 +380,24 @@ fn compile(spec: RubricFile, mut ctx: Ctx) -> Result<Rubric, RubricErrors> {
 }
 
 fn default_bands() -> Vec<Band> {
-    [(80.0, "Excellent"), (65.0, "Good"), (50.0, "Adequate"), (0.0, "Needs work")]
-        .into_iter()
-        .map(|(min, label)| Band { min, label: label.into() })
-        .collect()
+    [
+        (80.0, "Excellent"),
+        (65.0, "Good"),
+        (50.0, "Adequate"),
+        (0.0, "Needs work"),
+    ]
+    .into_iter()
+    .map(|(min, label)| Band {
+        min,
+        label: label.into(),
+    })
+    .collect()
 }
 
 fn default_title(c: &CriterionSpec) -> String {
-    c.name.as_ref().map_or_else(|| c.id.value.replace('-', " "), |n| n.value.clone())
+    c.name
+        .as_ref()
+        .map_or_else(|| c.id.value.replace('-', " "), |n| n.value.clone())
 }
 
 fn reporting_expr(extra: &[String], builder: &mut PhraseSetBuilder) -> Expr {
@@ -311,7 +421,11 @@ fn compile_rule(
     let id = c.id.value.as_str();
     let misplaced = |field: &str, present: bool, ctx: &mut Ctx| {
         if present {
-            ctx.error(c.id.referenced, Some(id), format!("`{field}` does not apply to {} criteria", kind.as_str()));
+            ctx.error(
+                c.id.referenced,
+                Some(id),
+                format!("`{field}` does not apply to {} criteria", kind.as_str()),
+            );
         }
     };
     let partial_credit = c.partial_credit.unwrap_or(settings.partial_credit);
@@ -323,19 +437,35 @@ fn compile_rule(
             misplaced("attribution", c.attribution.is_some(), ctx);
             misplaced("check", c.check.is_some(), ctx);
             let Some(m) = &c.matcher else {
-                ctx.error(c.id.referenced, Some(id), "a lens or theme criterion needs a `match` block");
+                ctx.error(
+                    c.id.referenced,
+                    Some(id),
+                    "a lens or theme criterion needs a `match` block",
+                );
                 return None;
             };
             let expr = compile_expr(&m.value, m.referenced, id, fuzzy_on, builder, ctx)?;
             let develop = match &c.develop {
-                Some(d) => Some(compile_expr(&d.value, d.referenced, id, fuzzy_on, builder, ctx)?),
+                Some(d) => Some(compile_expr(
+                    &d.value,
+                    d.referenced,
+                    id,
+                    fuzzy_on,
+                    builder,
+                    ctx,
+                )?),
                 None => None,
             };
             let min_hits = c.min_hits.unwrap_or(settings.min_hits);
             if min_hits == 0 {
                 ctx.error(c.id.referenced, Some(id), "min_hits must be at least 1");
             }
-            Some(Rule::Argument { expr, develop, min_hits, partial_credit })
+            Some(Rule::Argument {
+                expr,
+                develop,
+                min_hits,
+                partial_credit,
+            })
         }
         Kind::Scholar => {
             misplaced("match", c.matcher.is_some(), ctx);
@@ -343,7 +473,11 @@ fn compile_rule(
             misplaced("check", c.check.is_some(), ctx);
             misplaced("min_hits", c.min_hits.is_some(), ctx);
             let Some(name) = &c.name else {
-                ctx.error(c.id.referenced, Some(id), "a scholar criterion needs a `name`");
+                ctx.error(
+                    c.id.referenced,
+                    Some(id),
+                    "a scholar criterion needs a `name`",
+                );
                 return None;
             };
             let mut items = Vec::new();
@@ -364,12 +498,20 @@ fn compile_rule(
             misplaced("develop", c.develop.is_some(), ctx);
             misplaced("name", c.name.is_some(), ctx);
             let Some(check) = &c.check else {
-                ctx.error(c.id.referenced, Some(id), "a structure criterion needs a `check`");
+                ctx.error(
+                    c.id.referenced,
+                    Some(id),
+                    "a structure criterion needs a `check`",
+                );
                 return None;
             };
             if let StructureCheck::Words { min, max } = check.value {
                 if min > max {
-                    ctx.error(check.referenced, Some(id), format!("words: min ({min}) is greater than max ({max})"));
+                    ctx.error(
+                        check.referenced,
+                        Some(id),
+                        format!("words: min ({min}) is greater than max ({max})"),
+                    );
                 }
             }
             Some(Rule::Structure(check.value.clone()))
@@ -408,7 +550,10 @@ fn compile_expr(
                 let msg = match e {
                     PatternError::Regex(m) => {
                         let last = m.lines().last().unwrap_or("").trim();
-                        format!("invalid regex {r:?}: {}", last.strip_prefix("error: ").unwrap_or(last))
+                        format!(
+                            "invalid regex {r:?}: {}",
+                            last.strip_prefix("error: ").unwrap_or(last)
+                        )
                     }
                     other => other.to_string(),
                 };

@@ -232,7 +232,9 @@ impl<'de> Visitor<'de> for MatchVisitor {
             match key.as_str() {
                 "any" => any = Some(map.next_value::<Vec<MatchSpec>>()?),
                 "all" => all = Some(map.next_value::<Vec<MatchSpec>>()?),
-                "within" => within = Some(parse_within::<A::Error>(&map.next_value::<WithinRaw>()?)?),
+                "within" => {
+                    within = Some(parse_within::<A::Error>(&map.next_value::<WithinRaw>()?)?)
+                }
                 "regex" => regex = Some(map.next_value::<String>()?),
                 "phrase" => phrase = Some(map.next_value::<String>()?),
                 "fuzzy" => fuzzy = Some(map.next_value::<bool>()?),
@@ -244,10 +246,15 @@ impl<'de> Visitor<'de> for MatchVisitor {
                 }
             }
         }
-        let forms = [any.is_some(), all.is_some(), regex.is_some(), phrase.is_some()]
-            .iter()
-            .filter(|&&b| b)
-            .count();
+        let forms = [
+            any.is_some(),
+            all.is_some(),
+            regex.is_some(),
+            phrase.is_some(),
+        ]
+        .iter()
+        .filter(|&&b| b)
+        .count();
         if forms != 1 {
             return Err(de::Error::custom(
                 "a match map needs exactly one of `any`, `all`, `regex`, `phrase`",

@@ -97,7 +97,10 @@ pub fn detect_blocks(text: &str) -> Vec<Block> {
                 .is_some_and(|l| !l.as_bytes()[0].is_ascii_digit());
             let body = trimmed[marker..].trim_start();
             if numbered && next_is_bullet && looks_like_heading(body) {
-                blocks.push(Block::new(BlockKind::Heading, span.end - body.len()..span.end));
+                blocks.push(Block::new(
+                    BlockKind::Heading,
+                    span.end - body.len()..span.end,
+                ));
                 continue;
             }
             let body = trimmed[marker..].trim_start();
@@ -108,10 +111,13 @@ pub fn detect_blocks(text: &str) -> Vec<Block> {
             continue;
         }
         // A word hyphenated across a line break continues on the next line.
-        let continues = trimmed.ends_with('-') && trimmed.len() > 1 && {
-            let before = trimmed[..trimmed.len() - 1].chars().last();
-            before.is_some_and(char::is_alphabetic)
-        } && lines.get(i + 1).is_some_and(|l| !l.text.trim().is_empty());
+        let continues = trimmed.ends_with('-')
+            && trimmed.len() > 1
+            && {
+                let before = trimmed[..trimmed.len() - 1].chars().last();
+                before.is_some_and(char::is_alphabetic)
+            }
+            && lines.get(i + 1).is_some_and(|l| !l.text.trim().is_empty());
         let continued = i > 0 && {
             let p = lines[i - 1].text.trim_end();
             p.ends_with('-') && p.len() > 1 && para.is_some()
@@ -151,7 +157,10 @@ pub fn detect_blocks(text: &str) -> Vec<Block> {
 /// Page furniture from scanned answer sheets: `DATE: ___/___/___`, `PAGE ___`.
 fn is_scan_noise(line: &str) -> bool {
     let underscores = line.bytes().filter(|&b| b == b'_').count();
-    let words = line.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count();
+    let words = line
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .count();
     underscores >= 3 && words <= 2
 }
 
@@ -176,9 +185,11 @@ fn table_cells(line: &str, line_start: usize) -> Option<Vec<Range<usize>>> {
         offset += raw.len() + sep.len_utf8();
     }
     if sep == '|'
-        && cells
-            .iter()
-            .all(|c| line[c.start - line_start..c.end - line_start].chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
+        && cells.iter().all(|c| {
+            line[c.start - line_start..c.end - line_start]
+                .chars()
+                .all(|ch| matches!(ch, '-' | ':' | ' '))
+        })
     {
         return Some(Vec::new());
     }
@@ -191,9 +202,15 @@ fn table_cells(line: &str, line_start: usize) -> Option<Vec<Range<usize>>> {
 /// Byte length of a leading bullet or enumerator (`- `, `• `, `→ `, `1. `, `a) `).
 fn list_marker_len(line: &str) -> Option<usize> {
     let first = line.chars().next()?;
-    if matches!(first, '-' | '*' | '+' | '•' | '→' | '↳' | '‣' | '◦' | '▪' | '–' | '>') {
+    if matches!(
+        first,
+        '-' | '*' | '+' | '•' | '→' | '↳' | '‣' | '◦' | '▪' | '–' | '>'
+    ) {
         let rest = &line[first.len_utf8()..];
-        if rest.starts_with(' ') || rest.starts_with('\t') || (first != '-' && first != '*' && !rest.starts_with(first)) {
+        if rest.starts_with(' ')
+            || rest.starts_with('\t')
+            || (first != '-' && first != '*' && !rest.starts_with(first))
+        {
             return Some(first.len_utf8());
         }
         return None;
@@ -212,8 +229,12 @@ fn looks_like_heading(line: &str) -> bool {
     if line.starts_with('#') {
         return true;
     }
+    // Most lines are prose: reject long ones before looking closer.
+    if line.len() > 160 || line.split_whitespace().nth(14).is_some() {
+        return false;
+    }
     let words: Vec<&str> = line.split_whitespace().collect();
-    if words.is_empty() || words.len() > 14 {
+    if words.is_empty() {
         return false;
     }
     let last = line.chars().last().unwrap_or(' ');
@@ -238,7 +259,11 @@ fn looks_like_heading(line: &str) -> bool {
     }
     let capitalised = content
         .iter()
-        .filter(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric()))
+        .filter(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+        })
         .count();
     let title_case = capitalised * 10 >= content.len() * 6;
     if last == '.' && line.matches(',').count() >= 2 {
@@ -256,7 +281,10 @@ fn looks_like_heading(line: &str) -> bool {
 /// "Introduction:", "Conclusion" and other words that label an essay's parts.
 fn is_section_label(word: &str) -> bool {
     let w = word.trim_end_matches([':', '.', ',']).to_lowercase();
-    matches!(w.as_str(), "introduction" | "conclusion" | "outline" | "references" | "bibliography")
+    matches!(
+        w.as_str(),
+        "introduction" | "conclusion" | "outline" | "references" | "bibliography"
+    )
 }
 
 /// `(I)`, `II.`, `IV)`, `3.` and similar section enumerators.
@@ -291,12 +319,18 @@ mod tests {
                 "The border has become violent. Trade suffers.\nIt goes on.".into()
             )
         );
-        assert_eq!(got[2], (BlockKind::Paragraph, "Effects inside Pakistan:".into()));
+        assert_eq!(
+            got[2],
+            (BlockKind::Paragraph, "Effects inside Pakistan:".into())
+        );
         assert_eq!(got[3], (BlockKind::ListItem, "attacks in KP".into()));
         assert_eq!(got[4], (BlockKind::ListItem, "fear".into()));
         assert_eq!(got[5].0, BlockKind::TableRow);
         assert_eq!(got[6].0, BlockKind::TableRow);
-        assert_eq!(got[7], (BlockKind::Heading, "(II) Border Management".into()));
+        assert_eq!(
+            got[7],
+            (BlockKind::Heading, "(II) Border Management".into())
+        );
     }
 
     #[test]
@@ -312,7 +346,10 @@ mod tests {
     fn hyphenated_line_breaks_join_and_section_labels_head() {
         let text = "Internal de-\nradicalization\n\nConclusion: From strategic depth to strategic dilemma.\nIt ends here.\n";
         let got = kinds(text);
-        assert_eq!(got[0], (BlockKind::Paragraph, "Internal de-\nradicalization".into()));
+        assert_eq!(
+            got[0],
+            (BlockKind::Paragraph, "Internal de-\nradicalization".into())
+        );
         assert_eq!(got[1].0, BlockKind::Heading);
         assert_eq!(got[2].0, BlockKind::Paragraph);
     }
@@ -330,7 +367,9 @@ mod tests {
         let text = "| Aspect | Before | After |\n|---|---|---|\n| Border | Calm | Volatile |\n";
         let blocks = detect_blocks(text);
         assert_eq!(blocks.len(), 2);
-        assert!(blocks.iter().all(|b| b.kind == BlockKind::TableRow && b.cells.len() == 3));
+        assert!(blocks
+            .iter()
+            .all(|b| b.kind == BlockKind::TableRow && b.cells.len() == 3));
         assert_eq!(&text[blocks[1].cells[2].clone()], "Volatile");
     }
 }

@@ -52,7 +52,10 @@ impl Document {
         };
         let mut section = None;
         for block in blocks {
-            if block.span.end > text.len() || !text.is_char_boundary(block.span.start) || !text.is_char_boundary(block.span.end) {
+            if block.span.end > text.len()
+                || !text.is_char_boundary(block.span.start)
+                || !text.is_char_boundary(block.span.end)
+            {
                 continue;
             }
             let index = doc.blocks.len();
@@ -85,7 +88,10 @@ impl Document {
         // Line breaks inside a paragraph are hard wraps, not sentence ends
         // (UAX #29 would break at each): segment a copy with them as spaces.
         // Same byte length, so offsets carry over to `body`.
-        let unwrapped: String = body.chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }).collect();
+        let unwrapped: String = body
+            .chars()
+            .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+            .collect();
         let mut pending: Option<(usize, usize)> = None;
         for (offset, piece) in unwrapped.split_sentence_bound_indices() {
             let (start, end) = match pending.take() {
@@ -148,7 +154,10 @@ impl Document {
     /// A sentence's text with runs of white space folded to one space.
     pub fn sentence_text(&self, sentence: usize) -> String {
         let s = &self.sentences[sentence];
-        self.text[s.span.clone()].split_whitespace().collect::<Vec<_>>().join(" ")
+        self.text[s.span.clone()]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// Paragraph-like blocks (paragraphs and list items) with at least `min_words` words.
@@ -158,7 +167,10 @@ impl Document {
             .zip(&self.block_sentences)
             .filter(|(b, _)| b.kind == BlockKind::Paragraph)
             .filter(|&(_, s)| {
-                let toks: usize = self.sentences[s.clone()].iter().map(|s| s.tokens.len()).sum();
+                let toks: usize = self.sentences[s.clone()]
+                    .iter()
+                    .map(|s| s.tokens.len())
+                    .sum();
                 toks >= min_words
             })
             .count()
@@ -175,7 +187,8 @@ fn ends_with_abbreviation(sentence: &str) -> bool {
         .next()
         .unwrap_or("")
         .to_lowercase();
-    ABBREVIATIONS.contains(&last.as_str()) || (last.chars().count() == 1 && last.chars().all(char::is_alphabetic))
+    ABBREVIATIONS.contains(&last.as_str())
+        || (last.chars().count() == 1 && last.chars().all(char::is_alphabetic))
 }
 
 #[cfg(test)]
@@ -185,21 +198,33 @@ mod tests {
     #[test]
     fn sentences_keep_abbreviated_titles_together() {
         let doc = Document::from_plain_text(
-            "Intro\n\nDr. Amir Rana notes that havens matter. Lt. Gen. Talat Masood agrees.\n".into(),
+            "Intro\n\nDr. Amir Rana notes that havens matter. Lt. Gen. Talat Masood agrees.\n"
+                .into(),
         );
-        let texts: Vec<String> = (0..doc.sentences.len()).map(|i| doc.sentence_text(i)).collect();
+        let texts: Vec<String> = (0..doc.sentences.len())
+            .map(|i| doc.sentence_text(i))
+            .collect();
         assert_eq!(
             texts,
-            vec!["Intro", "Dr. Amir Rana notes that havens matter.", "Lt. Gen. Talat Masood agrees."]
+            vec![
+                "Intro",
+                "Dr. Amir Rana notes that havens matter.",
+                "Lt. Gen. Talat Masood agrees."
+            ]
         );
         assert_eq!(doc.block_section, vec![Some(0), Some(0)]);
     }
 
     #[test]
     fn hard_wrapped_lines_stay_one_sentence() {
-        let doc = Document::from_plain_text("The border is\nviolent and de-\nradicalization lags. Next one.\n".into());
+        let doc = Document::from_plain_text(
+            "The border is\nviolent and de-\nradicalization lags. Next one.\n".into(),
+        );
         assert_eq!(doc.sentences.len(), 2);
-        assert_eq!(doc.sentence_text(0), "The border is violent and de- radicalization lags.");
+        assert_eq!(
+            doc.sentence_text(0),
+            "The border is violent and de- radicalization lags."
+        );
     }
 
     #[test]

@@ -54,7 +54,9 @@ impl Origin {
         if self.source.is_none() {
             return offset;
         }
-        let idx = self.segments.partition_point(|&(start, _, _)| start <= offset);
+        let idx = self
+            .segments
+            .partition_point(|&(start, _, _)| start <= offset);
         if idx == 0 {
             return 0;
         }
@@ -117,7 +119,13 @@ mod tests {
         let o = Origin::identity(text);
         assert_eq!(o.line_col(text, 0), LineCol { line: 1, column: 1 });
         let idx = text.find("line\nthird").unwrap();
-        assert_eq!(o.line_col(text, idx), LineCol { line: 2, column: 10 });
+        assert_eq!(
+            o.line_col(text, idx),
+            LineCol {
+                line: 2,
+                column: 10
+            }
+        );
         let idx = text.find("third").unwrap();
         assert_eq!(o.line_col(text, idx), LineCol { line: 3, column: 1 });
     }

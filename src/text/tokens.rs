@@ -94,7 +94,16 @@ mod tests {
     fn folds_case_hyphens_and_apostrophes() {
         assert_eq!(
             fold_token("Tehreek-e-Taliban Pakistan's ISIS-K, cross–border"),
-            vec!["tehreek", "e", "taliban", "pakistans", "isis", "k", "cross", "border"]
+            vec![
+                "tehreek",
+                "e",
+                "taliban",
+                "pakistans",
+                "isis",
+                "k",
+                "cross",
+                "border"
+            ]
         );
         assert_eq!(fold_token("Ägypten’s DAESH"), vec!["ägyptens", "daesh"]);
         assert_eq!(fold_token("  ...  "), Vec::<String>::new());

@@ -1,0 +1,754 @@
+//! The project configuration file, `.essaymark.yaml`: defaults for `check`
+//! (threshold, format, required criteria) and, for CI, the list of essays to
+//! grade, each group with its own rubric.
+//!
+//! The file is found by walking up from the current folder (like
+//! `.vale.ini` or `_typos.toml`) or given with `--config`. Every path in it
+//! (essay globs, rubrics) is relative to the folder that holds it. Unknown
+//! keys are errors, reported with file:line:column like rubric errors.
+//!
+//! ```yaml
+//! fail_under: 60
+//! required_must_pass: false
+//! format: text
+//! ignore: ["drafts/**"]
+//! essays:
+//!   - paths: ["answers/security/**/*.md"]
+//!     rubric: rubrics/pakistan-western-security.yaml
+//! ```
+
+use crate::ingest;
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use serde_saphyr::{Location, Spanned};
+use std::collections::{BTreeSet, HashSet};
+use std::fmt;
+use std::path::{Component, Path, PathBuf};
+
+/// File names looked for in each folder, in order.
+pub const CONFIG_FILE_NAMES: &[&str] = &[".essaymark.yaml", ".essaymark.yml"];
+
+/// Largest config file read.
+const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
+/// A line and column (1-based) in the config file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Pos {
+    fn of(loc: Location) -> Pos {
+        Pos {
+            line: (loc.line() as usize).max(1),
+            column: (loc.column() as usize).max(1),
+        }
+    }
+}
+
+/// A config value and where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<T> {
+    pub value: T,
+    pub pos: Pos,
+}
+
+/// One problem in a config file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    /// The offending source line, for a caret display.
+    pub source_line: Option<String>,
+}
+
+impl ConfigError {
+    /// The error with the offending line and a caret under the column.
+    pub fn render_snippet(&self) -> String {
+        let mut out = self.to_string();
+        if let Some(line) = &self.source_line {
+            let gutter = self.line.to_string().len();
+            let pad: String = line
+                .chars()
+                .take(self.column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            out.push_str(&format!(
+                "\n{:gutter$} |\n{} | {}\n{:gutter$} | {}^",
+                "", self.line, line, "", pad
+            ));
+        }
+        out
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )
+    }
+}
+
+/// All problems found in one config file (at least one).
+#[derive(Debug, Clone)]
+pub struct ConfigErrors(pub Vec<ConfigError>);
+
+impl ConfigErrors {
+    /// Every error with its source snippet, one after the other.
+    pub fn render(&self) -> String {
+        self.0
+            .iter()
+            .map(ConfigError::render_snippet)
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+impl fmt::Display for ConfigErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigErrors {}
+
+/// The file as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    #[serde(default)]
+    fail_under: Option<Spanned<f64>>,
+    #[serde(default)]
+    max_missing_required: Option<usize>,
+    #[serde(default)]
+    required_must_pass: bool,
+    #[serde(default)]
+    format: Option<Spanned<String>>,
+    #[serde(default)]
+    rubric: Option<String>,
+    #[serde(default)]
+    ignore: Vec<Spanned<String>>,
+    #[serde(default)]
+    essays: Vec<GroupSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GroupSpec {
+    paths: Spanned<Vec<Spanned<String>>>,
+    #[serde(default)]
+    rubric: Option<String>,
+}
+
+/// One `essays` entry: globs and the rubric they are graded against.
+#[derive(Debug, Clone)]
+pub struct EssayGroup {
+    /// The globs as written (relative to the config folder).
+    pub patterns: Vec<String>,
+    /// The rubric, resolved against the config folder; `None`: the
+    /// config-wide `rubric`, else the built-in one.
+    pub rubric: Option<PathBuf>,
+    /// Where the group's `paths` were written.
+    pub pos: Pos,
+    matcher: GlobSet,
+    /// Folders (relative to the config folder, `/`-separated, "" for the
+    /// folder itself) under which a match can be; walking starts there.
+    bases: Vec<String>,
+}
+
+/// A loaded, validated config file.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file, as found or given.
+    pub file: PathBuf,
+    /// The folder every path in the file is relative to ("" when that is the
+    /// current folder, so essay paths print as written).
+    pub dir: PathBuf,
+    pub fail_under: Option<f64>,
+    pub max_missing_required: Option<usize>,
+    pub required_must_pass: bool,
+    /// The format name as written; the CLI checks it against its formats.
+    pub format: Option<Located<String>>,
+    /// Default rubric for every group (and for paths given on the command
+    /// line), resolved against the config folder.
+    pub rubric: Option<PathBuf>,
+    pub ignore: Vec<String>,
+    pub essays: Vec<EssayGroup>,
+    ignore_set: GlobSet,
+    lines: Vec<String>,
+}
+
+/// Essays one group selected, sorted by path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SelectedGroup {
+    /// Index into [`Config::essays`].
+    pub group: usize,
+    pub rubric: Option<PathBuf>,
+    pub files: Vec<PathBuf>,
+}
+
+/// What the config's `essays` list selects.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub groups: Vec<SelectedGroup>,
+    /// Non-fatal problems (a group that matched nothing, an unreadable folder).
+    pub warnings: Vec<String>,
+}
+
+/// Walk up from `start` for the first folder holding a config file. The
+/// result is relative to `start` (`.essaymark.yaml`, `../.essaymark.yaml`, …)
+/// so that essay paths derived from it print relative to where the user is.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    for (depth, dir) in start.ancestors().enumerate() {
+        for name in CONFIG_FILE_NAMES {
+            if dir.join(name).is_file() {
+                let mut rel = PathBuf::new();
+                for _ in 0..depth {
+                    rel.push("..");
+                }
+                return Some(rel.join(name));
+            }
+        }
+    }
+    None
+}
+
+/// Read and validate a config file.
+pub fn load_file(path: &Path) -> Result<Config, ConfigErrors> {
+    let name = path.display().to_string();
+    let fail = |message: String| {
+        ConfigErrors(vec![ConfigError {
+            file: name.clone(),
+            line: 1,
+            column: 1,
+            message,
+            source_line: None,
+        }])
+    };
+    let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read config: {e}")))?;
+    if meta.len() > MAX_CONFIG_BYTES {
+        return Err(fail(format!(
+            "config is too large ({} bytes; the limit is {MAX_CONFIG_BYTES})",
+            meta.len()
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read config: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| fail(format!("config is not UTF-8: {e}")))?;
+    let dir = match path.parent() {
+        Some(d) => d.to_path_buf(),
+        None => PathBuf::new(),
+    };
+    load_str(&text, path, &dir)
+}
+
+/// Parse and validate config YAML. `file` names it in errors; `dir` is the
+/// folder its paths are relative to.
+pub fn load_str(yaml: &str, file: &Path, dir: &Path) -> Result<Config, ConfigErrors> {
+    let name = file.display().to_string();
+    let lines: Vec<String> = yaml.lines().map(str::to_string).collect();
+    let error_at = |pos: Pos, message: String| ConfigError {
+        file: name.clone(),
+        line: pos.line,
+        column: pos.column,
+        message,
+        source_line: lines.get(pos.line - 1).cloned(),
+    };
+    // An empty file (or one with only comments) is a config of defaults.
+    let blank = yaml.lines().all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#') || t == "---"
+    });
+    let spec: ConfigFile = if blank {
+        ConfigFile::default()
+    } else {
+        serde_saphyr::from_str(yaml).map_err(|e| {
+            let pos = e.location().map_or(Pos { line: 1, column: 1 }, Pos::of);
+            ConfigErrors(vec![error_at(pos, first_line(&e.to_string()))])
+        })?
+    };
+
+    let mut errors = Vec::new();
+    if let Some(t) = &spec.fail_under {
+        if !(0.0..=100.0).contains(&t.value) {
+            errors.push(error_at(
+                Pos::of(t.referenced),
+                format!("fail_under must be between 0 and 100 (got {})", t.value),
+            ));
+        }
+    }
+    let mut ignore_set = GlobSetBuilder::new();
+    let mut ignore = Vec::new();
+    for pat in &spec.ignore {
+        match normalize_pattern(&pat.value).and_then(|p| glob(&p).map(|g| (p, g))) {
+            Ok((p, g)) => {
+                // `drafts` and `drafts/` ignore the folder and all below it.
+                let trimmed = p.trim_end_matches('/').to_string();
+                ignore_set.add(g);
+                if let Ok(g) = glob(&format!("{trimmed}/**")) {
+                    ignore_set.add(g);
+                }
+                ignore.push(p);
+            }
+            Err(m) => errors.push(error_at(Pos::of(pat.referenced), m)),
+        }
+    }
+    let ignore_set = ignore_set.build().unwrap_or_else(|_| GlobSet::empty());
+
+    let mut essays = Vec::new();
+    for g in &spec.essays {
+        let pos = Pos::of(g.paths.referenced);
+        if g.paths.value.is_empty() {
+            errors.push(error_at(
+                pos,
+                "`paths` is empty: give at least one glob".into(),
+            ));
+            continue;
+        }
+        let mut set = GlobSetBuilder::new();
+        let mut patterns = Vec::new();
+        let mut bases = Vec::new();
+        let mut ok = true;
+        for pat in &g.paths.value {
+            let at = Pos::of(pat.referenced);
+            let p = match normalize_pattern(&pat.value) {
+                Ok(p) => p,
+                Err(m) => {
+                    errors.push(error_at(at, m));
+                    ok = false;
+                    continue;
+                }
+            };
+            // A folder named without a glob means every essay below it.
+            let literal = !has_glob_meta(&p);
+            let mut globs = vec![p.clone()];
+            if literal && dir.join(&p).is_dir() {
+                globs.push(format!("{}/**", p.trim_end_matches('/')));
+            }
+            for x in &globs {
+                match glob(x) {
+                    Ok(compiled) => {
+                        set.add(compiled);
+                    }
+                    Err(m) => {
+                        errors.push(error_at(at, m));
+                        ok = false;
+                    }
+                }
+            }
+            bases.push(literal_base(&p, literal));
+            patterns.push(pat.value.clone());
+        }
+        if !ok {
+            continue;
+        }
+        let matcher = match set.build() {
+            Ok(m) => m,
+            Err(e) => {
+                errors.push(error_at(pos, e.to_string()));
+                continue;
+            }
+        };
+        bases.sort();
+        bases.dedup();
+        essays.push(EssayGroup {
+            patterns,
+            rubric: g.rubric.as_ref().map(|r| dir.join(r)),
+            pos,
+            matcher,
+            bases,
+        });
+    }
+    if !errors.is_empty() {
+        return Err(ConfigErrors(errors));
+    }
+    Ok(Config {
+        file: file.to_path_buf(),
+        dir: dir.to_path_buf(),
+        fail_under: spec.fail_under.map(|t| t.value),
+        max_missing_required: spec.max_missing_required,
+        required_must_pass: spec.required_must_pass,
+        format: spec.format.map(|f| Located {
+            pos: Pos::of(f.referenced),
+            value: f.value,
+        }),
+        rubric: spec.rubric.as_ref().map(|r| dir.join(r)),
+        ignore,
+        essays,
+        ignore_set,
+        lines,
+    })
+}
+
+impl Config {
+    /// An error at `pos` in this file (for values the CLI validates, such as
+    /// the format name).
+    pub fn error_at(&self, pos: Pos, message: impl Into<String>) -> ConfigError {
+        ConfigError {
+            file: self.file.display().to_string(),
+            line: pos.line,
+            column: pos.column,
+            message: message.into(),
+            source_line: self.lines.get(pos.line.saturating_sub(1)).cloned(),
+        }
+    }
+
+    /// The most missing required criteria an essay may have: 0 with
+    /// `required_must_pass`, else `max_missing_required` when given.
+    pub fn max_missing_required(&self) -> Option<usize> {
+        if self.required_must_pass {
+            Some(0)
+        } else {
+            self.max_missing_required
+        }
+    }
+
+    /// Whether `rel` (relative to the config folder, `/`-separated) or a
+    /// folder above it is ignored.
+    pub fn is_ignored(&self, rel: &str) -> bool {
+        if self.ignore_set.is_match(rel) {
+            return true;
+        }
+        rel.match_indices('/')
+            .any(|(i, _)| self.ignore_set.is_match(&rel[..i]))
+    }
+
+    /// The essays each group names: files under the config folder that match
+    /// one of the group's globs, are not ignored, and have a supported
+    /// extension (a file named without a glob is taken as it is). Hidden
+    /// files and folders are skipped, symlinks are not followed, and a file
+    /// two groups match belongs to the first. Each group's files are sorted.
+    pub fn select(&self) -> Selection {
+        let mut sel = Selection::default();
+        let mut taken: HashSet<String> = HashSet::new();
+        for (gi, g) in self.essays.iter().enumerate() {
+            let mut found: BTreeSet<String> = BTreeSet::new();
+            let mut visited: HashSet<String> = HashSet::new();
+            for base in &g.bases {
+                let path = self.path_of(base);
+                if path.is_file() {
+                    // A file named without a glob is taken whatever its extension.
+                    if g.matcher.is_match(base) && !self.is_ignored(base) {
+                        found.insert(base.clone());
+                    }
+                    continue;
+                }
+                // A base inside one already walked was covered by that walk.
+                if visited
+                    .iter()
+                    .any(|v| v.is_empty() || base == v || base.starts_with(&format!("{v}/")))
+                {
+                    continue;
+                }
+                if path.is_dir() {
+                    visited.insert(base.clone());
+                    self.walk(base, &g.matcher, &mut found, &mut sel.warnings);
+                }
+            }
+            let files: Vec<PathBuf> = found
+                .into_iter()
+                .filter(|rel| taken.insert(rel.clone()))
+                .map(|rel| self.path_of(&rel))
+                .collect();
+            if files.is_empty() {
+                sel.warnings.push(format!(
+                    "{}:{}:{}: no essays match {}",
+                    self.file.display(),
+                    g.pos.line,
+                    g.pos.column,
+                    g.patterns.join(", ")
+                ));
+            }
+            let mut files = files;
+            files.sort();
+            sel.groups.push(SelectedGroup {
+                group: gi,
+                rubric: g.rubric.clone().or_else(|| self.rubric.clone()),
+                files,
+            });
+        }
+        sel
+    }
+
+    /// `rel` (relative to the config folder, `/`-separated) as a path.
+    fn path_of(&self, rel: &str) -> PathBuf {
+        let mut p = self.dir.clone();
+        for part in rel.split('/').filter(|s| !s.is_empty()) {
+            p.push(part);
+        }
+        if p.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            p
+        }
+    }
+
+    fn walk(
+        &self,
+        rel_dir: &str,
+        matcher: &GlobSet,
+        found: &mut BTreeSet<String>,
+        warnings: &mut Vec<String>,
+    ) {
+        let dir = self.path_of(rel_dir);
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) => {
+                warnings.push(format!("cannot read folder {}: {e}", dir.display()));
+                return;
+            }
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else {
+                warnings.push(format!(
+                    "skipping {}: the name is not UTF-8",
+                    entry.path().display()
+                ));
+                continue;
+            };
+            if name.starts_with('.') {
+                continue;
+            }
+            let rel = if rel_dir.is_empty() {
+                name.to_string()
+            } else {
+                format!("{rel_dir}/{name}")
+            };
+            if self.is_ignored(&rel) {
+                continue;
+            }
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => self.walk(&rel, matcher, found, warnings),
+                Ok(t)
+                    if t.is_file()
+                        && matcher.is_match(&rel)
+                        && ingest::format_for_path(Path::new(name)).is_some() =>
+                {
+                    found.insert(rel);
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// serde-saphyr's message without its own location prefix and snippet.
+fn first_line(msg: &str) -> String {
+    let first = msg.lines().next().unwrap_or(msg).trim();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    match first.find(" at line ") {
+        Some(i) => first[..i].to_string(),
+        None => first.to_string(),
+    }
+}
+
+/// Check a glob is relative and stays inside the config folder; drop a
+/// leading `./` and turn `\` into `/`.
+fn normalize_pattern(raw: &str) -> Result<String, String> {
+    let p = raw.trim();
+    if p.is_empty() {
+        return Err("empty path pattern".into());
+    }
+    let p = p.replace('\\', "/");
+    let mut p = p.as_str();
+    while let Some(rest) = p.strip_prefix("./") {
+        p = rest;
+    }
+    if p.starts_with('/')
+        || Path::new(p).has_root()
+        || Path::new(p)
+            .components()
+            .any(|c| matches!(c, Component::Prefix(_)))
+    {
+        return Err(format!(
+            "`{raw}` is absolute: paths are relative to the config file's folder"
+        ));
+    }
+    if p.split('/').any(|c| c == "..") {
+        return Err(format!(
+            "`{raw}` leaves the config file's folder: `..` is not allowed"
+        ));
+    }
+    Ok(p.to_string())
+}
+
+fn has_glob_meta(p: &str) -> bool {
+    p.contains(['*', '?', '[', '{'])
+}
+
+/// The folders of `p` before its first glob component ("" when the glob
+/// starts at the top); for a literal path, the path itself.
+fn literal_base(p: &str, literal: bool) -> String {
+    if literal {
+        return p.trim_end_matches('/').to_string();
+    }
+    let parts: Vec<&str> = p.split('/').collect();
+    let n = parts
+        .iter()
+        .position(|c| has_glob_meta(c))
+        .unwrap_or(parts.len());
+    parts[..n].join("/")
+}
+
+fn glob(p: &str) -> Result<Glob, String> {
+    GlobBuilder::new(p)
+        .literal_separator(true)
+        .backslash_escape(true)
+        .build()
+        .map_err(|e| format!("invalid glob `{p}`: {}", e.kind()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(yaml: &str) -> Result<Config, ConfigErrors> {
+        load_str(yaml, Path::new(".essaymark.yaml"), Path::new(""))
+    }
+
+    #[test]
+    fn full_shape_loads() {
+        let c = load(
+            "fail_under: 60\nrequired_must_pass: true\nformat: sarif\nignore: [\"drafts/**\"]\nessays:\n  - paths: [\"answers/**/*.md\"]\n    rubric: rubrics/r.yaml\n  - paths: [\"other/*.txt\"]\n",
+        )
+        .unwrap();
+        assert_eq!(c.fail_under, Some(60.0));
+        assert_eq!(c.max_missing_required(), Some(0));
+        assert_eq!(c.format.as_ref().unwrap().value, "sarif");
+        assert_eq!(c.format.as_ref().unwrap().pos, Pos { line: 3, column: 9 });
+        assert_eq!(c.essays.len(), 2);
+        assert_eq!(
+            c.essays[0].rubric.as_deref(),
+            Some(Path::new("rubrics/r.yaml"))
+        );
+        assert_eq!(c.essays[0].bases, vec!["answers".to_string()]);
+        assert_eq!(c.essays[1].rubric, None);
+    }
+
+    #[test]
+    fn empty_file_is_defaults() {
+        let c = load("# nothing yet\n").unwrap();
+        assert_eq!(c.fail_under, None);
+        assert_eq!(c.max_missing_required(), None);
+        assert!(c.essays.is_empty());
+    }
+
+    #[test]
+    fn unknown_key_is_located() {
+        let e = load("fail_under: 60\nfail_undr: 70\n").unwrap_err();
+        let first = &e.0[0];
+        assert_eq!((first.line, first.column), (2, 1), "{e}");
+        assert!(first.message.contains("fail_undr"), "{e}");
+        assert!(e.to_string().starts_with(".essaymark.yaml:2:1: "), "{e}");
+    }
+
+    #[test]
+    fn unknown_key_in_group_is_located() {
+        let e = load("essays:\n  - paths: [\"a/*.md\"]\n    rubrik: x.yaml\n").unwrap_err();
+        assert_eq!((e.0[0].line, e.0[0].column), (3, 5), "{e}");
+    }
+
+    #[test]
+    fn bad_values_are_located() {
+        let e = load(
+            "fail_under: 160\nessays:\n  - paths: [\"/etc/*.md\", \"../x/*.md\", \"a/[b.md\"]\n",
+        )
+        .unwrap_err();
+        let at: Vec<(usize, usize)> = e.0.iter().map(|x| (x.line, x.column)).collect();
+        assert_eq!(at, vec![(1, 13), (3, 13), (3, 26), (3, 39)], "{e}");
+        assert!(e.0[1].message.contains("absolute"));
+        assert!(e.0[2].message.contains(".."));
+        assert!(e.0[3].message.contains("invalid glob"));
+    }
+
+    #[test]
+    fn bases_stop_at_the_first_glob() {
+        assert_eq!(
+            literal_base("answers/security/**/*.md", false),
+            "answers/security"
+        );
+        assert_eq!(literal_base("**/*.md", false), "");
+        assert_eq!(literal_base("*.md", false), "");
+        assert_eq!(literal_base("a/b.md", true), "a/b.md");
+        assert_eq!(normalize_pattern("./a/*.md").unwrap(), "a/*.md");
+    }
+
+    #[test]
+    fn ignore_covers_folders_and_below() {
+        let c = load("ignore: [\"drafts\", \"**/*.bak.md\"]\n").unwrap();
+        assert!(c.is_ignored("drafts"));
+        assert!(c.is_ignored("drafts/a.md"));
+        assert!(c.is_ignored("drafts/x/a.md"));
+        assert!(c.is_ignored("x/y/a.bak.md"));
+        assert!(!c.is_ignored("answers/a.md"));
+        assert!(!c.is_ignored("draftsman.md"));
+    }
+
+    #[test]
+    fn select_is_sorted_and_first_group_wins() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        for f in [
+            "a/2.md",
+            "a/1.md",
+            "a/sub/3.txt",
+            "a/skip.pdf",
+            "a/.hidden.md",
+            "drafts/d.md",
+            "b/x.md",
+        ] {
+            let p = root.join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "text").unwrap();
+        }
+        let yaml = "ignore: [\"drafts/**\"]\nessays:\n  - paths: [\"a/*.md\"]\n  - paths: [\"**/*\"]\n    rubric: r.yaml\n  - paths: [\"nothing/**\"]\n";
+        let c = load_str(yaml, &root.join(".essaymark.yaml"), root).unwrap();
+        let sel = c.select();
+        let rel = |g: &SelectedGroup| -> Vec<String> {
+            g.files
+                .iter()
+                .map(|p| {
+                    p.strip_prefix(root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/")
+                })
+                .collect()
+        };
+        assert_eq!(rel(&sel.groups[0]), vec!["a/1.md", "a/2.md"]);
+        assert_eq!(rel(&sel.groups[1]), vec!["a/sub/3.txt", "b/x.md"]);
+        assert_eq!(
+            sel.groups[1].rubric.as_deref(),
+            Some(root.join("r.yaml").as_path())
+        );
+        assert!(sel.groups[2].files.is_empty());
+        assert_eq!(sel.warnings.len(), 1, "{:?}", sel.warnings);
+        assert!(sel.warnings[0].contains("nothing/**"));
+    }
+
+    #[test]
+    fn discover_walks_up() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().canonicalize().unwrap();
+        std::fs::write(root.join(".essaymark.yaml"), "").unwrap();
+        let sub = root.join("x/y");
+        std::fs::create_dir_all(&sub).unwrap();
+        assert_eq!(discover(&root), Some(PathBuf::from(".essaymark.yaml")));
+        assert_eq!(
+            discover(&sub),
+            Some(Path::new("..").join("..").join(".essaymark.yaml"))
+        );
+    }
+}

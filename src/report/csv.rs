@@ -1,0 +1,217 @@
+//! CSV for spreadsheets and mark books: one row per graded essay with path,
+//! student (the file stem), score, band, passed, words, the points of every
+//! criterion (one column per criterion id, in rubric order) and the ids of
+//! the missing criteria joined by `;`.
+//!
+//! Inputs that could not be graded are not rows: a mark book row with no
+//! score would be read as a zero. The command reports them on stderr.
+//! Quoting is the `csv` crate's (RFC 4180), so commas, quotes and newlines in
+//! file names survive a round trip.
+
+use super::{fmt_points, Renderer, Report, Summary};
+use crate::rubric::Rubric;
+use std::io::{self, Write};
+use std::path::Path;
+
+/// Columns before the per-criterion ones.
+const LEADING: [&str; 6] = ["path", "student", "score", "band", "passed", "words"];
+
+#[derive(Default)]
+pub struct CsvRenderer {
+    /// Criterion ids announced by [`Renderer::rubric`], in order of first
+    /// appearance (several rubrics share the columns they have in common).
+    announced: Vec<String>,
+    /// The criterion columns, once the header is written.
+    columns: Option<Vec<String>>,
+}
+
+fn write_record(out: &mut dyn Write, record: &[String]) -> io::Result<()> {
+    // A short-lived writer per record: the renderer is handed `out` per call
+    // and cannot own it. Flushing hands the bytes straight on.
+    let mut w = ::csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(&mut *out);
+    w.write_record(record).map_err(io::Error::other)?;
+    w.flush()
+}
+
+/// A spreadsheet evaluates a cell that starts with `=`, `+`, `-` or `@` as a
+/// formula; a file name is student-controlled, so such cells get a leading
+/// apostrophe (shown by spreadsheets as text, not executed).
+fn text_cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+fn student(essay: &str) -> String {
+    if essay == "<stdin>" {
+        return String::new();
+    }
+    Path::new(essay)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+impl CsvRenderer {
+    fn header(&mut self, out: &mut dyn Write, ids: Vec<String>) -> io::Result<()> {
+        let mut record: Vec<String> = LEADING.iter().map(|s| s.to_string()).collect();
+        record.extend(ids.iter().map(|id| text_cell(id)));
+        record.push("missing".into());
+        self.columns = Some(ids);
+        write_record(out, &record)
+    }
+}
+
+impl Renderer for CsvRenderer {
+    fn rubric(&mut self, rubric: &Rubric) {
+        for c in &rubric.criteria {
+            if !self.announced.contains(&c.id) {
+                self.announced.push(c.id.clone());
+            }
+        }
+    }
+
+    fn start(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        if !self.announced.is_empty() {
+            self.header(out, self.announced.clone())?;
+        }
+        Ok(())
+    }
+
+    fn essay(&mut self, out: &mut dyn Write, r: &Report) -> io::Result<()> {
+        // No rubric announced (a caller that skips `rubric`): the first
+        // report's criteria, which every report of one rubric shares.
+        if self.columns.is_none() {
+            self.header(out, r.criteria.iter().map(|c| c.id.clone()).collect())?;
+        }
+        let columns = self.columns.as_deref().unwrap_or_default();
+        let mut record = vec![
+            text_cell(&r.essay),
+            text_cell(&student(&r.essay)),
+            format!("{:.1}", r.score),
+            text_cell(&r.band),
+            r.passed.to_string(),
+            r.words.to_string(),
+        ];
+        // Look criteria up by id rather than by position, so a column can
+        // never hold another criterion's points.
+        for id in columns {
+            let points = r
+                .criteria
+                .iter()
+                .find(|c| &c.id == id)
+                .map(|c| fmt_points(c.points))
+                .unwrap_or_default();
+            record.push(points);
+        }
+        record.push(text_cell(&r.missing.join(";")));
+        write_record(out, &record)
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
+        // Nothing graded: still a valid CSV with the fixed columns.
+        if self.columns.is_none() {
+            self.header(out, Vec::new())?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::Format;
+    use crate::report::{Failure, SummaryBuilder};
+    use crate::rubric::Rubric;
+    use crate::scoring;
+    use crate::text::Document;
+
+    fn report(name: &str, text: &str) -> Report {
+        let rubric = Rubric::builtin();
+        let doc = Document::from_plain_text(text.to_string());
+        let grade = scoring::grade(&rubric, &doc);
+        Report::new(name, Format::Text, Vec::new(), &rubric, &doc, &grade)
+    }
+
+    fn render(reports: &[Report]) -> String {
+        let mut r = CsvRenderer::default();
+        let mut out = Vec::new();
+        r.start(&mut out).unwrap();
+        r.failure(
+            &mut out,
+            &Failure {
+                essay: "x.pdf".into(),
+                error: "nope".into(),
+            },
+        )
+        .unwrap();
+        for rep in reports {
+            r.essay(&mut out, rep).unwrap();
+        }
+        r.finish(&mut out, &SummaryBuilder::default().build())
+            .unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn one_row_per_essay_with_a_column_per_criterion_and_quoting() {
+        let a = report(
+            "class/Ali, \"the\" best.txt",
+            "The TTP revival after 2021 threatens Pakistan's security badly.\n",
+        );
+        let b = report("=cmd|calc.txt", "Nothing relevant here at all, sadly.\n");
+        let csv = render(&[a.clone(), b]);
+        let mut rd = ::csv::ReaderBuilder::new().from_reader(csv.as_bytes());
+        let header: Vec<String> = rd.headers().unwrap().iter().map(String::from).collect();
+        assert_eq!(&header[..6], LEADING);
+        assert_eq!(header.last().map(String::as_str), Some("missing"));
+        assert_eq!(header.len(), 6 + a.criteria.len() + 1);
+        assert_eq!(header[6], a.criteria[0].id);
+        let rows: Vec<::csv::StringRecord> = rd.records().map(|r| r.unwrap()).collect();
+        assert_eq!(rows.len(), 2, "failures are not rows:\n{csv}");
+        assert_eq!(&rows[0][0], "class/Ali, \"the\" best.txt");
+        assert_eq!(&rows[0][1], "Ali, \"the\" best");
+        assert_eq!(&rows[0][2], format!("{:.1}", a.score));
+        assert_eq!(&rows[0][4], a.passed.to_string());
+        assert_eq!(rows[0][header.len() - 1], a.missing.join(";"));
+        for (i, c) in a.criteria.iter().enumerate() {
+            assert_eq!(rows[0][6 + i], fmt_points(c.points), "{}", c.id);
+        }
+        // Formula-looking names are neutralised.
+        assert_eq!(&rows[1][0], "'=cmd|calc.txt");
+        assert!(csv.contains("\"class/Ali, \"\"the\"\" best.txt\""), "{csv}");
+    }
+
+    #[test]
+    fn header_comes_from_the_announced_rubric() {
+        let rubric = Rubric::builtin();
+        let mut r = CsvRenderer::default();
+        r.rubric(&rubric);
+        r.rubric(&rubric);
+        let mut out = Vec::new();
+        r.start(&mut out).unwrap();
+        r.finish(&mut out, &SummaryBuilder::default().build())
+            .unwrap();
+        let header = String::from_utf8(out).unwrap();
+        let ids: Vec<&str> = rubric.criteria.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(
+            header,
+            format!(
+                "path,student,score,band,passed,words,{},missing\n",
+                ids.join(",")
+            )
+        );
+    }
+
+    #[test]
+    fn empty_run_still_has_a_header() {
+        assert_eq!(
+            render(&[]),
+            "path,student,score,band,passed,words,missing\n"
+        );
+    }
+}

@@ -1,0 +1,620 @@
+//! CI support end to end: `.essaymark.yaml` (discovery, groups, defaults,
+//! located errors), exit codes, and the machine formats (SARIF, JUnit,
+//! GitHub workflow commands and job summary), run through the binary in a
+//! temporary writing repository.
+
+use assert_cmd::Command;
+use quick_xml::events::Event;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+fn sample(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join(name)
+}
+
+/// `essaymark` run in `dir`, with no GitHub environment leaking in.
+fn essaymark(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_essaymark"));
+    cmd.current_dir(dir)
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+/// A temporary git repository with `.essaymark.yaml` (when given) and
+/// essays copied from `samples/` to the given places.
+fn repo(config: Option<&str>, essays: &[(&str, &str)]) -> TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let _ = std::process::Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(tmp.path())
+        .status();
+    if let Some(c) = config {
+        std::fs::write(tmp.path().join(".essaymark.yaml"), c).unwrap();
+    }
+    for (dest, from) in essays {
+        let p = tmp.path().join(dest);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::copy(sample(from), p).unwrap();
+    }
+    tmp
+}
+
+fn stdout_json(out: &std::process::Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+fn essays_in(report: &Value) -> Vec<String> {
+    report["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["essay"].as_str().unwrap().to_string())
+        .collect()
+}
+
+const TWO_GROUPS: &str = "\
+fail_under: 60
+format: json
+ignore: [\"answers/drafts/**\"]
+essays:
+  - paths: [\"answers/security/**/*.txt\"]
+";
+
+#[test]
+fn config_essays_all_passing_exit_0() {
+    let tmp = repo(
+        Some(TWO_GROUPS),
+        &[
+            ("answers/security/b/second.txt", "strong.txt"),
+            ("answers/security/a/first.txt", "strong.txt"),
+            ("answers/drafts/weak.txt", "weak.txt"),
+            ("answers/security/notes.pdf", "weak.txt"),
+        ],
+    );
+    let out = essaymark(tmp.path()).arg("check").output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json = stdout_json(&out);
+    // Sorted, drafts ignored, unsupported extensions skipped.
+    assert_eq!(
+        essays_in(&json),
+        vec![
+            "answers/security/a/first.txt",
+            "answers/security/b/second.txt"
+        ]
+    );
+}
+
+#[test]
+fn one_config_essay_below_fail_under_exits_1() {
+    let tmp = repo(
+        Some(TWO_GROUPS),
+        &[
+            ("answers/security/strong.txt", "strong.txt"),
+            ("answers/security/weak.txt", "weak.txt"),
+        ],
+    );
+    let out = essaymark(tmp.path()).arg("check").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let json = stdout_json(&out);
+    // Both essays are still reported; only the weak one fails.
+    assert_eq!(
+        essays_in(&json),
+        vec!["answers/security/strong.txt", "answers/security/weak.txt"]
+    );
+    let scores: Vec<f64> = json["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["score"].as_f64().unwrap())
+        .collect();
+    assert!(scores[0] >= 60.0 && scores[1] < 60.0, "{scores:?}");
+}
+
+#[test]
+fn unknown_config_key_exits_2_with_file_line_col() {
+    let tmp = repo(
+        Some("fail_under: 60\nessays:\n  - paths: [\"*.txt\"]\n    rubrik: x.yaml\n"),
+        &[("strong.txt", "strong.txt")],
+    );
+    let out = essaymark(tmp.path()).arg("check").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(".essaymark.yaml:4:5: "), "{err}");
+    assert!(err.contains("rubrik"), "{err}");
+    // The offending line is shown under the message.
+    assert!(err.contains("4 |     rubrik: x.yaml"), "{err}");
+}
+
+#[test]
+fn unknown_format_in_config_is_located() {
+    let tmp = repo(Some("format: yaml\n"), &[("strong.txt", "strong.txt")]);
+    let out = essaymark(tmp.path())
+        .args(["check", "strong.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(".essaymark.yaml:1:9: unknown format `yaml`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn config_is_found_from_a_subfolder() {
+    let tmp = repo(
+        Some("fail_under: 60\nessays:\n  - paths: [\"answers/*.txt\"]\n"),
+        &[("answers/weak.txt", "weak.txt")],
+    );
+    let sub = tmp.path().join("answers");
+    // Defaults apply to a path given in the subfolder…
+    essaymark(&sub).args(["check", "weak.txt"]).assert().code(1);
+    essaymark(&sub)
+        .args(["check", "weak.txt", "--no-config"])
+        .assert()
+        .code(0);
+    // …and with no paths the config's essays are graded, named relative to
+    // where essaymark runs.
+    let out = essaymark(&sub)
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(essays_in(&stdout_json(&out)), vec!["../answers/weak.txt"]);
+}
+
+#[test]
+fn explicit_config_paths_are_relative_to_its_folder() {
+    let tmp = repo(None, &[("course/essays/weak.txt", "weak.txt")]);
+    std::fs::write(
+        tmp.path().join("course/ci.yaml"),
+        "fail_under: 10\nformat: json\nessays:\n  - paths: [\"essays\"]\n",
+    )
+    .unwrap();
+    let out = essaymark(tmp.path())
+        .args(["check", "--config", "course/ci.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        essays_in(&stdout_json(&out)),
+        vec!["course/essays/weak.txt"]
+    );
+}
+
+#[test]
+fn command_line_flags_beat_the_config() {
+    let tmp = repo(
+        Some("fail_under: 60\nformat: json\nrequired_must_pass: true\n"),
+        &[("weak.txt", "weak.txt"), ("strong.txt", "strong.txt")],
+    );
+    // Config alone: weak fails (score and required criteria), output is JSON.
+    let out = essaymark(tmp.path())
+        .args(["check", "weak.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    stdout_json(&out);
+    // --fail-under beats fail_under, but required_must_pass still fails it.
+    essaymark(tmp.path())
+        .args(["check", "weak.txt", "--fail-under", "5"])
+        .assert()
+        .code(1);
+    // --max-missing-required beats required_must_pass.
+    essaymark(tmp.path())
+        .args([
+            "check",
+            "weak.txt",
+            "--fail-under",
+            "5",
+            "--max-missing-required",
+            "10",
+        ])
+        .assert()
+        .code(0);
+    // --format beats format.
+    let out = essaymark(tmp.path())
+        .args(["check", "strong.txt", "--format", "text"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(serde_json::from_slice::<Value>(&out.stdout).is_err());
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("strong.txt"));
+    // A repeated flag overrides the earlier one (pre-commit `args:`).
+    essaymark(tmp.path())
+        .args([
+            "check",
+            "--fail-under",
+            "90",
+            "weak.txt",
+            "--fail-under",
+            "5",
+            "--max-missing-required",
+            "10",
+        ])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn required_must_pass_fails_an_essay_missing_a_required_criterion() {
+    // weak.txt misses required criteria; with a threshold of 0 only the
+    // required rule can fail it.
+    let tmp = repo(Some("fail_under: 0\n"), &[("weak.txt", "weak.txt")]);
+    essaymark(tmp.path())
+        .args(["check", "weak.txt"])
+        .assert()
+        .code(0);
+    std::fs::write(
+        tmp.path().join(".essaymark.yaml"),
+        "fail_under: 0\nrequired_must_pass: true\n",
+    )
+    .unwrap();
+    essaymark(tmp.path())
+        .args(["check", "weak.txt"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn command_line_paths_replace_the_config_essay_list() {
+    let tmp = repo(
+        Some("fail_under: 60\nformat: json\nessays:\n  - paths: [\"weak.txt\"]\n"),
+        &[("weak.txt", "weak.txt"), ("strong.txt", "strong.txt")],
+    );
+    let out = essaymark(tmp.path())
+        .args(["check", "strong.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(essays_in(&stdout_json(&out)), vec!["strong.txt"]);
+}
+
+const TINY_RUBRIC: &str = "\
+id: tiny
+title: Tiny rubric
+sections:
+  - id: body
+    title: Body
+    criteria:
+      - id: names-the-taliban
+        title: Names the Taliban
+        points: 10
+        feedback: Say who rules Kabul.
+        match: [taliban]
+";
+
+#[test]
+fn each_essay_group_uses_its_own_rubric() {
+    let tmp = repo(
+        Some(
+            "format: json\nessays:\n  - paths: [\"security/*.txt\"]\n  - paths: [\"tiny/*.txt\"]\n    rubric: rubrics/tiny.yaml\n",
+        ),
+        &[("security/a.txt", "strong.txt"), ("tiny/b.txt", "strong.txt")],
+    );
+    std::fs::create_dir_all(tmp.path().join("rubrics")).unwrap();
+    std::fs::write(tmp.path().join("rubrics/tiny.yaml"), TINY_RUBRIC).unwrap();
+    let out = essaymark(tmp.path()).arg("check").output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json = stdout_json(&out);
+    let rubrics: Vec<&str> = json["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["rubric"]["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(rubrics, vec!["pakistan-western-security", "tiny"]);
+    // --rubric beats every group's rubric.
+    let out = essaymark(tmp.path())
+        .args(["check", "--rubric", "rubrics/tiny.yaml"])
+        .output()
+        .unwrap();
+    let json = stdout_json(&out);
+    assert!(json["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["rubric"]["id"] == "tiny"));
+}
+
+#[test]
+fn no_paths_and_no_config_is_a_usage_error() {
+    let tmp = repo(None, &[]);
+    let out = essaymark(tmp.path()).arg("check").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no essays given"));
+}
+
+/// The JSON report of one essay, for comparing with the machine formats.
+fn json_report(dir: &Path, essay: &str) -> Value {
+    let out = essaymark(dir)
+        .args(["check", essay, "--format", "json"])
+        .output()
+        .unwrap();
+    stdout_json(&out)["reports"][0].clone()
+}
+
+fn count_status(report: &Value, status: &str, required: Option<bool>) -> usize {
+    report["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] == status && required.is_none_or(|r| c["required"] == r))
+        .count()
+}
+
+#[test]
+fn sarif_has_a_rule_per_criterion_and_a_result_per_gap() {
+    let tmp = repo(None, &[("essays/weak.txt", "weak.txt")]);
+    let report = json_report(tmp.path(), "essays/weak.txt");
+    let out = essaymark(tmp.path())
+        .args(["check", "essays/weak.txt", "--format", "sarif"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let sarif = stdout_json(&out);
+    assert_eq!(sarif["version"], "2.1.0");
+    assert!(sarif["$schema"]
+        .as_str()
+        .unwrap()
+        .contains("sarif-schema-2.1.0"));
+    let runs = sarif["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 1);
+    let driver = &runs[0]["tool"]["driver"];
+    assert_eq!(driver["name"], "essaymark");
+    assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
+    assert!(driver["informationUri"]
+        .as_str()
+        .unwrap()
+        .starts_with("https://"));
+
+    let criteria = report["criteria"].as_array().unwrap();
+    let rules = driver["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), criteria.len());
+    let isis = rules.iter().find(|r| r["id"] == "isis-k").unwrap();
+    assert_eq!(isis["name"], "IsisK");
+    assert_eq!(isis["shortDescription"]["text"], "Expansion of ISIS-K");
+    assert!(!isis["help"]["text"].as_str().unwrap().is_empty());
+
+    let results = runs[0]["results"].as_array().unwrap();
+    let missing = count_status(&report, "missing", None);
+    let partial = count_status(&report, "partial", None);
+    assert_eq!(results.len(), missing + partial);
+    let level = |l: &str| results.iter().filter(|r| r["level"] == l).count();
+    assert_eq!(level("error"), count_status(&report, "missing", Some(true)));
+    assert_eq!(
+        level("warning"),
+        count_status(&report, "missing", Some(false))
+    );
+    assert_eq!(level("note"), partial);
+    for r in results {
+        let idx = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[idx]["id"], r["ruleId"]);
+        let loc = &r["locations"][0]["physicalLocation"];
+        assert_eq!(loc["artifactLocation"]["uri"], "essays/weak.txt");
+        let c = criteria.iter().find(|c| c["id"] == r["ruleId"]).unwrap();
+        let want = if c["status"] == "partial" {
+            c["evidence"][0]["line"].as_u64().unwrap()
+        } else {
+            1
+        };
+        assert_eq!(loc["region"]["startLine"].as_u64(), Some(want), "{r}");
+    }
+}
+
+#[test]
+fn sarif_format_is_picked_from_the_out_extension() {
+    let tmp = repo(None, &[("weak.txt", "weak.txt")]);
+    essaymark(tmp.path())
+        .args(["check", "weak.txt", "--out", "report.sarif"])
+        .assert()
+        .code(0);
+    let sarif: Value =
+        serde_json::from_slice(&std::fs::read(tmp.path().join("report.sarif")).unwrap()).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+}
+
+#[test]
+fn junit_is_well_formed_with_a_testcase_per_criterion() {
+    let tmp = repo(
+        Some("fail_under: 50\nessays:\n  - paths: [\"*.txt\"]\n"),
+        &[("strong.txt", "strong.txt"), ("weak.txt", "weak.txt")],
+    );
+    let strong = json_report(tmp.path(), "strong.txt");
+    let weak = json_report(tmp.path(), "weak.txt");
+    let out = essaymark(tmp.path())
+        .args(["check", "--format", "junit"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let xml = String::from_utf8(out.stdout).unwrap();
+
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let (mut suites, mut cases, mut failures, mut outs, mut roots) = (0, 0, 0, 0, 0);
+    let mut depth = 0i32;
+    let mut classnames = Vec::new();
+    loop {
+        let ev = reader.read_event().unwrap_or_else(|e| {
+            panic!("malformed XML at {}: {e}\n{xml}", reader.buffer_position())
+        });
+        let (name, opens) = match &ev {
+            Event::Start(e) => (e.name().as_ref().to_vec(), true),
+            Event::Empty(e) => (e.name().as_ref().to_vec(), false),
+            Event::End(_) => {
+                depth -= 1;
+                continue;
+            }
+            Event::Eof => break,
+            _ => continue,
+        };
+        match name.as_slice() {
+            b"testsuites" => {
+                assert_eq!(depth, 0);
+                roots += 1;
+            }
+            b"testsuite" => suites += 1,
+            b"testcase" => {
+                cases += 1;
+                if let Event::Start(e) | Event::Empty(e) = &ev {
+                    let a = e.try_get_attribute("classname").unwrap().unwrap();
+                    classnames.push(String::from_utf8(a.value.to_vec()).unwrap());
+                }
+            }
+            b"failure" => failures += 1,
+            b"system-out" => outs += 1,
+            _ => {}
+        }
+        if opens {
+            depth += 1;
+        }
+    }
+    assert_eq!(depth, 0, "unbalanced XML");
+    assert_eq!(roots, 1);
+    assert_eq!(suites, 2);
+    let n = strong["criteria"].as_array().unwrap().len();
+    assert_eq!(cases, 2 * n);
+    assert_eq!(
+        failures,
+        count_status(&strong, "missing", None) + count_status(&weak, "missing", None)
+    );
+    assert_eq!(
+        outs,
+        count_status(&strong, "partial", None) + count_status(&weak, "partial", None)
+    );
+    assert!(classnames.iter().any(|c| c == "lens"), "{classnames:?}");
+}
+
+/// The GitHub annotations for samples/weak.txt against the built-in rubric:
+/// its three missing required criteria, the first missing optional one and
+/// the first partial one.
+const WEAK_ERRORS: &[&str] = &[
+    "::error file=essays/weak.txt,line=1,title=essaymark lens-security-dilemma::Missing required criterion: Frames the relationship as a security dilemma (0/5 points). Frame Pakistan-Afghanistan relations as a security dilemma: what Kabul treats as accommodation of the TTP, Pakistan experiences as insecurity, and each side's response deepens the other's mistrust.",
+    "::error file=essays/weak.txt,line=1,title=essaymark isis-k::Missing required criterion: Expansion of ISIS-K (0/5 points). Cover ISIS-K (Islamic State Khorasan Province): its expansion from Afghan territory, defectors from other factions, mass-casualty and sectarian attacks, and its targeting of Pakistan and Chinese interests.",
+    "::error file=essays/weak.txt,line=1,title=essaymark durand-line::Missing required criterion: The Durand Line dispute (0/5 points). Discuss the Durand Line: the Taliban, like earlier Afghan governments, refuse to recognise the 1893 border, opposing the fence and keeping the frontier a flashpoint.",
+];
+const WEAK_FIRST_WARNING: &str = "::warning file=essays/weak.txt,line=1,title=essaymark lens-realism::Missing: Uses a realist perspective (interests, survival, threat) (0/5 points). Name your analytical lens: a realist reading (states pursue survival and interests; they respond to perceived threats, as in Walt's balance of threat) gives the essay its argument.";
+const WEAK_FIRST_NOTICE: &str = "::notice file=essays/weak.txt,line=11,title=essaymark refugees::Partly met: Afghan refugees as a security and economic strain (2/4 points). Mentioned in passing; develop it with causes, effects or evidence. Discuss the Afghan refugees Pakistan hosts (millions, many undocumented): their security, economic and diplomatic strain, and the repatriation drives that now strain relations with Kabul.";
+
+#[test]
+fn github_annotations_for_one_essay() {
+    let tmp = repo(None, &[("essays/weak.txt", "weak.txt")]);
+    let report = json_report(tmp.path(), "essays/weak.txt");
+    let out = essaymark(tmp.path())
+        .args(["check", "essays/weak.txt", "--format", "github"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines = |prefix: &str| -> Vec<String> {
+        stdout
+            .lines()
+            .filter(|l| l.starts_with(prefix))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(lines("::error "), WEAK_ERRORS);
+    let warnings = lines("::warning ");
+    assert_eq!(warnings[0], WEAK_FIRST_WARNING);
+    assert_eq!(
+        warnings.len(),
+        count_status(&report, "missing", Some(false))
+    );
+    let notices = lines("::notice ");
+    assert_eq!(notices[0], WEAK_FIRST_NOTICE);
+    assert_eq!(notices.len(), count_status(&report, "partial", None));
+    // Every other line is the plain score line.
+    assert_eq!(
+        lines("essaymark: "),
+        vec!["essaymark: essays/weak.txt: 13.0/100 (Needs work), 25 missing, 3 partial"]
+    );
+}
+
+#[test]
+fn github_step_summary_is_appended() {
+    let tmp = repo(
+        None,
+        &[("weak.txt", "weak.txt"), ("strong.txt", "strong.txt")],
+    );
+    let summary = tmp.path().join("summary.md");
+    std::fs::write(&summary, "earlier step\n").unwrap();
+    essaymark(tmp.path())
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .args(["check", "strong.txt", "weak.txt", "--format", "github"])
+        .assert()
+        .code(0);
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(md.starts_with("earlier step\n## essaymark\n"), "{md}");
+    assert!(
+        md.contains("### strong.txt — 100.0/100 · Excellent"),
+        "{md}"
+    );
+    assert!(md.contains("### weak.txt — "), "{md}");
+    assert!(
+        md.contains("| ❌ | `isis-k` Expansion of ISIS-K | internal-security | 0/5 | required |"),
+        "{md}"
+    );
+    assert_eq!(md.matches("|---|---|---|---:|---|").count(), 2, "{md}");
+}
+
+#[test]
+fn completions_print_a_script() {
+    let tmp = repo(None, &[]);
+    let out = essaymark(tmp.path())
+        .args(["completions", "bash"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let script = String::from_utf8(out.stdout).unwrap();
+    assert!(script.contains("_essaymark()"), "{script}");
+    assert!(script.contains("--fail-under"));
+    assert!(script.contains("completions"));
+    essaymark(tmp.path())
+        .args(["completions", "tcsh"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn documented_config_example_loads() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/ci.md")).unwrap();
+    let start = doc
+        .find("```yaml\nfail_under:")
+        .expect("config example in docs/ci.md")
+        + 8;
+    let end = start + doc[start..].find("```").unwrap();
+    let config =
+        essaymark::config::load_str(&doc[start..end], Path::new("docs/ci.md"), Path::new(""))
+            .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(config.fail_under, Some(60.0));
+    assert_eq!(config.essays.len(), 2);
+    assert_eq!(
+        config.essays[0].rubric.as_deref(),
+        Some(Path::new("rubrics/pakistan-western-security.yaml"))
+    );
+}

@@ -1,0 +1,188 @@
+//! The HTML report in a real browser: headless Chromium opens the report of
+//! the evaluation essays with `#selftest`, the page sorts its students table
+//! by score and writes the order it saw (and any script error) into
+//! `<pre id="selftest">`, which `--dump-dom` hands back to us. A screenshot
+//! goes to `target/html-report.png` for a human to look at.
+//!
+//! Skipped, with a message, when no Chromium is installed (`/usr/bin/chromium`
+//! or `chromium` on PATH).
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+use std::process::{Command as Process, Stdio};
+use std::time::{Duration, Instant};
+
+fn chromium() -> Option<PathBuf> {
+    let fixed = PathBuf::from("/usr/bin/chromium");
+    if fixed.is_file() {
+        return Some(fixed);
+    }
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|d| d.join("chromium"))
+        .find(|p| p.is_file())
+}
+
+/// Run Chromium headless on `url` with `extra` flags and a fresh profile;
+/// returns stdout. Killed after a minute so a wedged browser fails the test
+/// instead of hanging CI.
+fn run_chromium(bin: &Path, extra: &[String], url: &str) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let mut child = Process::new(bin)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(extra)
+        .arg(url)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromium starts");
+    // Read stdout on a thread: a large DOM would otherwise fill the pipe and
+    // block the browser while we wait for it to exit.
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut stdout, &mut s).ok();
+        s
+    });
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "chromium exited with {status}");
+            break;
+        }
+        if start.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("chromium did not finish within 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    reader.join().unwrap()
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+#[test]
+fn html_report_sorts_in_headless_chromium_without_errors() {
+    let Some(bin) = chromium() else {
+        eprintln!(
+            "skipping html_browser: no Chromium found (/usr/bin/chromium or chromium on PATH)"
+        );
+        return;
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.html");
+    Command::cargo_bin("essaymark")
+        .unwrap()
+        .current_dir(root)
+        // The fixture's README describes the set; it is not an essay.
+        .args([
+            "check",
+            "tests/fixtures/eval",
+            "--no-config",
+            "--glob",
+            "!README.md",
+            "--out",
+        ])
+        .arg(&report)
+        .assert()
+        .code(0);
+    let json = Command::cargo_bin("essaymark")
+        .unwrap()
+        .current_dir(root)
+        .args([
+            "check",
+            "tests/fixtures/eval",
+            "--no-config",
+            "--glob",
+            "!README.md",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let mut expected: Vec<f64> = json["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["score"].as_f64().unwrap())
+        .collect();
+    expected.sort_by(f64::total_cmp);
+    assert!(
+        expected.len() >= 12,
+        "evaluation set has {} essays",
+        expected.len()
+    );
+
+    let url = format!("file://{}", report.display());
+    let dom = run_chromium(
+        &bin,
+        &["--dump-dom".to_string()],
+        &format!("{url}#selftest"),
+    );
+    let start = dom
+        .find("<pre id=\"selftest\"")
+        .unwrap_or_else(|| panic!("no selftest element in:\n{dom}"));
+    let body = &dom[start..];
+    let body = &body[body.find('>').unwrap() + 1..body.find("</pre>").unwrap()];
+    let result: serde_json::Value = serde_json::from_str(&unescape(body))
+        .unwrap_or_else(|e| panic!("selftest did not run ({e}): {body:?}"));
+    assert_eq!(
+        result["errors"],
+        serde_json::json!([]),
+        "script errors: {result}"
+    );
+    assert_eq!(result["rows"].as_u64(), Some(expected.len() as u64));
+    let scores = |k: &str| -> Vec<f64> {
+        result[k]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect()
+    };
+    assert_eq!(scores("ascending"), expected, "ascending sort by score");
+    let mut descending = expected.clone();
+    descending.reverse();
+    assert_eq!(scores("descending"), descending, "second click reverses");
+    assert_eq!(
+        result["aria"],
+        serde_json::json!(["ascending", "descending"])
+    );
+
+    let png = root.join("target/html-report.png");
+    let _ = std::fs::remove_file(&png);
+    std::fs::create_dir_all(png.parent().unwrap()).unwrap();
+    run_chromium(
+        &bin,
+        &[
+            "--window-size=1280,2000".to_string(),
+            format!("--screenshot={}", png.display()),
+        ],
+        &url,
+    );
+    let bytes = std::fs::read(&png).expect("screenshot written");
+    assert!(
+        bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.len() > 10_000,
+        "{} bytes",
+        bytes.len()
+    );
+    eprintln!("screenshot: {}", png.display());
+}
