@@ -70,6 +70,27 @@ pub struct Grade {
 /// thin to count as developing an argument ("TTP is a threat.").
 const MIN_OWN_CONTENT_WORDS: usize = 3;
 
+/// How scoring reads each sentence of an essay, for `essaymark explain`.
+#[derive(Debug, Clone)]
+pub struct SentenceRoles {
+    /// Argues rather than names (not a heading, a keyword list or too thin).
+    pub substantive: Vec<bool>,
+    /// Only lists keywords of several criteria.
+    pub list_like: Vec<bool>,
+    /// The essay's title block, which is never evidence.
+    pub title_block: Option<usize>,
+}
+
+pub fn sentence_roles(rubric: &Rubric, doc: &Document) -> SentenceRoles {
+    let scan = rubric.phrases.scan(doc);
+    let ctx = Context::new(rubric, doc, &scan);
+    SentenceRoles {
+        substantive: ctx.substantive,
+        list_like: ctx.list_like,
+        title_block: ctx.title_block,
+    }
+}
+
 /// Grade one essay.
 pub fn grade(rubric: &Rubric, doc: &Document) -> Grade {
     let scan = rubric.phrases.scan(doc);
@@ -104,7 +125,6 @@ pub fn grade(rubric: &Rubric, doc: &Document) -> Grade {
 }
 
 struct Context<'a> {
-    rubric: &'a Rubric,
     doc: &'a Document,
     scan: &'a Scan,
     /// Argument hits per criterion (lens/theme only), title excluded.
@@ -113,6 +133,10 @@ struct Context<'a> {
     list_like: Vec<bool>,
     /// Per sentence: argues rather than names (see `substantive`).
     substantive: Vec<bool>,
+    /// Reporting-verb hits, shared by every scholar criterion.
+    reporting: Vec<Hit>,
+    /// Blocks under a "References" heading.
+    references: Vec<usize>,
     title_block: Option<usize>,
 }
 
@@ -170,13 +194,24 @@ impl<'a> Context<'a> {
                 kind != BlockKind::Heading && !list_like[i] && own_words[i] >= needed
             })
             .collect();
+        let has_scholars = rubric
+            .criteria
+            .iter()
+            .any(|c| matches!(c.rule, Rule::Scholar { .. }));
+        let reporting = if has_scholars {
+            evaluate(&rubric.reporting, scan, doc)
+        } else {
+            Vec::new()
+        };
+        let references = reference_blocks(doc);
         Context {
-            rubric,
             doc,
             scan,
             argument_hits,
             list_like,
             substantive,
+            reporting,
+            references,
             title_block,
         }
     }
@@ -315,7 +350,7 @@ impl<'a> Context<'a> {
 
     fn scholar(&self, names: &Expr, attribution: bool) -> (Status, Vec<Evidence>, Option<String>) {
         let doc = self.doc;
-        let references = self.reference_blocks();
+        let references = &self.references;
         let mut hits = evaluate(names, self.scan, doc);
         hits.retain(|h| {
             let s = h.sentence as usize;
@@ -325,7 +360,7 @@ impl<'a> Context<'a> {
         if hits.is_empty() {
             return (Status::Missing, Vec::new(), None);
         }
-        let reporting = evaluate(&self.rubric.reporting, self.scan, doc);
+        let reporting = &self.reporting;
         let mut cited: Vec<Hit> = Vec::new();
         let mut bare: Vec<Hit> = Vec::new();
         for h in &hits {
@@ -370,31 +405,6 @@ impl<'a> Context<'a> {
             None => why.to_string(),
         };
         (Status::Partial, evidence, Some(note))
-    }
-
-    /// Blocks under a "References" / "Bibliography" heading.
-    fn reference_blocks(&self) -> Vec<usize> {
-        let doc = self.doc;
-        let mut out = Vec::new();
-        let mut in_refs = false;
-        for (i, b) in doc.blocks.iter().enumerate() {
-            if b.kind == BlockKind::Heading {
-                let t = doc.text[b.span.clone()].trim().to_lowercase();
-                in_refs = [
-                    "references",
-                    "bibliography",
-                    "works cited",
-                    "sources",
-                    "further reading",
-                ]
-                .iter()
-                .any(|k| t.starts_with(k));
-            }
-            if in_refs {
-                out.push(i);
-            }
-        }
-        out
     }
 
     fn structure(&self, check: &StructureCheck) -> (Status, Vec<Evidence>, Option<String>) {
@@ -615,6 +625,30 @@ impl<'a> Context<'a> {
     }
 }
 
+/// Blocks under a "References" / "Bibliography" heading.
+fn reference_blocks(doc: &Document) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut in_refs = false;
+    for (i, b) in doc.blocks.iter().enumerate() {
+        if b.kind == BlockKind::Heading {
+            let t = doc.text[b.span.clone()].trim().to_lowercase();
+            in_refs = [
+                "references",
+                "bibliography",
+                "works cited",
+                "sources",
+                "further reading",
+            ]
+            .iter()
+            .any(|k| t.starts_with(k));
+        }
+        if in_refs {
+            out.push(i);
+        }
+    }
+    out
+}
+
 /// Section (or, before any heading, paragraph) a sentence belongs to.
 fn scope_of(doc: &Document, sentence: u32) -> (usize, usize) {
     let block = doc.sentences[sentence as usize].block;
@@ -624,7 +658,7 @@ fn scope_of(doc: &Document, sentence: u32) -> (usize, usize) {
     }
 }
 
-/// Function words that carry no argument (sorted: looked up by binary search).
+/// Function words that carry no argument (kept sorted for review).
 const STOP_WORDS: &[&str] = &[
     "a",
     "about",
@@ -726,12 +760,25 @@ const STOP_WORDS: &[&str] = &[
     "your",
 ];
 
+/// Whether a folded word is one of the function words scoring ignores (lint
+/// warns about rubric phrases made only of them).
+pub fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.binary_search(&word).is_ok()
+}
+
+/// `STOP_WORDS` as a set: looked up once per token of every essay.
+fn stop_words() -> &'static rustc_hash::FxHashSet<&'static str> {
+    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| STOP_WORDS.iter().copied().collect())
+}
+
 fn own_content_words(doc: &Document, tokens: std::ops::Range<usize>, covered: &[bool]) -> usize {
     tokens
         .filter(|&t| !covered[t])
         .filter(|&t| {
             let w = doc.fold(t);
-            w.len() > 2 && STOP_WORDS.binary_search(&w).is_err()
+            w.len() > 2 && !stop_words().contains(w)
         })
         .count()
 }
@@ -791,7 +838,7 @@ mod tests {
     use super::STOP_WORDS;
 
     #[test]
-    fn stop_words_are_sorted_for_binary_search() {
+    fn stop_words_are_sorted_and_unique() {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
     }
 }

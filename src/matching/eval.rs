@@ -37,50 +37,84 @@ impl Expr {
 
 /// The hits of `expr` in `doc`, sorted by position, without duplicates.
 pub fn evaluate(expr: &Expr, scan: &Scan, doc: &Document) -> Vec<Hit> {
-    let mut hits = eval(expr, scan, doc);
+    let mut hits = Vec::new();
+    eval(expr, scan, doc, &mut hits);
     hits.sort_unstable();
     hits.dedup();
     hits
 }
 
-fn to_hits(occ: &[Occurrence], doc: &Document) -> Vec<Hit> {
-    occ.iter()
-        .map(|o| Hit {
-            sentence: doc.sentence_of(o.tokens.0 as usize) as u32,
-            tokens: o.tokens,
-            fuzzy: o.fuzzy,
-        })
-        .collect()
+fn push_hits(occ: &[Occurrence], doc: &Document, out: &mut Vec<Hit>) {
+    out.extend(occ.iter().map(|o| Hit {
+        sentence: doc.sentence_of(o.tokens.0 as usize) as u32,
+        tokens: o.tokens,
+        fuzzy: o.fuzzy,
+    }));
 }
 
-fn eval(expr: &Expr, scan: &Scan, doc: &Document) -> Vec<Hit> {
+/// Append the hits of `expr` to `out` (one buffer for a whole expression tree).
+fn eval(expr: &Expr, scan: &Scan, doc: &Document, out: &mut Vec<Hit>) {
     match expr {
-        Expr::Phrase(p) => to_hits(&scan.phrases[*p], doc),
-        Expr::Regex(r) => to_hits(&scan.regexes[*r], doc),
-        Expr::Any(items) => items.iter().flat_map(|e| eval(e, scan, doc)).collect(),
+        Expr::Phrase(p) => push_hits(&scan.phrases[*p], doc, out),
+        Expr::Regex(r) => push_hits(&scan.regexes[*r], doc, out),
+        Expr::Any(items) => items.iter().for_each(|e| eval(e, scan, doc, out)),
         Expr::All(items, within) => {
-            let parts: Vec<Vec<Hit>> = items.iter().map(|e| eval(e, scan, doc)).collect();
-            if parts.iter().any(Vec::is_empty) {
-                return Vec::new();
+            let mut parts: Vec<Vec<Hit>> = Vec::with_capacity(items.len());
+            for e in items {
+                let mut part = Vec::new();
+                eval(e, scan, doc, &mut part);
+                if part.is_empty() {
+                    return;
+                }
+                parts.push(part);
             }
             match within {
-                Within::Words(n) => within_words(&parts, *n, doc),
-                scope => {
-                    let unit = |h: &Hit| scope_unit(doc, h.sentence as usize, *scope);
-                    let mut out = Vec::new();
-                    for h in &parts[0] {
-                        let u = unit(h);
-                        if parts[1..].iter().all(|p| p.iter().any(|o| unit(o) == u)) {
-                            out.push(*h);
-                            for p in &parts[1..] {
-                                out.extend(p.iter().filter(|o| unit(o) == u));
-                            }
-                        }
-                    }
-                    out
-                }
+                Within::Words(n) => out.extend(within_words(&parts, *n, doc)),
+                scope => within_scope(&parts, doc, *scope, out),
             }
         }
+    }
+}
+
+/// Hits of every part in the scope units (sentences, blocks, sections)
+/// where all parts have a hit. Parts are keyed by unit and merge-joined, so
+/// a part that hits everywhere ("Afghan*") costs a sort, not a product.
+fn within_scope(parts: &[Vec<Hit>], doc: &Document, scope: Within, out: &mut Vec<Hit>) {
+    let keyed: Vec<Vec<(usize, Hit)>> = parts
+        .iter()
+        .map(|p| {
+            let mut v: Vec<(usize, Hit)> = p
+                .iter()
+                .map(|h| (scope_unit(doc, h.sentence as usize, scope), *h))
+                .collect();
+            v.sort_unstable_by_key(|x| x.0);
+            v
+        })
+        .collect();
+    let mut cursor = vec![0usize; keyed.len()];
+    let mut i = 0;
+    while i < keyed[0].len() {
+        let unit = keyed[0][i].0;
+        let mut everywhere = true;
+        for (k, part) in keyed.iter().enumerate().skip(1) {
+            while cursor[k] < part.len() && part[cursor[k]].0 < unit {
+                cursor[k] += 1;
+            }
+            everywhere &= cursor[k] < part.len() && part[cursor[k]].0 == unit;
+        }
+        let run_end = i + keyed[0][i..].iter().take_while(|x| x.0 == unit).count();
+        if everywhere {
+            out.extend(keyed[0][i..run_end].iter().map(|x| x.1));
+            for (k, part) in keyed.iter().enumerate().skip(1) {
+                out.extend(
+                    part[cursor[k]..]
+                        .iter()
+                        .take_while(|x| x.0 == unit)
+                        .map(|x| x.1),
+                );
+            }
+        }
+        i = run_end;
     }
 }
 
@@ -90,20 +124,36 @@ fn scope_unit(doc: &Document, sentence: usize, within: Within) -> usize {
     match within {
         Within::Sentence | Within::Words(_) => sentence,
         Within::Paragraph => block,
-        Within::Section => doc.block_section[block].map_or(usize::MAX, |s| s),
+        // Before the first heading is unit 0; a heading's section is its index + 1.
+        Within::Section => doc.block_section[block].map_or(0, |s| s + 1),
     }
 }
 
 /// Hits of the first part that have a hit of every other part within `n` words.
-/// Proximity never reaches across a paragraph break.
+/// Hits of the first part that have a hit of every other part within `n`
+/// words (never across a paragraph break), with those nearest hits.
 fn within_words(parts: &[Vec<Hit>], n: u32, doc: &Document) -> Vec<Hit> {
     let block = |h: &Hit| doc.sentences[h.sentence as usize].block;
+    let sorted: Vec<(Vec<Hit>, u32)> = parts[1..]
+        .iter()
+        .map(|p| {
+            let mut v = p.clone();
+            v.sort_unstable_by_key(|h| h.tokens);
+            let longest = v.iter().map(|h| h.tokens.1 - h.tokens.0).max().unwrap_or(0);
+            (v, longest)
+        })
+        .collect();
     let mut out = Vec::new();
     for h in &parts[0] {
-        let near: Option<Vec<Hit>> = parts[1..]
+        let near: Option<Vec<Hit>> = sorted
             .iter()
-            .map(|p| {
-                p.iter()
+            .map(|(p, longest)| {
+                // Only hits starting within `n` words (plus the longest hit's
+                // length, for hits before `h`) can be near.
+                let lo = p.partition_point(|o| o.tokens.0 + longest + n < h.tokens.0);
+                p[lo..]
+                    .iter()
+                    .take_while(|o| o.tokens.0 <= h.tokens.1 + n)
                     .filter(|o| gap(h, o) <= n && block(o) == block(h))
                     .min_by_key(|o| gap(h, o))
                     .copied()

@@ -10,7 +10,7 @@
 
 use super::inflect;
 use crate::text::{fold_token, Document};
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use rustc_hash::{FxHashMap, FxHasher};
 use std::cell::RefCell;
@@ -150,12 +150,15 @@ impl PhraseSetBuilder {
         let mut fuzzy_surfaces: Vec<Box<str>> = Vec::new();
         let mut scratch = DeletionScratch::default();
         let mut term_edits = vec![0u8; self.terms.len()];
+        let mut term_regex = Vec::with_capacity(self.terms.len());
         let mut short_terms = Vec::new();
         for (id, key) in self.terms.iter().enumerate() {
             let id = id as TermId;
             match key {
                 TermKey::Word { text, fuzzy } => {
                     let forms = inflect::forms(text);
+                    let alternatives: Vec<String> = forms.iter().map(|f| regex::escape(f)).collect();
+                    term_regex.push(format!("(?:{})", alternatives.join("|")));
                     for form in &forms {
                         let list = surface_terms.entry(form.as_str().into()).or_default();
                         if !list.contains(&id) {
@@ -188,23 +191,33 @@ impl PhraseSetBuilder {
                     }
                 }
                 TermKey::Prefix(p) => {
+                    term_regex.push(format!("{}\\w*", regex::escape(p)));
                     prefixes.push(p.clone());
                     prefix_terms.push(id);
                 }
             }
         }
-        let mut prefix_first_bytes = [false; 256];
-        for p in &prefixes {
-            if let Some(&b) = p.as_bytes().first() {
-                prefix_first_bytes[b as usize] = true;
-            }
-        }
+        // Every wildcard a word satisfies is a prefix of the word, so they
+        // form a chain: an anchored leftmost-longest search finds the
+        // longest, and `prefix_chain` lists it with all shorter ones.
+        let prefix_chain: Vec<Vec<TermId>> = prefixes
+            .iter()
+            .map(|p| {
+                prefixes
+                    .iter()
+                    .zip(&prefix_terms)
+                    .filter(|(q, _)| p.starts_with(q.as_str()))
+                    .map(|(_, &t)| t)
+                    .collect()
+            })
+            .collect();
         let prefix_ac = if prefixes.is_empty() {
             None
         } else {
             Some(
                 AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .start_kind(StartKind::Anchored)
                     .build(&prefixes)
                     .map_err(|e| PatternError::Regex(e.to_string()))?,
             )
@@ -230,12 +243,13 @@ impl PhraseSetBuilder {
             )
         };
         Ok(PhraseSet {
-            prefix_first_bytes,
+            term_regex,
+            regex_sources: self.regexes.clone(),
+            prefix_chain,
             term_edits,
             short_terms,
             surface_terms,
             prefix_ac,
-            prefix_terms,
             fuzzy_index,
             fuzzy_surfaces,
             id: NEXT_SET_ID.fetch_add(1, Ordering::Relaxed),
@@ -302,17 +316,18 @@ impl DeletionScratch {
 /// Gives each phrase set its own key in the per-thread misspelling cache.
 static NEXT_SET_ID: AtomicUsize = AtomicUsize::new(0);
 
-/// Entries kept in a thread's misspelling cache before it is cleared.
-const FUZZY_CACHE_LIMIT: usize = 1 << 16;
+/// Words kept in a thread's cache before it is cleared.
+const WORD_CACHE_LIMIT: usize = 1 << 16;
 
-/// A word and the fuzzy terms it misspells.
-type FuzzyCache = FxHashMap<Box<str>, Box<[TermId]>>;
+/// A word and every term it stands for (`true`: as a misspelling).
+type WordCache = FxHashMap<Box<str>, Box<[(TermId, bool)]>>;
 
 thread_local! {
-    /// Misspelling lookups are the costly part of a scan and essays of one
-    /// class share most of their vocabulary, so each worker thread remembers
-    /// which fuzzy terms a word matched, keyed by phrase set.
-    static FUZZY_CACHE: RefCell<(usize, FuzzyCache)> =
+    /// Essays of one class share most of their vocabulary, and resolving a
+    /// word (inflections, wildcards, misspellings) costs far more than one
+    /// lookup, so each worker thread remembers what its words resolved to,
+    /// for one phrase set at a time.
+    static WORD_CACHE: RefCell<(usize, WordCache)> =
         RefCell::new((usize::MAX, FxHashMap::default()));
 }
 
@@ -326,9 +341,12 @@ pub struct PhraseSet {
     short_terms: Vec<TermId>,
     surface_terms: FxHashMap<Box<str>, Vec<TermId>>,
     prefix_ac: Option<AhoCorasick>,
-    /// First bytes of the wildcard prefixes: most words skip the automaton.
-    prefix_first_bytes: [bool; 256],
-    prefix_terms: Vec<TermId>,
+    /// Each term as a regex (its inflected forms, or its wildcard).
+    term_regex: Vec<String>,
+    regex_sources: Vec<String>,
+    /// For each wildcard pattern, the terms of it and of every shorter
+    /// wildcard that is a prefix of it.
+    prefix_chain: Vec<Vec<TermId>>,
     fuzzy_index: FxHashMap<u64, Vec<(TermId, u32)>>,
     fuzzy_surfaces: Vec<Box<str>>,
     /// Identity for the per-thread misspelling cache.
@@ -362,6 +380,23 @@ impl PhraseSet {
 
     pub fn phrase_text(&self, id: PhraseId) -> &str {
         &self.phrase_text[id]
+    }
+
+    /// Every phrase (with its inflections and wildcards) and regex as a
+    /// case-insensitive regular expression over raw text: the same exact
+    /// search work, for comparing against a regex engine such as ripgrep
+    /// (misspelling tolerance has no regex equivalent and is left out).
+    pub fn as_regexes(&self) -> Vec<String> {
+        let phrases = self.phrases.iter().map(|terms| {
+            let parts: Vec<&str> = terms.iter().map(|&t| self.term_regex[t as usize].as_str()).collect();
+            format!("\\b{}\\b", parts.join("\\W+"))
+        });
+        phrases.chain(self.regex_sources.iter().cloned()).collect()
+    }
+
+    /// The pattern of a regex, as the rubric wrote it (for `explain`).
+    pub fn regex_text(&self, id: RegexId) -> &str {
+        self.regexes[id].as_str()
     }
 
     /// Find every phrase and regex in `doc`.
@@ -438,61 +473,57 @@ impl PhraseSet {
         self.term_edits[term as usize] == 1 && self.short_terms.binary_search(&term).is_ok()
     }
 
-    /// The terms each token of `doc` carries, in token order.
+    /// The terms each token of `doc` carries, in token order. Each distinct
+    /// word is resolved once per thread (see `WORD_CACHE`), so the steady
+    /// state is one hash lookup per token.
     fn token_terms(&self, doc: &Document) -> TokenTerms {
         let mut tt = TokenTerms {
             starts: Vec::with_capacity(doc.tokens.len() + 1),
             entries: Vec::new(),
         };
-        for i in 0..doc.tokens.len() {
-            tt.starts.push(tt.entries.len() as u32);
-            let word = doc.fold(i);
-            let first = tt.entries.len();
-            if let Some(list) = self.surface_terms.get(word) {
-                tt.entries.extend(list.iter().map(|&t| (t, false)));
+        WORD_CACHE.with(|cell| {
+            let mut cache = cell.borrow_mut();
+            if cache.0 != self.id || cache.1.len() >= WORD_CACHE_LIMIT {
+                cache.0 = self.id;
+                cache.1.clear();
             }
-            let first_byte = word.as_bytes().first().copied().unwrap_or(0);
-            if let Some(ac) = self
-                .prefix_ac
-                .as_ref()
-                .filter(|_| self.prefix_first_bytes[first_byte as usize])
-            {
-                // Overlapping search reports every prefix pattern; those that
-                // start at 0 are the wildcards this word satisfies.
-                for m in ac.find_overlapping_iter(word).filter(|m| m.start() == 0) {
-                    tt.entries
-                        .push((self.prefix_terms[m.pattern().as_usize()], false));
+            for i in 0..doc.tokens.len() {
+                tt.starts.push(tt.entries.len() as u32);
+                let word = doc.fold(i);
+                if let Some(found) = cache.1.get(word) {
+                    tt.entries.extend_from_slice(found);
+                    continue;
                 }
+                let found = self.resolve_word(word);
+                tt.entries.extend_from_slice(&found);
+                cache.1.insert(word.into(), found.into());
             }
-            if !self.fuzzy_index.is_empty() && word.len() >= 3 {
-                self.with_fuzzy_terms(word, |found| {
-                    for &t in found {
-                        if !tt.entries[first..].iter().any(|&(e, _)| e == t) {
-                            tt.entries.push((t, true));
-                        }
-                    }
-                });
-            }
-        }
+        });
         tt.starts.push(tt.entries.len() as u32);
         tt
     }
 
-    /// Call `f` with the fuzzy terms `word` misspells, through the cache.
-    fn with_fuzzy_terms(&self, word: &str, f: impl FnOnce(&[TermId])) {
-        FUZZY_CACHE.with(|cell| {
-            let mut cache = cell.borrow_mut();
-            if cache.0 != self.id || cache.1.len() >= FUZZY_CACHE_LIMIT {
-                cache.0 = self.id;
-                cache.1.clear();
+    /// Every term a word stands for: its exact and inflected forms, the
+    /// wildcards it satisfies, and (marked fuzzy) the terms it misspells.
+    fn resolve_word(&self, word: &str) -> Vec<(TermId, bool)> {
+        let mut found: Vec<(TermId, bool)> = Vec::new();
+        if let Some(list) = self.surface_terms.get(word) {
+            found.extend(list.iter().map(|&t| (t, false)));
+        }
+        if let Some(ac) = &self.prefix_ac {
+            if let Some(m) = ac.find(Input::new(word).anchored(Anchored::Yes)) {
+                let chain = &self.prefix_chain[m.pattern().as_usize()];
+                found.extend(chain.iter().map(|&t| (t, false)));
             }
-            if let Some(found) = cache.1.get(word) {
-                return f(found);
+        }
+        if !self.fuzzy_index.is_empty() && word.len() >= 3 {
+            for t in self.fuzzy_terms(word) {
+                if !found.iter().any(|&(e, _)| e == t) {
+                    found.push((t, true));
+                }
             }
-            let found: Box<[TermId]> = self.fuzzy_terms(word).into();
-            f(&found);
-            cache.1.insert(word.into(), found);
-        });
+        }
+        found
     }
 
     /// Fuzzy terms `word` is a misspelling of (never the exact word itself).
@@ -580,6 +611,17 @@ mod tests {
     }
 
     #[test]
+    fn nested_wildcards_all_match() {
+        let got = scan(
+            &["milit*", "militan*", "militar*"],
+            "Militants and the military.",
+        );
+        assert_eq!(got[0].len(), 2);
+        assert_eq!(got[1], vec![("Militants".to_string(), false)]);
+        assert_eq!(got[2], vec![("military".to_string(), false)]);
+    }
+
+    #[test]
     fn wildcards_match_prefixes() {
         let got = scan(
             &["militan*", "cross-border infiltr*"],
@@ -645,6 +687,20 @@ mod tests {
         let s = set.scan(&doc);
         assert_eq!(s.regexes[r].len(), 2);
         assert_eq!(s.regexes[r][0].tokens, (1, 2));
+    }
+
+    #[test]
+    fn exported_regexes_find_what_the_scan_finds() {
+        let mut b = PhraseSetBuilder::default();
+        b.phrase("border clash", |_, _| false).unwrap();
+        b.phrase("militan*", |_, _| false).unwrap();
+        let set = b.build().unwrap();
+        let res = set.as_regexes();
+        let text = "Border-clashes and militancy";
+        for r in &res {
+            let re = RegexBuilder::new(r).case_insensitive(true).build().unwrap();
+            assert!(re.is_match(text), "{r}");
+        }
     }
 
     #[test]

@@ -156,6 +156,9 @@ pub fn detect_blocks(text: &str) -> Vec<Block> {
 
 /// Page furniture from scanned answer sheets: `DATE: ___/___/___`, `PAGE ___`.
 fn is_scan_noise(line: &str) -> bool {
+    if !line.contains("___") {
+        return false;
+    }
     let underscores = line.bytes().filter(|&b| b == b'_').count();
     let words = line
         .split_whitespace()
@@ -167,7 +170,7 @@ fn is_scan_noise(line: &str) -> bool {
 /// Cells of a table row written with tabs (`a<TAB>b`) or pipes (`| a | b |`).
 /// Returns `Some(vec![])` for a Markdown separator row (`|---|---|`).
 fn table_cells(line: &str, line_start: usize) -> Option<Vec<Range<usize>>> {
-    let sep = if line.trim().matches('\t').count() >= 1 {
+    let sep = if line.trim().contains('\t') {
         '\t'
     } else if line.trim().starts_with('|') && line.matches('|').count() >= 3 {
         '|'

@@ -1,8 +1,8 @@
 //! The segmented essay: blocks split into sentences, sentences into tokens.
 
+use super::sentences::sentence_ranges;
 use super::{tokenize, Block, BlockKind, Origin, Token};
 use std::ops::Range;
-use unicode_segmentation::UnicodeSegmentation;
 
 /// A sentence: its byte span, the block it belongs to, and its tokens
 /// (`tokens` indexes `Document::tokens`). Headings, list items and table
@@ -24,6 +24,8 @@ pub struct Document {
     pub tokens: Vec<Token>,
     /// Folded token text; `Token::fold_start..fold_end` index into it.
     pub folded: String,
+    /// For each token, the sentence that holds it.
+    pub token_sentence: Vec<u32>,
     /// For each block, the range of sentences it holds.
     pub block_sentences: Vec<Range<usize>>,
     /// For each block, the index of the heading that opens its section
@@ -48,6 +50,7 @@ impl Document {
             tokens: Vec::with_capacity(text.len() / 6),
             folded: String::with_capacity(text.len()),
             block_sentences: Vec::with_capacity(blocks.len()),
+            token_sentence: Vec::new(),
             block_section: Vec::with_capacity(blocks.len()),
         };
         let mut section = None;
@@ -74,6 +77,11 @@ impl Document {
             doc.blocks.push(block);
         }
         doc.text = text;
+        doc.token_sentence = Vec::with_capacity(doc.tokens.len());
+        for (i, s) in doc.sentences.iter().enumerate() {
+            doc.token_sentence
+                .extend(s.tokens.clone().map(|_| i as u32));
+        }
         doc
     }
 
@@ -85,18 +93,11 @@ impl Document {
     }
 
     fn push_sentences(&mut self, body: &str, base: usize, block: usize) {
-        // Line breaks inside a paragraph are hard wraps, not sentence ends
-        // (UAX #29 would break at each): segment a copy with them as spaces.
-        // Same byte length, so offsets carry over to `body`.
-        let unwrapped: String = body
-            .chars()
-            .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
-            .collect();
         let mut pending: Option<(usize, usize)> = None;
-        for (offset, piece) in unwrapped.split_sentence_bound_indices() {
+        for (piece_start, piece_end) in sentence_ranges(body) {
             let (start, end) = match pending.take() {
-                Some((s, _)) => (s, offset + piece.len()),
-                None => (offset, offset + piece.len()),
+                Some((s, _)) => (s, piece_end),
+                None => (piece_start, piece_end),
             };
             if ends_with_abbreviation(&body[start..end]) && end < body.len() {
                 pending = Some((start, end));
@@ -146,9 +147,10 @@ impl Document {
 
     /// The sentence that holds token `i`.
     pub fn sentence_of(&self, token: usize) -> usize {
-        self.sentences
-            .partition_point(|s| s.tokens.end <= token)
-            .min(self.sentences.len().saturating_sub(1))
+        match self.token_sentence.get(token) {
+            Some(&s) => s as usize,
+            None => self.sentences.len().saturating_sub(1),
+        }
     }
 
     /// A sentence's text with runs of white space folded to one space.

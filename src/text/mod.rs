@@ -5,6 +5,7 @@
 mod blocks;
 mod document;
 mod position;
+mod sentences;
 mod tokens;
 
 pub use blocks::{detect_blocks, Block, BlockKind};
