@@ -157,7 +157,8 @@ impl PhraseSetBuilder {
             match key {
                 TermKey::Word { text, fuzzy } => {
                     let forms = inflect::forms(text);
-                    let alternatives: Vec<String> = forms.iter().map(|f| regex::escape(f)).collect();
+                    let alternatives: Vec<String> =
+                        forms.iter().map(|f| regex::escape(f)).collect();
                     term_regex.push(format!("(?:{})", alternatives.join("|")));
                     for form in &forms {
                         let list = surface_terms.entry(form.as_str().into()).or_default();
@@ -222,9 +223,21 @@ impl PhraseSetBuilder {
                     .map_err(|e| PatternError::Regex(e.to_string()))?,
             )
         };
-        let mut by_first = vec![Vec::new(); self.terms.len()];
+        // One-word phrases are found from their term; longer ones from
+        // their first two terms, so a common first word ("border") does not
+        // make every token that carries it try every phrase it starts.
+        let mut single = vec![Vec::new(); self.terms.len()];
+        let mut by_pair: FxHashMap<(TermId, TermId), Vec<PhraseId>> = FxHashMap::default();
+        let mut starts_pair = vec![false; self.terms.len()];
         for (pid, terms) in self.phrases.iter().enumerate() {
-            by_first[terms[0] as usize].push(pid);
+            match terms.as_slice() {
+                [one] => single[*one as usize].push(pid),
+                [a, b, ..] => {
+                    by_pair.entry((*a, *b)).or_default().push(pid);
+                    starts_pair[*a as usize] = true;
+                }
+                [] => {}
+            }
         }
         let regexes = self
             .regexes
@@ -255,7 +268,9 @@ impl PhraseSetBuilder {
             id: NEXT_SET_ID.fetch_add(1, Ordering::Relaxed),
             phrases: self.phrases,
             phrase_text: self.phrase_text,
-            by_first,
+            single,
+            by_pair,
+            starts_pair,
             regexes,
             regex_set,
         })
@@ -353,7 +368,12 @@ pub struct PhraseSet {
     id: usize,
     phrases: Vec<Vec<TermId>>,
     phrase_text: Vec<String>,
-    by_first: Vec<Vec<PhraseId>>,
+    /// One-word phrases, by term.
+    single: Vec<Vec<PhraseId>>,
+    /// Longer phrases, by their first two terms.
+    by_pair: FxHashMap<(TermId, TermId), Vec<PhraseId>>,
+    /// Terms that start some longer phrase.
+    starts_pair: Vec<bool>,
     regexes: Vec<Regex>,
     regex_set: Option<RegexSet>,
 }
@@ -388,7 +408,10 @@ impl PhraseSet {
     /// (misspelling tolerance has no regex equivalent and is left out).
     pub fn as_regexes(&self) -> Vec<String> {
         let phrases = self.phrases.iter().map(|terms| {
-            let parts: Vec<&str> = terms.iter().map(|&t| self.term_regex[t as usize].as_str()).collect();
+            let parts: Vec<&str> = terms
+                .iter()
+                .map(|&t| self.term_regex[t as usize].as_str())
+                .collect();
             format!("\\b{}\\b", parts.join("\\W+"))
         });
         phrases.chain(self.regex_sources.iter().cloned()).collect()
@@ -413,43 +436,29 @@ impl PhraseSet {
             );
             &token_terms.entries[s..e]
         };
-        for i in 0..doc.tokens.len() {
+        let n = doc.tokens.len();
+        for i in 0..n {
             for &(term, fuzzy) in terms_at(i) {
-                for &pid in &self.by_first[term as usize] {
-                    let phrase = &self.phrases[pid];
-                    let end = i + phrase.len();
-                    if end > doc.tokens.len() {
-                        continue;
-                    }
-                    let mut any_fuzzy = fuzzy;
-                    let mut exact = usize::from(!fuzzy);
-                    let mut needs_anchor = fuzzy && self.is_short(term);
-                    let matched = phrase[1..].iter().enumerate().all(|(k, want)| {
-                        let at = terms_at(i + 1 + k);
-                        // Prefer an exact reading of the token when there is one.
-                        match at
-                            .iter()
-                            .find(|&&(t, f)| t == *want && !f)
-                            .or_else(|| at.iter().find(|&&(t, _)| t == *want))
-                        {
-                            Some(&(t, f)) => {
-                                any_fuzzy |= f;
-                                exact += usize::from(!f);
-                                needs_anchor |= f && self.is_short(t);
-                                true
-                            }
-                            None => false,
-                        }
-                    });
-                    let anchored = !needs_anchor || exact > 0;
-                    if matched
-                        && anchored
-                        && (phrase.len() == 1 || doc.sentence_of(i) == doc.sentence_of(end - 1))
-                    {
+                for &pid in &self.single[term as usize] {
+                    if !(fuzzy && self.is_short(term)) {
                         scan.phrases[pid].push(Occurrence {
-                            tokens: (i as u32, end as u32),
-                            fuzzy: any_fuzzy,
+                            tokens: (i as u32, i as u32 + 1),
+                            fuzzy,
                         });
+                    }
+                }
+                if !self.starts_pair[term as usize] || i + 1 >= n {
+                    continue;
+                }
+                for &(second, _) in terms_at(i + 1) {
+                    let Some(candidates) = self.by_pair.get(&(term, second)) else {
+                        continue;
+                    };
+                    for &pid in candidates {
+                        if let Some(occ) = self.extend_phrase(pid, i, (term, fuzzy), doc, &terms_at)
+                        {
+                            scan.phrases[pid].push(occ);
+                        }
                     }
                 }
             }
@@ -467,6 +476,44 @@ impl PhraseSet {
             }
         }
         scan
+    }
+
+    /// Whether phrase `pid` (of two or more terms) occurs at token `i`,
+    /// whose reading `first` starts it.
+    fn extend_phrase<'t>(
+        &self,
+        pid: PhraseId,
+        i: usize,
+        first: (TermId, bool),
+        doc: &Document,
+        terms_at: &impl Fn(usize) -> &'t [(TermId, bool)],
+    ) -> Option<Occurrence> {
+        let phrase = &self.phrases[pid];
+        let end = i + phrase.len();
+        if end > doc.tokens.len() {
+            return None;
+        }
+        let (term, fuzzy) = first;
+        let mut any_fuzzy = fuzzy;
+        let mut exact = usize::from(!fuzzy);
+        let mut needs_anchor = fuzzy && self.is_short(term);
+        for (k, want) in phrase[1..].iter().enumerate() {
+            let at = terms_at(i + 1 + k);
+            // Prefer an exact reading of the token when there is one.
+            let &(t, f) = at
+                .iter()
+                .find(|&&(t, f)| t == *want && !f)
+                .or_else(|| at.iter().find(|&&(t, _)| t == *want))?;
+            any_fuzzy |= f;
+            exact += usize::from(!f);
+            needs_anchor |= f && self.is_short(t);
+        }
+        // A fuzzy four-letter word needs an exactly spelled neighbour.
+        let anchored = !needs_anchor || exact > 0;
+        (anchored && doc.sentence_of(i) == doc.sentence_of(end - 1)).then_some(Occurrence {
+            tokens: (i as u32, end as u32),
+            fuzzy: any_fuzzy,
+        })
     }
 
     fn is_short(&self, term: TermId) -> bool {
