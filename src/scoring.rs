@@ -198,11 +198,14 @@ impl<'a> Context<'a> {
             .criteria
             .iter()
             .any(|c| matches!(c.rule, Rule::Scholar { .. }));
-        let reporting = if has_scholars {
+        let mut reporting = if has_scholars {
             evaluate(&rubric.reporting, scan, doc)
         } else {
             Vec::new()
         };
+        // Sorted by position, so each name looks only at the verbs within
+        // reach (`attributed_by_verb`), not at every verb of the essay.
+        reporting.sort_unstable_by_key(|r| r.tokens);
         let references = reference_blocks(doc);
         Context {
             doc,
@@ -361,17 +364,30 @@ impl<'a> Context<'a> {
             return (Status::Missing, Vec::new(), None);
         }
         let reporting = &self.reporting;
+        let max_verb_len = reporting
+            .iter()
+            .map(|r| r.tokens.1 - r.tokens.0)
+            .max()
+            .unwrap_or(0);
         let mut cited: Vec<Hit> = Vec::new();
         let mut bare: Vec<Hit> = Vec::new();
+        // Whether the last sentence looked at quotes: hits come in sentence
+        // order, and a hostile essay can be one sentence of megabytes.
+        let mut quoted: Option<(usize, bool)> = None;
         for h in &hits {
             let s = h.sentence as usize;
             let in_refs = references.contains(&doc.sentences[s].block);
             let attributed = !in_refs
-                && (reporting
-                    .iter()
-                    .any(|r| r.sentence == h.sentence && near_tokens(r, h, 12))
-                    || has_quotation(doc, s)
-                    || introduces_quotation(doc, s));
+                && (attributed_by_verb(reporting, max_verb_len, h) || {
+                    match quoted {
+                        Some((q, v)) if q == s => v,
+                        _ => {
+                            let v = has_quotation(doc, s) || introduces_quotation(doc, s);
+                            quoted = Some((s, v));
+                            v
+                        }
+                    }
+                });
             if attributed || (!attribution && !in_refs) {
                 cited.push(*h);
             } else {
@@ -380,11 +396,9 @@ impl<'a> Context<'a> {
         }
         let spelled = hits.iter().find(|h| h.fuzzy).map(|h| hit_words(doc, h));
         let mut evidence: Vec<Evidence> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for h in cited.iter().chain(&bare) {
-            if !evidence
-                .iter()
-                .any(|e| matches!(e, Evidence::Hit(x) if x.sentence == h.sentence))
-            {
+            if seen.insert(h.sentence) {
                 evidence.push(Evidence::Hit(*h));
             }
         }
@@ -467,6 +481,10 @@ impl<'a> Context<'a> {
                             "final thought",
                             "summing up",
                             "in sum",
+                            "closing",
+                            "final word",
+                            "final remarks",
+                            "the road ahead",
                         ]
                         .iter()
                         .any(|k| t.contains(k))
@@ -498,6 +516,10 @@ impl<'a> Context<'a> {
                         "overall,",
                         "ultimately,",
                         "in a nutshell",
+                        "in the end,",
+                        "all in all",
+                        "to sum it up",
+                        "summing up",
                     ]
                     .iter()
                     .any(|k| t.starts_with(k))
@@ -778,7 +800,8 @@ fn own_content_words(doc: &Document, tokens: std::ops::Range<usize>, covered: &[
         .filter(|&t| !covered[t])
         .filter(|&t| {
             let w = doc.fold(t);
-            w.len() > 2 && !stop_words().contains(w)
+            // No stop word is longer than 9 bytes: skip the lookup for long words.
+            w.len() > 2 && (w.len() > 9 || !stop_words().contains(w))
         })
         .count()
 }
@@ -790,14 +813,28 @@ fn is_section_word(heading: &str) -> bool {
         .any(|k| t.starts_with(k))
 }
 
-/// "By Ayesha Khan" under the title.
+/// "By Ayesha Khan" under the title. The token count is checked first, so a
+/// long sentence is never lowercased (once per name found in it).
 fn is_byline(doc: &Document, sentence: usize) -> bool {
     let s = &doc.sentences[sentence];
-    s.block <= 2 && {
+    s.block <= 2 && s.tokens.len() <= 8 && {
         let t = doc.text[s.span.clone()].trim_start().to_lowercase();
-        (t.starts_with("by ") || t.starts_with("written by") || t.starts_with("author:"))
-            && s.tokens.len() <= 8
+        t.starts_with("by ") || t.starts_with("written by") || t.starts_with("author:")
     }
+}
+
+/// A reporting verb within 12 tokens of `h`, in its sentence. `reporting` is
+/// sorted by position and no verb spans more than `max_len` tokens, so only
+/// the verbs that can be in reach are looked at: linear in the essay, not
+/// names times verbs.
+fn attributed_by_verb(reporting: &[Hit], max_len: u32, h: &Hit) -> bool {
+    const REACH: u32 = 12;
+    let from = h.tokens.0.saturating_sub(REACH + max_len);
+    let first = reporting.partition_point(|r| r.tokens.0 < from);
+    reporting[first..]
+        .iter()
+        .take_while(|r| r.tokens.0 <= h.tokens.1 + REACH)
+        .any(|r| r.sentence == h.sentence && near_tokens(r, h, REACH))
 }
 
 fn near_tokens(a: &Hit, b: &Hit, n: u32) -> bool {
@@ -840,5 +877,9 @@ mod tests {
     #[test]
     fn stop_words_are_sorted_and_unique() {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(
+            STOP_WORDS.iter().all(|w| w.len() <= 9),
+            "own_content_words skips longer words"
+        );
     }
 }

@@ -550,7 +550,7 @@ fn github_annotations_for_one_essay() {
     // Every other line is the plain score line.
     assert_eq!(
         lines("essaymark: "),
-        vec!["essaymark: essays/weak.txt: 13.0/100 (Needs work), 25 missing, 3 partial"]
+        vec!["essaymark: essays/weak.txt: 14.5/100 (Needs work), 25 missing, 2 partial"]
     );
 }
 

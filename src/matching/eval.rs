@@ -77,44 +77,29 @@ fn eval(expr: &Expr, scan: &Scan, doc: &Document, out: &mut Vec<Hit>) {
 }
 
 /// Hits of every part in the scope units (sentences, blocks, sections)
-/// where all parts have a hit. Parts are keyed by unit and merge-joined, so
-/// a part that hits everywhere ("Afghan*") costs a sort, not a product.
+/// where all parts have a hit. One counter per unit: a unit's count rises
+/// to k+1 only if part k hits it after parts 0..k all did, so no sorting
+/// and no pairing of hits, however often a part ("Afghan*") occurs.
 fn within_scope(parts: &[Vec<Hit>], doc: &Document, scope: Within, out: &mut Vec<Hit>) {
-    let keyed: Vec<Vec<(usize, Hit)>> = parts
-        .iter()
-        .map(|p| {
-            let mut v: Vec<(usize, Hit)> = p
-                .iter()
-                .map(|h| (scope_unit(doc, h.sentence as usize, scope), *h))
-                .collect();
-            v.sort_unstable_by_key(|x| x.0);
-            v
-        })
-        .collect();
-    let mut cursor = vec![0usize; keyed.len()];
-    let mut i = 0;
-    while i < keyed[0].len() {
-        let unit = keyed[0][i].0;
-        let mut everywhere = true;
-        for (k, part) in keyed.iter().enumerate().skip(1) {
-            while cursor[k] < part.len() && part[cursor[k]].0 < unit {
-                cursor[k] += 1;
-            }
-            everywhere &= cursor[k] < part.len() && part[cursor[k]].0 == unit;
-        }
-        let run_end = i + keyed[0][i..].iter().take_while(|x| x.0 == unit).count();
-        if everywhere {
-            out.extend(keyed[0][i..run_end].iter().map(|x| x.1));
-            for (k, part) in keyed.iter().enumerate().skip(1) {
-                out.extend(
-                    part[cursor[k]..]
-                        .iter()
-                        .take_while(|x| x.0 == unit)
-                        .map(|x| x.1),
-                );
+    let units = match scope {
+        Within::Sentence | Within::Words(_) => doc.sentences.len(),
+        Within::Paragraph | Within::Section => doc.blocks.len() + 1,
+    };
+    let mut count = vec![0u32; units];
+    for (k, part) in parts.iter().enumerate() {
+        for h in part {
+            let u = scope_unit(doc, h.sentence as usize, scope);
+            if count[u] == k as u32 {
+                count[u] += 1;
             }
         }
-        i = run_end;
+    }
+    let all = parts.len() as u32;
+    for part in parts {
+        out.extend(
+            part.iter()
+                .filter(|h| count[scope_unit(doc, h.sentence as usize, scope)] == all),
+        );
     }
 }
 

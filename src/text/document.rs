@@ -48,7 +48,14 @@ impl Document {
             blocks: Vec::with_capacity(blocks.len()),
             sentences: Vec::new(),
             tokens: Vec::with_capacity(text.len() / 6),
-            folded: String::with_capacity(text.len()),
+            folded: {
+                // Tokens fold in place (see `tokenize`); room for the few
+                // words that need a folded copy.
+                let mut f = String::with_capacity(text.len() + text.len() / 8);
+                f.push_str(&text);
+                f.make_ascii_lowercase();
+                f
+            },
             block_sentences: Vec::with_capacity(blocks.len()),
             token_sentence: Vec::new(),
             block_section: Vec::with_capacity(blocks.len()),

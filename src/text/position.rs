@@ -25,6 +25,9 @@ pub struct Origin {
     /// Sorted `(analysed_start, source_start, len)` runs, used when `source` is set.
     segments: Vec<(usize, usize, usize)>,
     line_starts: Vec<usize>,
+    /// The text positions are computed in is all ASCII, so a column is a
+    /// byte count (no need to count characters along a long line).
+    ascii: bool,
 }
 
 impl Origin {
@@ -34,6 +37,7 @@ impl Origin {
             source: None,
             segments: Vec::new(),
             line_starts: line_starts(text),
+            ascii: text.is_ascii(),
         }
     }
 
@@ -42,10 +46,12 @@ impl Origin {
     pub fn mapped(source: String, mut segments: Vec<(usize, usize, usize)>) -> Origin {
         segments.sort_unstable();
         let line_starts = line_starts(&source);
+        let ascii = source.is_ascii();
         Origin {
             source: Some(source),
             segments,
             line_starts,
+            ascii,
         }
     }
 
@@ -71,9 +77,14 @@ impl Origin {
         let src_offset = floor_char_boundary(haystack, src_offset.min(haystack.len()));
         let line_idx = self.line_starts.partition_point(|&s| s <= src_offset) - 1;
         let line_start = self.line_starts[line_idx];
+        let column = if self.ascii {
+            src_offset - line_start
+        } else {
+            haystack[line_start..src_offset].chars().count()
+        };
         LineCol {
             line: line_idx + 1,
-            column: haystack[line_start..src_offset].chars().count() + 1,
+            column: column + 1,
         }
     }
 
@@ -90,16 +101,8 @@ impl Origin {
 
 fn line_starts(text: &str) -> Vec<usize> {
     let mut starts = vec![0];
-    starts.extend(memchr_newlines(text.as_bytes()));
+    starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
     starts
-}
-
-fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|&(_, &b)| b == b'\n')
-        .map(|(i, _)| i + 1)
 }
 
 pub(crate) fn floor_char_boundary(s: &str, mut i: usize) -> usize {

@@ -30,11 +30,12 @@ pub fn sentence_ranges(body: &str) -> Vec<(usize, usize)> {
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
+        // Jump to the next terminator.
+        let Some(found) = memchr::memchr3(b'.', b'!', b'?', &bytes[i..]) else {
+            break;
+        };
+        i += found;
         let b = bytes[i];
-        if !matches!(b, b'.' | b'!' | b'?') {
-            i += 1;
-            continue;
-        }
         let full_stop_only = b == b'.';
         let mut j = i;
         let mut only_dots = true;

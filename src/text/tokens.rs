@@ -18,7 +18,12 @@ fn is_apostrophe(c: char) -> bool {
 }
 
 /// Append the tokens of `text` (which starts at byte `base` of the document)
-/// to `tokens`, writing folded forms into `folded`.
+/// to `tokens`.
+///
+/// `folded` must begin with the document text lower-cased in ASCII, so that
+/// `folded[base..base + text.len()]` is `text` folded: a plain ASCII word's
+/// folded form is then its own byte range, with no copy. Only words with an
+/// apostrophe or a non-ASCII letter get a folded copy appended to `folded`.
 pub fn tokenize(text: &str, base: usize, tokens: &mut Vec<Token>, folded: &mut String) {
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -38,38 +43,41 @@ pub fn tokenize(text: &str, base: usize, tokens: &mut Vec<Token>, folded: &mut S
         }
         // A word starts at i.
         let start = i;
-        let fold_start = folded.len();
         let mut end = i;
+        let mut plain = true;
         while end < bytes.len() {
-            let b = bytes[end];
-            if b.is_ascii_alphanumeric() {
-                folded.push(b.to_ascii_lowercase() as char);
+            if bytes[end].is_ascii_alphanumeric() {
                 end += 1;
                 continue;
             }
-            let c = match text[end..].chars().next() {
-                Some(c) => c,
-                None => break,
+            let Some(c) = text[end..].chars().next() else {
+                break;
             };
-            if c.is_alphanumeric() {
-                folded.extend(c.to_lowercase());
-                end += c.len_utf8();
-            } else if is_apostrophe(c)
+            let inner_apostrophe = is_apostrophe(c)
                 && text[end + c.len_utf8()..]
                     .chars()
                     .next()
-                    .is_some_and(char::is_alphanumeric)
-            {
-                end += c.len_utf8();
-            } else {
+                    .is_some_and(char::is_alphanumeric);
+            if !(c.is_alphanumeric() || inner_apostrophe) {
                 break;
             }
+            plain = false;
+            end += c.len_utf8();
         }
+        let (fold_start, fold_end) = if plain {
+            (base + start, base + end)
+        } else {
+            let from = folded.len();
+            for c in text[start..end].chars().filter(|&c| !is_apostrophe(c)) {
+                folded.extend(c.to_lowercase());
+            }
+            (from, folded.len())
+        };
         tokens.push(Token {
             start: (base + start) as u32,
             end: (base + end) as u32,
             fold_start: fold_start as u32,
-            fold_end: folded.len() as u32,
+            fold_end: fold_end as u32,
         });
         i = end;
     }
@@ -78,7 +86,7 @@ pub fn tokenize(text: &str, base: usize, tokens: &mut Vec<Token>, folded: &mut S
 /// The folded words of a phrase, as the essay's tokens would be folded.
 pub fn fold_token(phrase: &str) -> Vec<String> {
     let mut tokens = Vec::new();
-    let mut folded = String::new();
+    let mut folded = phrase.to_ascii_lowercase();
     tokenize(phrase, 0, &mut tokens, &mut folded);
     tokens
         .iter()
@@ -113,7 +121,7 @@ mod tests {
     fn spans_point_at_words() {
         let text = "ab, cd-ef";
         let mut tokens = Vec::new();
-        let mut folded = String::new();
+        let mut folded = format!("{}{}", " ".repeat(10), text.to_ascii_lowercase());
         tokenize(text, 10, &mut tokens, &mut folded);
         let spans: Vec<_> = tokens.iter().map(|t| (t.start, t.end)).collect();
         assert_eq!(spans, vec![(10, 12), (14, 16), (17, 19)]);
