@@ -8,6 +8,7 @@
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod corpus;
 pub mod evaluate;
 pub mod ingest;
 pub mod matching;
