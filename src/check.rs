@@ -8,7 +8,7 @@ use crate::rubric::Rubric;
 use crate::scoring;
 use crate::walk::{self, Walker};
 use rayon::prelude::*;
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::PathBuf;
 
 /// One essay to grade.
@@ -47,11 +47,23 @@ pub fn collect_inputs(paths: &[PathBuf], walker: &Walker) -> (Vec<Input>, Vec<Fa
         } else {
             failures.push(Failure {
                 essay: p.display().to_string(),
-                error: "no such file or folder".into(),
+                error: missing_reason(p),
             });
         }
     }
     (inputs, failures)
+}
+
+/// Why a path given on the command line cannot be opened: a symbolic link
+/// loop or a folder that cannot be searched is not "no such file".
+fn missing_reason(p: &std::path::Path) -> String {
+    match (std::fs::metadata(p), std::fs::symlink_metadata(p)) {
+        (Err(e), Ok(m)) if m.file_type().is_symlink() && e.kind() == io::ErrorKind::NotFound => {
+            format!("broken symbolic link: {e}")
+        }
+        (Err(e), _) if e.kind() != io::ErrorKind::NotFound => format!("cannot read: {e}"),
+        _ => "no such file or folder".into(),
+    }
 }
 
 /// Read and extract one input.
@@ -64,12 +76,10 @@ pub fn extract_input(input: &Input, limits: &Limits) -> Result<Extracted, String
             _ => e.to_string(),
         }),
         Input::Stdin => {
-            let mut bytes = Vec::new();
-            io::stdin()
-                .take(limits.max_file_bytes + 1)
-                .read_to_end(&mut bytes)
-                .map_err(|e| format!("cannot read stdin: {e}"))?;
-            ingest::extract(Format::Text, &bytes, limits).map_err(|e| e.to_string())
+            ingest::read_stream(io::stdin().lock(), Format::Text, limits).map_err(|e| match e {
+                ingest::IngestError::Io(e) => format!("cannot read stdin: {e}"),
+                e => e.to_string(),
+            })
         }
     }
 }
@@ -181,33 +191,50 @@ pub fn run_batches(
         renderer.failure(out, &f)?;
         summary.fail(f);
     }
-    for &Batch { rubric, inputs } in batches {
-        for chunk in inputs.chunks(CHUNK) {
-            let grade = |i: &Input| {
-                let r = grade_input(rubric, i, limits);
-                progress(1);
-                r
-            };
-            let results: Vec<Result<Report, Failure>> = if chunk.len() == 1 {
-                vec![grade(&chunk[0])]
-            } else {
-                chunk.par_iter().map(grade).collect()
-            };
-            for r in results {
-                match r {
-                    Ok(report) => {
-                        failing += usize::from(thresholds.fails(&report));
-                        summary.add(&report);
-                        renderer.essay(out, &report)?;
-                    }
-                    Err(f) => {
-                        renderer.failure(out, &f)?;
-                        summary.fail(f);
-                    }
+    // Chunk k+1 is graded on the pool while this thread renders chunk k:
+    // output stays in input order, and only two chunks of reports are ever
+    // held, whatever the size of the batch.
+    let mut emit = |results: Vec<Result<Report, Failure>>| -> io::Result<()> {
+        for r in results {
+            match r {
+                Ok(report) => {
+                    failing += usize::from(thresholds.fails(&report));
+                    summary.add(&report);
+                    renderer.essay(out, &report)?;
+                }
+                Err(f) => {
+                    renderer.failure(out, &f)?;
+                    summary.fail(f);
                 }
             }
         }
+        Ok(())
+    };
+    let chunks = batches
+        .iter()
+        .flat_map(|&Batch { rubric, inputs }| inputs.chunks(CHUNK).map(move |c| (rubric, c)));
+    let mut pending: Vec<Result<Report, Failure>> = Vec::new();
+    for (rubric, chunk) in chunks {
+        let grade = |i: &Input| {
+            let r = grade_input(rubric, i, limits);
+            progress(1);
+            r
+        };
+        let mut next = Vec::new();
+        let rendered = rayon::in_place_scope(|scope| {
+            scope.spawn(|_| {
+                next = if chunk.len() == 1 {
+                    vec![grade(&chunk[0])]
+                } else {
+                    chunk.par_iter().map(grade).collect()
+                };
+            });
+            emit(std::mem::take(&mut pending))
+        });
+        rendered?;
+        pending = next;
     }
+    emit(pending)?;
     let summary = summary.build();
     renderer.finish(out, &summary)?;
     out.flush()?;

@@ -39,6 +39,12 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Write and check rubrics: derive, lint, test, calibrate, schema, list, show.
+    #[command(subcommand)]
+    Rubric(RubricCommand),
+    /// Why a criterion got its points: each phrase tried, where it hit, the
+    /// scope and depth rules that applied, and near misses.
+    Explain(crate::explain::ExplainArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -72,7 +78,8 @@ pub struct CheckArgs {
     /// sorted order), or - to read an essay from stdin.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Rubric YAML file (default: the built-in rubric).
+    /// Rubric YAML file, or a built-in rubric's id (`essaymark rubric
+    /// list`); default: the built-in pakistan-western-security rubric.
     #[arg(long, short)]
     pub rubric: Option<PathBuf>,
     /// Output format (default: picked from --out's extension, else the
@@ -142,13 +149,35 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
             clap_complete::generate(shell, &mut Cli::command(), "essaymark", &mut io::stdout());
             Ok(Outcome::Ok)
         }
+        Command::Rubric(cmd) => run_rubric(cmd),
+        Command::Explain(args) => {
+            let rubric = load_rubric(args.rubric.as_deref())?;
+            let stdout = io::stdout();
+            let mut out = BufWriter::new(stdout.lock());
+            crate::explain::run(&args, &rubric, &mut out).map_err(CliError)?;
+            out.flush()?;
+            Ok(Outcome::Ok)
+        }
     }
 }
 
-/// Load `--rubric`, or the built-in rubric.
+/// Load `--rubric`: a file, or the id of a built-in rubric (a file that
+/// exists wins, so a local `climate-economy` file is never shadowed); the
+/// default built-in rubric when none is given.
 pub fn load_rubric(path: Option<&Path>) -> Result<Rubric, CliError> {
     match path {
         None => Ok(Rubric::builtin()),
+        Some(p) if !p.exists() => match p.to_str().and_then(Rubric::builtin_by_id) {
+            Some(r) => Ok(r),
+            None => {
+                let ids: Vec<&str> = rubric::BUILTINS.iter().map(|b| b.id).collect();
+                Err(CliError(format!(
+                    "no rubric file {} and no built-in rubric with that id (built-in: {})",
+                    p.display(),
+                    ids.join(", ")
+                )))
+            }
+        },
         Some(p) => rubric::load_file(p).map_err(|e| {
             let rendered: Vec<String> = e.0.iter().map(|x| x.render_snippet()).collect();
             CliError(format!("invalid rubric\n{}", rendered.join("\n")))
@@ -357,8 +386,12 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
                 tick,
             )?;
             let file = w.into_inner().map_err(|e| CliError(e.to_string()))?;
-            file.commit()
-                .map_err(|e| CliError(format!("cannot write {}: {e}", path.display())))?;
+            // A run that graded nothing ends in an error: the previous
+            // report stays (dropping `file` removes the temporary file).
+            if outcome.summary.essays > 0 {
+                file.commit()
+                    .map_err(|e| CliError(format!("cannot write {}: {e}", path.display())))?;
+            }
             outcome
         }
         None => {
@@ -386,10 +419,12 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
             .iter()
             .map(|f| format!("{}: {}", f.essay, f.error))
             .collect();
-        return Err(CliError(if reasons.is_empty() {
-            "no essays found to grade (supported: .txt, .text, .md, .markdown, .docx, .odt)".into()
-        } else {
-            format!("nothing could be graded\n{}", reasons.join("\n"))
+        return Err(CliError(match reasons.as_slice() {
+            [] => "no essays found to grade (supported: .txt, .text, .md, .markdown, .docx, .odt)"
+                .into(),
+            // One input that failed: one line naming it and the reason.
+            [one] => one.clone(),
+            _ => format!("nothing could be graded\n{}", reasons.join("\n")),
         }));
     }
     // CSV rows are essays only, and the HTML page may be mailed unread: say
@@ -409,4 +444,155 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
         return Ok(Outcome::BelowThreshold);
     }
     Ok(Outcome::Ok)
+}
+
+// Rubric authoring commands. Each lives in its own module; this block only
+// names them and turns their results into an exit code.
+
+#[derive(Debug, Subcommand)]
+pub enum RubricCommand {
+    /// Check rubric files: every load error, plus warnings (overlapping or
+    /// unmatchable phrases, stop words, empty regexes, missing feedback).
+    /// Exit 1 on errors (or on warnings with --deny-warnings).
+    Lint(crate::lint::LintArgs),
+    /// Draft a complete rubric from a model answer: its headings become
+    /// sections, its arguments criteria, its cited people scholars.
+    Derive(crate::derive::DeriveArgs),
+    /// Run a rubric over labelled essays: precision and recall per
+    /// criterion, with the false hits and misses quoted.
+    Test(crate::evaluate::TestArgs),
+    /// Compare a teacher's marks (CSV: file,score) with essaymark's: kappa
+    /// on bands, agreement, correlations, bias, largest disagreements.
+    Calibrate(crate::calibrate::CalibrateArgs),
+    /// Print the JSON Schema of the rubric format (for editors).
+    Schema,
+    /// List the built-in rubrics.
+    List,
+    /// Print a built-in rubric's YAML (a starting point for your own).
+    Show {
+        /// The rubric's id (see `essaymark rubric list`).
+        id: String,
+    },
+}
+
+fn run_rubric(cmd: RubricCommand) -> Result<Outcome, CliError> {
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let outcome = match cmd {
+        RubricCommand::Lint(args) => {
+            if crate::lint::run(&args, &mut out)? {
+                Outcome::BelowThreshold
+            } else {
+                Outcome::Ok
+            }
+        }
+        RubricCommand::Derive(args) => {
+            run_derive(&args, &mut out)?;
+            Outcome::Ok
+        }
+        RubricCommand::Test(args) => {
+            let rubric = load_rubric(Some(&args.rubric))?;
+            if crate::evaluate::run(&args, &rubric, &mut out).map_err(CliError)? {
+                Outcome::BelowThreshold
+            } else {
+                Outcome::Ok
+            }
+        }
+        RubricCommand::Calibrate(args) => {
+            let rubric = load_rubric(Some(&args.rubric))?;
+            if crate::calibrate::run(&args, &rubric, &mut out).map_err(CliError)? {
+                Outcome::BelowThreshold
+            } else {
+                Outcome::Ok
+            }
+        }
+        RubricCommand::Schema => {
+            out.write_all(rubric::json_schema().as_bytes())?;
+            Outcome::Ok
+        }
+        RubricCommand::List => {
+            writeln!(out, "{:<28} {:>8} {:>6}  TITLE", "ID", "CRITERIA", "POINTS")?;
+            for b in rubric::BUILTINS {
+                if let Some(r) = Rubric::builtin_by_id(b.id) {
+                    writeln!(
+                        out,
+                        "{:<28} {:>8} {:>6}  {}",
+                        r.id,
+                        r.criteria.len(),
+                        crate::report::fmt_points(r.max_points),
+                        r.title
+                    )?;
+                }
+            }
+            Outcome::Ok
+        }
+        RubricCommand::Show { id } => match rubric::builtin(&id) {
+            Some(b) => {
+                out.write_all(b.yaml.as_bytes())?;
+                Outcome::Ok
+            }
+            None => {
+                let ids: Vec<&str> = rubric::BUILTINS.iter().map(|b| b.id).collect();
+                return Err(CliError(format!(
+                    "no built-in rubric `{id}` (built-in: {})",
+                    ids.join(", ")
+                )));
+            }
+        },
+    };
+    out.flush()?;
+    Ok(outcome)
+}
+
+fn run_derive(args: &crate::derive::DeriveArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    if let Some(path) = &args.out {
+        if same_file(path, &args.model) {
+            return Err(CliError(format!(
+                "refusing to overwrite {} with the rubric: it is the model answer",
+                path.display()
+            )));
+        }
+    }
+    let draft = crate::derive::run(args).map_err(CliError)?;
+    match &args.out {
+        Some(path) => {
+            let mut file = AtomicFile::create(path)
+                .map_err(|e| CliError(format!("cannot write {}: {e}", path.display())))?;
+            file.write_all(draft.yaml.as_bytes())?;
+            file.commit()
+                .map_err(|e| CliError(format!("cannot write {}: {e}", path.display())))?;
+        }
+        None => out.write_all(draft.yaml.as_bytes())?,
+    }
+    let mut summary = format!(
+        "essaymark: drafted `{}`: {} criteria in {} sections ({} scholars, {} structure checks{})",
+        draft.rubric_id,
+        draft.criteria,
+        draft.sections,
+        draft.scholars,
+        draft.structure,
+        if draft.lenses.is_empty() {
+            String::new()
+        } else {
+            format!(", lens: {}", draft.lenses.join(", "))
+        }
+    );
+    summary.push_str(&format!(
+        "\nessaymark: the model answer scores {:.1} against the draft",
+        draft.score
+    ));
+    if !draft.single_sentence.is_empty() {
+        summary.push_str(&format!(
+            "\nessaymark: min_hits 1 (argued once in the model): {}",
+            draft.single_sentence.join(", ")
+        ));
+    }
+    if !draft.dropped.is_empty() {
+        summary.push_str(&format!(
+            "\nessaymark: dropped (the model does not meet them): {}",
+            draft.dropped.join(", ")
+        ));
+    }
+    eprintln!("{summary}");
+    Ok(())
 }

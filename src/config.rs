@@ -244,7 +244,18 @@ pub fn load_file(path: &Path) -> Result<Config, ConfigErrors> {
             meta.len()
         )));
     }
-    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read config: {e}")))?;
+    // Read at most the limit: the length above is 0 for a device or FIFO
+    // (a config linked to /dev/zero would otherwise be read forever).
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_CONFIG_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| fail(format!("cannot read config: {e}")))?;
+    if bytes.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(fail(format!(
+            "config is too large (more than {MAX_CONFIG_BYTES} bytes)"
+        )));
+    }
     let text = String::from_utf8(bytes).map_err(|e| fail(format!("config is not UTF-8: {e}")))?;
     let dir = match path.parent() {
         Some(d) => d.to_path_buf(),
@@ -257,7 +268,11 @@ pub fn load_file(path: &Path) -> Result<Config, ConfigErrors> {
 /// folder its paths are relative to.
 pub fn load_str(yaml: &str, file: &Path, dir: &Path) -> Result<Config, ConfigErrors> {
     let name = file.display().to_string();
-    let lines: Vec<String> = yaml.lines().map(str::to_string).collect();
+    // As YAML numbers lines: a lone '\r' ends one too.
+    let lines: Vec<String> = crate::rubric::yaml_lines(yaml)
+        .into_iter()
+        .map(str::to_string)
+        .collect();
     let error_at = |pos: Pos, message: String| ConfigError {
         file: name.clone(),
         line: pos.line,

@@ -3,13 +3,15 @@
 //! misses quoted so phrases can be tuned. The project's own evaluation test
 //! and `essaymark rubric test` share this code.
 
-use crate::check::{grade_input, Input};
+use crate::check::{extract_input, Input};
 use crate::ingest::Limits;
 use crate::report::Report;
 use crate::rubric::Rubric;
-use crate::scoring::Status;
+use crate::scoring::{self, Status};
+use crate::text::Document;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::io::{self, Write};
 use std::path::Path;
 
 /// What an examiner marked for one essay.
@@ -73,6 +75,9 @@ pub struct Disagreement {
     pub kind: &'static str,
     /// The evidence quoted for a false hit.
     pub evidence: Option<String>,
+    /// For a miss: what came nearest to matching (see `essaymark explain`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub near_miss: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -132,19 +137,30 @@ pub fn evaluate(
     };
     for (name, label) in &labels.essays {
         let input = Input::File(dir.join(name));
-        let report =
-            grade_input(rubric, &input, &Limits::default()).map_err(|f| EvalError::Essay {
-                essay: f.essay,
-                reason: f.error,
-            })?;
+        let essay_error = |reason: String| EvalError::Essay {
+            essay: input.display(),
+            reason,
+        };
+        let extracted = extract_input(&input, &Limits::default()).map_err(essay_error)?;
+        let (format, warnings) = (extracted.format, extracted.warnings.clone());
+        let doc = extracted.into_document();
+        let grade = scoring::grade(rubric, &doc);
+        let report = Report::new(&input.display(), format, warnings, rubric, &doc, &grade);
         eval.essays += 1;
-        compare(&mut eval, name, &report, label);
+        compare(&mut eval, name, &report, label, rubric, &doc);
     }
     Ok(eval)
 }
 
-fn compare(eval: &mut Evaluation, name: &str, report: &Report, label: &EssayLabels) {
-    for c in &report.criteria {
+fn compare(
+    eval: &mut Evaluation,
+    name: &str,
+    report: &Report,
+    label: &EssayLabels,
+    rubric: &Rubric,
+    doc: &Document,
+) {
+    for (index, c) in report.criteria.iter().enumerate() {
         let predicted = c.status != Status::Missing;
         let actual = label.present.contains(&c.id);
         eval.presence.add(predicted, actual);
@@ -163,7 +179,189 @@ fn compare(eval: &mut Evaluation, name: &str, report: &Report, label: &EssayLabe
                     .evidence
                     .first()
                     .map(|e| format!("{}:{} {}", e.line, e.column, e.text)),
+                // A miss is tuned from what almost matched.
+                near_miss: (!predicted)
+                    .then(|| crate::explain::nearest_miss(rubric, doc, index))
+                    .flatten()
+                    .map(|n| format!("{}:{} \"{}\": {}", n.line, n.column, n.phrase, n.why)),
             });
         }
+    }
+}
+
+/// Render an evaluation for a terminal: per-criterion precision and recall,
+/// the totals, then every disagreement quoted.
+pub fn render_text(eval: &Evaluation, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "{:<34} {:>3} {:>3} {:>3}  {:>9}  {:>6}",
+        "criterion", "tp", "fp", "fn", "precision", "recall"
+    )?;
+    for (id, c) in &eval.per_criterion {
+        let flag = if c.precision() < 0.9 || c.recall() < 0.9 {
+            "  <"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "{:<34} {:>3} {:>3} {:>3}  {:>9.2}  {:>6.2}{flag}",
+            id,
+            c.true_positives,
+            c.false_positives,
+            c.false_negatives,
+            c.precision(),
+            c.recall()
+        )?;
+    }
+    writeln!(
+        out,
+        "\npresence     precision {:.3}  recall {:.3}  ({} essays, {} labels)",
+        eval.presence.precision(),
+        eval.presence.recall(),
+        eval.essays,
+        eval.presence.true_positives + eval.presence.false_negatives
+    )?;
+    writeln!(
+        out,
+        "development  precision {:.3}  recall {:.3}",
+        eval.development.precision(),
+        eval.development.recall()
+    )?;
+    for (kind, heading) in [
+        (
+            "false-hit",
+            "False hits (found, but the examiner says absent)",
+        ),
+        ("miss", "Misses (the examiner says present, nothing found)"),
+    ] {
+        let list: Vec<&Disagreement> = eval
+            .disagreements
+            .iter()
+            .filter(|d| d.kind == kind)
+            .collect();
+        if list.is_empty() {
+            continue;
+        }
+        writeln!(out, "\n{heading}")?;
+        for d in list {
+            writeln!(out, "  {}  {}", d.essay, d.criterion)?;
+            if let Some(e) = &d.evidence {
+                writeln!(out, "      {e}")?;
+            }
+            match (&d.near_miss, kind) {
+                (Some(n), _) => writeln!(out, "      nearest: {n}")?,
+                (None, "miss") => writeln!(
+                    out,
+                    "      nothing close: add the student's wording to `match`"
+                )?,
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TestFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TestArgs {
+    /// Rubric YAML file or built-in id.
+    #[arg(value_name = "FILE")]
+    pub rubric: std::path::PathBuf,
+    /// Folder of labelled essays.
+    #[arg(long, value_name = "DIR")]
+    pub essays: std::path::PathBuf,
+    /// Labels (YAML: `essays: {FILE: {present: [ids], developed: [ids]}}`).
+    #[arg(long, value_name = "FILE")]
+    pub labels: std::path::PathBuf,
+    #[arg(long, short, value_enum, default_value = "text")]
+    pub format: TestFormat,
+    /// Exit with 1 when presence precision is below P (0-1).
+    #[arg(long, value_name = "P")]
+    pub min_precision: Option<f64>,
+    /// Exit with 1 when presence recall is below R (0-1).
+    #[arg(long, value_name = "R")]
+    pub min_recall: Option<f64>,
+}
+
+/// Run `rubric test`; `Ok(true)` when a `--min-*` threshold is not met.
+pub fn run(args: &TestArgs, rubric: &Rubric, out: &mut dyn Write) -> Result<bool, String> {
+    let labels = load_labels(&args.labels).map_err(|e| e.to_string())?;
+    let eval = evaluate(rubric, &args.essays, &labels, &args.labels).map_err(|e| e.to_string())?;
+    let written = match args.format {
+        TestFormat::Text => render_text(&eval, out),
+        TestFormat::Json => serde_json::to_writer_pretty(&mut *out, &eval)
+            .map_err(io::Error::other)
+            .and_then(|_| writeln!(out)),
+    };
+    written.map_err(|e| e.to_string())?;
+    let below = args
+        .min_precision
+        .is_some_and(|p| eval.presence.precision() < p)
+        || args.min_recall.is_some_and(|r| eval.presence.recall() < r);
+    Ok(below)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_give_precision_and_recall() {
+        let mut c = Counts::default();
+        for (p, a) in [
+            (true, true),
+            (true, true),
+            (true, false),
+            (false, true),
+            (false, false),
+        ] {
+            c.add(p, a);
+        }
+        assert_eq!(
+            (c.true_positives, c.false_positives, c.false_negatives),
+            (2, 1, 1)
+        );
+        assert!((c.precision() - 2.0 / 3.0).abs() < 1e-9);
+        assert!((c.recall() - 2.0 / 3.0).abs() < 1e-9);
+        assert_eq!(Counts::default().precision(), 1.0);
+    }
+
+    #[test]
+    fn misses_are_quoted_with_what_came_nearest() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("a.txt"),
+            "Introduction\n\nThe line that Durand drew still divides the Pashtun tribes today.\n",
+        )
+        .unwrap();
+        let rubric = crate::rubric::load_str(
+            "id: t\ntitle: T\nsections:\n  - id: s\n    title: S\n    criteria:\n      - id: durand\n        points: 2\n        match: [Durand Line]\n",
+            "t.yaml",
+        )
+        .unwrap();
+        let labels: LabelFile =
+            serde_saphyr::from_str("essays:\n  a.txt: {present: [durand]}\n").unwrap();
+        let eval = evaluate(&rubric, dir.path(), &labels, Path::new("labels.yaml")).unwrap();
+        assert_eq!(eval.presence.false_negatives, 1);
+        let d = &eval.disagreements[0];
+        assert_eq!(d.kind, "miss");
+        assert_eq!(
+            d.near_miss.as_deref(),
+            Some("3:15 \"Durand Line\": every word of the phrase is in this sentence, but not together in that order")
+        );
+        let mut out = Vec::new();
+        render_text(&eval, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains("durand                               0   0   1       1.00    0.00  <"),
+            "{text}"
+        );
+        assert!(text.contains("nearest: 3:15"), "{text}");
     }
 }

@@ -5,12 +5,16 @@
 //! [`matching`] (one pass over the essay for every phrase) → [`scoring`]
 //! (points, partial credit, bands) → [`report`] (one renderer per format).
 
+pub mod calibrate;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod corpus;
+pub mod derive;
 pub mod evaluate;
+pub mod explain;
 pub mod ingest;
+pub mod lint;
 pub mod matching;
 pub mod output;
 pub mod progress;

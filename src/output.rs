@@ -6,20 +6,50 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 /// A report file being written; invisible at `path` until [`AtomicFile::commit`].
+///
+/// Only regular files are replaced by renaming. A target that exists and is
+/// not a regular file (`/dev/null`, `/dev/stdout`, a named pipe) is written
+/// in place — renaming over it would replace the device itself — and a
+/// symbolic link is followed, so the link survives and its target is updated.
 pub struct AtomicFile {
-    tmp: tempfile::NamedTempFile,
-    path: PathBuf,
+    sink: Sink,
+}
+
+enum Sink {
+    Temporary {
+        tmp: tempfile::NamedTempFile,
+        path: PathBuf,
+    },
+    Direct(std::fs::File),
 }
 
 impl AtomicFile {
     pub fn create(path: &Path) -> io::Result<AtomicFile> {
+        // Follow links: write next to (and rename over) the real file.
+        let path = match std::fs::symlink_metadata(path) {
+            Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path)?,
+            _ => path.to_path_buf(),
+        };
+        if let Ok(meta) = std::fs::metadata(&path) {
+            if !meta.is_file() {
+                if meta.is_dir() {
+                    return Err(io::Error::other(format!("{} is a folder", path.display())));
+                }
+                let file = std::fs::OpenOptions::new().write(true).open(&path)?;
+                return Ok(AtomicFile {
+                    sink: Sink::Direct(file),
+                });
+            }
+        }
         let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
         };
         Ok(AtomicFile {
-            tmp: tempfile::NamedTempFile::new_in(dir)?,
-            path: path.to_path_buf(),
+            sink: Sink::Temporary {
+                tmp: tempfile::NamedTempFile::new_in(dir)?,
+                path,
+            },
         })
     }
 
@@ -27,25 +57,34 @@ impl AtomicFile {
     /// the file it replaces, or ordinary ones (0644) — not the temporary
     /// file's private 0600, which would keep a shared report unreadable.
     pub fn commit(self) -> io::Result<()> {
-        self.tmp.as_file().sync_all()?;
+        let (tmp, path) = match self.sink {
+            Sink::Direct(mut file) => return file.flush(),
+            Sink::Temporary { tmp, path } => (tmp, path),
+        };
+        tmp.as_file().sync_all()?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode =
-                std::fs::metadata(&self.path).map_or(0o644, |m| m.permissions().mode() & 0o7777);
-            std::fs::set_permissions(self.tmp.path(), std::fs::Permissions::from_mode(mode))?;
+            let mode = std::fs::metadata(&path).map_or(0o644, |m| m.permissions().mode() & 0o7777);
+            std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(mode))?;
         }
-        self.tmp.persist(&self.path).map_err(|e| e.error)?;
+        tmp.persist(&path).map_err(|e| e.error)?;
         Ok(())
     }
 }
 
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.tmp.write(buf)
+        match &mut self.sink {
+            Sink::Temporary { tmp, .. } => tmp.write(buf),
+            Sink::Direct(f) => f.write(buf),
+        }
     }
     fn flush(&mut self) -> io::Result<()> {
-        self.tmp.flush()
+        match &mut self.sink {
+            Sink::Temporary { tmp, .. } => tmp.flush(),
+            Sink::Direct(f) => f.flush(),
+        }
     }
 }
 
@@ -70,6 +109,38 @@ mod tests {
                 0o644
             );
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_are_written_in_place_never_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let mut f = AtomicFile::create(Path::new("/dev/null")).unwrap();
+        f.write_all(b"report").unwrap();
+        f.commit().unwrap();
+        let meta = std::fs::metadata("/dev/null").unwrap();
+        assert!(
+            meta.file_type().is_char_device(),
+            "/dev/null must stay a device"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_are_followed_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.txt");
+        let link = dir.path().join("link.txt");
+        std::fs::write(&real, "old").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let mut f = AtomicFile::create(&link).unwrap();
+        f.write_all(b"new").unwrap();
+        f.commit().unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
     }
 
     #[test]

@@ -14,6 +14,7 @@
 use crate::matching::{evaluate, Expr, Hit, Scan};
 use crate::rubric::{Criterion, Kind, Rubric, Rule, StructureCheck};
 use crate::text::{BlockKind, Document};
+use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -133,6 +134,8 @@ struct Context<'a> {
     list_like: Vec<bool>,
     /// Per sentence: argues rather than names (see `substantive`).
     substantive: Vec<bool>,
+    /// Per sentence: content words not part of any criterion's hit.
+    own_words: Vec<usize>,
     /// Reporting-verb hits, shared by every scholar criterion.
     reporting: Vec<Hit>,
     /// Blocks under a "References" heading.
@@ -177,9 +180,15 @@ impl<'a> Context<'a> {
         let list_like: Vec<bool> = own_words
             .iter()
             .zip(&criteria_per_sentence)
-            .map(|(&own, &n)| n >= 3 && own < 2 * n as usize)
+            .zip(&doc.sentences)
+            .map(|((&own, &n), s)| {
+                // Keywords of three or more criteria with little else, or
+                // strung together with commas: an enumeration, not an argument.
+                let commas = doc.text[s.span.clone()].matches(',').count();
+                n >= 3 && (own < 2 * n as usize || commas >= n as usize)
+            })
             .collect();
-        let substantive = doc
+        let substantive: Vec<bool> = doc
             .sentences
             .iter()
             .enumerate()
@@ -187,7 +196,10 @@ impl<'a> Context<'a> {
                 // Bullets are terse by nature: one word of their own is enough.
                 let kind = doc.blocks[s.block].kind;
                 let needed = if kind == BlockKind::ListItem {
-                    1
+                    // A bullet of three words or more says something even
+                    // when its nouns are all keywords ("Conditional
+                    // engagement with Kabul").
+                    usize::from(s.tokens.len() < 3)
                 } else {
                     MIN_OWN_CONTENT_WORDS
                 };
@@ -213,6 +225,7 @@ impl<'a> Context<'a> {
             argument_hits,
             list_like,
             substantive,
+            own_words,
             reporting,
             references,
             title_block,
@@ -235,6 +248,15 @@ impl<'a> Context<'a> {
             }
             Rule::Structure(_) => 0.5,
         };
+        // A theme that is only named (in a heading, a keyword list, or a
+        // sentence that says nothing about it) earns half the partial credit
+        // of one argued in a sentence: naming is not arguing.
+        let named_only = matches!(c.rule, Rule::Argument { .. })
+            && status == Status::Partial
+            && self.argument_hits[index]
+                .iter()
+                .all(|h| !self.substantive(h.sentence));
+        let partial = if named_only { partial / 2.0 } else { partial };
         let points = match status {
             Status::Met => c.points,
             Status::Partial => (c.points * partial * 100.0).round() / 100.0,
@@ -277,12 +299,13 @@ impl<'a> Context<'a> {
             .collect();
         substantive.dedup();
         // Evidence: substantive sentences first, one hit per sentence.
+        // Sets and maps, not scans: a hostile essay can repeat one argument
+        // in hundreds of thousands of sentences or under as many headings.
         let mut evidence: Vec<Evidence> = Vec::new();
-        let mut seen = Vec::new();
+        let mut seen: HashSet<u32> = HashSet::new();
         for pass in [true, false] {
             for h in hits {
-                if self.substantive(h.sentence) == pass && !seen.contains(&h.sentence) {
-                    seen.push(h.sentence);
+                if self.substantive(h.sentence) == pass && seen.insert(h.sentence) {
                     evidence.push(Evidence::Hit(*h));
                 }
             }
@@ -295,27 +318,33 @@ impl<'a> Context<'a> {
             .unwrap_or_default();
         // A heading that names the theme, with a body that argues it: two or
         // more sentences under it carry the theme's or its development terms.
+        let mut first_hit: HashMap<u32, Hit> = HashMap::new();
+        let mut under: HashMap<usize, Vec<u32>> = HashMap::new();
+        if hits.iter().any(|h| self.is_heading(h.sentence)) {
+            for x in hits.iter().chain(&dev_hits) {
+                let s = x.sentence;
+                first_hit.entry(s).or_insert(*x);
+                let b = self.doc.sentences[s as usize].block;
+                if let Some(heading_block) = self.doc.block_section[b] {
+                    if b != heading_block && !self.is_heading(s) && !self.list_like[s as usize] {
+                        under.entry(heading_block).or_default().push(s);
+                    }
+                }
+            }
+            for body in under.values_mut() {
+                body.sort_unstable();
+                body.dedup();
+            }
+        }
         for h in hits.iter().filter(|h| self.is_heading(h.sentence)) {
             let heading_block = self.doc.sentences[h.sentence as usize].block;
-            let mut body: Vec<u32> = hits
-                .iter()
-                .chain(&dev_hits)
-                .map(|x| x.sentence)
-                .filter(|&s| {
-                    let b = self.doc.sentences[s as usize].block;
-                    b != heading_block
-                        && self.doc.block_section[b] == Some(heading_block)
-                        && !self.is_heading(s)
-                        && !self.list_like[s as usize]
-                })
-                .collect();
-            body.sort_unstable();
-            body.dedup();
+            let Some(body) = under.get(&heading_block) else {
+                continue;
+            };
             if body.len() >= 2 {
-                for &s in &body {
-                    if !seen.contains(&s) {
-                        seen.push(s);
-                        if let Some(x) = hits.iter().chain(&dev_hits).find(|x| x.sentence == s) {
+                for &s in body {
+                    if seen.insert(s) {
+                        if let Some(x) = first_hit.get(&s) {
                             evidence.push(Evidence::Hit(*x));
                         }
                     }
@@ -325,10 +354,15 @@ impl<'a> Context<'a> {
         }
         if develop.is_some() && !substantive.is_empty() {
             let unit = |s: u32| scope_of(self.doc, s);
+            let units: HashSet<(usize, usize)> = substantive.iter().map(|&s| unit(s)).collect();
+            // Development is another sentence that argues (not the hit's
+            // own sentence, not a list of names or keywords).
+            // A long sentence (a dense bullet) may develop its own point.
             let near = dev_hits.iter().find(|d| {
-                !self.list_like[d.sentence as usize]
-                    && !self.is_heading(d.sentence)
-                    && substantive.iter().any(|&s| unit(s) == unit(d.sentence))
+                self.substantive(d.sentence)
+                    && (!substantive.contains(&d.sentence)
+                        || self.own_words[d.sentence as usize] >= 2 * MIN_OWN_CONTENT_WORDS + 2)
+                    && units.contains(&unit(d.sentence))
             });
             if let Some(d) = near {
                 if !seen.contains(&d.sentence) {
@@ -396,7 +430,7 @@ impl<'a> Context<'a> {
         }
         let spelled = hits.iter().find(|h| h.fuzzy).map(|h| hit_words(doc, h));
         let mut evidence: Vec<Evidence> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = HashSet::new();
         for h in cited.iter().chain(&bare) {
             if seen.insert(h.sentence) {
                 evidence.push(Evidence::Hit(*h));
@@ -881,5 +915,36 @@ mod tests {
             STOP_WORDS.iter().all(|w| w.len() <= 9),
             "own_content_words skips longer words"
         );
+    }
+
+    /// The windowed look-up finds exactly what a scan of every verb finds
+    /// (it replaced that scan, which was quadratic on hostile essays).
+    #[test]
+    fn attributed_by_verb_matches_a_full_scan() {
+        use super::{attributed_by_verb, near_tokens, Hit};
+        let hit = |sentence: u32, start: u32, len: u32| Hit {
+            sentence,
+            tokens: (start, start + len),
+            fuzzy: false,
+        };
+        // A deterministic spread of verbs (1-4 tokens) over 400 tokens.
+        let mut verbs: Vec<Hit> = (0..120u32)
+            .map(|i| {
+                let start = (i * 37) % 400;
+                hit(start / 25, start, 1 + i % 4)
+            })
+            .collect();
+        verbs.sort_unstable_by_key(|r| r.tokens);
+        let max_len = verbs.iter().map(|r| r.tokens.1 - r.tokens.0).max().unwrap();
+        for start in 0..400u32 {
+            for len in 1..3 {
+                let h = hit(start / 25, start, len);
+                let scan = verbs
+                    .iter()
+                    .any(|r| r.sentence == h.sentence && near_tokens(r, &h, 12));
+                assert_eq!(attributed_by_verb(&verbs, max_len, &h), scan, "{h:?}");
+            }
+        }
+        assert!(!attributed_by_verb(&[], 0, &hit(0, 5, 1)));
     }
 }

@@ -155,3 +155,68 @@ proptest! {
         }
     }
 }
+
+/// `essaymark check ARGS` run from the repository root with `threads`
+/// rayon workers; stdout.
+fn check_with_threads(threads: usize, args: &[&str]) -> Vec<u8> {
+    let out = assert_cmd::Command::cargo_bin("essaymark")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("RAYON_NUM_THREADS", threads.to_string())
+        .args(["check", "--no-config", "--color", "never"])
+        .args(args)
+        .timeout(std::time::Duration::from_secs(300))
+        .output()
+        .unwrap();
+    assert!(out.status.code().is_some_and(|c| c <= 1), "{out:?}");
+    out.stdout
+}
+
+/// A batch is graded in parallel; its output must not depend on how many
+/// threads grade it, for every format that lists essays in order.
+#[test]
+fn output_is_identical_across_thread_counts() {
+    for format in ["json", "text", "csv"] {
+        let args = ["samples", "tests/fixtures/eval", "--format", format];
+        let one = check_with_threads(1, &args);
+        assert!(!one.is_empty());
+        for threads in [2, 4] {
+            assert!(
+                one == check_with_threads(threads, &args),
+                "--format {format}: 1 thread and {threads} threads differ"
+            );
+        }
+    }
+}
+
+/// An essay's report does not depend on the other inputs of its batch:
+/// graded alone, or beside files that fail, it is the same report.
+#[test]
+fn a_failing_neighbour_never_changes_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(root.join("samples/average.txt"), dir.path().join("b.txt")).unwrap();
+    std::fs::write(dir.path().join("a.txt"), b"").unwrap();
+    std::fs::write(dir.path().join("c.docx"), b"not a zip").unwrap();
+    let run = |args: &[&str]| {
+        let out = assert_cmd::Command::cargo_bin("essaymark")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(["check", "--format", "jsonl"])
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let alone = run(&["b.txt"]);
+    let batch = run(&["."]);
+    let alone_line = alone
+        .lines()
+        .next()
+        .unwrap()
+        .replace("\"b.txt\"", "\"./b.txt\"");
+    assert!(
+        batch.lines().any(|l| l == alone_line),
+        "alone:\n{alone}\nbatch:\n{batch}"
+    );
+}

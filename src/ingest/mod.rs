@@ -69,10 +69,20 @@ pub enum IngestError {
     Io(#[from] std::io::Error),
     #[error("file is empty")]
     Empty,
+    #[error("not a regular file (a device, pipe or socket)")]
+    NotAFile,
     #[error("file has no text (only white space)")]
     Blank,
     #[error("file is too large ({size} bytes; the limit is {limit} bytes)")]
     TooLarge { size: u64, limit: u64 },
+    /// A stream (stdin, or a file still growing) passed the limit; its
+    /// full size is unknown because reading stopped there.
+    #[error("input is too large (more than {limit} bytes)")]
+    StreamTooLarge { limit: u64 },
+    /// The text extracted from a document (or decoded from a legacy
+    /// encoding) is larger than the limit for a text file.
+    #[error("extracted text is too large ({size} bytes; the limit is {limit} bytes)")]
+    TextTooLarge { size: u64, limit: u64 },
     #[error(
         "unsupported file type '{0}' (essaymark reads .txt, .text, .md, .markdown, .docx, .odt)"
     )]
@@ -113,7 +123,13 @@ pub fn read_path(path: &Path, limits: &Limits) -> Result<Extracted, IngestError>
                 .unwrap_or_else(|| "(no extension)".into()),
         )
     })?;
-    let size = std::fs::metadata(path)?.len();
+    let meta = std::fs::metadata(path)?;
+    // A device or FIFO has no size to check and may never end (or, for a
+    // FIFO, never start): only regular files are read.
+    if !meta.is_file() {
+        return Err(IngestError::NotAFile);
+    }
+    let size = meta.len();
     if size > limits.max_file_bytes {
         return Err(IngestError::TooLarge {
             size,
@@ -126,17 +142,28 @@ pub fn read_path(path: &Path, limits: &Limits) -> Result<Extracted, IngestError>
 
 /// Read at most `cap` bytes: the file may grow between `metadata` and `read`.
 fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, IngestError> {
+    read_stream_capped(std::fs::File::open(path)?, cap)
+}
+
+fn read_stream_capped(reader: impl std::io::Read, cap: u64) -> Result<Vec<u8>, IngestError> {
     use std::io::Read;
-    let file = std::fs::File::open(path)?;
     let mut bytes = Vec::new();
-    file.take(cap + 1).read_to_end(&mut bytes)?;
+    reader.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > cap {
-        return Err(IngestError::TooLarge {
-            size: bytes.len() as u64,
-            limit: cap,
-        });
+        return Err(IngestError::StreamTooLarge { limit: cap });
     }
     Ok(bytes)
+}
+
+/// Read a submission from a stream (stdin) without holding more than
+/// `limits.max_file_bytes + 1` bytes, and extract it as `format`.
+pub fn read_stream(
+    reader: impl std::io::Read,
+    format: Format,
+    limits: &Limits,
+) -> Result<Extracted, IngestError> {
+    let bytes = read_stream_capped(reader, limits.max_file_bytes)?;
+    extract(format, &bytes, limits)
 }
 
 /// Extract a submission already in memory.
@@ -164,6 +191,15 @@ pub fn extract(format: Format, bytes: &[u8], limits: &Limits) -> Result<Extracte
     };
     if extracted.text.trim().is_empty() {
         return Err(IngestError::Blank);
+    }
+    // Decoding can grow text (a Windows-1252 byte becomes up to three UTF-8
+    // bytes) and a small archive can hold far more text than its size; the
+    // grading cost follows the text, so the text is held to the file limit.
+    if extracted.text.len() as u64 > limits.max_file_bytes {
+        return Err(IngestError::TextTooLarge {
+            size: extracted.text.len() as u64,
+            limit: limits.max_file_bytes,
+        });
     }
     Ok(extracted)
 }
@@ -205,7 +241,18 @@ fn blank_strikethrough(text: &mut String) {
     }
     let mut bytes = std::mem::take(text).into_bytes();
     for r in ranges {
-        bytes[r].fill(b' ');
+        // Struck letters inside a word ("shrinkin~~g~~g") are corrections
+        // of that word: fill them with the joiner the tokenizer skips, so
+        // the word stays whole. Elsewhere they become spaces.
+        let inside_word = r.start > 0
+            && bytes[r.start - 1].is_ascii_alphanumeric()
+            && bytes.get(r.end).is_some_and(u8::is_ascii_alphanumeric);
+        let fill = if inside_word {
+            crate::text::STRUCK_IN_WORD
+        } else {
+            b' '
+        };
+        bytes[r].fill(fill);
     }
     // Replacing whole characters' bytes with ASCII spaces keeps UTF-8 valid.
     *text = String::from_utf8(bytes).unwrap_or_default();
@@ -294,6 +341,19 @@ mod tests {
     }
 
     #[test]
+    fn strikethrough_inside_a_word_keeps_the_word_whole() {
+        let ex = extract(
+            Format::Text,
+            "its shrinkin~~g~~g space\n".as_bytes(),
+            &Limits::default(),
+        )
+        .unwrap();
+        let doc = ex.into_document();
+        assert_eq!(doc.fold(1), "shrinking");
+        assert_eq!(doc.sentence_text(0), "its shrinking space");
+    }
+
+    #[test]
     fn strikethrough_is_blanked_in_place() {
         let ex = extract(
             Format::Text,
@@ -302,6 +362,31 @@ mod tests {
         )
         .unwrap();
         assert_eq!(ex.text, "what            sees\n");
+    }
+
+    #[test]
+    fn streams_devices_and_grown_text_are_bounded() {
+        let l = Limits {
+            max_file_bytes: 16,
+            ..Limits::default()
+        };
+        let err = read_stream(&[b'a'; 17][..], Format::Text, &l).unwrap_err();
+        assert_eq!(err.to_string(), "input is too large (more than 16 bytes)");
+        assert!(read_stream(&b"The TTP is back."[..], Format::Text, &l).is_ok());
+        // Windows-1252 decoding triples these bytes past the limit.
+        let err = extract(Format::Text, &[0x93; 16], &l).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "extracted text is too large (48 bytes; the limit is 16 bytes)"
+        );
+        #[cfg(unix)]
+        {
+            let dir = tempfile::tempdir().unwrap();
+            let link = dir.path().join("zero.txt");
+            std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+            let err = read_path(&link, &Limits::default()).unwrap_err();
+            assert!(matches!(err, IngestError::NotAFile), "{err}");
+        }
     }
 
     #[test]

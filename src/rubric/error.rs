@@ -20,19 +20,32 @@ impl RubricError {
     /// The error with the offending line and a caret under the column.
     pub fn render_snippet(&self) -> String {
         let mut out = self.to_string();
-        if let Some(line) = &self.source_line {
-            let gutter = self.line.to_string().len();
-            let caret_pad: String = line
-                .chars()
-                .take(self.column.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            out.push_str(&format!(
-                "\n{:gutter$} |\n{} | {}\n{:gutter$} | {}^",
-                "", self.line, line, "", caret_pad
-            ));
+        if let Some(snippet) = self.snippet(1) {
+            out.push('\n');
+            out.push_str(&snippet);
         }
         out
+    }
+
+    /// The offending line with `width` carets under the column (at least
+    /// one), compiler style; `None` when the line is not known.
+    pub fn snippet(&self, width: usize) -> Option<String> {
+        let line = self.source_line.as_ref()?;
+        let gutter = self.line.to_string().len();
+        let caret_pad: String = line
+            .chars()
+            .take(self.column.saturating_sub(1))
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        Some(format!(
+            "{:gutter$} |\n{} | {}\n{:gutter$} | {}{}",
+            "",
+            self.line,
+            line,
+            "",
+            caret_pad,
+            "^".repeat(width.max(1))
+        ))
     }
 }
 

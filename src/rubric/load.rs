@@ -14,7 +14,7 @@ use std::path::Path;
 pub const MAX_RUBRIC_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Verbs and cues that attribute a view to a scholar (inflections included).
-const REPORTING_VERBS: &[&str] = &[
+pub const REPORTING_VERBS: &[&str] = &[
     "notes",
     "argues",
     "observes",
@@ -82,7 +82,18 @@ pub fn load_file(path: &Path) -> Result<Rubric, RubricErrors> {
             meta.len()
         )));
     }
-    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read rubric: {e}")))?;
+    // Read at most the limit: the length above is 0 for a device or FIFO
+    // (a rubric linked to /dev/zero would otherwise be read forever).
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_RUBRIC_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| fail(format!("cannot read rubric: {e}")))?;
+    if bytes.len() as u64 > MAX_RUBRIC_BYTES {
+        return Err(fail(format!(
+            "rubric is too large (more than {MAX_RUBRIC_BYTES} bytes)"
+        )));
+    }
     let text = String::from_utf8(bytes).map_err(|e| fail(format!("rubric is not UTF-8: {e}")))?;
     load_str(&text, &name)
 }
@@ -91,7 +102,7 @@ pub fn load_file(path: &Path) -> Result<Rubric, RubricErrors> {
 pub fn load_str(yaml: &str, file: &str) -> Result<Rubric, RubricErrors> {
     let ctx = Ctx {
         file,
-        lines: yaml.lines().collect(),
+        lines: yaml_lines(yaml),
         errors: Vec::new(),
     };
     let parsed: Result<RubricFile, _> = serde_saphyr::from_str(yaml);
@@ -104,6 +115,7 @@ pub fn load_str(yaml: &str, file: &str) -> Result<Rubric, RubricErrors> {
             });
             let criterion = enclosing_id(&ctx.lines, line);
             let message = first_line(&e.to_string());
+            let message = budget_message(&message).unwrap_or(message);
             Err(RubricErrors(vec![RubricError {
                 file: file.to_string(),
                 line,
@@ -132,13 +144,71 @@ fn first_line(msg: &str) -> String {
     }
 }
 
+/// The lines of a YAML file as YAML numbers them: `\n`, `\r\n` and a lone
+/// `\r` each end a line. `str::lines` does not split at a lone `\r`, so
+/// errors in a file with old Mac line ends (or a stray `\r`) showed the
+/// wrong source line, or none (found by fuzzing).
+pub(crate) fn yaml_lines(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(i) = rest.find(['\r', '\n']) {
+        out.push(&rest[..i]);
+        let end = if rest[i..].starts_with("\r\n") { 2 } else { 1 };
+        rest = &rest[i + end..];
+    }
+    if !rest.is_empty() {
+        out.push(rest);
+    }
+    out
+}
+
+/// serde-saphyr reports a breached YAML budget in Debug form (`budget
+/// breached: Nodes { nodes: 250001 }`); say which limit, in words. The
+/// budgets are serde-saphyr's defaults (docs/limits.md lists them).
+fn budget_message(msg: &str) -> Option<String> {
+    let rest = msg.strip_prefix("budget breached: ")?;
+    let (kind, fields) = rest.split_once(' ').unwrap_or((rest, ""));
+    let n = fields
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|s| !s.is_empty())
+        .and_then(|s| s.parse::<usize>().ok())
+        .unwrap_or(1);
+    let what = match kind {
+        "Depth" => format!("nesting deeper than {} levels", n.saturating_sub(1)),
+        "Nodes" => format!("more than {} nodes", n.saturating_sub(1)),
+        "Events" => format!("more than {} parser events", n.saturating_sub(1)),
+        "Aliases" => format!("more than {} aliases", n.saturating_sub(1)),
+        "Anchors" => format!("more than {} anchors", n.saturating_sub(1)),
+        "Documents" => format!("more than {} documents", n.saturating_sub(1)),
+        "ScalarBytes" => format!("{n} bytes of text once aliases are expanded"),
+        "AliasAnchorRatio" => "far more aliases than anchors".into(),
+        "RecordedAnchorEvents" | "RecordedAnchorBytes" => {
+            "anchored content copied too often".into()
+        }
+        _ => rest.to_string(),
+    };
+    Some(if matches!(kind, "Depth" | "Documents") {
+        format!("YAML budget exceeded: {what}")
+    } else {
+        format!("YAML budget exceeded: {what} (a rubric is a few KB; is this an alias bomb?)")
+    })
+}
+
 /// The `id:` of the list item that encloses `line` (1-based), for naming the
 /// criterion in a parse error.
 fn enclosing_id(lines: &[&str], line: usize) -> Option<String> {
     let upto = line.min(lines.len());
     for l in lines[..upto].iter().rev() {
+        // A top-level key (the rubric's own `id:` among them) ends the
+        // search: whatever is above it is not the item the error is in.
+        if !l.is_empty() && !l.starts_with([' ', '\t', '-', '#']) {
+            return None;
+        }
         let t = l.trim_start().trim_start_matches("- ").trim_start();
+        // Flow style too: `- {id: c1, points: 2, ...}`.
+        let t = t.strip_prefix('{').map_or(t, str::trim_start);
         if let Some(rest) = t.strip_prefix("id:") {
+            let rest = rest.split([',', '}']).next().unwrap_or(rest);
             let id = rest.trim().trim_matches(['"', '\'']);
             if !id.is_empty() {
                 return Some(id.to_string());
@@ -280,13 +350,21 @@ fn compile(spec: RubricFile, mut ctx: Ctx) -> Result<Rubric, RubricErrors> {
     }
 
     let max_points: f64 = criteria.iter().map(|c| c.points).sum();
+    // Count every criterion as written, including any that failed to compile,
+    // so the sum names what the teacher typed.
+    let written: f64 = spec
+        .sections
+        .iter()
+        .flat_map(|s| &s.criteria)
+        .map(|c| c.points.value.max(0.0))
+        .sum();
     if let Some(total) = &spec.total {
-        if (total.value - max_points).abs() > 1e-6 {
+        if (total.value - written).abs() > 1e-6 {
             ctx.error(
                 total.referenced,
                 None,
                 format!(
-                    "criterion points add up to {max_points}, but `total` says {}",
+                    "criterion points add up to {written}, but `total` says {}",
                     total.value
                 ),
             );
@@ -527,8 +605,10 @@ fn compile_expr(
     builder: &mut PhraseSetBuilder,
     ctx: &mut Ctx,
 ) -> Option<Expr> {
+    // Errors point at the phrase itself when its position is known.
+    let here = |at: &Location| if *at == Location::UNKNOWN { loc } else { *at };
     match spec {
-        MatchSpec::Phrase { text, fuzzy } => {
+        MatchSpec::Phrase { text, fuzzy, at } => {
             let allow = fuzzy.unwrap_or(fuzzy_on);
             // Names (written capitalised in the rubric) and long terms
             // tolerate misspellings; short common words never do.
@@ -539,12 +619,12 @@ fn compile_expr(
             match builder.phrase(text, fuzzy) {
                 Ok(p) => Some(Expr::Phrase(p)),
                 Err(e) => {
-                    ctx.error(loc, Some(id), e.to_string());
+                    ctx.error(here(at), Some(id), e.to_string());
                     None
                 }
             }
         }
-        MatchSpec::Regex(r) => match builder.regex(r) {
+        MatchSpec::Regex { pattern: r, at } => match builder.regex(r) {
             Ok(x) => Some(Expr::Regex(x)),
             Err(e) => {
                 let msg = match e {
@@ -557,7 +637,7 @@ fn compile_expr(
                     }
                     other => other.to_string(),
                 };
-                ctx.error(loc, Some(id), msg);
+                ctx.error(here(at), Some(id), msg);
                 None
             }
         },
@@ -578,5 +658,90 @@ fn compile_expr(
                 _ => Expr::Any(compiled),
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod hostile_tests {
+    use super::{budget_message, enclosing_id, load_file, load_str, MAX_RUBRIC_BYTES};
+
+    #[test]
+    fn budget_breaches_are_said_in_words() {
+        assert_eq!(
+            budget_message("budget breached: Nodes { nodes: 250001 }").unwrap(),
+            "YAML budget exceeded: more than 250000 nodes (a rubric is a few KB; is this an alias bomb?)"
+        );
+        assert!(budget_message("budget breached: Depth { depth: 65 }")
+            .unwrap()
+            .contains("nesting deeper than 64 levels"));
+        assert_eq!(budget_message("unknown field `x`"), None);
+        let deep = format!(
+            "id: x\ntitle: t\nsections:\n  - id: s\n    title: S\n    criteria:\n      - {{id: c, points: 1, match: {}a{}}}\n",
+            "[".repeat(100),
+            "]".repeat(100)
+        );
+        let err = load_str(&deep, "r.yaml").unwrap_err();
+        assert!(
+            err.0[0]
+                .message
+                .starts_with("YAML budget exceeded: nesting deeper than"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines_as_in_yaml() {
+        use super::yaml_lines;
+        assert_eq!(yaml_lines("a\rb\r\nc\nd"), ["a", "b", "c", "d"]);
+        assert_eq!(yaml_lines("a\n\nb\n"), ["a", "", "b"]);
+        assert!(yaml_lines("").is_empty());
+        // Old Mac line ends: the error is on line 3 and shows line 3.
+        let err = load_str("id: x\rtitle: t\rcolour: red\rsections: []\r", "r.yaml").unwrap_err();
+        let e = &err.0[0];
+        assert_eq!(
+            (e.line, e.source_line.as_deref()),
+            (3, Some("colour: red")),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn top_level_errors_name_no_criterion() {
+        let lines = ["id: rubric", "title: t", "colour: red"];
+        assert_eq!(enclosing_id(&lines, 3), None);
+        let lines = [
+            "id: rubric",
+            "sections:",
+            "  - id: s",
+            "    criteria:",
+            "      - id: c",
+            "        pints: 1",
+        ];
+        assert_eq!(enclosing_id(&lines, 6).as_deref(), Some("c"));
+        // A list at column 0 is still inside `sections`.
+        let lines = ["sections:", "- id: s", "  bad: 1"];
+        assert_eq!(enclosing_id(&lines, 3).as_deref(), Some("s"));
+        let lines = [
+            "sections:",
+            "  - id: s",
+            "    criteria:",
+            "      - {id: c1, title: *t}",
+        ];
+        assert_eq!(enclosing_id(&lines, 4).as_deref(), Some("c1"));
+        let err = load_str("id: x\ntitle: t\ncolour: red\n", "r.yaml").unwrap_err();
+        assert_eq!(err.0[0].criterion, None, "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_rubric_that_never_ends_is_cut_off() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("zero.yaml");
+        std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+        let err = load_file(&link).unwrap_err();
+        assert_eq!(
+            err.0[0].message,
+            format!("rubric is too large (more than {MAX_RUBRIC_BYTES} bytes)")
+        );
     }
 }

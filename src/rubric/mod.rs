@@ -6,14 +6,59 @@ mod load;
 pub mod schema;
 
 pub use error::{RubricError, RubricErrors};
-pub use load::{load_file, load_str};
+pub(crate) use load::yaml_lines;
+pub use load::{load_file, load_str, MAX_RUBRIC_BYTES, REPORTING_VERBS};
 pub use schema::{Kind, StructureCheck, Within};
 
 use crate::matching::{Expr, PhraseSet};
 
-/// The built-in rubric (Taliban rule and Pakistan's western security dilemma).
+/// The default built-in rubric (Taliban rule and Pakistan's western security dilemma).
 pub const BUILTIN_ID: &str = "pakistan-western-security";
 pub const BUILTIN_YAML: &str = include_str!("../../rubrics/pakistan-western-security.yaml");
+
+/// A rubric compiled into the binary, so a teacher can grade against it by
+/// id (`check --rubric climate-economy`) without a file at hand.
+#[derive(Debug, Clone, Copy)]
+pub struct Builtin {
+    pub id: &'static str,
+    pub yaml: &'static str,
+    /// The model answer the rubric was written from, relative to the
+    /// repository root (for documentation; it is not compiled in).
+    pub model: Option<&'static str>,
+}
+
+/// Every built-in rubric; the first is the default.
+pub const BUILTINS: &[Builtin] = &[
+    Builtin {
+        id: BUILTIN_ID,
+        yaml: BUILTIN_YAML,
+        model: None,
+    },
+    Builtin {
+        id: "climate-economy",
+        yaml: include_str!("../../rubrics/climate-economy.yaml"),
+        model: Some("rubrics/models/climate-economy.md"),
+    },
+    Builtin {
+        id: "cpec-connectivity",
+        yaml: include_str!("../../rubrics/cpec-connectivity.yaml"),
+        model: Some("rubrics/models/cpec-connectivity.md"),
+    },
+];
+
+/// The JSON Schema of the rubric format, generated from the serde types
+/// (shipped as `rubrics/rubric.schema.json`; a test keeps the two equal).
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(schema::RubricFile);
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The built-in rubric with this id.
+pub fn builtin(id: &str) -> Option<&'static Builtin> {
+    BUILTINS.iter().find(|b| b.id == id)
+}
 
 /// A grade band: scores at or above `min` (and below the next band) get `label`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -83,12 +128,21 @@ pub struct Rubric {
 }
 
 impl Rubric {
-    /// The built-in rubric, compiled.
+    /// The default built-in rubric, compiled.
     pub fn builtin() -> Rubric {
-        match load_str(BUILTIN_YAML, &format!("builtin:{BUILTIN_ID}")) {
-            Ok(r) => r,
-            // The built-in rubric is tested; failing here is a build defect.
-            Err(e) => unreachable!("built-in rubric does not load: {e}"),
+        match Rubric::builtin_by_id(BUILTIN_ID) {
+            Some(r) => r,
+            None => unreachable!("the default built-in rubric is registered"),
+        }
+    }
+
+    /// A built-in rubric by id, compiled (`None` for an unknown id).
+    pub fn builtin_by_id(id: &str) -> Option<Rubric> {
+        let b = builtin(id)?;
+        match load_str(b.yaml, &format!("builtin:{}", b.id)) {
+            Ok(r) => Some(r),
+            // Built-in rubrics are tested; failing here is a build defect.
+            Err(e) => unreachable!("built-in rubric {} does not load: {e}", b.id),
         }
     }
 
@@ -102,5 +156,37 @@ impl Rubric {
 
     pub fn criterion(&self, id: &str) -> Option<&Criterion> {
         self.criteria.iter().find(|c| c.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_loads_under_its_registered_id() {
+        for b in BUILTINS {
+            let r = Rubric::builtin_by_id(b.id).expect("registered");
+            assert_eq!(r.id, b.id, "the YAML's id matches the registry");
+            assert!(
+                b.yaml
+                    .starts_with("# yaml-language-server: $schema=rubric.schema.json"),
+                "{} points editors at the shipped JSON Schema",
+                b.id
+            );
+        }
+        assert!(Rubric::builtin_by_id("no-such-rubric").is_none());
+        assert!(BUILTINS.len() >= 3);
+        assert_eq!(Rubric::builtin().id, BUILTIN_ID);
+    }
+
+    #[test]
+    fn the_shipped_json_schema_is_the_generated_one() {
+        // Regenerate with `essaymark rubric schema > rubrics/rubric.schema.json`.
+        assert_eq!(
+            json_schema(),
+            include_str!("../../rubrics/rubric.schema.json"),
+            "rubrics/rubric.schema.json is stale"
+        );
     }
 }

@@ -2,29 +2,45 @@
 //! file one to one; validation and compilation live in `load` and `compile`.
 //! Every map rejects unknown keys so a typo is an error, not a silent no-op.
 
+//!
+//! The same types generate the rubric's JSON Schema (`essaymark rubric
+//! schema`, shipped as `rubrics/rubric.schema.json`), so an editor's YAML
+//! language server and the loader agree on what a rubric is.
+
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
-use serde_saphyr::Spanned;
+use serde_saphyr::{Location, Spanned};
+use std::borrow::Cow;
 use std::fmt;
 
-/// The whole rubric file.
-#[derive(Debug, Deserialize)]
+/// An essaymark rubric: what an essay is graded against.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "essaymark rubric")]
 pub struct RubricFile {
+    /// Lower-case letters, digits, `-` and `_`.
+    #[schemars(with = "String", regex(pattern = r"^[a-z0-9_-]{1,64}$"))]
     pub id: Spanned<String>,
+    /// Shown in reports.
     pub title: String,
+    /// The exam question.
     #[serde(default)]
     pub question: Option<String>,
+    /// Shown in reports.
     #[serde(default = "default_version")]
     pub version: String,
     /// When given, criterion points must add up to this number.
     #[serde(default)]
+    #[schemars(with = "Option<f64>")]
     pub total: Option<Spanned<f64>>,
     /// Minimum score (0-100) to pass.
     #[serde(default)]
+    #[schemars(with = "Option<f64>", range(min = 0, max = 100))]
     pub pass_mark: Option<Spanned<f64>>,
-    /// Grade bands, highest first.
+    /// Grade bands, highest first; the last one starts at 0.
     #[serde(default)]
+    #[schemars(with = "Option<Vec<BandSpec>>")]
     pub bands: Option<Spanned<Vec<BandSpec>>>,
     #[serde(default)]
     pub settings: Settings,
@@ -35,22 +51,26 @@ fn default_version() -> String {
     "1".into()
 }
 
-#[derive(Debug, Deserialize)]
+/// A grade band: scores at or above `min` (and below the band before it) get `label`.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BandSpec {
+    #[schemars(range(min = 0, max = 100))]
     pub min: f64,
     pub label: String,
 }
 
 /// Rubric-wide defaults; each criterion may override the matching ones.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Settings {
     /// Tolerate misspellings of names and long terms.
     pub fuzzy: bool,
     /// Share of a criterion's points given for a mention that is not developed.
+    #[schemars(range(min = 0, max = 1))]
     pub partial_credit: f64,
     /// Sentences that must develop an argument for full credit.
+    #[schemars(range(min = 1))]
     pub min_hits: u32,
     /// Fewer themes than this found: the report flags a likely off-topic answer.
     pub off_topic_min_themes: u32,
@@ -71,7 +91,7 @@ impl Default for Settings {
 }
 
 /// What a section's criteria assess; decides how they are matched and scored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Lens,
@@ -92,11 +112,15 @@ impl Kind {
     }
 }
 
-#[derive(Debug, Deserialize)]
+/// A section of the rubric and its criteria.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SectionSpec {
+    /// Unique across the rubric.
+    #[schemars(with = "String", regex(pattern = r"^[a-z0-9_-]{1,64}$"))]
     pub id: Spanned<String>,
     pub title: String,
+    /// What the section's criteria assess: `lens`, `theme` (default), `scholar` or `structure`.
     #[serde(default)]
     pub kind: Kind,
     pub criteria: Vec<CriterionSpec>,
@@ -105,31 +129,45 @@ pub struct SectionSpec {
 /// One criterion. Which fields apply depends on the section's kind:
 /// lens/theme use `match` (+ `develop`, `min_hits`); scholar uses `name` and
 /// `aliases`; structure uses `check`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CriterionSpec {
+    /// Unique across the rubric.
+    #[schemars(with = "String", regex(pattern = r"^[a-z0-9_-]{1,64}$"))]
     pub id: Spanned<String>,
+    /// Shown in reports (default: the id, or a scholar's name).
     #[serde(default)]
     pub title: Option<String>,
+    #[schemars(with = "f64", range(min = 0))]
     pub points: Spanned<f64>,
+    /// A required criterion that is missing can fail CI (`--max-missing-required`).
     #[serde(default)]
     pub required: bool,
     /// Advice shown when the criterion is missing or only partly met.
     #[serde(default)]
     pub feedback: Option<String>,
+    /// Lens and theme: what finds the argument.
     #[serde(default, rename = "match")]
+    #[schemars(with = "Option<MatchSpec>")]
     pub matcher: Option<Spanned<MatchSpec>>,
     /// What counts as developing the argument near a hit (causes, effects, evidence).
     #[serde(default)]
+    #[schemars(with = "Option<MatchSpec>")]
     pub develop: Option<Spanned<MatchSpec>>,
+    /// Substantive sentences needed for full credit (overrides the setting).
     #[serde(default)]
+    #[schemars(range(min = 1))]
     pub min_hits: Option<u32>,
+    /// `false` turns misspelling tolerance off for this criterion.
     #[serde(default)]
     pub fuzzy: Option<bool>,
+    /// Share of the points for a mention that is not developed (overrides the setting).
     #[serde(default)]
+    #[schemars(range(min = 0, max = 1))]
     pub partial_credit: Option<f64>,
     /// Scholar: the name as it should be cited.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub name: Option<Spanned<String>>,
     /// Scholar: other ways the name is written (surname alone, transliterations).
     #[serde(default)]
@@ -139,11 +177,12 @@ pub struct CriterionSpec {
     pub attribution: Option<bool>,
     /// Structure: which property of the essay is checked.
     #[serde(default)]
+    #[schemars(with = "Option<StructureCheck>")]
     pub check: Option<Spanned<StructureCheck>>,
 }
 
 /// Structure checks.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub enum StructureCheck {
     /// An opening paragraph, or a heading named "Introduction".
@@ -177,13 +216,20 @@ pub enum Within {
 /// `any` of its items; a map is one of `{any: [...]}`,
 /// `{all: [...], within: sentence|paragraph|section|N words}`,
 /// `{regex: "..."}` or `{phrase: "...", fuzzy: false}`.
+///
+/// Phrases and regexes keep where they were written (`at`), so lint warnings
+/// and compile errors point at the phrase itself, not at its `match:` block.
 #[derive(Debug, Clone, PartialEq)]
 pub enum MatchSpec {
     Phrase {
         text: String,
         fuzzy: Option<bool>,
+        at: Location,
     },
-    Regex(String),
+    Regex {
+        pattern: String,
+        at: Location,
+    },
     Any(Vec<MatchSpec>),
     All {
         items: Vec<MatchSpec>,
@@ -191,10 +237,70 @@ pub enum MatchSpec {
     },
 }
 
+impl MatchSpec {
+    /// A phrase with no known location (for rubrics built in code).
+    pub fn phrase(text: &str) -> MatchSpec {
+        MatchSpec::Phrase {
+            text: text.to_string(),
+            fuzzy: None,
+            at: Location::UNKNOWN,
+        }
+    }
+
+    /// Give leaves that do not know where they were written the location of
+    /// the node that holds them. A bare string cannot see its own position
+    /// while it is deserialised; the enclosing list item or `match:` key can.
+    pub fn located(self, loc: Location) -> MatchSpec {
+        let fill = |at: Location| if at == Location::UNKNOWN { loc } else { at };
+        match self {
+            MatchSpec::Phrase { text, fuzzy, at } => MatchSpec::Phrase {
+                text,
+                fuzzy,
+                at: fill(at),
+            },
+            MatchSpec::Regex { pattern, at } => MatchSpec::Regex {
+                pattern,
+                at: fill(at),
+            },
+            MatchSpec::Any(items) => {
+                MatchSpec::Any(items.into_iter().map(|i| i.located(loc)).collect())
+            }
+            MatchSpec::All { items, within } => MatchSpec::All {
+                items: items.into_iter().map(|i| i.located(loc)).collect(),
+                within,
+            },
+        }
+    }
+
+    /// Every phrase and regex of the expression, depth first.
+    pub fn leaves(&self) -> Vec<&MatchSpec> {
+        let mut out = Vec::new();
+        self.collect_leaves(&mut out);
+        out
+    }
+
+    fn collect_leaves<'a>(&'a self, out: &mut Vec<&'a MatchSpec>) {
+        match self {
+            MatchSpec::Phrase { .. } | MatchSpec::Regex { .. } => out.push(self),
+            MatchSpec::Any(items) | MatchSpec::All { items, .. } => {
+                items.iter().for_each(|i| i.collect_leaves(out))
+            }
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for MatchSpec {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(MatchVisitor)
     }
+}
+
+/// A list item with its own position handed down to its leaves.
+fn spanned_items(items: Vec<Spanned<MatchSpec>>) -> Vec<MatchSpec> {
+    items
+        .into_iter()
+        .map(|i| i.value.located(i.referenced))
+        .collect()
 }
 
 struct MatchVisitor;
@@ -207,16 +313,13 @@ impl<'de> Visitor<'de> for MatchVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<MatchSpec, E> {
-        Ok(MatchSpec::Phrase {
-            text: v.to_string(),
-            fuzzy: None,
-        })
+        Ok(MatchSpec::phrase(v))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<MatchSpec, A::Error> {
         let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<MatchSpec>()? {
-            items.push(item);
+        while let Some(item) = seq.next_element::<Spanned<MatchSpec>>()? {
+            items.push(item.value.located(item.referenced));
         }
         Ok(MatchSpec::Any(items))
     }
@@ -225,18 +328,18 @@ impl<'de> Visitor<'de> for MatchVisitor {
         let mut any = None;
         let mut all = None;
         let mut within = None;
-        let mut regex = None;
-        let mut phrase = None;
+        let mut regex: Option<Spanned<String>> = None;
+        let mut phrase: Option<Spanned<String>> = None;
         let mut fuzzy = None;
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
-                "any" => any = Some(map.next_value::<Vec<MatchSpec>>()?),
-                "all" => all = Some(map.next_value::<Vec<MatchSpec>>()?),
+                "any" => any = Some(spanned_items(map.next_value()?)),
+                "all" => all = Some(spanned_items(map.next_value()?)),
                 "within" => {
                     within = Some(parse_within::<A::Error>(&map.next_value::<WithinRaw>()?)?)
                 }
-                "regex" => regex = Some(map.next_value::<String>()?),
-                "phrase" => phrase = Some(map.next_value::<String>()?),
+                "regex" => regex = Some(map.next_value()?),
+                "phrase" => phrase = Some(map.next_value()?),
                 "fuzzy" => fuzzy = Some(map.next_value::<bool>()?),
                 other => {
                     return Err(de::Error::unknown_field(
@@ -274,12 +377,88 @@ impl<'de> Visitor<'de> for MatchVisitor {
                 within: within.unwrap_or(Within::Sentence),
             }
         } else if let Some(r) = regex {
-            MatchSpec::Regex(r)
-        } else {
-            MatchSpec::Phrase {
-                text: phrase.unwrap_or_default(),
-                fuzzy,
+            MatchSpec::Regex {
+                pattern: r.value,
+                at: r.referenced,
             }
+        } else {
+            let p = phrase.unwrap_or_else(|| {
+                Spanned::new(String::new(), Location::UNKNOWN, Location::UNKNOWN)
+            });
+            MatchSpec::Phrase {
+                text: p.value,
+                fuzzy,
+                at: p.referenced,
+            }
+        })
+    }
+}
+
+impl JsonSchema for MatchSpec {
+    fn schema_name() -> Cow<'static, str> {
+        "Match".into()
+    }
+
+    // Hand-written: the YAML form is a string, a list or one of four maps,
+    // which no derive can express from the enum above.
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let item = generator.subschema_for::<MatchSpec>();
+        json_schema!({
+            "description": "What finds an argument: a phrase (`militan*` is a suffix wildcard; case, punctuation, hyphens and inflections are ignored), a list (any of its items), or a map with one of `any`, `all` (+ `within`), `regex`, `phrase` (+ `fuzzy`).",
+            "anyOf": [
+                {
+                    "type": "string",
+                    "description": "A phrase: word-bounded, inflections included; `word*` is a suffix wildcard (at least 3 letters before `*`).",
+                    "minLength": 1
+                },
+                {
+                    "type": "array",
+                    "description": "Any of these.",
+                    "items": item,
+                    "minItems": 1
+                },
+                {
+                    "type": "object",
+                    "description": "Any of these.",
+                    "properties": { "any": { "type": "array", "items": item, "minItems": 1 } },
+                    "required": ["any"],
+                    "additionalProperties": false
+                },
+                {
+                    "type": "object",
+                    "description": "All of these within one scope (default: sentence).",
+                    "properties": {
+                        "all": { "type": "array", "items": item, "minItems": 1 },
+                        "within": {
+                            "description": "sentence, paragraph, section, or \"N words\".",
+                            "anyOf": [
+                                { "type": "string", "enum": ["sentence", "paragraph", "section"] },
+                                { "type": "string", "pattern": "^\\s*[0-9]+\\s*words?\\s*$" },
+                                { "type": "integer", "minimum": 0 }
+                            ]
+                        }
+                    },
+                    "required": ["all"],
+                    "additionalProperties": false
+                },
+                {
+                    "type": "object",
+                    "description": "A regular expression (case-insensitive, size-limited).",
+                    "properties": { "regex": { "type": "string", "minLength": 1 } },
+                    "required": ["regex"],
+                    "additionalProperties": false
+                },
+                {
+                    "type": "object",
+                    "description": "A phrase with misspelling tolerance set explicitly.",
+                    "properties": {
+                        "phrase": { "type": "string", "minLength": 1 },
+                        "fuzzy": { "type": "boolean" }
+                    },
+                    "required": ["phrase"],
+                    "additionalProperties": false
+                }
+            ]
         })
     }
 }
@@ -313,5 +492,58 @@ fn parse_within<E: de::Error>(raw: &WithinRaw) -> Result<Within, E> {
                     }),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Deserialize)]
+    struct M {
+        #[serde(rename = "match")]
+        m: Spanned<MatchSpec>,
+    }
+
+    fn positions(yaml: &str) -> Vec<(String, u64, u64)> {
+        let m: M = serde_saphyr::from_str(yaml).unwrap();
+        let spec = m.m.value.located(m.m.referenced);
+        spec.leaves()
+            .iter()
+            .map(|l| match l {
+                MatchSpec::Phrase { text, at, .. } => (text.clone(), at.line(), at.column()),
+                MatchSpec::Regex { pattern, at } => (pattern.clone(), at.line(), at.column()),
+                _ => unreachable!(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_leaf_knows_where_it_was_written() {
+        let yaml = "match:\n  - security dilemma\n  - {regex: \"tehr[ie]+k\"}\n  - all: [[a1, b2], c3]\n    within: sentence\n  - {phrase: Durand, fuzzy: false}\n";
+        assert_eq!(
+            positions(yaml),
+            vec![
+                ("security dilemma".into(), 2, 5),
+                ("tehr[ie]+k".into(), 3, 13),
+                ("a1".into(), 4, 12),
+                ("b2".into(), 4, 16),
+                ("c3".into(), 4, 21),
+                ("Durand".into(), 6, 14),
+            ]
+        );
+        // A bare string takes the position of its `match:` value.
+        assert_eq!(
+            positions("match: refugee*\n"),
+            vec![("refugee*".into(), 1, 8)]
+        );
+    }
+
+    #[test]
+    fn the_json_schema_describes_match_recursively() {
+        let schema = serde_json::to_value(schemars::schema_for!(RubricFile)).unwrap();
+        let m = &schema["$defs"]["Match"];
+        assert_eq!(m["anyOf"][1]["items"]["$ref"], "#/$defs/Match");
+        assert_eq!(schema["additionalProperties"], false);
     }
 }

@@ -163,10 +163,13 @@ impl Document {
     /// A sentence's text with runs of white space folded to one space.
     pub fn sentence_text(&self, sentence: usize) -> String {
         let s = &self.sentences[sentence];
+        // Struck letters inside a word (see `tokens::STRUCK_IN_WORD`) are
+        // not quoted back.
         self.text[s.span.clone()]
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
+            .replace(super::STRUCK_IN_WORD as char, "")
     }
 
     /// Paragraph-like blocks (paragraphs and list items) with at least `min_words` words.

@@ -11,4 +11,4 @@ mod tokens;
 pub use blocks::{detect_blocks, Block, BlockKind};
 pub use document::{Document, Sentence};
 pub use position::{LineCol, Origin};
-pub use tokens::{fold_token, tokenize, Token};
+pub use tokens::{fold_token, tokenize, Token, STRUCK_IN_WORD};

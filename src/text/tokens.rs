@@ -13,8 +13,17 @@ pub struct Token {
     pub fold_end: u32,
 }
 
+/// Filler for struck-through letters inside a word (see `ingest`): the
+/// tokenizer joins the word across it and quotes leave it out.
+pub const STRUCK_IN_WORD: u8 = 0x1F;
+
 fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | 'ʼ')
+}
+
+/// Characters dropped from inside a word when it is folded.
+fn is_joiner(c: char) -> bool {
+    is_apostrophe(c) || c == STRUCK_IN_WORD as char
 }
 
 /// Append the tokens of `text` (which starts at byte `base` of the document)
@@ -53,22 +62,33 @@ pub fn tokenize(text: &str, base: usize, tokens: &mut Vec<Token>, folded: &mut S
             let Some(c) = text[end..].chars().next() else {
                 break;
             };
-            let inner_apostrophe = is_apostrophe(c)
-                && text[end + c.len_utf8()..]
+            if c.is_alphanumeric() {
+                plain = false;
+                end += c.len_utf8();
+                continue;
+            }
+            // Apostrophes and struck letters join a word when a letter follows.
+            let run: usize = text[end..]
+                .chars()
+                .take_while(|&j| is_joiner(j))
+                .map(char::len_utf8)
+                .sum();
+            if run == 0
+                || !text[end + run..]
                     .chars()
                     .next()
-                    .is_some_and(char::is_alphanumeric);
-            if !(c.is_alphanumeric() || inner_apostrophe) {
+                    .is_some_and(char::is_alphanumeric)
+            {
                 break;
             }
             plain = false;
-            end += c.len_utf8();
+            end += run;
         }
         let (fold_start, fold_end) = if plain {
             (base + start, base + end)
         } else {
             let from = folded.len();
-            for c in text[start..end].chars().filter(|&c| !is_apostrophe(c)) {
+            for c in text[start..end].chars().filter(|&c| !is_joiner(c)) {
                 folded.extend(c.to_lowercase());
             }
             (from, folded.len())

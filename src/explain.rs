@@ -1,0 +1,1019 @@
+//! `essaymark explain ESSAY --criterion ID`: why one criterion got its
+//! points. Every phrase of the criterion is listed with where it hit (line,
+//! column, sentence) and whether scoring counted the hit; `all` groups show
+//! their scope; the rule that decided the status (depth: how many
+//! substantive sentences, or a `develop` term in the same section) is named;
+//! and near misses show what almost matched — a word two edits away, the
+//! phrase's words in one sentence but not together, or every part of an
+//! `all` group found but not within its scope. `rubric test` quotes the
+//! nearest miss of each missed criterion from the same code.
+
+use crate::derive::is_common_word;
+use crate::matching::{evaluate, inflect, max_edits, Expr, Hit, Scan};
+use crate::rubric::{Criterion, Rubric, Rule, StructureCheck, Within};
+use crate::scoring::{self, found_as, SentenceRoles, Status};
+use crate::text::{fold_token, BlockKind, Document};
+use serde::Serialize;
+use std::io::{self, Write};
+
+/// Longest sentence quoted, in characters.
+const QUOTE_CHARS: usize = 140;
+/// Hits listed per phrase before "... and N more".
+const HITS_SHOWN: usize = 4;
+/// Near misses reported per criterion.
+const NEAR_MISSES: usize = 8;
+
+/// Everything `explain` says about one criterion in one essay.
+#[derive(Debug, Clone, Serialize)]
+pub struct Explanation {
+    pub essay: String,
+    pub criterion: String,
+    pub title: String,
+    pub section: String,
+    pub kind: &'static str,
+    pub max_points: f64,
+    pub required: bool,
+    pub status: Status,
+    pub points: f64,
+    /// Scoring's own note ("mentioned in passing", "spelled X").
+    pub note: Option<String>,
+    /// The rules that apply, in words.
+    pub rules: Vec<String>,
+    /// Why the status is what it is.
+    pub verdict: String,
+    /// The `match` expression (or a scholar's names), with hits.
+    pub matched: Option<Node>,
+    /// The `develop` expression, with hits.
+    pub develop: Option<Node>,
+    pub near_misses: Vec<NearMiss>,
+    /// The rubric's advice, shown unless the criterion is met.
+    pub feedback: Option<String>,
+}
+
+/// One node of a match expression and what it found.
+#[derive(Debug, Clone, Serialize)]
+pub struct Node {
+    /// `phrase`, `regex`, `any` or `all`.
+    pub kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The scope of an `all` group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub within: Option<String>,
+    pub hits: Vec<HitInfo>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<Node>,
+}
+
+/// A place where a phrase (or group) matched.
+#[derive(Debug, Clone, Serialize)]
+pub struct HitInfo {
+    pub line: usize,
+    pub column: usize,
+    pub sentence: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub found_as: Option<String>,
+    /// Whether scoring counts this hit as argument (or attribution).
+    pub counted: bool,
+    /// Why it is not counted, or how a scholar is attributed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip)]
+    sentence_index: u32,
+}
+
+/// Something that almost matched.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NearMiss {
+    pub line: usize,
+    pub column: usize,
+    pub sentence: String,
+    /// The phrase (or group) that almost matched.
+    pub phrase: String,
+    pub why: String,
+}
+
+/// Explain criterion `id` (an index into `rubric.criteria`) for `doc`.
+pub fn explain(rubric: &Rubric, doc: &Document, essay: &str, index: usize) -> Explanation {
+    let c = &rubric.criteria[index];
+    let grade = scoring::grade(rubric, doc);
+    let score = &grade.criteria[index];
+    let scan = rubric.phrases.scan(doc);
+    let roles = scoring::sentence_roles(rubric, doc);
+    let ctx = Ctx {
+        rubric,
+        doc,
+        scan: &scan,
+        roles: &roles,
+    };
+    let (matched, develop, rules) = match &c.rule {
+        Rule::Argument {
+            expr,
+            develop,
+            min_hits,
+            partial_credit,
+        } => {
+            let mut rules = vec![
+                format!(
+                    "depth: full credit needs the argument in {min_hits} substantive sentence{}, or in one plus a `develop` term in another sentence of the same section, or a heading that names it with two sentences under it carrying it",
+                    if *min_hits == 1 { "" } else { "s" }
+                ),
+                format!(
+                    "partial credit ({}% of the points) for any other hit",
+                    fmt_pct(*partial_credit)
+                ),
+                "a sentence counts when it argues: not a heading, not a list of several criteria's keywords, and with at least three content words of its own (one in a bullet); the essay's title never counts".into(),
+            ];
+            let mut scopes = Vec::new();
+            collect_scopes(expr, &mut scopes);
+            for w in scopes {
+                rules.push(format!(
+                    "scope: every part of an `all` group must occur within {}",
+                    within_text(w)
+                ));
+            }
+            (
+                Some(ctx.node(expr, Use::Argument)),
+                develop.as_ref().map(|d| ctx.node(d, Use::Develop)),
+                rules,
+            )
+        }
+        Rule::Scholar {
+            names,
+            attribution,
+            partial_credit,
+        } => {
+            let mut rules = vec![if *attribution {
+                "full credit: the name (or an alias) with a reporting verb near it (argues, notes, warns, ...) or a quotation; a bare mention or a reference-list entry is partial".to_string()
+            } else {
+                "full credit: any mention in the essay (attribution: false); a reference-list entry is partial".to_string()
+            }];
+            rules.push(format!(
+                "partial credit: {}% of the points; a byline or the title is never a citation; names 5+ letters long tolerate a misspelling",
+                fmt_pct(*partial_credit)
+            ));
+            (Some(ctx.node(names, Use::Scholar)), None, rules)
+        }
+        Rule::Structure(check) => (None, None, vec![structure_rule(check)]),
+    };
+    let near_misses = match &c.rule {
+        Rule::Argument { expr, .. } => near_misses(rubric, doc, &scan, expr),
+        Rule::Scholar { names, .. } => near_misses(rubric, doc, &scan, names),
+        Rule::Structure(_) => Vec::new(),
+    };
+    let verdict = verdict(c, score.status, matched.as_ref(), develop.as_ref());
+    Explanation {
+        essay: essay.to_string(),
+        criterion: c.id.clone(),
+        title: c.title.clone(),
+        section: rubric.sections[c.section].title.clone(),
+        kind: c.kind.as_str(),
+        max_points: c.points,
+        required: c.required,
+        status: score.status,
+        points: score.points,
+        note: score.note.clone(),
+        rules,
+        verdict,
+        matched,
+        develop,
+        near_misses,
+        feedback: (score.status != Status::Met)
+            .then(|| c.feedback.clone())
+            .flatten(),
+    }
+}
+
+/// The nearest miss of a criterion, for quoting a miss in `rubric test`.
+pub fn nearest_miss(rubric: &Rubric, doc: &Document, index: usize) -> Option<NearMiss> {
+    let scan = rubric.phrases.scan(doc);
+    match &rubric.criteria.get(index)?.rule {
+        Rule::Argument { expr, .. } => near_misses(rubric, doc, &scan, expr).into_iter().next(),
+        Rule::Scholar { names, .. } => near_misses(rubric, doc, &scan, names).into_iter().next(),
+        Rule::Structure(_) => None,
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Use {
+    Argument,
+    Develop,
+    Scholar,
+}
+
+struct Ctx<'a> {
+    rubric: &'a Rubric,
+    doc: &'a Document,
+    scan: &'a Scan,
+    roles: &'a SentenceRoles,
+}
+
+impl Ctx<'_> {
+    fn node(&self, expr: &Expr, usage: Use) -> Node {
+        match expr {
+            Expr::Phrase(p) => Node {
+                kind: "phrase",
+                text: Some(self.rubric.phrases.phrase_text(*p).to_string()),
+                within: None,
+                hits: self.hits(&evaluate(expr, self.scan, self.doc), usage),
+                children: Vec::new(),
+            },
+            Expr::Regex(r) => Node {
+                kind: "regex",
+                text: Some(self.rubric.phrases.regex_text(*r).to_string()),
+                within: None,
+                hits: self.hits(&evaluate(expr, self.scan, self.doc), usage),
+                children: Vec::new(),
+            },
+            Expr::Any(items) => {
+                // Spellings that fold to the same words share one phrase:
+                // list it once.
+                let mut children: Vec<Node> = Vec::new();
+                for n in items.iter().map(|i| self.node(i, usage)) {
+                    if !children
+                        .iter()
+                        .any(|c| c.kind == n.kind && c.text.is_some() && c.text == n.text)
+                    {
+                        children.push(n);
+                    }
+                }
+                Node {
+                    kind: "any",
+                    text: None,
+                    within: None,
+                    hits: Vec::new(),
+                    children,
+                }
+            }
+            Expr::All(items, within) => {
+                // The group's hits are one per sentence: where it scores.
+                let mut hits = evaluate(expr, self.scan, self.doc);
+                hits.dedup_by_key(|h| h.sentence);
+                Node {
+                    kind: "all",
+                    text: None,
+                    within: Some(within_text(*within)),
+                    hits: self.hits(&hits, usage),
+                    children: items.iter().map(|i| self.node(i, usage)).collect(),
+                }
+            }
+        }
+    }
+
+    fn hits(&self, hits: &[Hit], usage: Use) -> Vec<HitInfo> {
+        let doc = self.doc;
+        let reporting = if usage == Use::Scholar {
+            evaluate(&self.rubric.reporting, self.scan, doc)
+        } else {
+            Vec::new()
+        };
+        hits.iter()
+            .map(|h| {
+                let s = h.sentence as usize;
+                let block = doc.sentences[s].block;
+                let heading = doc.blocks[block].kind == BlockKind::Heading;
+                let title = Some(block) == self.roles.title_block;
+                let reason = if title {
+                    Some("the essay's title is never evidence".to_string())
+                } else {
+                    match usage {
+                        Use::Argument if heading => Some("a heading: argue it in the text".into()),
+                        Use::Argument if self.roles.list_like[s] => {
+                            Some("only lists keywords of several criteria".into())
+                        }
+                        Use::Argument if !self.roles.substantive[s] => {
+                            Some("too few words of its own to argue anything".into())
+                        }
+                        Use::Develop if heading || self.roles.list_like[s] => {
+                            Some("a heading or keyword list does not develop".into())
+                        }
+                        Use::Scholar => Some(attribution(doc, &reporting, h)),
+                        _ => None,
+                    }
+                };
+                let counted = !title
+                    && match usage {
+                        Use::Argument => self.roles.substantive[s],
+                        Use::Develop => !heading && !self.roles.list_like[s],
+                        Use::Scholar => true,
+                    };
+                let start = doc.tokens[h.tokens.0 as usize].start as usize;
+                let pos = doc.origin.line_col(&doc.text, start);
+                HitInfo {
+                    line: pos.line,
+                    column: pos.column,
+                    sentence: quote(&doc.sentence_text(s)),
+                    found_as: h.fuzzy.then(|| found_as(doc, h)),
+                    counted,
+                    reason,
+                    sentence_index: h.sentence,
+                }
+            })
+            .collect()
+    }
+}
+
+/// How a scholar's mention reads: attributed by a reporting verb, a
+/// quotation, or a bare mention. Scoring makes the final call.
+fn attribution(doc: &Document, reporting: &[Hit], h: &Hit) -> String {
+    if let Some(r) = reporting.iter().find(|r| {
+        r.sentence == h.sentence && r.tokens.0 <= h.tokens.1 + 12 && h.tokens.0 <= r.tokens.1 + 12
+    }) {
+        return format!("attributed: reporting verb \"{}\"", found_as(doc, r));
+    }
+    let s = &doc.sentences[h.sentence as usize];
+    let text = &doc.text[s.span.clone()];
+    if text.contains(['"', '“', '”', '«', '»']) {
+        return "attributed: a quotation".into();
+    }
+    if text.trim_end().ends_with(':') {
+        return "introduces what follows (a quotation on the next line counts)".into();
+    }
+    "a bare mention: no reporting verb or quotation near the name".into()
+}
+
+fn verdict(
+    c: &Criterion,
+    status: Status,
+    matched: Option<&Node>,
+    develop: Option<&Node>,
+) -> String {
+    let counted_sentences = |n: &Node| -> Vec<u32> {
+        let mut v = Vec::new();
+        n.visit(&mut |h| {
+            if h.counted && !v.contains(&h.sentence_index) {
+                v.push(h.sentence_index);
+            }
+        });
+        v
+    };
+    match &c.rule {
+        Rule::Argument { min_hits, .. } => {
+            let Some(m) = matched else {
+                return String::new();
+            };
+            let s = counted_sentences(m).len();
+            let any_hit = m.any_hit();
+            match status {
+                Status::Met if s >= *min_hits as usize => format!(
+                    "met: argued in {s} substantive sentence{} (needs {min_hits})",
+                    plural(s)
+                ),
+                Status::Met => {
+                    let dev = develop.map(counted_sentences).unwrap_or_default();
+                    if s >= 1 && !dev.is_empty() {
+                        format!(
+                            "met: argued in {s} substantive sentence{} and developed by a `develop` term in the same section",
+                            plural(s)
+                        )
+                    } else {
+                        "met: a heading names it and two sentences under it carry it or its development".into()
+                    }
+                }
+                Status::Partial => format!(
+                    "partial: {s} substantive sentence{} where {min_hits} are needed, and no `develop` term in the same section completes it",
+                    plural(s)
+                ),
+                Status::Missing if any_hit => {
+                    "missing: the only hits are in the title, which is never evidence".into()
+                }
+                Status::Missing => "missing: no phrase matched anywhere in the essay".into(),
+            }
+        }
+        Rule::Scholar { .. } => match status {
+            Status::Met => {
+                "met: cited (a view attributed with a reporting verb or a quotation)".into()
+            }
+            Status::Partial => "partial: named but not cited".into(),
+            Status::Missing => {
+                "missing: the name and its aliases do not occur (outside the title and byline)"
+                    .into()
+            }
+        },
+        Rule::Structure(_) => match status {
+            Status::Met => "met".into(),
+            Status::Partial => "partial: close to what is asked".into(),
+            Status::Missing => "missing".into(),
+        },
+    }
+}
+
+impl Node {
+    fn visit(&self, f: &mut impl FnMut(&HitInfo)) {
+        // An `all` group's parts only count through the group's own hits.
+        if self.kind != "all" {
+            for c in &self.children {
+                c.visit(f);
+            }
+        }
+        self.hits.iter().for_each(&mut *f);
+    }
+
+    fn any_hit(&self) -> bool {
+        !self.hits.is_empty() || (self.kind == "any" && self.children.iter().any(Node::any_hit))
+    }
+}
+
+fn structure_rule(check: &StructureCheck) -> String {
+    match check {
+        StructureCheck::Introduction => "an `Introduction` heading among the first three, or an opening paragraph of 40+ words (15+ is partial)".into(),
+        StructureCheck::Conclusion => "a concluding heading in the second half (or the last one), or a final paragraph opening \"In conclusion\", \"To sum up\", ...; an unmarked closing paragraph is partial".into(),
+        StructureCheck::Outline => "an `Outline` heading, or five or more list items near the start".into(),
+        StructureCheck::Headings { min } => format!("at least {min} headings besides the title (one fewer is partial)"),
+        StructureCheck::Words { min, max } => format!("{min}-{max} words (within 75%-125% of that range is partial)"),
+        StructureCheck::Paragraphs { min } => format!("at least {min} paragraphs of 20+ words (half as many is partial)"),
+        StructureCheck::Table { min_rows, min_columns } => format!("a table of at least {min_rows} rows and {min_columns} columns (a smaller table is partial)"),
+    }
+}
+
+fn collect_scopes(expr: &Expr, out: &mut Vec<Within>) {
+    match expr {
+        Expr::Phrase(_) | Expr::Regex(_) => {}
+        Expr::Any(items) => items.iter().for_each(|i| collect_scopes(i, out)),
+        Expr::All(items, w) => {
+            if !out.contains(w) {
+                out.push(*w);
+            }
+            items.iter().for_each(|i| collect_scopes(i, out));
+        }
+    }
+}
+
+fn within_text(w: Within) -> String {
+    match w {
+        Within::Sentence => "one sentence".into(),
+        Within::Paragraph => "one paragraph".into(),
+        Within::Section => "one section".into(),
+        Within::Words(n) => format!("{n} words of each other"),
+    }
+}
+
+fn fmt_pct(share: f64) -> String {
+    crate::report::fmt_points(share * 100.0)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn quote(s: &str) -> String {
+    if s.chars().count() <= QUOTE_CHARS {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(QUOTE_CHARS - 1).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// A phrase's words as the essay would be folded, with a wildcard flag.
+struct PhraseWords {
+    words: Vec<(String, Vec<String>)>,
+    /// Edits each word may tolerate when misspellings are on (the loader's
+    /// rule: names written capitalised of 5+ letters, other words of 8+).
+    tolerated: Vec<usize>,
+    wildcard: bool,
+}
+
+impl PhraseWords {
+    fn new(text: &str) -> PhraseWords {
+        let mut words = Vec::new();
+        let mut tolerated = Vec::new();
+        for raw in text.split_whitespace() {
+            let capital = raw.chars().next().is_some_and(char::is_uppercase);
+            for w in fold_token(raw) {
+                let n = w.chars().count();
+                let fuzzy = n >= 5 && (n >= 8 || capital);
+                tolerated.push(if fuzzy { usize::from(max_edits(n)) } else { 0 });
+                let forms = inflect::forms(&w);
+                words.push((w, forms));
+            }
+        }
+        PhraseWords {
+            words,
+            tolerated,
+            wildcard: text.trim_end().ends_with('*'),
+        }
+    }
+
+    /// Whether essay word `token` (folded) is word `i` of the phrase.
+    fn is_word(&self, i: usize, token: &str) -> bool {
+        let (w, forms) = &self.words[i];
+        if self.wildcard && i + 1 == self.words.len() {
+            token.starts_with(w.as_str())
+        } else {
+            forms.iter().any(|f| f == token)
+        }
+    }
+}
+
+/// What almost matched, nearest first: misspellings beyond tolerance, the
+/// words of a phrase apart, parts of an `all` group outside its scope.
+fn near_misses(rubric: &Rubric, doc: &Document, scan: &Scan, expr: &Expr) -> Vec<NearMiss> {
+    let mut out = Vec::new();
+    near(rubric, doc, scan, expr, &mut out);
+    // Words apart and parts out of scope say more than a misspelling does.
+    out.sort_by_key(|n| {
+        if n.why.starts_with("every part") {
+            0
+        } else if n.why.contains(" edit") {
+            2
+        } else {
+            1
+        }
+    });
+    let mut seen: Vec<NearMiss> = Vec::new();
+    for n in out {
+        if !seen.contains(&n) {
+            seen.push(n);
+        }
+    }
+    seen.truncate(NEAR_MISSES);
+    seen
+}
+
+fn near(rubric: &Rubric, doc: &Document, scan: &Scan, expr: &Expr, out: &mut Vec<NearMiss>) {
+    match expr {
+        Expr::Phrase(p) => {
+            if !scan.phrases[*p].is_empty() {
+                return;
+            }
+            let text = rubric.phrases.phrase_text(*p);
+            let pw = PhraseWords::new(text);
+            apart(doc, text, &pw, out);
+            misspelled(doc, text, &pw, out);
+        }
+        Expr::Regex(_) => {}
+        Expr::Any(items) => items.iter().for_each(|i| near(rubric, doc, scan, i, out)),
+        Expr::All(items, within) => {
+            let parts: Vec<Vec<Hit>> = items.iter().map(|i| evaluate(i, scan, doc)).collect();
+            if evaluate(expr, scan, doc).is_empty() && parts.iter().all(|p| !p.is_empty()) {
+                out.extend(out_of_scope(doc, &parts, *within));
+            }
+            items.iter().for_each(|i| near(rubric, doc, scan, i, out));
+        }
+    }
+}
+
+fn place(doc: &Document, token: usize) -> (usize, usize, String) {
+    let pos = doc
+        .origin
+        .line_col(&doc.text, doc.tokens[token].start as usize);
+    (
+        pos.line,
+        pos.column,
+        quote(&doc.sentence_text(doc.sentence_of(token))),
+    )
+}
+
+/// The words of a multi-word phrase in one sentence but not together.
+fn apart(doc: &Document, text: &str, pw: &PhraseWords, out: &mut Vec<NearMiss>) {
+    // Words like "each other" or "has to" are in every essay: finding them
+    // apart says nothing.
+    let trivial = pw
+        .words
+        .iter()
+        .all(|(w, _)| crate::scoring::is_stop_word(w) || is_common_word(w));
+    if pw.words.len() < 2 || trivial {
+        return;
+    }
+    let mut seen_everywhere = vec![None; pw.words.len()];
+    for s in &doc.sentences {
+        let mut first = vec![None; pw.words.len()];
+        for t in s.tokens.clone() {
+            let w = doc.fold(t);
+            for i in 0..pw.words.len() {
+                if first[i].is_none() && pw.is_word(i, w) {
+                    first[i] = Some(t);
+                }
+                if seen_everywhere[i].is_none() && pw.is_word(i, w) {
+                    seen_everywhere[i] = Some(t);
+                }
+            }
+        }
+        if let Some(Some(t)) = first.iter().all(Option::is_some).then(|| first[0]) {
+            let (line, column, sentence) = place(doc, t);
+            out.push(NearMiss {
+                line,
+                column,
+                sentence,
+                phrase: text.to_string(),
+                why: "every word of the phrase is in this sentence, but not together in that order"
+                    .into(),
+            });
+            return;
+        }
+    }
+    if let Some(Some(t)) = seen_everywhere
+        .iter()
+        .all(Option::is_some)
+        .then(|| seen_everywhere[0])
+    {
+        let (line, column, sentence) = place(doc, t);
+        out.push(NearMiss {
+            line,
+            column,
+            sentence,
+            phrase: text.to_string(),
+            why: "every word of the phrase occurs in the essay, but never in one sentence".into(),
+        });
+    }
+}
+
+/// Essay words a few edits from a phrase word, which the phrase did not
+/// accept (too many edits for the word's length, or misspellings are off).
+fn misspelled(doc: &Document, text: &str, pw: &PhraseWords, out: &mut Vec<NearMiss>) {
+    let mut reported: Vec<String> = Vec::new();
+    for (i, (word, forms)) in pw.words.iter().enumerate() {
+        let n = word.chars().count();
+        // Short words are one edit from too many real words ("less" /
+        // "loss") to say anything; two edits only make sense on long words.
+        if n < 5 || (pw.wildcard && i + 1 == pw.words.len()) {
+            continue;
+        }
+        let limit = if n < 7 { 1 } else { 2 };
+        let first = word.chars().next();
+        for t in 0..doc.tokens.len() {
+            let token = doc.fold(t);
+            if token.chars().next() != first
+                || token.chars().count().abs_diff(n) > limit
+                || is_common_word(token)
+                || forms.iter().any(|f| f == token)
+                || reported.iter().any(|r| r == token)
+            {
+                continue;
+            }
+            let d = strsim::osa_distance(token, word);
+            if d == 0 || d > limit {
+                continue;
+            }
+            reported.push(token.to_string());
+            let (line, column, sentence) = place(doc, t);
+            out.push(NearMiss {
+                line,
+                column,
+                sentence,
+                phrase: text.to_string(),
+                why: format!(
+                    "\"{}\" is {d} edit{} from \"{word}\", {}",
+                    doc.word(t),
+                    plural(d),
+                    if d <= pw.tolerated[i] && pw.words.len() > 1 {
+                        "a misspelling the phrase accepts, but the rest of the phrase does not follow it"
+                    } else {
+                        "more than this phrase accepts"
+                    }
+                ),
+            });
+            if reported.len() >= 3 {
+                return;
+            }
+        }
+    }
+}
+
+/// Every part of an `all` group found, but never within its scope: the
+/// closest the parts came.
+fn out_of_scope(doc: &Document, parts: &[Vec<Hit>], within: Within) -> Option<NearMiss> {
+    // For each hit of the first part, the nearest hit of every other part,
+    // in sentences; keep the tightest spread.
+    let mut best: Option<(u32, Hit, Vec<Hit>)> = None;
+    for h in &parts[0] {
+        let mut spread = 0;
+        let mut nearest = Vec::new();
+        for p in &parts[1..] {
+            let n = p.iter().min_by_key(|o| o.sentence.abs_diff(h.sentence))?;
+            spread = spread.max(n.sentence.abs_diff(h.sentence));
+            nearest.push(*n);
+        }
+        if best.as_ref().is_none_or(|(b, _, _)| spread < *b) {
+            best = Some((spread, *h, nearest));
+        }
+    }
+    let (_, h, nearest) = best?;
+    let describe = |hit: &Hit| {
+        let pos = doc
+            .origin
+            .line_col(&doc.text, doc.tokens[hit.tokens.0 as usize].start as usize);
+        format!("\"{}\" at {}:{}", found_as(doc, hit), pos.line, pos.column)
+    };
+    let found: Vec<String> = std::iter::once(&h).chain(&nearest).map(describe).collect();
+    let (line, column, sentence) = place(doc, h.tokens.0 as usize);
+    Some(NearMiss {
+        line,
+        column,
+        sentence,
+        phrase: "all of an `all` group".into(),
+        why: format!(
+            "every part was found, but not within {}: {}",
+            within_text(within),
+            found.join(", ")
+        ),
+    })
+}
+
+/// Render an explanation for a terminal.
+pub fn render_text(e: &Explanation, out: &mut dyn Write) -> io::Result<()> {
+    let mark = |s: Status| match s {
+        Status::Met => "✔",
+        Status::Partial => "◐",
+        Status::Missing => "✘",
+    };
+    let pts = crate::report::fmt_points;
+    writeln!(out, "{}", e.essay)?;
+    writeln!(
+        out,
+        "{} {} — {}  {}/{} ({}{})",
+        mark(e.status),
+        e.criterion,
+        e.title,
+        pts(e.points),
+        pts(e.max_points),
+        e.status.as_str(),
+        if e.required { ", required" } else { "" }
+    )?;
+    writeln!(out, "  {} criterion in section \"{}\"", e.kind, e.section)?;
+    writeln!(out, "  {}", e.verdict)?;
+    if let Some(n) = &e.note {
+        writeln!(out, "  note: {n}")?;
+    }
+    writeln!(out, "\nRules")?;
+    for r in &e.rules {
+        writeln!(out, "  - {r}")?;
+    }
+    if let Some(m) = &e.matched {
+        let head = if e.kind == "scholar" {
+            "Names"
+        } else {
+            "Match"
+        };
+        writeln!(out, "\n{head}")?;
+        render_node(m, 1, out)?;
+    }
+    if let Some(d) = &e.develop {
+        writeln!(out, "\nDevelop (counts in the same section as a hit)")?;
+        render_node(d, 1, out)?;
+    }
+    if !e.near_misses.is_empty() {
+        writeln!(out, "\nNear misses")?;
+        for n in &e.near_misses {
+            writeln!(out, "  {}:{} \"{}\": {}", n.line, n.column, n.phrase, n.why)?;
+            writeln!(out, "      {}", n.sentence)?;
+        }
+    }
+    if let Some(f) = &e.feedback {
+        writeln!(out, "\nAdvice\n  {f}")?;
+    }
+    Ok(())
+}
+
+fn render_node(n: &Node, depth: usize, out: &mut dyn Write) -> io::Result<()> {
+    let pad = "  ".repeat(depth);
+    match n.kind {
+        "any" => {
+            let mut unmatched = Vec::new();
+            for c in &n.children {
+                match (c.kind, c.hits.is_empty()) {
+                    ("phrase" | "regex", true) => unmatched.push(leaf_text(c)),
+                    _ => render_node(c, depth, out)?,
+                }
+            }
+            if !unmatched.is_empty() {
+                writeln!(out, "{pad}· no hit: {}", unmatched.join(", "))?;
+            }
+        }
+        "all" => {
+            let state = if n.hits.is_empty() {
+                "✘ no place has every part".to_string()
+            } else {
+                format!("✔ {} hit{}", n.hits.len(), plural(n.hits.len()))
+            };
+            writeln!(
+                out,
+                "{pad}all of, within {}: {state}",
+                n.within.as_deref().unwrap_or("")
+            )?;
+            render_hits(&n.hits, depth + 2, out)?;
+            for c in &n.children {
+                if c.kind == "any" {
+                    let hit = c.any_hit();
+                    writeln!(out, "{pad}  {} one of:", if hit { "✔" } else { "✘" })?;
+                    render_node(c, depth + 2, out)?;
+                } else if c.hits.is_empty() {
+                    writeln!(out, "{pad}  ✘ {}", leaf_text(c))?;
+                } else {
+                    writeln!(out, "{pad}  ✔ {}", leaf_text(c))?;
+                }
+            }
+        }
+        _ => {
+            if n.hits.is_empty() {
+                writeln!(out, "{pad}· no hit: {}", leaf_text(n))?;
+            } else {
+                let counted = n.hits.iter().filter(|h| h.counted).count();
+                writeln!(
+                    out,
+                    "{pad}✔ {} — {} hit{}, {counted} counted",
+                    leaf_text(n),
+                    n.hits.len(),
+                    plural(n.hits.len())
+                )?;
+                render_hits(&n.hits, depth + 2, out)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn render_hits(hits: &[HitInfo], depth: usize, out: &mut dyn Write) -> io::Result<()> {
+    let pad = "  ".repeat(depth);
+    for h in hits.iter().take(HITS_SHOWN) {
+        let found = h
+            .found_as
+            .as_ref()
+            .map(|f| format!(" (found as \"{f}\")"))
+            .unwrap_or_default();
+        let why = match (&h.reason, h.counted) {
+            (Some(r), true) => format!("  [{r}]"),
+            (Some(r), false) => format!("  [not counted: {r}]"),
+            (None, _) => String::new(),
+        };
+        writeln!(
+            out,
+            "{pad}{}:{} {}{found}{why}",
+            h.line, h.column, h.sentence
+        )?;
+    }
+    if hits.len() > HITS_SHOWN {
+        writeln!(out, "{pad}... and {} more", hits.len() - HITS_SHOWN)?;
+    }
+    Ok(())
+}
+
+fn leaf_text(n: &Node) -> String {
+    match n.kind {
+        "regex" => format!("/{}/", n.text.as_deref().unwrap_or("")),
+        _ => format!("\"{}\"", n.text.as_deref().unwrap_or("")),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExplainFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// The essay (.txt, .md, .docx, .odt).
+    #[arg(value_name = "ESSAY")]
+    pub essay: std::path::PathBuf,
+    /// The criterion to explain (its id in the rubric).
+    #[arg(long, short, value_name = "ID")]
+    pub criterion: String,
+    /// Rubric YAML file or built-in id (default: the built-in rubric).
+    #[arg(long, short)]
+    pub rubric: Option<std::path::PathBuf>,
+    #[arg(long, short, value_enum, default_value = "text")]
+    pub format: ExplainFormat,
+}
+
+/// Run `essaymark explain`; errors are messages for exit code 2.
+pub fn run(args: &ExplainArgs, rubric: &Rubric, out: &mut dyn Write) -> Result<(), String> {
+    let Some(index) = rubric.criteria.iter().position(|c| c.id == args.criterion) else {
+        let mut ids: Vec<(usize, &str)> = rubric
+            .criteria
+            .iter()
+            .map(|c| (strsim::levenshtein(&c.id, &args.criterion), c.id.as_str()))
+            .collect();
+        ids.sort();
+        let close: Vec<&str> = ids.iter().take(3).map(|(_, id)| *id).collect();
+        return Err(format!(
+            "rubric {} has no criterion `{}` (closest: {})",
+            rubric.id,
+            args.criterion,
+            close.join(", ")
+        ));
+    };
+    let input = crate::check::Input::File(args.essay.clone());
+    let extracted = crate::check::extract_input(&input, &crate::ingest::Limits::default())
+        .map_err(|e| format!("{}: {e}", args.essay.display()))?;
+    let doc = extracted.into_document();
+    let e = explain(rubric, &doc, &input.display(), index);
+    let written = match args.format {
+        ExplainFormat::Text => render_text(&e, out),
+        ExplainFormat::Json => serde_json::to_writer_pretty(&mut *out, &e)
+            .map_err(io::Error::other)
+            .and_then(|_| writeln!(out)),
+    };
+    written.map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rubric::load_str;
+
+    const RUBRIC: &str = "id: t\ntitle: T\nsections:\n  - id: s\n    title: S\n    criteria:\n      - id: border\n        points: 4\n        feedback: Discuss the border.\n        match:\n          - Durand Line\n          - all: [fence, refugees]\n            within: sentence\n        develop: [tribes]\n  - id: people\n    title: People\n    kind: scholar\n    criteria:\n      - id: lodhi\n        name: Maleeha Lodhi\n        aliases: [Lodhi]\n        points: 2\n";
+
+    fn explain_text(essay: &str, id: &str) -> Explanation {
+        let rubric = load_str(RUBRIC, "t.yaml").unwrap();
+        let doc = Document::from_plain_text(essay.to_string());
+        let index = rubric.criteria.iter().position(|c| c.id == id).unwrap();
+        explain(&rubric, &doc, "essay.txt", index)
+    }
+
+    #[test]
+    fn hits_are_located_and_counted_and_the_rule_is_named() {
+        let e = explain_text(
+            "The Durand Line divides Pashtun tribes and families.\n\nThe Durand Line is still disputed by every Afghan government.\n",
+            "border",
+        );
+        assert_eq!(e.status, Status::Met);
+        assert_eq!(
+            e.verdict,
+            "met: argued in 2 substantive sentences (needs 2)"
+        );
+        let m = e.matched.unwrap();
+        let phrase = &m.children[0];
+        assert_eq!(phrase.text.as_deref(), Some("Durand Line"));
+        let at: Vec<(usize, usize, bool)> = phrase
+            .hits
+            .iter()
+            .map(|h| (h.line, h.column, h.counted))
+            .collect();
+        assert_eq!(at, vec![(1, 5, true), (3, 5, true)]);
+        assert!(e.rules.iter().any(|r| r.contains("one sentence")));
+    }
+
+    #[test]
+    fn near_misses_misspellings_words_apart_and_scope() {
+        let e = explain_text(
+            "The Duand border line was drawn in 1893.\n\nPakistan built a fence along it.\n\nMillions of refugees crossed it.\n",
+            "border",
+        );
+        assert_eq!(e.status, Status::Missing);
+        let whys: Vec<&str> = e.near_misses.iter().map(|n| n.why.as_str()).collect();
+        assert!(
+            whys.iter().any(|w| w
+                .starts_with("every part was found, but not within one sentence: \"fence\" at 3:")),
+            "{whys:?}"
+        );
+        assert!(
+            whys.contains(&"\"Duand\" is 1 edit from \"durand\", a misspelling the phrase accepts, but the rest of the phrase does not follow it"),
+            "{whys:?}"
+        );
+        let apart = explain_text("The line that Durand drew still divides.\n", "border");
+        assert_eq!(
+            apart.near_misses[0].why,
+            "every word of the phrase is in this sentence, but not together in that order"
+        );
+        assert_eq!(
+            (apart.near_misses[0].line, apart.near_misses[0].column),
+            (1, 15)
+        );
+    }
+
+    #[test]
+    fn two_edit_misspellings_are_near_misses() {
+        let e = explain_text(
+            "Many rufugeis crossed the border after the fence.\n",
+            "border",
+        );
+        assert!(
+            e.near_misses.iter().any(|n| n.why
+                == "\"rufugeis\" is 2 edits from \"refugees\", more than this phrase accepts"),
+            "{:?}",
+            e.near_misses
+        );
+    }
+
+    #[test]
+    fn scholars_show_how_they_are_attributed() {
+        let e = explain_text(
+            "Refugees matter in this essay today.\n\nMaleeha Lodhi argues that diplomacy with Kabul matters most.\n",
+            "lodhi",
+        );
+        assert_eq!(e.status, Status::Met);
+        let m = e.matched.unwrap();
+        let hit = &m.children[0].hits[0];
+        assert_eq!(
+            hit.reason.as_deref(),
+            Some("attributed: reporting verb \"argues\"")
+        );
+        let mut out = Vec::new();
+        let e = explain_text(
+            "Lodhi was ambassador in Washington for many years.\n",
+            "lodhi",
+        );
+        render_text(&e, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains("◐ lodhi — Maleeha Lodhi  1/2 (partial)"),
+            "{text}"
+        );
+        assert!(text.contains("a bare mention"), "{text}");
+    }
+}

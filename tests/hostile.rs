@@ -1,0 +1,1244 @@
+//! Hostile inputs, end to end. Every bad essay gets exactly one line on
+//! stderr naming the file and the reason (exit 2 when it is the only input;
+//! listed and skipped in a batch, which still grades the rest), every bad
+//! rubric a located error, and every command finishes within a time bound
+//! (`assert_cmd`'s timeout kills it and fails the test otherwise). Big
+//! inputs (50 MB of text, zip bombs) are generated here, never committed.
+//!
+//! The last part runs the fuzz targets' bodies (fuzz/bodies.rs) on stable:
+//! over every input the fuzzers once crashed on (tests/fixtures/hostile/fuzz)
+//! and over bounded random and mutated inputs, so the code paths the fuzzers
+//! cover are exercised by `cargo test` too.
+
+use assert_cmd::Command;
+use essaymark::check::{self, Thresholds};
+use essaymark::ingest::Limits;
+use essaymark::report::JsonRenderer;
+use essaymark::rubric::Rubric;
+use essaymark::walk::Walker;
+use proptest::prelude::*;
+use std::fs;
+use std::io::{Cursor, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime};
+use tempfile::TempDir;
+
+#[path = "../fuzz/bodies.rs"]
+mod bodies;
+
+/// Generous bound for one command, in a debug build on a slow 2-core
+/// machine: every case here takes well under a tenth of it.
+const BOUND: Duration = Duration::from_secs(120);
+
+/// The default limits, as documented in docs/limits.md.
+const FILE_LIMIT: u64 = 16 * 1024 * 1024;
+const UNPACKED_LIMIT: u64 = 64 * 1024 * 1024;
+
+const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+fn sample(name: &str) -> String {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join(name);
+    fs::read_to_string(p).expect("sample exists")
+}
+
+fn essaymark(cwd: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("essaymark").expect("binary builds");
+    cmd.current_dir(cwd).env_remove("NO_COLOR").timeout(BOUND);
+    cmd
+}
+
+/// A fresh working folder holding `files` (names may contain folders).
+fn folder(files: &[(&str, &[u8])]) -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, body) in files {
+        let p = dir.path().join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, body).unwrap();
+    }
+    dir
+}
+
+/// Run `essaymark check ARGS` in `cwd`, expect exit 2, and return stderr,
+/// which must be exactly one line.
+fn one_line_error(cwd: &Path, args: &[&str]) -> String {
+    let out = essaymark(cwd)
+        .arg("check")
+        .args(args)
+        .args(["--color", "never"])
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one line, got: {stderr}");
+    stderr.trim_end().to_string()
+}
+
+/// Write `name` with `body` into a fresh folder, check it alone, and assert
+/// the exact error line.
+fn rejects(name: &str, body: &[u8], reason: &str) {
+    let dir = folder(&[(name, body)]);
+    assert_eq!(
+        one_line_error(dir.path(), &[name]),
+        format!("essaymark: error: {name}: {reason}")
+    );
+}
+
+fn json_run(cwd: &Path, args: &[&str]) -> (Option<i32>, serde_json::Value) {
+    let out = essaymark(cwd)
+        .args(["check", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    let v = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code(), v)
+}
+
+fn graded(v: &serde_json::Value) -> Vec<String> {
+    v["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["essay"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn skipped(v: &serde_json::Value) -> Vec<(String, String)> {
+    v["summary"]["failures"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|f| {
+                    (
+                        f["essay"].as_str().unwrap().to_string(),
+                        f["error"].as_str().unwrap().to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------------
+// Building documents and archives in memory.
+
+fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    use zip::write::SimpleFileOptions;
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(9));
+    for (name, data) in entries {
+        w.start_file(*name, opts).unwrap();
+        w.write_all(data).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// An archive whose `name` inflates to `size` zero bytes.
+fn zip_bomb(name: &str, size: u64) -> Vec<u8> {
+    use zip::write::SimpleFileOptions;
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(9))
+        .large_file(size >= u32::MAX as u64);
+    w.start_file(name, opts).unwrap();
+    let chunk = vec![0u8; 1 << 20];
+    let mut left = size;
+    while left > 0 {
+        let n = left.min(chunk.len() as u64) as usize;
+        w.write_all(&chunk[..n]).unwrap();
+        left -= n as u64;
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// Rewrite every declared uncompressed size in a (non-zip64) archive, as a
+/// bomb that lies about its size would.
+fn lie_about_sizes(zip: &mut [u8], size: u32) {
+    let patch = |zip: &mut [u8], sig: &[u8], field: usize| {
+        let mut i = 0;
+        while let Some(pos) = zip[i..].windows(4).position(|w| w == sig) {
+            let at = i + pos + field;
+            zip[at..at + 4].copy_from_slice(&size.to_le_bytes());
+            i = i + pos + 4;
+        }
+    };
+    patch(zip, b"PK\x03\x04", 22);
+    patch(zip, b"PK\x01\x02", 24);
+}
+
+fn docx(body_xml: &str) -> Vec<u8> {
+    let doc = format!(r#"<w:document xmlns:w="{W_NS}"><w:body>{body_xml}</w:body></w:document>"#);
+    zip(&[("word/document.xml", doc.as_bytes())])
+}
+
+/// A .docx with one paragraph per line of each of `paras`.
+fn docx_paragraphs(paras: &[&str]) -> Vec<u8> {
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let body: String = paras
+        .iter()
+        .flat_map(|p| p.split('\n'))
+        .map(|p| format!("<w:p><w:r><w:t>{}</w:t></w:r></w:p>", escape(p)))
+        .collect();
+    docx(&body)
+}
+
+// ---------------------------------------------------------------------------
+// Essays, one at a time: exactly one line naming the file and the reason.
+
+#[test]
+fn empty_file() {
+    rejects("empty.txt", b"", "file is empty");
+    rejects("empty.md", b"", "file is empty");
+    rejects("empty.docx", b"", "file is empty");
+}
+
+#[test]
+fn whitespace_only() {
+    rejects(
+        "blank.txt",
+        b"  \n\t\r\n   \n",
+        "file has no text (only white space)",
+    );
+    // Markup with no prose is as blank as white space.
+    rejects(
+        "blank.md",
+        b"---\ntitle: x\n---\n\n<!-- nothing -->\n",
+        "file has no text (only white space)",
+    );
+    rejects(
+        "blank.docx",
+        &docx_paragraphs(&["   ", ""]),
+        "file has no text (only white space)",
+    );
+}
+
+#[test]
+fn one_giant_line_is_graded_within_the_bound() {
+    // About 2 MB of real prose with no line break at all.
+    let line = sample("strong.txt").replace(['\n', '\r'], " ");
+    let giant = line.repeat((2 << 20) / line.len() + 1);
+    let dir = folder(&[("giant.txt", giant.as_bytes())]);
+    let start = Instant::now();
+    let (code, v) = json_run(dir.path(), &["giant.txt"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(graded(&v), ["giant.txt"]);
+    let score = v["reports"][0]["score"].as_f64().unwrap();
+    assert!((0.0..=100.0).contains(&score));
+    // Every piece of evidence is on the one line.
+    for c in v["reports"][0]["criteria"].as_array().unwrap() {
+        for e in c["evidence"].as_array().unwrap() {
+            assert_eq!(e["line"], 1, "{e}");
+        }
+    }
+    assert!(start.elapsed() < BOUND);
+}
+
+#[test]
+fn fifty_megabytes_of_text_is_refused_before_it_is_read() {
+    let size = 50 * 1024 * 1024;
+    let text = "The Taliban and the TTP. ".repeat(size / 25 + 1);
+    let dir = folder(&[("huge.txt", &text.as_bytes()[..size])]);
+    let start = Instant::now();
+    assert_eq!(
+        one_line_error(dir.path(), &["huge.txt"]),
+        format!(
+            "essaymark: error: huge.txt: file is too large ({size} bytes; the limit is {FILE_LIMIT} bytes)"
+        )
+    );
+    // Refused from its size alone: no reading, decoding or grading.
+    assert!(
+        start.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        start.elapsed()
+    );
+    // Just over the limit is refused too; the limit is inclusive.
+    let over = vec![b'a'; FILE_LIMIT as usize + 1];
+    rejects(
+        "over.txt",
+        &over,
+        &format!(
+            "file is too large ({} bytes; the limit is {FILE_LIMIT} bytes)",
+            FILE_LIMIT + 1
+        ),
+    );
+}
+
+#[test]
+fn stdin_over_the_limit_is_cut_off_not_buffered() {
+    let dir = folder(&[]);
+    let big = vec![b'a'; FILE_LIMIT as usize + 4096];
+    let out = essaymark(dir.path())
+        .args(["check", "-"])
+        .write_stdin(big)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        format!("essaymark: error: <stdin>: input is too large (more than {FILE_LIMIT} bytes)\n")
+    );
+}
+
+#[test]
+fn nul_bytes_and_binary_data() {
+    rejects(
+        "nul.txt",
+        b"The TTP\0\0\0 is back.\n",
+        "looks like a binary file, not text",
+    );
+    // Binary without a single NUL byte: control characters give it away.
+    let soup: Vec<u8> = (0..4096u32).map(|i| (i * 7 % 31 + 1) as u8).collect();
+    rejects("soup.md", &soup, "looks like a binary file, not text");
+    rejects(
+        "photo.txt",
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
+        "not a text file: this is a PNG image",
+    );
+    rejects(
+        "essay.md",
+        b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj",
+        "not a text file: this is a PDF document (export the essay as .txt, .md, .docx or .odt)",
+    );
+}
+
+#[test]
+fn invalid_utf8_is_graded_as_windows_1252_with_a_warning() {
+    // Not an error: a file that is not UTF-8 is almost always a legacy
+    // Windows encoding, and refusing it would fail the student.
+    let dir = folder(&[(
+        "legacy.txt",
+        b"\x93Strategic depth\x94 and the caf\xE9 of Peshawar: the TTP is back.\n",
+    )]);
+    let (code, v) = json_run(dir.path(), &["legacy.txt"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        v["reports"][0]["warnings"][0],
+        "decoded as Windows-1252 (not valid UTF-8)"
+    );
+    // Cut off in the middle of its last character: still UTF-8, warned.
+    let dir = folder(&[("cut.txt", b"Kab\xC3\xBCl and the TTP \xE2\x80")]);
+    let (code, v) = json_run(dir.path(), &["cut.txt"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        v["reports"][0]["warnings"][0],
+        "file ends in the middle of a UTF-8 character (truncated?)"
+    );
+}
+
+#[test]
+fn truncated_utf16() {
+    rejects(
+        "utf16.txt",
+        b"\xFF\xFEa\0b\0c",
+        "not valid text: UTF-16LE file has an odd number of bytes (truncated?)",
+    );
+    rejects(
+        "utf16be.md",
+        b"\xFE\xFF\0a\0",
+        "not valid text: UTF-16BE file has an odd number of bytes (truncated?)",
+    );
+}
+
+#[test]
+fn docx_that_is_not_a_zip() {
+    rejects(
+        "essay.docx",
+        b"Dear teacher, here is my essay.",
+        "not a valid docx document: not a Word document (not a zip archive)",
+    );
+    rejects(
+        "renamed.docx",
+        b"%PDF-1.4\n",
+        "not a valid docx document: not a Word document (not a zip archive; it looks like a PDF document (export the essay as .txt, .md, .docx or .odt))",
+    );
+    // Starts like a zip, but is cut short.
+    let mut cut = docx_paragraphs(&["The TTP is back."]);
+    cut.truncate(cut.len() / 2);
+    rejects(
+        "cut.docx",
+        &cut,
+        "not a valid docx document: not a Word document (not a zip archive: invalid Zip archive: Could not find EOCD)",
+    );
+    rejects(
+        "essay.odt",
+        b"plain words",
+        "not a valid odt document: not an OpenDocument text (not a zip archive)",
+    );
+}
+
+#[test]
+fn zip_bomb_disguised_as_docx_stops_at_the_decompression_cap() {
+    let bomb_error = format!(
+        "not a valid docx document: decompressed size exceeds the limit of {UNPACKED_LIMIT} bytes (zip bomb?)"
+    );
+    // 80 MB of zeros in about 80 KB: refused from its declared size.
+    let bomb = zip_bomb("word/document.xml", UNPACKED_LIMIT + 16 * 1024 * 1024);
+    assert!(bomb.len() < 1 << 20, "{}", bomb.len());
+    rejects("bomb.docx", &bomb, &bomb_error);
+    // The same bomb declaring 100 bytes: inflating stops at the cap (or at
+    // the zip reader's own size check), whatever the header says.
+    let mut liar = bomb.clone();
+    lie_about_sizes(&mut liar, 100);
+    let dir = folder(&[("liar.docx", &liar)]);
+    let line = one_line_error(dir.path(), &["liar.docx"]);
+    assert!(
+        line == format!("essaymark: error: liar.docx: {bomb_error}")
+            || line.starts_with(
+                "essaymark: error: liar.docx: not a valid docx document: cannot decompress word/document.xml"
+            ),
+        "{line}"
+    );
+    let odt_bomb = zip_bomb("content.xml", UNPACKED_LIMIT + 1024 * 1024);
+    rejects(
+        "bomb.odt",
+        &odt_bomb,
+        &format!(
+            "not a valid odt document: decompressed size exceeds the limit of {UNPACKED_LIMIT} bytes (zip bomb?)"
+        ),
+    );
+}
+
+#[test]
+fn docx_within_the_cap_but_with_too_much_text() {
+    // 20 MB of text compresses to a small file, but grading cost follows
+    // the text, so the text is held to the file-size limit.
+    let para = "word ".repeat(1 << 20);
+    let paras: Vec<&str> = std::iter::repeat_n(para.as_str(), 4).collect();
+    let dir = folder(&[("long.docx", &docx_paragraphs(&paras))]);
+    let line = one_line_error(dir.path(), &["long.docx"]);
+    assert!(
+        line.starts_with("essaymark: error: long.docx: extracted text is too large (")
+            && line.ends_with(&format!("bytes; the limit is {FILE_LIMIT} bytes)")),
+        "{line}"
+    );
+}
+
+#[test]
+fn docx_with_a_missing_document_xml() {
+    let archive = zip(&[
+        ("[Content_Types].xml", b"<Types/>"),
+        ("word/styles.xml", b"<w:styles/>"),
+    ]);
+    rejects(
+        "nodoc.docx",
+        &archive,
+        "not a valid docx document: the archive has no word/document.xml (is it a Word document?)",
+    );
+    let archive = zip(&[("mimetype", b"application/vnd.oasis.opendocument.text")]);
+    rejects(
+        "nocontent.odt",
+        &archive,
+        "not a valid odt document: the archive has no content.xml (is it an OpenDocument text?)",
+    );
+}
+
+#[test]
+fn docx_archive_and_xml_limits() {
+    // More entries than any real document.
+    let names: Vec<String> = (0..10_001).map(|i| format!("media/{i}.bin")).collect();
+    let entries: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b""[..])).collect();
+    rejects(
+        "many.docx",
+        &zip(&entries),
+        "not a valid docx document: the archive has 10001 entries; the limit is 10000",
+    );
+    // Nesting deeper than any real document (and than quick-xml can count).
+    let deep = format!(
+        "{}<w:t>x</w:t>{}",
+        "<w:p>".repeat(10_001),
+        "</w:p>".repeat(10_001)
+    );
+    rejects(
+        "deep.docx",
+        &docx(&deep),
+        "not a valid docx document: word/document.xml nests elements more than 10000 deep",
+    );
+    // Malformed XML is named with its byte position.
+    let dir = folder(&[("bad.docx", &docx("<w:p><w:r><w:t>x</w:r></w:p>"))]);
+    let line = one_line_error(dir.path(), &["bad.docx"]);
+    assert!(
+        line.starts_with(
+            "essaymark: error: bad.docx: not a valid docx document: word/document.xml is malformed XML (at byte"
+        ),
+        "{line}"
+    );
+}
+
+#[test]
+fn path_that_does_not_exist() {
+    let dir = folder(&[]);
+    assert_eq!(
+        one_line_error(dir.path(), &["nowhere.txt"]),
+        "essaymark: error: nowhere.txt: no such file or folder"
+    );
+    assert_eq!(
+        one_line_error(dir.path(), &["no/such/folder"]),
+        "essaymark: error: no/such/folder: no such file or folder"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop_and_dangling_link() {
+    let dir = folder(&[]);
+    std::os::unix::fs::symlink("loop.txt", dir.path().join("loop.txt")).unwrap();
+    std::os::unix::fs::symlink("gone.txt", dir.path().join("dangling.txt")).unwrap();
+    assert_eq!(
+        one_line_error(dir.path(), &["loop.txt"]),
+        "essaymark: error: loop.txt: cannot read: Too many levels of symbolic links (os error 40)"
+    );
+    assert_eq!(
+        one_line_error(dir.path(), &["dangling.txt"]),
+        "essaymark: error: dangling.txt: broken symbolic link: No such file or directory (os error 2)"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_are_not_read() {
+    // An essay or rubric linked to /dev/zero has size 0 and never ends.
+    let dir = folder(&[("essay.txt", sample("weak.txt").as_bytes())]);
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.txt")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.yaml")).unwrap();
+    assert_eq!(
+        one_line_error(dir.path(), &["zero.txt"]),
+        "essaymark: error: zero.txt: not a regular file (a device, pipe or socket)"
+    );
+    let out = essaymark(dir.path())
+        .args(["check", "essay.txt", "--rubric", "zero.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let e = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        e.contains("zero.yaml:1:1: rubric is too large (more than 4194304 bytes)"),
+        "{e}"
+    );
+}
+
+/// Inputs that were quadratic before (each name compared with every
+/// reporting verb of the essay, each hit with every earlier piece of
+/// evidence, each heading with every hit): 100,000 repetitions took minutes
+/// in a debug build, now well under a second each.
+#[test]
+fn repetitive_essays_grade_in_linear_time() {
+    let cases: [(&str, String); 4] = [
+        ("cited.txt", "Stephen Walt argues that. ".repeat(100_000)),
+        (
+            "one-sentence.txt",
+            "Stephen Walt argues that ".repeat(100_000),
+        ),
+        (
+            "argued.txt",
+            "The Taliban refuse to recognise the Durand Line as the border.\n\n".repeat(50_000),
+        ),
+        (
+            "headings.md",
+            "# Durand Line\n\nThe Durand Line border fence was built.\n\n".repeat(50_000),
+        ),
+    ];
+    for (name, text) in cases {
+        let dir = folder(&[(name, text.as_bytes())]);
+        let start = Instant::now();
+        let (code, _) = json_run(dir.path(), &[name]);
+        assert_eq!(code, Some(0), "{name}");
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "{name}: {:?}",
+            start.elapsed()
+        );
+    }
+}
+
+/// Whether file permissions bind this process (they do not for root, or
+/// with CAP_DAC_OVERRIDE): checked by trying, not by the user id.
+#[cfg(unix)]
+fn permissions_apply(locked_dir: &Path) -> bool {
+    fs::read_dir(locked_dir).is_err()
+}
+
+#[cfg(unix)]
+#[test]
+fn file_and_folder_without_permission() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = folder(&[
+        ("class/ok.txt", sample("average.txt").as_bytes()),
+        ("class/locked/inside.txt", b"x"),
+        ("secret.txt", b"The TTP is back."),
+    ]);
+    let locked = dir.path().join("class/locked");
+    let secret = dir.path().join("secret.txt");
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+    fs::set_permissions(&secret, fs::Permissions::from_mode(0o000)).unwrap();
+    let restore = || {
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+        fs::set_permissions(&secret, fs::Permissions::from_mode(0o644)).unwrap();
+    };
+    if !permissions_apply(&locked) {
+        restore();
+        eprintln!(
+            "skipped file_and_folder_without_permission: running as root (or with \
+             CAP_DAC_OVERRIDE), so file permissions do not apply"
+        );
+        return;
+    }
+    let single = one_line_error(dir.path(), &["secret.txt"]);
+    let (code, v) = json_run(dir.path(), &["class"]);
+    restore();
+    assert_eq!(
+        single,
+        "essaymark: error: secret.txt: cannot read: Permission denied (os error 13)"
+    );
+    assert_eq!(code, Some(0));
+    assert_eq!(graded(&v), ["class/ok.txt"]);
+    assert_eq!(
+        skipped(&v),
+        [(
+            "class/locked".to_string(),
+            "cannot read: Permission denied (os error 13)".to_string()
+        )]
+    );
+}
+
+/// A file listed when the batch starts and deleted before it is graded
+/// (tested at the library level, so no sleeps or races): listed with the
+/// reason, and the rest is graded.
+#[test]
+fn file_that_vanishes_mid_batch() {
+    let dir = folder(&[
+        ("class/a.txt", sample("weak.txt").as_bytes()),
+        ("class/b.txt", sample("average.txt").as_bytes()),
+        ("class/c.md", sample("strong.txt").as_bytes()),
+    ]);
+    let root = dir.path().join("class");
+    let (inputs, early) = check::collect_inputs(std::slice::from_ref(&root), &Walker::default());
+    assert_eq!(inputs.len(), 3);
+    assert!(early.is_empty());
+    fs::remove_file(root.join("b.txt")).unwrap();
+    let mut out = Vec::new();
+    let outcome = check::run(
+        &Rubric::builtin(),
+        &inputs,
+        early,
+        &Limits::default(),
+        Thresholds::default(),
+        &mut JsonRenderer::default(),
+        &mut out,
+        |_| {},
+    )
+    .unwrap();
+    assert_eq!(outcome.summary.essays, 2);
+    assert_eq!(outcome.summary.failed, 1);
+    let f = &outcome.summary.failures[0];
+    assert_eq!(f.essay, root.join("b.txt").display().to_string());
+    assert_eq!(
+        f.error,
+        "cannot read: No such file or directory (os error 2)"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let graded: Vec<&str> = v["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["essay"].as_str().unwrap())
+        .collect();
+    assert_eq!(graded.len(), 2);
+    assert!(graded[0].ends_with("a.txt") && graded[1].ends_with("c.md"));
+}
+
+// ---------------------------------------------------------------------------
+// Batches: every bad file listed with its reason, the rest graded.
+
+#[cfg(unix)]
+#[test]
+fn a_batch_of_hostile_files_grades_the_good_ones() {
+    let good = sample("average.txt");
+    let mut liar = zip_bomb("word/document.xml", UNPACKED_LIMIT + 1024 * 1024);
+    lie_about_sizes(&mut liar, 100);
+    let huge = vec![b'a'; FILE_LIMIT as usize + 1];
+    let dir = folder(&[
+        ("class/01-good.txt", good.as_bytes()),
+        ("class/02-empty.txt", b""),
+        ("class/03-blank.md", b"\n   \n"),
+        ("class/04-nul.txt", b"a\0b"),
+        ("class/05-utf16.txt", b"\xFF\xFEa\0b"),
+        ("class/06-notzip.docx", b"hello"),
+        ("class/07-bomb.docx", &liar),
+        ("class/08-nodoc.docx", &zip(&[("x.xml", b"<x/>")])),
+        ("class/09-huge.txt", &huge),
+        ("class/10-good.docx", &docx_paragraphs(&[good.as_str()])),
+        ("class/11-scan.pdf", b"%PDF-1.7"),
+        ("class/sub/12-good.md", sample("strong.txt").as_bytes()),
+    ]);
+    let root = dir.path().join("class");
+    std::os::unix::fs::symlink(&root, root.join("sub/loop")).unwrap();
+    std::os::unix::fs::symlink("nowhere.txt", root.join("13-dangling.txt")).unwrap();
+    let (code, v) = json_run(dir.path(), &["class"]);
+    assert_eq!(code, Some(0), "some essays graded: success");
+    assert_eq!(
+        graded(&v),
+        [
+            "class/01-good.txt",
+            "class/10-good.docx",
+            "class/sub/12-good.md"
+        ]
+    );
+    let reasons: Vec<(String, String)> = skipped(&v)
+        .into_iter()
+        .map(|(e, r)| (e.trim_start_matches("class/").to_string(), r))
+        .collect();
+    let expect = [
+        ("02-empty.txt", "file is empty"),
+        ("03-blank.md", "file has no text (only white space)"),
+        ("04-nul.txt", "looks like a binary file, not text"),
+        (
+            "05-utf16.txt",
+            "not valid text: UTF-16LE file has an odd number of bytes (truncated?)",
+        ),
+        (
+            "06-notzip.docx",
+            "not a valid docx document: not a Word document (not a zip archive)",
+        ),
+        ("07-bomb.docx", "not a valid docx document: "),
+        (
+            "08-nodoc.docx",
+            "not a valid docx document: the archive has no word/document.xml (is it a Word document?)",
+        ),
+        ("09-huge.txt", "file is too large ("),
+        ("11-scan.pdf", "unsupported file type .pdf: a PDF document"),
+        ("13-dangling.txt", "broken symbolic link: "),
+    ];
+    for (name, reason) in expect {
+        assert!(
+            reasons
+                .iter()
+                .any(|(e, r)| e == name && r.starts_with(reason)),
+            "{name}: {reason}\n{reasons:#?}"
+        );
+    }
+    assert_eq!(reasons.len(), expect.len(), "{reasons:#?}");
+    // --strict turns any skipped file into exit 2, still with every report.
+    let (code, v) = json_run(dir.path(), &["class", "--strict"]);
+    assert_eq!(code, Some(2));
+    assert_eq!(graded(&v).len(), 3);
+    // Text output lists each skipped file on one line.
+    let out = essaymark(dir.path())
+        .args(["check", "class", "--color", "never"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for (name, _) in expect {
+        assert_eq!(
+            text.lines()
+                .filter(|l| l.starts_with("skipped: ") && l.contains(name))
+                .count(),
+            1,
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn several_bad_inputs_and_nothing_gradable_lists_each() {
+    let dir = folder(&[("a.txt", b""), ("b.docx", b"x")]);
+    let out = essaymark(dir.path())
+        .args(["check", "a.txt", "b.docx", "c.md"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "essaymark: error: nothing could be graded\n\
+         c.md: no such file or folder\n\
+         a.txt: file is empty\n\
+         b.docx: not a valid docx document: not a Word document (not a zip archive)\n"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Rubrics: a located error (file:line:column), exit 2, bounded time.
+
+const RUBRIC_HEAD: &str = "id: hostile\ntitle: Hostile\nsections:\n  - id: s\n    title: S\n    criteria:\n      - id: c\n        points: 1\n";
+
+/// Check the weak sample against `rubric` (written as rubric.yaml) and
+/// return stderr, after asserting exit 2.
+fn rubric_error(rubric: &[u8]) -> String {
+    let dir = folder(&[
+        ("essay.txt", sample("weak.txt").as_bytes()),
+        ("rubric.yaml", rubric),
+    ]);
+    let out = essaymark(dir.path())
+        .args(["check", "essay.txt", "--rubric", "rubric.yaml"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with("essaymark: error: invalid rubric\n"),
+        "{stderr}"
+    );
+    stderr
+}
+
+#[test]
+fn rubric_yaml_syntax_error() {
+    let e = rubric_error(b"id: x\ntitle: \"unterminated\nsections: []\n");
+    assert!(e.contains("rubric.yaml:2:8: unclosed quote"), "{e}");
+    let e = rubric_error(b"id: x\n  title: bad indent\n");
+    assert!(e.contains("rubric.yaml:2:"), "{e}");
+}
+
+#[test]
+fn rubric_wrong_types_and_unknown_keys() {
+    let e = rubric_error(
+        b"id: x\ntitle: t\nsections:\n  - id: s\n    title: S\n    criteria:\n      - id: c\n        points: lots\n        match: [a]\n",
+    );
+    assert!(
+        e.contains("rubric.yaml:8:17: criterion `c`: invalid floating point"),
+        "{e}"
+    );
+    let e = rubric_error(b"id: x\ntitle: t\ncolour: red\nsections: []\n");
+    assert!(
+        e.contains("rubric.yaml:3:1: unknown field `colour`, expected one of"),
+        "{e}"
+    );
+    let e =
+        rubric_error(format!("{RUBRIC_HEAD}        match: [a]\n        mach: [b]\n").as_bytes());
+    assert!(
+        e.contains("rubric.yaml:10:9: criterion `c`: unknown field `mach`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn rubric_alias_bomb_is_refused_quickly() {
+    // "Billion laughs": nine levels of ten aliases each would be 10^9
+    // phrases; the YAML budget stops it after a quarter-million nodes.
+    let mut levels = vec!["&a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]".to_string()];
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        levels.push(format!("&a{i} [{refs}]"));
+    }
+    let yaml = format!("{RUBRIC_HEAD}        match: [{}]\n", levels.join(", "));
+    let start = Instant::now();
+    let e = rubric_error(yaml.as_bytes());
+    assert!(
+        e.contains("rubric.yaml:9:") && e.contains("criterion `c`: YAML budget exceeded"),
+        "{e}"
+    );
+    assert!(
+        start.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        start.elapsed()
+    );
+    // A long scalar repeated through aliases: stopped by the scalar budget.
+    let long = "lol".repeat(100_000);
+    let mut yaml =
+        format!("id: x\ntitle: &t \"{long}\"\nsections:\n  - id: s\n    title: S\n    criteria:\n");
+    for i in 0..1000 {
+        yaml.push_str(&format!(
+            "      - {{id: c{i}, title: *t, feedback: *t, points: 1, match: [a]}}\n"
+        ));
+    }
+    let e = rubric_error(yaml.as_bytes());
+    assert!(e.contains("YAML budget exceeded"), "{e}");
+}
+
+#[test]
+fn rubric_deeply_nested_input() {
+    // Flow nesting, 100,000 deep: no stack overflow.
+    let deep = format!(
+        "id: x\ntitle: {}{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let e = rubric_error(deep.as_bytes());
+    assert!(e.contains("rubric.yaml:2:"), "{e}");
+    // Nested match lists (which the schema allows) beyond the depth budget.
+    let nested = format!(
+        "{RUBRIC_HEAD}        match: {}a{}\n",
+        "[".repeat(100),
+        "]".repeat(100)
+    );
+    let e = rubric_error(nested.as_bytes());
+    assert!(
+        e.contains("rubric.yaml:9:") && e.contains("YAML budget exceeded: nesting deeper than"),
+        "{e}"
+    );
+    // Block nesting.
+    let block: String = (0..2000)
+        .map(|i| format!("{}- x\n", "  ".repeat(i)))
+        .collect();
+    let e = rubric_error(format!("id: x\ntitle: t\nsections:\n{block}").as_bytes());
+    assert!(e.contains("rubric.yaml:"), "{e}");
+}
+
+#[test]
+fn rubric_huge_and_broken_regexes() {
+    let e = rubric_error(
+        format!(
+            "{RUBRIC_HEAD}        match: {{regex: \"\\\\w{{1000}}\\\\w{{1000}}\\\\w{{1000}}\"}}\n"
+        )
+        .as_bytes(),
+    );
+    assert!(
+        e.contains("rubric.yaml:9:")
+            && e.contains("criterion `c`: invalid regex")
+            && e.contains("exceeds size limit of 1048576 bytes"),
+        "{e}"
+    );
+    let e =
+        rubric_error(format!("{RUBRIC_HEAD}        match: {{regex: \"(unclosed\"}}\n").as_bytes());
+    assert!(
+        e.contains("rubric.yaml:9:")
+            && e.contains("criterion `c`: invalid regex \"(unclosed\": unclosed group"),
+        "{e}"
+    );
+    // Catastrophic backtracking patterns are harmless: the regex crate
+    // matches in linear time.
+    let dir = folder(&[
+        ("essay.txt", "a".repeat(100_000).as_bytes()),
+        (
+            "rubric.yaml",
+            format!("{RUBRIC_HEAD}        match: {{regex: \"(a+)+$\"}}\n").as_bytes(),
+        ),
+    ]);
+    essaymark(dir.path())
+        .args(["check", "essay.txt", "--rubric", "rubric.yaml"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn rubric_with_thousands_of_criteria_loads_and_grades() {
+    let mut yaml = String::from("id: many\ntitle: Many\nsections:\n");
+    for s in 0..20 {
+        yaml.push_str(&format!("  - id: s{s}\n    title: S{s}\n    criteria:\n"));
+        for c in 0..250 {
+            yaml.push_str(&format!(
+                "      - {{id: c{s}-{c}, points: 1, match: [word{c}x{s}, \"taliban rule {c}\", {{regex: \"x{s}y{c}\"}}], develop: [border*]}}\n"
+            ));
+        }
+    }
+    let dir = folder(&[
+        ("essay.txt", sample("average.txt").as_bytes()),
+        ("rubric.yaml", yaml.as_bytes()),
+    ]);
+    let start = Instant::now();
+    let (code, v) = json_run(dir.path(), &["essay.txt", "--rubric", "rubric.yaml"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(v["reports"][0]["criteria"].as_array().unwrap().len(), 5000);
+    assert!(start.elapsed() < BOUND);
+}
+
+#[test]
+fn rubric_too_large_not_utf8_missing_or_a_folder() {
+    let big = format!("id: x\ntitle: t\n# {}\n", "x".repeat(4 * 1024 * 1024));
+    let e = rubric_error(big.as_bytes());
+    assert!(
+        e.contains(&format!(
+            "rubric.yaml:1:1: rubric is too large ({} bytes; the limit is 4194304)",
+            big.len()
+        )),
+        "{e}"
+    );
+    let e = rubric_error(b"id: x\ntitle: caf\xE9\n");
+    assert!(e.contains("rubric.yaml:1:1: rubric is not UTF-8"), "{e}");
+    let dir = folder(&[("essay.txt", sample("weak.txt").as_bytes())]);
+    fs::create_dir(dir.path().join("folder.yaml")).unwrap();
+    let run = |rubric: &str| {
+        let out = essaymark(dir.path())
+            .args(["check", "essay.txt", "--rubric", rubric])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        String::from_utf8(out.stderr).unwrap()
+    };
+    // A missing file may be the id of a built-in rubric; neither: one line.
+    let e = run("missing.yaml");
+    assert!(
+        e.starts_with("essaymark: error: no rubric file missing.yaml") && e.lines().count() == 1,
+        "{e}"
+    );
+    let e = run("folder.yaml");
+    assert!(
+        e.contains("folder.yaml:1:1: cannot read rubric: Is a directory"),
+        "{e}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// No data lost.
+
+fn snapshot(root: &Path) -> Vec<(PathBuf, Vec<u8>, SystemTime)> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            let m = fs::symlink_metadata(&p).unwrap();
+            if m.is_dir() {
+                stack.push(p);
+            } else if m.is_file() {
+                out.push((p.clone(), fs::read(&p).unwrap(), m.modified().unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn inputs_are_never_written_and_out_refuses_the_rubric() {
+    let rubric = fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics/pakistan-western-security.yaml"),
+    )
+    .unwrap();
+    let dir = folder(&[
+        ("class/a.txt", sample("weak.txt").as_bytes()),
+        ("class/b.md", sample("strong.txt").as_bytes()),
+        (
+            "class/c.docx",
+            &docx_paragraphs(&[sample("average.txt").as_str()]),
+        ),
+        ("class/d.txt", b""),
+        ("rubric.yaml", &rubric),
+    ]);
+    let before = snapshot(dir.path());
+    // A normal run with --out beside the inputs.
+    essaymark(dir.path())
+        .args([
+            "check",
+            "class",
+            "--rubric",
+            "rubric.yaml",
+            "--out",
+            "report.json",
+        ])
+        .assert()
+        .success();
+    assert!(dir.path().join("report.json").exists());
+    fs::remove_file(dir.path().join("report.json")).unwrap();
+    // --out naming the rubric, an essay in a folder batch, or the rubric
+    // through another path: refused before anything is written.
+    for out in ["rubric.yaml", "class/a.txt", "./class/../rubric.yaml"] {
+        essaymark(dir.path())
+            .args(["check", "class", "--rubric", "rubric.yaml", "--out", out])
+            .assert()
+            .code(2)
+            .stderr(format!(
+                "essaymark: error: refusing to overwrite {out} with the report: it is an input\n"
+            ));
+    }
+    assert_eq!(snapshot(dir.path()), before, "inputs untouched");
+}
+
+#[test]
+fn a_failed_run_keeps_the_previous_report() {
+    let dir = folder(&[
+        ("a.txt", sample("weak.txt").as_bytes()),
+        ("empty.txt", b""),
+        ("report.json", b"previous report"),
+    ]);
+    // Nothing could be graded: exit 2, and the old report stays.
+    essaymark(dir.path())
+        .args(["check", "empty.txt", "--out", "report.json"])
+        .assert()
+        .code(2);
+    // An invalid rubric: exit 2 before grading.
+    fs::write(dir.path().join("bad.yaml"), "id: [").unwrap();
+    essaymark(dir.path())
+        .args([
+            "check",
+            "a.txt",
+            "--rubric",
+            "bad.yaml",
+            "--out",
+            "report.json",
+        ])
+        .assert()
+        .code(2);
+    assert_eq!(
+        fs::read(dir.path().join("report.json")).unwrap(),
+        b"previous report"
+    );
+    let leftovers = fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(leftovers, 4, "no temporary files left behind");
+}
+
+// ---------------------------------------------------------------------------
+// The fuzz targets' bodies, on stable.
+
+fn fuzz_regressions(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/hostile/fuzz")
+        .join(target);
+    let mut out: Vec<(PathBuf, Vec<u8>)> = match fs::read_dir(&dir) {
+        Ok(rd) => rd
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file())
+            .map(|p| {
+                let bytes = fs::read(&p).unwrap();
+                (p, bytes)
+            })
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    out.sort();
+    out
+}
+
+/// Every input a fuzzer once crashed on (kept under
+/// tests/fixtures/hostile/fuzz/TARGET/), run through the same body.
+#[test]
+fn fuzz_regressions_stay_fixed() {
+    type Body = fn(&[u8]);
+    let bodies: [(&str, Body); 3] = [
+        ("rubric_loader", bodies::rubric_loader),
+        ("ingest", bodies::ingest),
+        ("check_pipeline", bodies::check_pipeline),
+    ];
+    for (target, body) in bodies {
+        for (path, bytes) in fuzz_regressions(target) {
+            let start = Instant::now();
+            let r = std::panic::catch_unwind(|| body(&bytes));
+            assert!(r.is_ok(), "{target}: {} panics again", path.display());
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "{target}: {} takes {:?}",
+                path.display(),
+                start.elapsed()
+            );
+        }
+    }
+}
+
+/// Small valid documents of every format, as seeds for byte mutations.
+fn seeds() -> Vec<(u8, Vec<u8>)> {
+    let odt_content = concat!(
+        r#"<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" "#,
+        r#"xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" "#,
+        r#"xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"><office:body><office:text>"#,
+        r#"<text:h text:outline-level="1">Border</text:h><text:p>The TTP<text:s text:c="3"/>rose after 2021.</text:p>"#,
+        r#"<table:table><table:table-row><table:table-cell><text:p>a</text:p></table:table-cell>"#,
+        r#"<table:table-cell><text:p>b</text:p></table:table-cell></table:table-row></table:table>"#,
+        r#"</office:text></office:body></office:document-content>"#,
+    );
+    let odt = zip(&[
+        ("mimetype", b"application/vnd.oasis.opendocument.text"),
+        ("content.xml", odt_content.as_bytes()),
+    ]);
+    let docx = docx(concat!(
+        r#"<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>Border</w:t></w:r></w:p>"#,
+        r#"<w:p><w:r><w:t xml:space="preserve">Stephen Walt argues the TTP rose </w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>hidden</w:t></w:r><w:r><w:tab/><w:t>in 2021.</w:t></w:r></w:p>"#,
+        r#"<w:tbl><w:tr><w:tc><w:p><w:r><w:t>a</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>b</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#,
+    ));
+    let md = "---\nt: x\n---\n# Border\n\nThe **TTP** rose ~~not~~ after [2021](x).\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- Walt argues\n  > quoted\n";
+    let txt = "Introduction\n\nThe Taliban refuse the Durand Line; attacks rose sharply.\nStephen Walt argues ~~x~~ that refugees cost the economy.\n";
+    vec![
+        (0, txt.as_bytes().to_vec()),
+        (1, md.as_bytes().to_vec()),
+        (2, docx),
+        (3, odt),
+    ]
+}
+
+/// A seed with random edits: bytes overwritten, inserted, removed, and the
+/// tail cut, which reaches the archive and XML error paths as well as the
+/// text ones.
+fn mutated() -> impl Strategy<Value = Vec<u8>> {
+    let edits = prop::collection::vec((any::<u16>(), any::<u8>(), 0u8..4), 0..8);
+    (0..4usize, edits, any::<u16>()).prop_map(|(seed, edits, cut)| {
+        let (selector, mut bytes) = seeds().swap_remove(seed);
+        for (at, byte, op) in edits {
+            let at = at as usize % (bytes.len() + 1);
+            match op {
+                0 if at < bytes.len() => bytes[at] = byte,
+                1 => bytes.insert(at, byte),
+                2 if at < bytes.len() => {
+                    bytes.remove(at);
+                }
+                _ => {}
+            }
+        }
+        if cut % 4 == 0 {
+            bytes.truncate(cut as usize % (bytes.len() + 1));
+        }
+        let mut data = vec![selector];
+        data.extend(bytes);
+        data
+    })
+}
+
+/// The exercise rubric with random text edits: most fail to load, each
+/// with a located error.
+fn mutated_rubric() -> impl Strategy<Value = Vec<u8>> {
+    let edits = prop::collection::vec((any::<u16>(), "[ -~\n\t]{0,4}", 0u8..3), 1..6);
+    edits.prop_map(|edits| {
+        let mut text = bodies::EXERCISE_RUBRIC.to_string();
+        for (at, s, op) in edits {
+            let mut at = at as usize % (text.len() + 1);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            match op {
+                0 => text.insert_str(at, &s),
+                1 => {
+                    let end = (at + s.len().max(1)).min(text.len());
+                    if text.is_char_boundary(end) {
+                        text.replace_range(at..end, "");
+                    }
+                }
+                _ => {
+                    let end = (at + s.len()).min(text.len());
+                    if text.is_char_boundary(end) {
+                        text.replace_range(at..end, &s);
+                    }
+                }
+            }
+        }
+        text.into_bytes()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 256,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn fuzz_body_ingest_on_random_bytes(data in prop::collection::vec(any::<u8>(), 0..2048)) {
+        bodies::ingest(&data);
+    }
+
+    #[test]
+    fn fuzz_body_ingest_on_mutated_documents(data in mutated()) {
+        bodies::ingest(&data);
+    }
+
+    #[test]
+    fn fuzz_body_check_pipeline_on_mutated_documents(data in mutated()) {
+        bodies::check_pipeline(&data);
+    }
+
+    #[test]
+    fn fuzz_body_rubric_loader_on_mutated_rubrics(data in mutated_rubric()) {
+        bodies::rubric_loader(&data);
+    }
+
+    #[test]
+    fn fuzz_body_rubric_loader_on_random_yaml(data in "[a-z:\\-\\[\\]{}&*!|>'\" \n#,?%@`]{0,400}") {
+        bodies::rubric_loader(data.as_bytes());
+    }
+}
