@@ -371,20 +371,23 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
     let limits = Limits::default();
     let bar = progress::bar(batches.iter().map(|b| b.inputs.len()).sum(), args.quiet);
     let tick = |n: usize| bar.inc(n as u64);
+    let run = |w: &mut dyn Write| {
+        check::run_batches(
+            &batches,
+            early_failures,
+            &limits,
+            thresholds,
+            renderer.as_mut(),
+            w,
+            tick,
+        )
+    };
     let outcome = match &args.out {
         Some(path) => {
             let file = AtomicFile::create(path)
                 .map_err(|e| CliError(format!("cannot write {}: {e}", path.display())))?;
             let mut w = BufWriter::new(file);
-            let outcome = check::run_batches(
-                &batches,
-                early_failures,
-                &limits,
-                thresholds,
-                renderer.as_mut(),
-                &mut w,
-                tick,
-            )?;
+            let outcome = run(&mut w)?;
             let file = w.into_inner().map_err(|e| CliError(e.to_string()))?;
             // A run that graded nothing ends in an error: the previous
             // report stays (dropping `file` removes the temporary file).
@@ -397,15 +400,7 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
         None => {
             let stdout = io::stdout();
             let mut w = BufWriter::new(progress::Suspending::new(&bar, stdout.lock()));
-            let outcome = check::run_batches(
-                &batches,
-                early_failures,
-                &limits,
-                thresholds,
-                renderer.as_mut(),
-                &mut w,
-                tick,
-            )?;
+            let outcome = run(&mut w)?;
             w.flush()?;
             outcome
         }
