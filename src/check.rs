@@ -191,6 +191,7 @@ pub fn run_batches(
         renderer.failure(out, &f)?;
         summary.fail(f);
     }
+    let keep_text = renderer.needs_essay_text();
     // Chunk k+1 is graded on the pool while this thread renders chunk k:
     // output stays in input order, and only two chunks of reports are ever
     // held, whatever the size of the batch.
@@ -216,7 +217,12 @@ pub fn run_batches(
     let mut pending: Vec<Result<Report, Failure>> = Vec::new();
     for (rubric, chunk) in chunks {
         let grade = |i: &Input| {
-            let r = grade_input(rubric, i, limits);
+            let mut r = grade_input(rubric, i, limits);
+            if !keep_text {
+                if let Ok(report) = &mut r {
+                    report.text = None;
+                }
+            }
             progress(1);
             r
         };

@@ -127,7 +127,7 @@ pub fn lint_path(path: &Path) -> FileLint {
 
 /// Lint rubric YAML; `file` names it in findings.
 pub fn lint_str(yaml: &str, file: &str) -> FileLint {
-    let lines: Vec<&str> = yaml.lines().collect();
+    let lines: Vec<&str> = crate::rubric::yaml_lines(yaml);
     let mut findings: Vec<Finding> = Vec::new();
     if let Err(errors) = rubric::load_str(yaml, file) {
         findings.extend(errors.0.into_iter().map(|at| Finding {

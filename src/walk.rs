@@ -242,6 +242,15 @@ fn error_path(e: &ignore::Error) -> Option<&Path> {
 
 /// The error without the path prefix (the failure already names the path).
 fn error_reason(e: &ignore::Error) -> String {
+    // walkdir's I/O errors repeat the path ("IO error for operation on
+    // PATH: Permission denied"); the innermost error, the OS's, says it once.
+    if let Some(io) = e.io_error() {
+        let mut inner: &dyn std::error::Error = io;
+        while let Some(next) = inner.source() {
+            inner = next;
+        }
+        return inner.to_string();
+    }
     match e {
         ignore::Error::WithPath { err, .. }
         | ignore::Error::WithDepth { err, .. }
@@ -354,6 +363,29 @@ mod tests {
         let err = Walker::new(&["a[".to_string()]).unwrap_err();
         assert!(err.to_string().contains("invalid --glob 'a['"), "{err}");
         assert!(Walker::new(&[String::new()]).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_unreadable_folder_is_named_once_with_the_os_reason() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tree(&[("ok.txt", "x"), ("locked/in.txt", "x")]);
+        let locked = dir.path().join("locked");
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+        let applies = fs::read_dir(&locked).is_err();
+        let w = Walker::default().walk(dir.path());
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+        if !applies {
+            eprintln!("skipped: running as root, file permissions do not apply");
+            return;
+        }
+        assert_eq!(rel(dir.path(), &w.essays), ["ok.txt"]);
+        assert_eq!(w.skipped.len(), 1);
+        assert_eq!(w.skipped[0].essay, locked.display().to_string());
+        assert_eq!(
+            w.skipped[0].error,
+            "cannot read: Permission denied (os error 13)"
+        );
     }
 
     #[cfg(unix)]

@@ -47,6 +47,10 @@ struct Page {
 }
 
 impl Renderer for HtmlRenderer {
+    fn needs_essay_text(&self) -> bool {
+        true
+    }
+
     fn rubric(&mut self, r: &Rubric) {
         self.page.rubrics.push((
             r.title.clone(),

@@ -235,6 +235,12 @@ pub trait Renderer {
     /// Called once per rubric of the run, before `start` (SARIF lists every
     /// criterion of every rubric as a rule).
     fn rubric(&mut self, _rubric: &Rubric) {}
+    /// Whether reports must carry the essay's text (`Report::text`). Only a
+    /// renderer that quotes whole essays wants it; for the others it is
+    /// dropped as soon as the essay is graded, so a batch holds no essays.
+    fn needs_essay_text(&self) -> bool {
+        false
+    }
     fn start(&mut self, _out: &mut dyn Write) -> io::Result<()> {
         Ok(())
     }

@@ -30,13 +30,27 @@ impl RubricError {
     /// The offending line with `width` carets under the column (at least
     /// one), compiler style; `None` when the line is not known.
     pub fn snippet(&self, width: usize) -> Option<String> {
-        let line = self.source_line.as_ref()?;
+        let full = self.source_line.as_ref()?;
         let gutter = self.line.to_string().len();
-        let caret_pad: String = line
-            .chars()
-            .take(self.column.saturating_sub(1))
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
+        // A hostile rubric can put megabytes on one line: show a window of
+        // it around the column, marked with an ellipsis where cut.
+        const WINDOW: usize = 60;
+        let col = self.column.saturating_sub(1);
+        let skip = col.saturating_sub(WINDOW);
+        let shown: String = full.chars().skip(skip).take(2 * WINDOW + width).collect();
+        let cut_end = full.chars().count() > skip + shown.chars().count();
+        let line = format!(
+            "{}{}{}",
+            if skip > 0 { "…" } else { "" },
+            shown,
+            if cut_end { "…" } else { "" }
+        );
+        let caret_pad: String = (if skip > 0 { " " } else { "" }).to_string()
+            + &shown
+                .chars()
+                .take(col - skip)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect::<String>();
         Some(format!(
             "{:gutter$} |\n{} | {}\n{:gutter$} | {}{}",
             "",
@@ -76,3 +90,26 @@ impl fmt::Display for RubricErrors {
 }
 
 impl std::error::Error for RubricErrors {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_of_long_lines_are_windows_around_the_column() {
+        let e = RubricError {
+            file: "r.yaml".into(),
+            line: 1,
+            column: 5001,
+            criterion: None,
+            message: "bad".into(),
+            source_line: Some(format!("{}X{}", "a".repeat(5000), "b".repeat(5000))),
+        };
+        let s = e.snippet(1).unwrap();
+        assert!(s.len() < 400, "{} bytes", s.len());
+        let lines: Vec<&str> = s.lines().collect();
+        let x = lines[1].chars().position(|c| c == 'X').unwrap();
+        let caret = lines[2].chars().position(|c| c == '^').unwrap();
+        assert_eq!(x, caret);
+    }
+}
