@@ -91,14 +91,14 @@ fn decode_utf16(
 /// Binary data without NUL bytes still decodes as Windows-1252; a share of
 /// C0 control characters that no typed essay has gives it away.
 fn check_controls(decoded: Decoded) -> Result<Decoded, IngestError> {
-    let mut chars = 0usize;
-    let mut controls = 0usize;
-    for c in decoded.text.chars() {
-        chars += 1;
-        if c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}') && (c as u32) < 0x80 {
-            controls += 1;
-        }
-    }
+    // Byte-wise: only ASCII controls are counted, and every character
+    // starts with exactly one byte that is not a UTF-8 continuation byte.
+    let bytes = decoded.text.as_bytes();
+    let chars = bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+    let controls = bytes
+        .iter()
+        .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)) || b == 0x7F)
+        .count();
     if controls > 8 && controls * 100 > chars {
         return Err(IngestError::Binary);
     }

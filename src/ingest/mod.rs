@@ -223,9 +223,10 @@ fn plain_text(mut text: String, warnings: Vec<String>) -> Extracted {
 fn blank_strikethrough(text: &mut String) {
     let mut ranges = Vec::new();
     let mut search = 0;
-    while let Some(open) = text[search..].find("~~") {
+    let finder = memchr::memmem::Finder::new("~~");
+    while let Some(open) = finder.find(&text.as_bytes()[search..]) {
         let start = search + open;
-        let Some(close) = text[start + 2..].find("~~") else {
+        let Some(close) = finder.find(&text.as_bytes()[start + 2..]) else {
             break;
         };
         let end = start + 2 + close + 2;
