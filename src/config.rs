@@ -379,7 +379,7 @@ pub fn load_str(yaml: &str, file: &Path, dir: &Path) -> Result<Config, ConfigErr
         bases.dedup();
         essays.push(EssayGroup {
             patterns,
-            rubric: g.rubric.as_ref().map(|r| dir.join(r)),
+            rubric: g.rubric.as_deref().map(|r| rubric_path(dir, r)),
             pos,
             matcher,
             bases,
@@ -398,7 +398,7 @@ pub fn load_str(yaml: &str, file: &Path, dir: &Path) -> Result<Config, ConfigErr
             pos: Pos::of(f.referenced),
             value: f.value,
         }),
-        rubric: spec.rubric.as_ref().map(|r| dir.join(r)),
+        rubric: spec.rubric.as_deref().map(|r| rubric_path(dir, r)),
         ignore,
         essays,
         ignore_set,
@@ -625,8 +625,38 @@ fn glob(p: &str) -> Result<Glob, String> {
         .map_err(|e| format!("invalid glob `{p}`: {}", e.kind()))
 }
 
+/// A rubric named in the config: a file relative to the config's folder,
+/// or, when no such file exists, a built-in rubric's id (kept bare so the
+/// loader resolves it as one).
+fn rubric_path(dir: &Path, value: &str) -> PathBuf {
+    let joined = dir.join(value);
+    if !joined.exists() && crate::rubric::BUILTINS.iter().any(|b| b.id == value) {
+        PathBuf::from(value)
+    } else {
+        joined
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn rubric_may_be_a_file_or_a_built_in_id() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(
+            super::rubric_path(dir.path(), "climate-economy"),
+            PathBuf::from("climate-economy")
+        );
+        assert_eq!(
+            super::rubric_path(dir.path(), "mine.yaml"),
+            dir.path().join("mine.yaml")
+        );
+        std::fs::write(dir.path().join("climate-economy"), "id: x").unwrap();
+        assert_eq!(
+            super::rubric_path(dir.path(), "climate-economy"),
+            dir.path().join("climate-economy")
+        );
+    }
+
     use super::*;
 
     fn load(yaml: &str) -> Result<Config, ConfigErrors> {
