@@ -6,7 +6,10 @@
 //! so no `.essaymark.yaml` of the checkout applies) with copies of the
 //! sample essays.
 
+mod common;
+
 use assert_cmd::Command;
+use common::{check_json, graded, skipped};
 use predicates::prelude::*;
 use std::fs;
 use std::path::Path;
@@ -37,39 +40,7 @@ fn essaymark(cwd: &Path) -> Command {
 }
 
 fn json(cwd: &Path, args: &[&str]) -> (Option<i32>, serde_json::Value) {
-    let out = essaymark(cwd)
-        .args(["check", "--format", "json"])
-        .args(args)
-        .output()
-        .unwrap();
-    let v = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
-    (out.status.code(), v)
-}
-
-fn graded(v: &serde_json::Value) -> Vec<String> {
-    v["reports"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["essay"].as_str().unwrap().to_string())
-        .collect()
-}
-
-fn skipped(v: &serde_json::Value) -> Vec<(String, String)> {
-    v["summary"]["failures"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|f| {
-                    (
-                        f["essay"].as_str().unwrap().to_string(),
-                        f["error"].as_str().unwrap().to_string(),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+    check_json(essaymark(cwd), args)
 }
 
 /// A typical class folder: essays in formats we read, submissions we cannot

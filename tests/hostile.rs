@@ -10,7 +10,10 @@
 //! and over bounded random and mutated inputs, so the code paths the fuzzers
 //! cover are exercised by `cargo test` too.
 
+mod common;
+
 use assert_cmd::Command;
+use common::{check_json, graded, skipped};
 use essaymark::check::{self, Thresholds};
 use essaymark::ingest::Limits;
 use essaymark::report::JsonRenderer;
@@ -86,39 +89,7 @@ fn rejects(name: &str, body: &[u8], reason: &str) {
 }
 
 fn json_run(cwd: &Path, args: &[&str]) -> (Option<i32>, serde_json::Value) {
-    let out = essaymark(cwd)
-        .args(["check", "--format", "json"])
-        .args(args)
-        .output()
-        .unwrap();
-    let v = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
-    (out.status.code(), v)
-}
-
-fn graded(v: &serde_json::Value) -> Vec<String> {
-    v["reports"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["essay"].as_str().unwrap().to_string())
-        .collect()
-}
-
-fn skipped(v: &serde_json::Value) -> Vec<(String, String)> {
-    v["summary"]["failures"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|f| {
-                    (
-                        f["essay"].as_str().unwrap().to_string(),
-                        f["error"].as_str().unwrap().to_string(),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+    check_json(essaymark(cwd), args)
 }
 
 // ---------------------------------------------------------------------------

@@ -1,0 +1,47 @@
+//! Helpers shared by the CLI test files: run `check --format json` and read
+//! which essays were graded and which were skipped, with what reason.
+
+#![allow(dead_code)] // each test file uses its own subset
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// Run a prepared `essaymark` command with `check --format json ARGS` and
+/// parse its report (panicking with stderr when stdout is not JSON).
+pub fn check_json(mut cmd: Command, args: &[&str]) -> (Option<i32>, Value) {
+    let out = cmd
+        .args(["check", "--format", "json"])
+        .args(args)
+        .output()
+        .expect("essaymark runs");
+    let v = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code(), v)
+}
+
+/// The essays a JSON report graded, in report order.
+pub fn graded(v: &Value) -> Vec<String> {
+    v["reports"]
+        .as_array()
+        .expect("reports array")
+        .iter()
+        .map(|r| r["essay"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// The inputs a JSON report skipped, with their reasons.
+pub fn skipped(v: &Value) -> Vec<(String, String)> {
+    v["summary"]["failures"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|f| {
+                    (
+                        f["essay"].as_str().unwrap_or_default().to_string(),
+                        f["error"].as_str().unwrap_or_default().to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
