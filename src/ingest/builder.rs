@@ -93,6 +93,60 @@ fn cell_text(cell: &[Para]) -> String {
     out
 }
 
+/// Table state shared by the .docx and .odt parsers. Only the outermost
+/// table's rows and cells are kept; a nested table's paragraphs flow into
+/// the enclosing cell, and paragraphs outside tables go straight out.
+#[derive(Debug, Default)]
+pub(crate) struct Tables {
+    depth: usize,
+    row: Option<Vec<Cell>>,
+}
+
+impl Tables {
+    pub(crate) fn open_table(&mut self) {
+        self.depth += 1;
+    }
+
+    pub(crate) fn open_row(&mut self) {
+        if self.depth == 1 {
+            self.row = Some(Vec::new());
+        }
+    }
+
+    pub(crate) fn open_cell(&mut self) {
+        if self.depth == 1 {
+            if let Some(r) = self.row.as_mut() {
+                r.push(Vec::new());
+            }
+        }
+    }
+
+    /// A finished paragraph: into the current cell, or out as a block.
+    pub(crate) fn paragraph(&mut self, para: Para, out: &mut TextBuilder) {
+        match self.row.as_mut().and_then(|r| r.last_mut()) {
+            Some(cell) if self.depth > 0 => cell.push(para),
+            _ => out.push(para.kind, &para.text),
+        }
+    }
+
+    pub(crate) fn close_row(&mut self, out: &mut TextBuilder) {
+        if self.depth == 1 {
+            if let Some(cells) = self.row.take() {
+                out.push_row(cells);
+            }
+        }
+    }
+
+    pub(crate) fn close_table(&mut self, out: &mut TextBuilder) {
+        self.depth = self.depth.saturating_sub(1);
+        if self.depth == 0 {
+            if let Some(cells) = self.row.take() {
+                out.push_row(cells);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@
 //! visible document is graded once. Positions refer to the extracted text.
 
 use super::archive::{xml_text, Archive};
-use super::builder::{Cell, Para, TextBuilder};
+use super::builder::{Para, Tables, TextBuilder};
 use super::xml::{attr, char_data, in_ns, malformed, Depth};
 use super::{Extracted, Format, IngestError, Limits};
 use crate::text::{BlockKind, Origin};
@@ -125,8 +125,7 @@ fn parse_document(xml: &str, styles: &Styles) -> Result<Body, IngestError> {
     let mut paras: Vec<ParaState> = Vec::new();
     // Only the outermost table's rows and cells are kept; a nested table's
     // paragraphs flow into the enclosing cell.
-    let mut table_depth = 0usize;
-    let mut row: Option<Vec<Cell>> = None;
+    let mut tables = Tables::default();
     let mut skip_depth = 0usize;
     let mut run_hidden = false;
     let mut hidden_chars = 0usize;
@@ -163,13 +162,9 @@ fn parse_document(xml: &str, styles: &Styles) -> Result<Body, IngestError> {
                     .copied();
                 match el {
                     El::P => paras.push(ParaState::default()),
-                    El::Tbl => table_depth += 1,
-                    El::Tr if table_depth == 1 => row = Some(Vec::new()),
-                    El::Tc if table_depth == 1 => {
-                        if let Some(r) = row.as_mut() {
-                            r.push(Vec::new());
-                        }
-                    }
+                    El::Tbl => tables.open_table(),
+                    El::Tr => tables.open_row(),
+                    El::Tc => tables.open_cell(),
                     El::R => run_hidden = false,
                     _ => {}
                 }
@@ -211,12 +206,12 @@ fn parse_document(xml: &str, styles: &Styles) -> Result<Body, IngestError> {
                 if is_start {
                     stack.push(el);
                 } else {
-                    close(el, &mut paras, &mut row, &mut table_depth, &mut out, styles);
+                    close(el, &mut paras, &mut tables, &mut out, styles);
                 }
             }
             Event::End(_) => {
                 let el = stack.pop().unwrap_or(El::Other);
-                close(el, &mut paras, &mut row, &mut table_depth, &mut out, styles);
+                close(el, &mut paras, &mut tables, &mut out, styles);
             }
             ref ev @ (Event::Text(_) | Event::CData(_) | Event::GeneralRef(_))
                 if skip_depth == 0 && stack.last() == Some(&El::T) =>
@@ -249,8 +244,7 @@ fn parse_document(xml: &str, styles: &Styles) -> Result<Body, IngestError> {
 fn close(
     el: El,
     paras: &mut Vec<ParaState>,
-    row: &mut Option<Vec<Cell>>,
-    table_depth: &mut usize,
+    tables: &mut Tables,
     out: &mut TextBuilder,
     styles: &Styles,
 ) {
@@ -261,24 +255,10 @@ fn close(
                 kind: styles.kind(&p),
                 text: p.text,
             };
-            match row.as_mut().and_then(|r| r.last_mut()) {
-                Some(cell) if *table_depth > 0 => cell.push(para),
-                _ => out.push(para.kind, &para.text),
-            }
+            tables.paragraph(para, out);
         }
-        El::Tr if *table_depth == 1 => {
-            if let Some(cells) = row.take() {
-                out.push_row(cells);
-            }
-        }
-        El::Tbl => {
-            *table_depth = table_depth.saturating_sub(1);
-            if *table_depth == 0 {
-                if let Some(cells) = row.take() {
-                    out.push_row(cells);
-                }
-            }
-        }
+        El::Tr => tables.close_row(out),
+        El::Tbl => tables.close_table(out),
         _ => {}
     }
 }

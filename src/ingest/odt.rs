@@ -5,7 +5,7 @@
 //! are skipped. Positions refer to the extracted text.
 
 use super::archive::{xml_text, Archive};
-use super::builder::{Cell, Para, TextBuilder};
+use super::builder::{Para, Tables, TextBuilder};
 use super::xml::{attr, char_data, in_ns, malformed, Depth};
 use super::{Extracted, Format, IngestError, Limits};
 use crate::text::{BlockKind, Origin};
@@ -83,8 +83,7 @@ fn parse_content(xml: &str) -> Result<(String, Vec<crate::text::Block>), IngestE
     // Paragraphs nest when a frame or text box is anchored in a paragraph.
     let mut paras: Vec<ParaState> = Vec::new();
     let mut list_depth = 0usize;
-    let mut table_depth = 0usize;
-    let mut row: Option<Vec<Cell>> = None;
+    let mut tables = Tables::default();
     let mut skip_depth = 0usize;
     // Automatic style name → its parent style, to see headings styled as
     // "Title" through an automatic "P1".
@@ -145,13 +144,9 @@ fn parse_content(xml: &str) -> Result<(String, Vec<crate::text::Block>), IngestE
                         });
                     }
                     El::ListItem => list_depth += 1,
-                    El::Table => table_depth += 1,
-                    El::Row if table_depth == 1 => row = Some(Vec::new()),
-                    El::Cell if table_depth == 1 => {
-                        if let Some(r) = row.as_mut() {
-                            r.push(Vec::new());
-                        }
-                    }
+                    El::Table => tables.open_table(),
+                    El::Row => tables.open_row(),
+                    El::Cell => tables.open_cell(),
                     El::Inline => {
                         if let Some(p) = paras.last_mut() {
                             match local {
@@ -182,26 +177,12 @@ fn parse_content(xml: &str) -> Result<(String, Vec<crate::text::Block>), IngestE
                 if is_start {
                     stack.push(el);
                 } else {
-                    close(
-                        el,
-                        &mut paras,
-                        &mut row,
-                        &mut table_depth,
-                        &mut list_depth,
-                        &mut out,
-                    );
+                    close(el, &mut paras, &mut tables, &mut list_depth, &mut out);
                 }
             }
             Event::End(_) => {
                 let el = stack.pop().unwrap_or(El::Other);
-                close(
-                    el,
-                    &mut paras,
-                    &mut row,
-                    &mut table_depth,
-                    &mut list_depth,
-                    &mut out,
-                );
+                close(el, &mut paras, &mut tables, &mut list_depth, &mut out);
             }
             ref ev @ (Event::Text(_) | Event::CData(_) | Event::GeneralRef(_))
                 if skip_depth == 0 && matches!(stack.last(), Some(El::Para | El::Inline)) =>
@@ -225,8 +206,7 @@ fn parse_content(xml: &str) -> Result<(String, Vec<crate::text::Block>), IngestE
 fn close(
     el: El,
     paras: &mut Vec<ParaState>,
-    row: &mut Option<Vec<Cell>>,
-    table_depth: &mut usize,
+    tables: &mut Tables,
     list_depth: &mut usize,
     out: &mut TextBuilder,
 ) {
@@ -237,25 +217,11 @@ fn close(
                 kind: p.kind,
                 text: p.text,
             };
-            match row.as_mut().and_then(|r| r.last_mut()) {
-                Some(cell) if *table_depth > 0 => cell.push(para),
-                _ => out.push(para.kind, &para.text),
-            }
+            tables.paragraph(para, out);
         }
         El::ListItem => *list_depth = list_depth.saturating_sub(1),
-        El::Row if *table_depth == 1 => {
-            if let Some(cells) = row.take() {
-                out.push_row(cells);
-            }
-        }
-        El::Table => {
-            *table_depth = table_depth.saturating_sub(1);
-            if *table_depth == 0 {
-                if let Some(cells) = row.take() {
-                    out.push_row(cells);
-                }
-            }
-        }
+        El::Row => tables.close_row(out),
+        El::Table => tables.close_table(out),
         _ => {}
     }
 }
