@@ -6,6 +6,9 @@ use clap::Parser;
 use essaymark::cli::{self, Cli, Outcome};
 use std::process::ExitCode;
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
