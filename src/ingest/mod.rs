@@ -136,18 +136,24 @@ pub fn read_path(path: &Path, limits: &Limits) -> Result<Extracted, IngestError>
             limit: limits.max_file_bytes,
         });
     }
-    let bytes = read_capped(path, limits.max_file_bytes)?;
+    let bytes = read_capped(path, size, limits.max_file_bytes)?;
     extract(format, &bytes, limits)
 }
 
 /// Read at most `cap` bytes: the file may grow between `metadata` and `read`.
-fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, IngestError> {
-    read_stream_capped(std::fs::File::open(path)?, cap)
+fn read_capped(path: &Path, size: u64, cap: u64) -> Result<Vec<u8>, IngestError> {
+    read_stream_capped(std::fs::File::open(path)?, size, cap)
 }
 
-fn read_stream_capped(reader: impl std::io::Read, cap: u64) -> Result<Vec<u8>, IngestError> {
+/// `expected` sizes the buffer (one byte more, so that reaching the end takes
+/// no second allocation); the stream may still turn out longer or shorter.
+fn read_stream_capped(
+    reader: impl std::io::Read,
+    expected: u64,
+    cap: u64,
+) -> Result<Vec<u8>, IngestError> {
     use std::io::Read;
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(expected.min(cap) as usize + 1);
     reader.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > cap {
         return Err(IngestError::StreamTooLarge { limit: cap });
@@ -162,7 +168,7 @@ pub fn read_stream(
     format: Format,
     limits: &Limits,
 ) -> Result<Extracted, IngestError> {
-    let bytes = read_stream_capped(reader, limits.max_file_bytes)?;
+    let bytes = read_stream_capped(reader, 0, limits.max_file_bytes)?;
     extract(format, &bytes, limits)
 }
 
