@@ -205,15 +205,15 @@ fn evidence_item(doc: &Document, e: &Evidence) -> EvidenceItem {
     EvidenceItem {
         line: pos.line,
         column: pos.column,
-        text: trim_quote(&doc.sentence_text(sentence)),
+        text: trim_quote(doc.sentence_text(sentence)),
         found_as: fuzzy,
         span: doc.sentences.get(sentence).map(|s| s.span.clone()),
     }
 }
 
-fn trim_quote(s: &str) -> String {
-    if s.chars().count() <= MAX_QUOTE_CHARS {
-        return s.to_string();
+fn trim_quote(s: String) -> String {
+    if s.len() <= MAX_QUOTE_CHARS || s.chars().count() <= MAX_QUOTE_CHARS {
+        return s;
     }
     let cut: String = s.chars().take(MAX_QUOTE_CHARS - 1).collect();
     let cut = match cut.rfind(' ') {
@@ -253,6 +253,53 @@ pub trait Renderer {
 
 /// Points with at most two decimals and no trailing zeros ("4", "2.5").
 pub fn fmt_points(p: f64) -> String {
+    // Nearly every score is a whole number of hundredths ("2.5", "0.75"),
+    // which integer formatting writes exactly as `{:.2}` would, without the
+    // cost of general float formatting (a report prints dozens of scores).
+    let hundredths = p * 100.0;
+    if hundredths == hundredths.round() && (0.0..1e15).contains(&hundredths) && p.is_sign_positive()
+    {
+        let h = hundredths as u64;
+        return match (h / 100, h % 100) {
+            (whole, 0) => whole.to_string(),
+            (whole, frac) if frac % 10 == 0 => format!("{whole}.{}", frac / 10),
+            (whole, frac) => format!("{whole}.{frac:02}"),
+        };
+    }
     let s = format!("{:.2}", p);
     s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The general path, which the fast path must reproduce byte for byte.
+    fn reference(p: f64) -> String {
+        let s = format!("{:.2}", p);
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+
+    #[test]
+    fn fmt_points_matches_two_decimal_formatting() {
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.125,
+            0.375,
+            1.0 / 3.0,
+            2.0 / 3.0,
+            0.1 + 0.2,
+            1e16,
+        ];
+        values.extend((0..20_000).map(|h| f64::from(h) / 100.0));
+        values.extend((0..2_000).map(|h| f64::from(h) * 0.05));
+        values.extend((0..2_000).map(|h| f64::from(h) / 8.0));
+        for p in values {
+            assert_eq!(fmt_points(p), reference(p), "{p:?}");
+        }
+        assert_eq!(fmt_points(2.5), "2.5");
+        assert_eq!(fmt_points(0.75), "0.75");
+        assert_eq!(fmt_points(10.0), "10");
+    }
 }

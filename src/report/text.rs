@@ -69,7 +69,7 @@ fn criterion_line(out: &mut dyn Write, c: &CriterionReport) -> io::Result<()> {
 }
 
 fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
+    if s.len() <= n || s.chars().count() <= n {
         s.to_string()
     } else {
         let mut t: String = s.chars().take(n - 1).collect();

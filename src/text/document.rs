@@ -165,11 +165,47 @@ impl Document {
         let s = &self.sentences[sentence];
         // Struck letters inside a word (see `tokens::STRUCK_IN_WORD`) are
         // not quoted back.
-        self.text[s.span.clone()]
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .replace(super::STRUCK_IN_WORD as char, "")
+        let text = &self.text[s.span.clone()];
+        let struck = super::STRUCK_IN_WORD as char;
+        if !text.is_ascii() {
+            let mut out = String::with_capacity(text.len());
+            for word in text.split_whitespace() {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.extend(word.chars().filter(|&c| c != struck));
+            }
+            return out;
+        }
+        // ASCII (nearly every essay): copy whole words, found byte by byte;
+        // the white space set is `char::is_whitespace` restricted to ASCII.
+        let is_space = |b: u8| matches!(b, b' ' | b'\t'..=b'\r');
+        let has_struck = memchr::memchr(super::STRUCK_IN_WORD, text.as_bytes()).is_some();
+        let bytes = text.as_bytes();
+        let mut out = String::with_capacity(text.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            while i < bytes.len() && is_space(bytes[i]) {
+                i += 1;
+            }
+            let start = i;
+            while i < bytes.len() && !is_space(bytes[i]) {
+                i += 1;
+            }
+            if start == i {
+                break;
+            }
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            let word = &text[start..i];
+            if has_struck {
+                out.extend(word.chars().filter(|&c| c != struck));
+            } else {
+                out.push_str(word);
+            }
+        }
+        out
     }
 
     /// Paragraph-like blocks (paragraphs and list items) with at least `min_words` words.
