@@ -17,7 +17,8 @@
 use crate::lint::phrases_overlap;
 use crate::matching::{inflect, PhraseSetBuilder};
 use crate::rubric::{load_str, Kind, Rubric, REPORTING_VERBS};
-use crate::scoring::{self, is_stop_word, Status};
+use crate::scoring::{self, Status};
+use crate::text::is_stop_word;
 use crate::text::{fold_token, BlockKind, Document};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;

@@ -575,7 +575,7 @@ fn apart(doc: &Document, text: &str, pw: &PhraseWords, out: &mut Vec<NearMiss>) 
     let trivial = pw
         .words
         .iter()
-        .all(|(w, _)| crate::scoring::is_stop_word(w) || is_common_word(w));
+        .all(|(w, _)| crate::text::is_stop_word(w) || is_common_word(w));
     if pw.words.len() < 2 || trivial {
         return;
     }

@@ -9,7 +9,7 @@
 use crate::matching::{inflect, PhraseSetBuilder};
 use crate::rubric::schema::{Kind, MatchSpec, RubricFile};
 use crate::rubric::{self, RubricError};
-use crate::scoring::is_stop_word;
+use crate::text::is_stop_word;
 use crate::text::{fold_token, Document};
 use serde::Serialize;
 use serde_saphyr::Location;

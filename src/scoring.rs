@@ -175,7 +175,7 @@ impl<'a> Context<'a> {
         let own_words: Vec<usize> = doc
             .sentences
             .iter()
-            .map(|s| own_content_words(doc, s.tokens.clone(), &covered))
+            .map(|s| own_content_words(s.tokens.clone(), &covered, &scan.content_words))
             .collect();
         let list_like: Vec<bool> = own_words
             .iter()
@@ -714,130 +714,8 @@ fn scope_of(doc: &Document, sentence: u32) -> (usize, usize) {
     }
 }
 
-/// Function words that carry no argument (kept sorted for review).
-const STOP_WORDS: &[&str] = &[
-    "a",
-    "about",
-    "all",
-    "also",
-    "an",
-    "and",
-    "are",
-    "as",
-    "at",
-    "be",
-    "been",
-    "being",
-    "big",
-    "but",
-    "by",
-    "can",
-    "could",
-    "did",
-    "do",
-    "does",
-    "e",
-    "etc",
-    "for",
-    "from",
-    "had",
-    "has",
-    "have",
-    "he",
-    "her",
-    "his",
-    "how",
-    "i",
-    "ii",
-    "iii",
-    "important",
-    "in",
-    "into",
-    "is",
-    "issue",
-    "issues",
-    "it",
-    "its",
-    "iv",
-    "main",
-    "major",
-    "many",
-    "may",
-    "me",
-    "might",
-    "more",
-    "most",
-    "much",
-    "must",
-    "my",
-    "no",
-    "not",
-    "of",
-    "on",
-    "or",
-    "other",
-    "our",
-    "problem",
-    "problems",
-    "shall",
-    "she",
-    "should",
-    "so",
-    "some",
-    "such",
-    "than",
-    "that",
-    "the",
-    "their",
-    "them",
-    "then",
-    "there",
-    "these",
-    "they",
-    "this",
-    "those",
-    "to",
-    "v",
-    "very",
-    "was",
-    "we",
-    "were",
-    "what",
-    "when",
-    "where",
-    "which",
-    "who",
-    "whom",
-    "why",
-    "will",
-    "with",
-    "would",
-    "you",
-    "your",
-];
-
-/// Whether a folded word is one of the function words scoring ignores (lint
-/// warns about rubric phrases made only of them).
-pub fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.binary_search(&word).is_ok()
-}
-
-/// `STOP_WORDS` as a set: looked up once per token of every essay.
-fn stop_words() -> &'static rustc_hash::FxHashSet<&'static str> {
-    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
-        std::sync::OnceLock::new();
-    SET.get_or_init(|| STOP_WORDS.iter().copied().collect())
-}
-
-fn own_content_words(doc: &Document, tokens: std::ops::Range<usize>, covered: &[bool]) -> usize {
-    tokens
-        .filter(|&t| !covered[t])
-        .filter(|&t| {
-            let w = doc.fold(t);
-            // No stop word is longer than 9 bytes: skip the lookup for long words.
-            w.len() > 2 && (w.len() > 9 || !stop_words().contains(w))
-        })
-        .count()
+fn own_content_words(tokens: std::ops::Range<usize>, covered: &[bool], content: &[bool]) -> usize {
+    tokens.filter(|&t| !covered[t] && content[t]).count()
 }
 
 fn is_section_word(heading: &str) -> bool {
@@ -906,17 +784,6 @@ pub fn found_as(doc: &Document, h: &Hit) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::STOP_WORDS;
-
-    #[test]
-    fn stop_words_are_sorted_and_unique() {
-        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
-        assert!(
-            STOP_WORDS.iter().all(|w| w.len() <= 9),
-            "own_content_words skips longer words"
-        );
-    }
-
     /// The windowed look-up finds exactly what a scan of every verb finds
     /// (it replaced that scan, which was quadratic on hostile essays).
     #[test]

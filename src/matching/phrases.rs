@@ -334,8 +334,10 @@ static NEXT_SET_ID: AtomicUsize = AtomicUsize::new(0);
 /// Words kept in a thread's cache before it is cleared.
 const WORD_CACHE_LIMIT: usize = 1 << 16;
 
-/// A word and every term it stands for (`true`: as a misspelling).
-type WordCache = FxHashMap<Box<str>, Box<[(TermId, bool)]>>;
+/// What a word resolved to: every term it stands for (`true`: as a
+/// misspelling), and whether it is a content word (see
+/// `text::is_content_word`), which scoring needs for every token too.
+type WordCache = FxHashMap<Box<str>, (Box<[(TermId, bool)]>, bool)>;
 
 thread_local! {
     /// Essays of one class share most of their vocabulary, and resolving a
@@ -391,6 +393,10 @@ pub struct Occurrence {
 pub struct Scan {
     pub phrases: Vec<Vec<Occurrence>>,
     pub regexes: Vec<Vec<Occurrence>>,
+    /// For each token, whether it is a content word (`text::is_content_word`):
+    /// found in the same per-word lookup as the terms, so scoring does not
+    /// look every token up a second time.
+    pub content_words: Vec<bool>,
 }
 
 impl PhraseSet {
@@ -428,6 +434,7 @@ impl PhraseSet {
         let mut scan = Scan {
             phrases: vec![Vec::new(); self.phrases.len()],
             regexes: vec![Vec::new(); self.regexes.len()],
+            content_words: Vec::new(),
         };
         let terms_at = |i: usize| -> &[(TermId, bool)] {
             let (s, e) = (
@@ -463,6 +470,7 @@ impl PhraseSet {
                 }
             }
         }
+        scan.content_words = token_terms.content;
         if let Some(set) = &self.regex_set {
             for rid in set.matches(&doc.text).iter() {
                 for m in self.regexes[rid].find_iter(&doc.text) {
@@ -527,6 +535,7 @@ impl PhraseSet {
         let mut tt = TokenTerms {
             starts: Vec::with_capacity(doc.tokens.len() + 1),
             entries: Vec::new(),
+            content: Vec::with_capacity(doc.tokens.len()),
         };
         WORD_CACHE.with(|cell| {
             let mut cache = cell.borrow_mut();
@@ -537,13 +546,16 @@ impl PhraseSet {
             for i in 0..doc.tokens.len() {
                 tt.starts.push(tt.entries.len() as u32);
                 let word = doc.fold(i);
-                if let Some(found) = cache.1.get(word) {
+                if let Some((found, content)) = cache.1.get(word) {
                     tt.entries.extend_from_slice(found);
+                    tt.content.push(*content);
                     continue;
                 }
                 let found = self.resolve_word(word);
+                let content = crate::text::is_content_word(word);
                 tt.entries.extend_from_slice(&found);
-                cache.1.insert(word.into(), found.into());
+                tt.content.push(content);
+                cache.1.insert(word.into(), (found.into(), content));
             }
         });
         tt.starts.push(tt.entries.len() as u32);
@@ -607,6 +619,7 @@ impl PhraseSet {
 struct TokenTerms {
     starts: Vec<u32>,
     entries: Vec<(TermId, bool)>,
+    content: Vec<bool>,
 }
 
 /// Tokens overlapping a byte range of the text.

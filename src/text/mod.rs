@@ -6,9 +6,11 @@ mod blocks;
 mod document;
 mod position;
 mod sentences;
+mod stop_words;
 mod tokens;
 
 pub use blocks::{detect_blocks, Block, BlockKind};
 pub use document::{Document, Sentence};
 pub use position::{LineCol, Origin};
+pub use stop_words::{is_content_word, is_stop_word};
 pub use tokens::{fold_token, tokenize, Token, STRUCK_IN_WORD};
