@@ -39,7 +39,9 @@ impl Expr {
 pub fn evaluate(expr: &Expr, scan: &Scan, doc: &Document) -> Vec<Hit> {
     let mut hits = Vec::new();
     eval(expr, scan, doc, &mut hits);
-    hits.sort_unstable();
+    // A stable sort: `hits` is a few runs already in order (one per phrase),
+    // which it merges instead of re-sorting.
+    hits.sort();
     hits.dedup();
     hits
 }

@@ -55,9 +55,14 @@ pub fn tokenize(text: &str, base: usize, tokens: &mut Vec<Token>, folded: &mut S
         let mut end = i;
         let mut plain = true;
         while end < bytes.len() {
-            if bytes[end].is_ascii_alphanumeric() {
+            let b = bytes[end];
+            if b.is_ascii_alphanumeric() {
                 end += 1;
                 continue;
+            }
+            // Most words end at a space or punctuation: no decoding needed.
+            if b.is_ascii() && b != b'\'' && b != STRUCK_IN_WORD {
+                break;
             }
             let Some(c) = text[end..].chars().next() else {
                 break;
