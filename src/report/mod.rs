@@ -215,9 +215,13 @@ fn trim_quote(s: String) -> String {
     if s.len() <= MAX_QUOTE_CHARS || s.chars().count() <= MAX_QUOTE_CHARS {
         return s;
     }
-    let cut: String = s.chars().take(MAX_QUOTE_CHARS - 1).collect();
+    let end = s
+        .char_indices()
+        .nth(MAX_QUOTE_CHARS - 1)
+        .map_or(s.len(), |(i, _)| i);
+    let cut = &s[..end];
     let cut = match cut.rfind(' ') {
-        Some(i) if i > MAX_QUOTE_CHARS / 2 => cut[..i].to_string(),
+        Some(i) if i > MAX_QUOTE_CHARS / 2 => &cut[..i],
         _ => cut,
     };
     format!("{cut}…")

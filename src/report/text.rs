@@ -72,9 +72,8 @@ fn truncate(s: &str, n: usize) -> String {
     if s.len() <= n || s.chars().count() <= n {
         s.to_string()
     } else {
-        let mut t: String = s.chars().take(n - 1).collect();
-        t.push('…');
-        t
+        let cut = s.char_indices().nth(n - 1).map_or(s.len(), |(i, _)| i);
+        format!("{}…", &s[..cut])
     }
 }
 

@@ -180,8 +180,21 @@ impl Document {
         // ASCII (nearly every essay): copy whole words, found byte by byte;
         // the white space set is `char::is_whitespace` restricted to ASCII.
         let is_space = |b: u8| matches!(b, b' ' | b'\t'..=b'\r');
-        let has_struck = memchr::memchr(super::STRUCK_IN_WORD, text.as_bytes()).is_some();
         let bytes = text.as_bytes();
+        // Usually there is nothing to fold: single spaces between words,
+        // no line breaks, no struck letters. One branch-free pass finds out.
+        let irregular = bytes.iter().fold(false, |acc, &b| {
+            acc | matches!(b, b'\t'..=b'\r') | (b == super::STRUCK_IN_WORD)
+        });
+        let edges = |b: Option<&u8>| b.is_some_and(|&b| b == b' ');
+        if !irregular
+            && !edges(bytes.first())
+            && !edges(bytes.last())
+            && memchr::memmem::find(bytes, b"  ").is_none()
+        {
+            return text.to_string();
+        }
+        let has_struck = memchr::memchr(super::STRUCK_IN_WORD, bytes).is_some();
         let mut out = String::with_capacity(text.len());
         let mut i = 0;
         while i < bytes.len() {
@@ -273,6 +286,27 @@ mod tests {
             doc.sentence_text(0),
             "The border is violent and de- radicalization lags."
         );
+    }
+
+    /// Quotes fold every run of white space to one space and drop struck
+    /// letters, on the ASCII fast path and the general path alike.
+    #[test]
+    fn quotes_fold_white_space_and_drop_struck_letters() {
+        let cases = [
+            ("Border  fencing\tcuts trade.", "Border fencing cuts trade."),
+            ("Border fencing cuts trade.", "Border fencing cuts trade."),
+            ("Dur\u{1F}\u{1F}and Line matters.", "Durand Line matters."),
+            (
+                "Kabul\u{a0} and\u{2028}Islamabad differ.",
+                "Kabul and Islamabad differ.",
+            ),
+            ("Caf\u{e9}  talks\r\nresumed.", "Caf\u{e9} talks resumed."),
+            ("Kabul\x0B\x0Cdiffers.", "Kabul differs."),
+        ];
+        for (text, quote) in cases {
+            let doc = Document::from_plain_text(format!("{text}\n"));
+            assert_eq!(doc.sentence_text(0), quote, "{text:?}");
+        }
     }
 
     #[test]
