@@ -6,6 +6,7 @@
 use super::{fmt_points, CriterionReport, Failure, Renderer, Report, Summary};
 use crate::scoring::Status;
 use colored::Colorize;
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 /// Evidence lines shown per criterion in the text report.
@@ -68,13 +69,21 @@ fn criterion_line(out: &mut dyn Write, c: &CriterionReport) -> io::Result<()> {
     Ok(())
 }
 
-fn truncate(s: &str, n: usize) -> String {
-    if s.len() <= n || s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let cut = s.char_indices().nth(n - 1).map_or(s.len(), |(i, _)| i);
-        format!("{}…", &s[..cut])
+/// `s` cut to at most `n` characters, the last of them "…" when cut.
+fn truncate(s: &str, n: usize) -> Cow<'_, str> {
+    if s.len() <= n {
+        return Cow::Borrowed(s);
     }
+    let cut = if s.is_ascii() {
+        n - 1
+    } else {
+        let mut chars = s.char_indices();
+        match chars.nth(n - 1) {
+            Some((i, _)) if chars.next().is_some() => i,
+            _ => return Cow::Borrowed(s),
+        }
+    };
+    Cow::Owned(format!("{}…", &s[..cut]))
 }
 
 impl Renderer for TextRenderer {
@@ -242,5 +251,20 @@ impl Renderer for TextRenderer {
             writeln!(out, "  most missed: {}", most.join(", "))?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::truncate;
+
+    #[test]
+    fn truncate_counts_characters_not_bytes() {
+        assert_eq!(truncate("Durand Line", 11), "Durand Line");
+        assert_eq!(truncate("Durand Line", 10), "Durand Li…");
+        assert_eq!(truncate("Kabül talks", 11), "Kabül talks");
+        assert_eq!(truncate("Kabül talks", 6), "Kabül…");
+        assert_eq!(truncate("ééé", 3), "ééé");
+        assert_eq!(truncate("éééé", 3), "éé…");
     }
 }

@@ -33,6 +33,10 @@ pub struct Document {
     pub block_section: Vec<Option<usize>>,
 }
 
+/// Built once: a searcher costs more to build than to run on one sentence.
+static DOUBLE_SPACE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"  "));
+
 /// Abbreviations after which a full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "dr", "mr", "mrs", "ms", "prof", "lt", "gen", "col", "maj", "capt", "brig", "st", "vs", "no",
@@ -190,7 +194,7 @@ impl Document {
         if !irregular
             && !edges(bytes.first())
             && !edges(bytes.last())
-            && memchr::memmem::find(bytes, b"  ").is_none()
+            && DOUBLE_SPACE.find(bytes).is_none()
         {
             return text.to_string();
         }
