@@ -71,6 +71,10 @@ pub struct Grade {
 /// thin to count as developing an argument ("TTP is a threat.").
 const MIN_OWN_CONTENT_WORDS: usize = 3;
 
+/// An essay with less than this share of its words in paragraphs (the rest
+/// in bullet points) is an outline: its arguments are listed, not argued.
+const OUTLINE_MAX_PROSE_SHARE: f64 = 0.25;
+
 /// How scoring reads each sentence of an essay, for `essaymark explain`.
 #[derive(Debug, Clone)]
 pub struct SentenceRoles {
@@ -141,6 +145,9 @@ struct Context<'a> {
     /// Blocks under a "References" heading.
     references: Vec<usize>,
     title_block: Option<usize>,
+    /// Words in paragraphs and words in bullets, when the essay is an
+    /// outline (see `OUTLINE_MAX_PROSE_SHARE`).
+    outline: Option<(usize, usize)>,
 }
 
 impl<'a> Context<'a> {
@@ -219,6 +226,7 @@ impl<'a> Context<'a> {
         // reach (`attributed_by_verb`), not at every verb of the essay.
         reporting.sort_unstable_by_key(|r| r.tokens);
         let references = reference_blocks(doc);
+        let outline = outline_shares(doc);
         Context {
             doc,
             scan,
@@ -229,6 +237,7 @@ impl<'a> Context<'a> {
             reporting,
             references,
             title_block,
+            outline,
         }
     }
 
@@ -282,7 +291,37 @@ impl<'a> Context<'a> {
         self.substantive[sentence as usize]
     }
 
+    /// An argument's status. In an outline, an argument whose evidence is
+    /// all bullets and headings is at most partly made: a bullet names a
+    /// point, and the examiner wants it written out.
     fn argument(
+        &self,
+        index: usize,
+        develop: Option<&Expr>,
+        min_hits: u32,
+    ) -> (Status, Vec<Evidence>, Option<String>) {
+        let (status, evidence, note) = self.argument_in_text(index, develop, min_hits);
+        let Some((prose, bullets)) = self.outline else {
+            return (status, evidence, note);
+        };
+        let in_prose = evidence.iter().any(|e| match e {
+            Evidence::Hit(h) => {
+                let block = self.doc.sentences[h.sentence as usize].block;
+                self.doc.blocks[block].kind == BlockKind::Paragraph
+            }
+            Evidence::Block(_) => false,
+        });
+        if status != Status::Met || in_prose {
+            return (status, evidence, note);
+        }
+        let note = format!(
+            "the essay is an outline ({bullets} words in bullet points, {prose} in paragraphs); \
+             write this argument out in a paragraph"
+        );
+        (Status::Partial, evidence, Some(note))
+    }
+
+    fn argument_in_text(
         &self,
         index: usize,
         develop: Option<&Expr>,
@@ -703,6 +742,27 @@ fn reference_blocks(doc: &Document) -> Vec<usize> {
         }
     }
     out
+}
+
+/// Words in paragraphs and in bullet points, when less than
+/// `OUTLINE_MAX_PROSE_SHARE` of them are in paragraphs. Headings, the title
+/// and table rows count for neither.
+fn outline_shares(doc: &Document) -> Option<(usize, usize)> {
+    let (mut prose, mut bullets) = (0, 0);
+    for (block, sentences) in doc.blocks.iter().zip(&doc.block_sentences) {
+        let words: usize = doc.sentences[sentences.clone()]
+            .iter()
+            .map(|s| s.tokens.len())
+            .sum();
+        match block.kind {
+            BlockKind::Paragraph => prose += words,
+            BlockKind::ListItem => bullets += words,
+            _ => {}
+        }
+    }
+    let total = prose + bullets;
+    (total > 0 && (prose as f64) < OUTLINE_MAX_PROSE_SHARE * total as f64)
+        .then_some((prose, bullets))
 }
 
 /// Section (or, before any heading, paragraph) a sentence belongs to.

@@ -281,3 +281,55 @@ fn off_topic_essay_scores_low_and_is_flagged() {
     assert!(r["score"].as_f64().unwrap() < 40.0, "score {}", r["score"]);
     assert_eq!(r["off_topic"], true);
 }
+
+/// An outline (bullets, no prose) lists arguments without making them: it
+/// does not pass, and each argument it only lists says why it is partial.
+/// The same bullets ahead of an argued body are an essay with an outline,
+/// and the rule no longer applies.
+#[test]
+fn an_outline_of_bullets_is_not_an_essay() {
+    let outline_notes = |r: &serde_json::Value| {
+        r["criteria"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| {
+                c["note"]
+                    .as_str()
+                    .is_some_and(|n| n.starts_with("the essay is an outline"))
+            })
+            .map(|c| c["id"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let fixture = "tests/fixtures/eval/short-outline.txt";
+    let v = json_of(&["check", fixture, "--format", "json"]);
+    let r = &v["reports"][0];
+    assert_eq!(r["passed"], false, "score {}", r["score"]);
+    let noted = outline_notes(r);
+    assert!(noted.len() >= 5, "{noted:?}");
+    assert!(noted.contains(&"ttp-revival".to_string()), "{noted:?}");
+
+    let outline = std::fs::read_to_string(fixture).unwrap();
+    let body = "\n\nThe revival of the TTP is the sharpest consequence of the takeover. \
+        Fighters who had fled to Afghanistan after earlier military operations regrouped there, \
+        and attacks in Khyber Pakhtunkhwa and Balochistan rose year after year because the \
+        sanctuaries across the border were left untouched by the new authorities in Kabul.\n\n\
+        The border itself became contested ground. Clashes at Torkham and Chaman closed the \
+        crossings for days, traders lost their goods, and the quarrel over the fence showed \
+        that the Taliban would not accept the Durand Line any more than earlier governments.\n";
+    let out = essaymark()
+        .args(["check", "-", "--format", "json"])
+        .write_stdin(format!("{outline}{body}"))
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = &v["reports"][0];
+    assert_eq!(outline_notes(r), Vec::<String>::new());
+    let ttp = r["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "ttp-revival")
+        .unwrap();
+    assert_eq!(ttp["status"], "met");
+}
