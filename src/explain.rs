@@ -161,7 +161,11 @@ pub fn explain(rubric: &Rubric, doc: &Document, essay: &str, index: usize) -> Ex
         Rule::Scholar { names, .. } => near_misses(rubric, doc, &scan, names),
         Rule::Structure(_) => Vec::new(),
     };
-    let verdict = verdict(c, score.status, matched.as_ref(), develop.as_ref());
+    let outline = score
+        .note
+        .as_deref()
+        .is_some_and(|n| n.starts_with(scoring::OUTLINE_NOTE));
+    let verdict = verdict(c, score.status, matched.as_ref(), develop.as_ref(), outline);
     Explanation {
         essay: essay.to_string(),
         criterion: c.id.clone(),
@@ -337,6 +341,7 @@ fn verdict(
     status: Status,
     matched: Option<&Node>,
     develop: Option<&Node>,
+    outline: bool,
 ) -> String {
     let counted_sentences = |n: &Node| -> Vec<u32> {
         let mut v = Vec::new();
@@ -370,6 +375,10 @@ fn verdict(
                         "met: a heading names it and two sentences under it carry it or its development".into()
                     }
                 }
+                Status::Partial if outline => format!(
+                    "partial: argued only in bullet points ({s} substantive sentence{}), and the essay is an outline: under a quarter of its words are in paragraphs",
+                    plural(s)
+                ),
                 Status::Partial => format!(
                     "partial: {s} substantive sentence{} where {min_hits} are needed, and no `develop` term in the same section completes it",
                     plural(s)

@@ -75,6 +75,9 @@ const MIN_OWN_CONTENT_WORDS: usize = 3;
 /// in bullet points) is an outline: its arguments are listed, not argued.
 const OUTLINE_MAX_PROSE_SHARE: f64 = 0.25;
 
+/// How the note of an argument held to partial credit in an outline begins.
+pub const OUTLINE_NOTE: &str = "the essay is an outline";
+
 /// How scoring reads each sentence of an essay, for `essaymark explain`.
 #[derive(Debug, Clone)]
 pub struct SentenceRoles {
@@ -315,7 +318,7 @@ impl<'a> Context<'a> {
             return (status, evidence, note);
         }
         let note = format!(
-            "the essay is an outline ({bullets} words in bullet points, {prose} in paragraphs); \
+            "{OUTLINE_NOTE} ({bullets} words in bullet points, {prose} in paragraphs); \
              write this argument out in a paragraph"
         );
         (Status::Partial, evidence, Some(note))

@@ -440,6 +440,25 @@ fn explain_shows_phrases_hits_rules_and_near_misses() {
 }
 
 #[test]
+fn explain_says_when_an_outline_holds_an_argument_to_partial() {
+    essaymark()
+        .args([
+            "explain",
+            "tests/fixtures/eval/short-outline.txt",
+            "-c",
+            "ttp-revival",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "partial: argued only in bullet points (2 substantive sentences), and the essay is an outline",
+        ))
+        .stdout(predicate::str::contains(
+            "note: the essay is an outline (139 words in bullet points, 0 in paragraphs)",
+        ));
+}
+
+#[test]
 fn explain_finds_near_misses_in_a_misspelled_essay() {
     let dir = tempfile::tempdir().unwrap();
     let essay = dir.path().join("e.txt");
