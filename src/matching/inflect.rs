@@ -1,8 +1,10 @@
 //! Inflections of a rubric word, expanded once when the rubric compiles, so a
 //! phrase "attack" finds "attacks", "attacked" and "attacking" without
-//! stemming every word of every essay. Over-generation is harmless (a form
-//! that is not a word never occurs); the rules aim to cover regular English
-//! noun and verb inflection plus possessives (folded "pakistan's" → "pakistans").
+//! stemming every word of every essay. Over-generation is harmless for exact
+//! matching (a form that is not a word never occurs); the rules aim to cover
+//! regular English noun and verb inflection plus possessives (folded
+//! "pakistan's" → "pakistans"). It is not harmless for misspellings, which
+//! are therefore measured against `own_forms` only.
 
 /// All surface forms that count as `word` (already folded to lower case).
 pub fn forms(word: &str) -> Vec<String> {
@@ -15,6 +17,22 @@ pub fn forms(word: &str) -> Vec<String> {
     }
     for base in bases(word) {
         push_inflections(&base, &mut out);
+    }
+    dedup(out)
+}
+
+/// The forms of `word` taken as its own base ("closed" → "closeds", not
+/// "close"): what a misspelling is measured against. The bases `forms`
+/// guesses by stripping suffixes are real words often enough ("close",
+/// "fight") that a misspelling of one of their made-up inflections would
+/// match unrelated words.
+pub fn own_forms(word: &str) -> Vec<String> {
+    let mut out = vec![word.to_string()];
+    let n = word.chars().count();
+    if n <= 3 || !word.chars().all(|c| c.is_alphabetic()) || !word.is_ascii() {
+        out.push(format!("{word}s"));
+    } else {
+        push_inflections(word, &mut out);
     }
     dedup(out)
 }

@@ -179,7 +179,7 @@ impl PhraseSetBuilder {
                         if len == 4 {
                             short_terms.push(id);
                         }
-                        for form in &forms {
+                        for form in &inflect::own_forms(text) {
                             let surface = fuzzy_surfaces.len() as u32;
                             fuzzy_surfaces.push(form.as_str().into());
                             scratch.for_each_key(form, edits, |key| {
@@ -691,6 +691,26 @@ mod tests {
         assert_eq!(
             got[1],
             vec![("cross border infiltration".to_string(), false)]
+        );
+    }
+
+    /// Misspellings are measured against the word as the rubric wrote it
+    /// and its own inflections, not against made-up forms of a guessed base:
+    /// "fighting" once had the form "fightes" (base "fight" + "es"), one
+    /// edit from "fighters".
+    #[test]
+    fn misspellings_are_of_the_written_word_not_of_a_guessed_base() {
+        let got = scan(
+            &["fighting", "refugees"],
+            "Fighters crossed. Figthing went on. The refugess and refugee camps.",
+        );
+        assert_eq!(got[0], vec![("Figthing".to_string(), true)]);
+        assert_eq!(
+            got[1],
+            vec![
+                ("refugess".to_string(), true),
+                ("refugee".to_string(), false)
+            ]
         );
     }
 
