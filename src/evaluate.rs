@@ -71,13 +71,18 @@ impl Counts {
 pub struct Disagreement {
     pub essay: String,
     pub criterion: String,
-    /// `false-hit` (found, examiner says absent) or `miss` (examiner says present).
+    /// `false-hit` (found, examiner says absent), `miss` (examiner says
+    /// present, nothing found), `over-credit` (full credit, examiner says
+    /// only partly made) or `under-credit` (partial, examiner says developed).
     pub kind: &'static str,
     /// The evidence quoted for a false hit.
     pub evidence: Option<String>,
     /// For a miss: what came nearest to matching (see `essaymark explain`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub near_miss: Option<String>,
+    /// For an under-credit: why scoring held it to partial credit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -168,22 +173,36 @@ fn compare(
             .entry(c.id.clone())
             .or_default()
             .add(predicted, actual);
-        eval.development
-            .add(c.status == Status::Met, label.developed.contains(&c.id));
+        let full = c.status == Status::Met;
+        let developed = label.developed.contains(&c.id);
+        eval.development.add(full, developed);
+        let quote = || {
+            c.evidence
+                .first()
+                .map(|e| format!("{}:{} {}", e.line, e.column, e.text))
+        };
+        if predicted && actual && full != developed {
+            eval.disagreements.push(Disagreement {
+                essay: name.to_string(),
+                criterion: c.id.clone(),
+                kind: if full { "over-credit" } else { "under-credit" },
+                evidence: quote(),
+                near_miss: None,
+                note: (!full).then(|| c.note.clone()).flatten(),
+            });
+        }
         if predicted != actual {
             eval.disagreements.push(Disagreement {
                 essay: name.to_string(),
                 criterion: c.id.clone(),
                 kind: if predicted { "false-hit" } else { "miss" },
-                evidence: c
-                    .evidence
-                    .first()
-                    .map(|e| format!("{}:{} {}", e.line, e.column, e.text)),
+                evidence: quote(),
                 // A miss is tuned from what almost matched.
                 near_miss: (!predicted)
                     .then(|| crate::explain::nearest_miss(rubric, doc, index))
                     .flatten()
                     .map(|n| format!("{}:{} \"{}\": {}", n.line, n.column, n.phrase, n.why)),
+                note: None,
             });
         }
     }
@@ -234,6 +253,14 @@ pub fn render_text(eval: &Evaluation, out: &mut dyn Write) -> io::Result<()> {
             "False hits (found, but the examiner says absent)",
         ),
         ("miss", "Misses (the examiner says present, nothing found)"),
+        (
+            "over-credit",
+            "Over-credited (full credit, but the examiner says only partly made)",
+        ),
+        (
+            "under-credit",
+            "Under-credited (partial credit, but the examiner says developed)",
+        ),
     ] {
         let list: Vec<&Disagreement> = eval
             .disagreements
@@ -248,6 +275,9 @@ pub fn render_text(eval: &Evaluation, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out, "  {}  {}", d.essay, d.criterion)?;
             if let Some(e) = &d.evidence {
                 writeln!(out, "      {e}")?;
+            }
+            if let Some(n) = &d.note {
+                writeln!(out, "      held to partial: {n}")?;
             }
             match (&d.near_miss, kind) {
                 (Some(n), _) => writeln!(out, "      nearest: {n}")?,

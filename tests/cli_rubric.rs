@@ -306,12 +306,35 @@ fn rubric_test_reports_precision_recall_and_quotes_disagreements() {
         text.contains("Misses (the examiner says present, nothing found)"),
         "{text}"
     );
+    // Depth disagreements: full credit the examiner would not give, and
+    // partial credit with the reason scoring held it back.
+    assert!(
+        text.contains("Over-credited (full credit, but the examiner says only partly made)"),
+        "{text}"
+    );
+    let under = text
+        .split("Under-credited (partial credit, but the examiner says developed)")
+        .nth(1)
+        .expect("an under-credited section");
+    assert!(under.contains("      held to partial: "), "{under}");
     // The same numbers as the evaluation test, through the same code.
     let v: serde_json::Value = serde_json::from_str(&stdout_of(
         essaymark().args(args).args(["--format", "json"]),
     ))
     .unwrap();
     assert!(v["presence"]["true_positives"].as_u64().unwrap() > 200);
+    let kinds: Vec<&str> = v["disagreements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["kind"].as_str().unwrap())
+        .collect();
+    for kind in ["false-hit", "miss", "over-credit", "under-credit"] {
+        assert!(kinds.contains(&kind), "{kind}: {kinds:?}");
+    }
+    // Every over-credit is counted as a development false positive.
+    let over = kinds.iter().filter(|&&k| k == "over-credit").count() as u64;
+    assert!(over > 0 && over <= v["development"]["false_positives"].as_u64().unwrap());
     assert!(
         v["per_criterion"]["ttp-revival"]["true_positives"]
             .as_u64()
