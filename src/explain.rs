@@ -144,7 +144,7 @@ pub fn explain(rubric: &Rubric, doc: &Document, essay: &str, index: usize) -> Ex
             partial_credit,
         } => {
             let mut rules = vec![if *attribution {
-                "full credit: the name (or an alias) with a reporting verb near it (argues, notes, warns, ...) or a quotation; a bare mention or a reference-list entry is partial".to_string()
+                "full credit: the name (or an alias) with a reporting verb near it (argues, notes, warns, ...) or right after an aside (\"Rana, who ..., notes\"), a possessive view (\"Lodhi's view\") or a quotation; a bare mention or a reference-list entry is partial".to_string()
             } else {
                 "full credit: any mention in the essay (attribution: false); a reference-list entry is partial".to_string()
             }];
@@ -325,6 +325,19 @@ fn attribution(doc: &Document, reporting: &[Hit], h: &Hit) -> String {
     }) {
         return format!("attributed: reporting verb \"{}\"", found_as(doc, r));
     }
+    if scoring::possessive_view(doc, h) {
+        return format!(
+            "attributed: a possessive (\"{} {}\")",
+            found_as(doc, h),
+            doc.word(h.tokens.1 as usize)
+        );
+    }
+    if let Some(r) = scoring::verb_after_aside(doc, reporting, h) {
+        return format!(
+            "attributed: reporting verb \"{}\" after an aside",
+            found_as(doc, &r)
+        );
+    }
     let s = &doc.sentences[h.sentence as usize];
     let text = &doc.text[s.span.clone()];
     if text.contains(['"', '“', '”', '«', '»']) {
@@ -391,7 +404,8 @@ fn verdict(
         }
         Rule::Scholar { .. } => match status {
             Status::Met => {
-                "met: cited (a view attributed with a reporting verb or a quotation)".into()
+                "met: cited (a view attributed with a reporting verb, a possessive or a quotation)"
+                    .into()
             }
             Status::Partial => "partial: named but not cited".into(),
             Status::Missing => {
