@@ -158,7 +158,7 @@ fn rubric_size(c: &mut Criterion) {
         .into_document();
     let mut g = c.benchmark_group("match-by-rubric-size");
     g.throughput(Throughput::Bytes(text.len() as u64));
-    for criteria in [5usize, 100] {
+    for criteria in [5usize, 25, 50, 100] {
         let rubric = load_str(&synthetic_rubric(criteria), "synthetic").unwrap();
         let phrases = rubric.phrases.phrase_count();
         g.bench_with_input(BenchmarkId::new("scan", phrases), &rubric, |b, r| {

@@ -2,7 +2,7 @@
 //! points. Every phrase of the criterion is listed with where it hit (line,
 //! column, sentence) and whether scoring counted the hit; `all` groups show
 //! their scope; the rule that decided the status (depth: how many
-//! substantive sentences, or a `develop` term in the same section) is named;
+//! substantive sentences, or a `develop` term in the same paragraph) is named;
 //! and near misses show what almost matched — a word two edits away, the
 //! phrase's words in one sentence but not together, or every part of an
 //! `all` group found but not within its scope. `rubric test` quotes the
@@ -115,7 +115,7 @@ pub fn explain(rubric: &Rubric, doc: &Document, essay: &str, index: usize) -> Ex
         } => {
             let mut rules = vec![
                 format!(
-                    "depth: full credit needs the argument in {min_hits} substantive sentence{}, or in one plus a `develop` term in another sentence of the same section, or a heading that names it with two sentences under it carrying it",
+                    "depth: full credit needs the argument in {min_hits} substantive sentence{}, or in one plus a `develop` term in another sentence of the same paragraph (for a bullet point, the same section), or a heading that names it with two sentences under it carrying it",
                     if *min_hits == 1 { "" } else { "s" }
                 ),
                 format!(
@@ -381,7 +381,7 @@ fn verdict(
                     let dev = develop.map(counted_sentences).unwrap_or_default();
                     if s >= 1 && !dev.is_empty() {
                         format!(
-                            "met: argued in {s} substantive sentence{} and developed by a `develop` term in the same section",
+                            "met: argued in {s} substantive sentence{} and developed by a `develop` term in the same paragraph",
                             plural(s)
                         )
                     } else {
@@ -393,7 +393,7 @@ fn verdict(
                     plural(s)
                 ),
                 Status::Partial => format!(
-                    "partial: {s} substantive sentence{} where {min_hits} are needed, and no `develop` term in the same section completes it",
+                    "partial: {s} substantive sentence{} where {min_hits} are needed, and no `develop` term in the same paragraph completes it",
                     plural(s)
                 ),
                 Status::Missing if any_hit => {
@@ -776,7 +776,10 @@ pub fn render_text(e: &Explanation, out: &mut dyn Write) -> io::Result<()> {
         render_node(m, 1, out)?;
     }
     if let Some(d) = &e.develop {
-        writeln!(out, "\nDevelop (counts in the same section as a hit)")?;
+        writeln!(
+            out,
+            "\nDevelop (counts in the paragraph of a hit; for a bullet point, its section)"
+        )?;
         render_node(d, 1, out)?;
     }
     if !e.near_misses.is_empty() {

@@ -4,12 +4,16 @@
 //!
 //! Examiner rules encoded here:
 //! - a mention is not an argument: full credit needs `min_hits` substantive
-//!   sentences, or one plus a `develop` hit in the same section;
+//!   sentences, or one plus a `develop` hit in the same paragraph (for a
+//!   bullet point, the same section);
 //! - a sentence that only lists keywords of several criteria, a heading, or a
 //!   sentence with almost nothing but the keyword is not substantive;
 //! - the title (the question restated) is not evidence, and neither is a
 //!   byline; a reference-list entry is a bare mention of a scholar;
-//! - a scholar is cited when a reporting verb or a quotation attributes a view.
+//! - a scholar is cited when a reporting verb (also after an aside), a
+//!   possessive ("Lodhi's view") or a quotation attributes a view;
+//! - an outline (under a quarter of its words in paragraphs) lists its
+//!   arguments: one made only in bullets is partial.
 
 use crate::matching::{evaluate, Expr, Hit, Scan};
 use crate::rubric::{Criterion, Kind, Rubric, Rule, StructureCheck};
@@ -395,7 +399,14 @@ impl<'a> Context<'a> {
             }
         }
         if develop.is_some() && !substantive.is_empty() {
-            let unit = |s: u32| scope_of(self.doc, s);
+            let unit = |s: u32| {
+                let block = self.doc.sentences[s as usize].block;
+                if self.doc.blocks[block].kind == BlockKind::ListItem {
+                    scope_of(self.doc, s)
+                } else {
+                    (2, block)
+                }
+            };
             let units: HashSet<(usize, usize)> = substantive.iter().map(|&s| unit(s)).collect();
             // Development is another sentence that argues (not the hit's
             // own sentence, not a list of names or keywords).

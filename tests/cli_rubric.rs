@@ -433,7 +433,7 @@ fn explain_shows_phrases_hits_rules_and_near_misses() {
         "[not counted: the essay's title is never evidence]",
         "all of, within one sentence: ✘ no place has every part",
         "depth: full credit needs the argument in 2 substantive sentences",
-        "Develop (counts in the same section as a hit)",
+        "Develop (counts in the paragraph of a hit; for a bullet point, its section)",
         "Advice",
     ] {
         assert!(text.contains(part), "{part}\n{text}");
