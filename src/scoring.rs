@@ -913,7 +913,7 @@ pub fn found_as(doc: &Document, h: &Hit) -> String {
 
 #[cfg(test)]
 mod tests {
-    fn scholar_status(text: &str, id: &str) -> super::Status {
+    fn status_of(text: &str, id: &str) -> super::Status {
         let rubric = crate::rubric::Rubric::builtin();
         let doc = crate::text::Document::from_plain_text(format!("Essay\n\n{text}\n"));
         let grade = super::grade(&rubric, &doc);
@@ -942,8 +942,24 @@ mod tests {
             ),
         ];
         for (text, id, want) in cases {
-            assert_eq!(scholar_status(text, id), want, "{text}");
+            assert_eq!(status_of(text, id), want, "{text}");
         }
+    }
+
+    /// An argument is developed where it is made: a `develop` term in the
+    /// same paragraph completes it, one in another paragraph does not.
+    #[test]
+    fn development_counts_in_the_paragraph_of_the_argument() {
+        use super::Status::{Met, Partial};
+        let isis = "ISIS-K has grown into a serious threat on the western frontier of the country.";
+        let develop =
+            "Its suicide bombings have killed hundreds of worshippers and political workers.";
+        let other =
+            "Trade through the northern crossings has fallen sharply since the closures began.";
+        let same = format!("{isis} {develop}\n\n{other}");
+        let apart = format!("{isis} {other}\n\n{develop}");
+        assert_eq!(status_of(&same, "isis-k"), Met);
+        assert_eq!(status_of(&apart, "isis-k"), Partial);
     }
 
     /// The windowed look-up finds exactly what a scan of every verb finds
