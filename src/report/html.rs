@@ -916,10 +916,13 @@ mod tests {
     }
 
     fn render_all(reports: &[Report], failures: &[Failure]) -> String {
-        let rubric = Rubric::builtin();
+        render_with(&Rubric::builtin(), reports, failures)
+    }
+
+    fn render_with(rubric: &Rubric, reports: &[Report], failures: &[Failure]) -> String {
         let mut b = SummaryBuilder::new(rubric.bands.iter().map(|b| b.label.clone()).collect());
         let mut r = HtmlRenderer::default();
-        r.rubric(&rubric);
+        r.rubric(rubric);
         let mut out = Vec::new();
         r.start(&mut out).unwrap();
         for f in failures {
@@ -1029,6 +1032,80 @@ mod tests {
         let html = render_all(&[], &[]);
         assert!(html.contains("No essays were graded."));
         assert!(html.ends_with("</html>\n"));
+    }
+
+    /// A rubric of three criteria, so that a whole page stays small enough
+    /// to read as a snapshot.
+    const SMALL_RUBRIC: &str = r#"
+id: western-border
+title: "Pakistan's western border"
+question: "What threatens Pakistan's <western> border?"
+version: "2"
+total: 12
+pass_mark: 50
+bands:
+  - {min: 75, label: Strong}
+  - {min: 50, label: Adequate}
+  - {min: 0, label: Needs work}
+sections:
+  - id: themes
+    title: Themes
+    criteria:
+      - id: ttp
+        title: The TTP revival
+        points: 4
+        required: true
+        feedback: "Explain why the TTP revived after 2021."
+        match: [TTP, Tehrik-i-Taliban]
+        develop: [sanctuar*, regroup*]
+      - id: border
+        title: Border clashes & trade
+        points: 4
+        feedback: Name the crossings and what closing them cost.
+        match: [Torkham, Chaman, border clash*]
+        develop: [trade, traders]
+      - id: refugees
+        title: Refugees
+        points: 4
+        feedback: Discuss the deportation of Afghan refugees.
+        match: [refugee*]
+"#;
+
+    fn small_report(rubric: &Rubric, name: &str, text: &str) -> Report {
+        let doc = Document::from_plain_text(text.to_string());
+        let grade = scoring::grade(rubric, &doc);
+        Report::new(name, Format::Text, Vec::new(), rubric, &doc, &grade)
+    }
+
+    /// The whole page for a small class that touches every part: duplicate
+    /// file stems (names depend on the whole class), a docx with a warning,
+    /// a report without its text and a failure. Output is a product promise
+    /// (same input, same bytes), so any change to the page shows up here as
+    /// a reviewed diff.
+    #[test]
+    fn small_class_page_is_stable() {
+        let rubric = crate::rubric::load_str(SMALL_RUBRIC, "small.yaml").unwrap();
+        let mut docx = small_report(&rubric, "class/sara.docx", STRONG);
+        docx.format = Format::Docx;
+        docx.positions = "extracted";
+        docx.warnings = vec!["decoded as <Windows-1252>".into()];
+        let mut no_text = small_report(&rubric, "omar.txt", STRONG);
+        no_text.text = None;
+        let reports = [
+            small_report(&rubric, "a/essay.txt", STRONG),
+            small_report(
+                &rubric,
+                "b/essay.txt",
+                "Refugees & the weather: nothing more.\n",
+            ),
+            docx,
+            no_text,
+        ];
+        let failure = Failure {
+            essay: "late/scan.pdf".into(),
+            error: "not a text file".into(),
+        };
+        insta::assert_snapshot!(render_with(&rubric, &reports, &[failure]));
     }
 
     #[test]
