@@ -13,10 +13,18 @@
 //! constants in this file, and the script reads the data from the DOM (data
 //! attributes) rather than having it spliced into JavaScript.
 //!
-//! Unlike the other renderers this one keeps every report (with its essay
-//! text) in memory until `finish`: the overview, the heat map and the
-//! sortable table come before the per-student sections, and all need the
-//! whole class. That is a few megabytes for a large class.
+//! Memory: the overview, the heat map and the sortable table come before
+//! the per-student sections and need the whole class, but not the essays.
+//! So `essay` renders that student's section (the bulk of the page: the
+//! evidence and the highlighted essay) at once into an anonymous temporary
+//! file, the spool, and keeps only what the top of the page needs: a
+//! kilobyte or so per student (path, score, band, points and status per
+//! criterion), never the essay. `finish` writes the top of the page and
+//! then copies the sections back in input order. A section is spooled with
+//! two gaps where the student's name goes, because a name is the file stem
+//! unless another essay of the class shares it, which is only known at the
+//! end. The spool takes about the size of the page on disk, in the system's
+//! temporary folder, and is gone when the renderer is dropped.
 //!
 //! Output is deterministic (no timestamps, input order), so two runs over
 //! the same folder produce identical files.
@@ -26,27 +34,156 @@ use crate::rubric::Rubric;
 use crate::scoring::Status;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
-use std::io::{self, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 #[derive(Default)]
 pub struct HtmlRenderer {
     page: Page,
+    /// Created with the first essay, so a run that grades nothing leaves no
+    /// file behind.
+    spool: Option<Spool>,
+    /// Set when a write to the spool failed: what it holds no longer lines
+    /// up with `page.students`, and must not be copied into a page.
+    spool_failed: bool,
 }
 
-/// What the page is built from.
-#[derive(Default)]
+/// What the page is built from: everything but the student sections, which
+/// are in the spool.
+#[derive(Default, Debug)]
 struct Page {
     /// (title, id, version, question) per rubric of the run.
     rubrics: Vec<(String, String, String, Option<String>)>,
     /// Heat-map columns: (criterion id, title), rubric order, several
     /// rubrics sharing the ids they have in common.
     columns: Vec<(String, String)>,
-    reports: Vec<Report>,
+    /// Columns as the reports name them, for a caller that announced no
+    /// rubric.
+    report_columns: Vec<(String, String)>,
+    /// (title, id, version) of the first report's rubric, ditto.
+    first_rubric: Option<(String, String, String)>,
+    /// Criterion ids, each once: a student's cells refer to them by index
+    /// instead of repeating the id per essay.
+    ids: Vec<String>,
+    /// The rubric's advice per criterion, from the first essay that got it.
+    advice: BTreeMap<String, String>,
+    students: Vec<Student>,
     failures: Vec<Failure>,
 }
 
+/// What the top of the page needs from one graded essay. No essay text: that
+/// went to the spool with the rest of the student's section.
+#[derive(Debug)]
+struct Student {
+    essay: String,
+    score: f64,
+    band: String,
+    passed: bool,
+    words: usize,
+    /// One per criterion of the report, in its order.
+    cells: Vec<Cell>,
+    /// Where this student's section is in the spool.
+    section: Spooled,
+}
+
+impl Student {
+    fn count(&self, s: Status) -> usize {
+        self.cells.iter().filter(|c| c.status == s).count()
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Cell {
+    /// Index into [`Page::ids`].
+    id: usize,
+    status: Status,
+    points: f64,
+    max_points: f64,
+}
+
+/// A section in the spool: the lengths of its three parts around the two
+/// places where the student's name goes. Sections follow each other in
+/// input order, so lengths are enough to find them.
+#[derive(Debug, Clone, Copy)]
+struct Spooled {
+    parts: [u64; 3],
+}
+
+/// Anything the spool can live in: an anonymous temporary file in the
+/// program, something that fails on cue in the tests.
+trait SpoolFile: Read + Write + Seek {}
+impl<T: Read + Write + Seek> SpoolFile for T {}
+
+struct Spool {
+    file: BufWriter<Box<dyn SpoolFile>>,
+}
+
+impl Spool {
+    fn new(file: Box<dyn SpoolFile>) -> Spool {
+        Spool {
+            file: BufWriter::with_capacity(SPOOL_BUFFER, file),
+        }
+    }
+
+    /// The sections written so far, readable from the first.
+    fn into_reader(self) -> io::Result<BufReader<Box<dyn SpoolFile>>> {
+        let mut file = self
+            .file
+            .into_inner()
+            .map_err(|e| spool_error("write", e.into_error()))?;
+        file.seek(SeekFrom::Start(0))
+            .map_err(|e| spool_error("read", e))?;
+        Ok(BufReader::with_capacity(SPOOL_BUFFER, file))
+    }
+}
+
+/// Large enough that copying a section back costs a few system calls.
+const SPOOL_BUFFER: usize = 64 * 1024;
+
+/// Names the spool in an error, which would otherwise read as if the report
+/// itself could not be written ("No space left on device" while the
+/// report's folder has room, because the temporary folder does not).
+fn spool_error(what: &str, e: io::Error) -> io::Error {
+    io::Error::new(
+        e.kind(),
+        format!("cannot {what} the HTML report's temporary file: {e}"),
+    )
+}
+
+fn earlier_write_failed() -> io::Error {
+    spool_error("use", io::Error::other("an earlier write failed"))
+}
+
+/// The index of `s` in `list`, added if missing. The list is short: the
+/// criteria of the run's rubrics.
+fn intern(list: &mut Vec<String>, s: &str) -> usize {
+    match list.iter().position(|x| x == s) {
+        Some(i) => i,
+        None => {
+            list.push(s.to_string());
+            list.len() - 1
+        }
+    }
+}
+
+impl HtmlRenderer {
+    fn spool(&mut self) -> io::Result<&mut Spool> {
+        if self.spool_failed {
+            return Err(earlier_write_failed());
+        }
+        let spool = match self.spool.take() {
+            Some(s) => s,
+            None => Spool::new(Box::new(
+                tempfile::tempfile().map_err(|e| spool_error("create", e))?,
+            )),
+        };
+        Ok(self.spool.insert(spool))
+    }
+}
+
 impl Renderer for HtmlRenderer {
+    /// The essay is highlighted in its section, rendered in `essay`; the
+    /// renderer keeps none of it afterwards.
     fn needs_essay_text(&self) -> bool {
         true
     }
@@ -66,7 +203,50 @@ impl Renderer for HtmlRenderer {
     }
 
     fn essay(&mut self, _out: &mut dyn Write, report: &Report) -> io::Result<()> {
-        self.page.reports.push(report.clone());
+        let mut section = String::new();
+        let [a, b] = student_section(&mut section, report, &anchor(self.page.students.len()));
+        let written = self.spool()?.file.write_all(section.as_bytes());
+        if let Err(e) = written {
+            self.spool_failed = true;
+            return Err(spool_error("write", e));
+        }
+
+        let page = &mut self.page;
+        if page.first_rubric.is_none() {
+            let r = &report.rubric;
+            page.first_rubric = Some((r.title.clone(), r.id.clone(), r.version.clone()));
+        }
+        for c in &report.criteria {
+            if !page.report_columns.iter().any(|(id, _)| id == &c.id) {
+                page.report_columns.push((c.id.clone(), c.title.clone()));
+            }
+            if let Some(f) = &c.feedback {
+                if !page.advice.contains_key(&c.id) {
+                    page.advice.insert(c.id.clone(), f.clone());
+                }
+            }
+        }
+        let cells = report
+            .criteria
+            .iter()
+            .map(|c| Cell {
+                id: intern(&mut page.ids, &c.id),
+                status: c.status,
+                points: c.points,
+                max_points: c.max_points,
+            })
+            .collect();
+        page.students.push(Student {
+            essay: report.essay.clone(),
+            score: report.score,
+            band: report.band.clone(),
+            passed: report.passed,
+            words: report.words,
+            cells,
+            section: Spooled {
+                parts: [a, b - a, section.len() - b].map(|n| n as u64),
+            },
+        });
         Ok(())
     }
 
@@ -76,7 +256,14 @@ impl Renderer for HtmlRenderer {
     }
 
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
-        out.write_all(render(&self.page, summary).as_bytes())
+        if self.spool_failed {
+            return Err(earlier_write_failed());
+        }
+        let mut spool = match self.spool.take() {
+            Some(s) => Some(s.into_reader()?),
+            None => None,
+        };
+        render(&self.page, summary, spool.as_mut(), out)
     }
 }
 
@@ -250,17 +437,9 @@ const SELFTEST_SCRIPT: &str = r##"
 })();
 "##;
 
-/// Everything the page knows about one student, computed once.
-struct Student<'a> {
-    r: &'a Report,
-    /// `s1`, `s2`, ... in input order: ids never depend on file names.
-    anchor: String,
-    name: String,
-}
-
 /// Name shown for an essay: its file stem, or the whole path when two
 /// essays share a stem (`a/essay.txt`, `b/essay.txt`).
-fn names(reports: &[Report]) -> Vec<String> {
+fn names(essays: &[&str]) -> Vec<String> {
     let stem = |e: &str| -> String {
         Path::new(e)
             .file_stem()
@@ -269,20 +448,26 @@ fn names(reports: &[Report]) -> Vec<String> {
             .unwrap_or_else(|| e.to_string())
     };
     let mut count: HashMap<String, usize> = HashMap::new();
-    for r in reports {
-        *count.entry(stem(&r.essay)).or_default() += 1;
+    for e in essays {
+        *count.entry(stem(e)).or_default() += 1;
     }
-    reports
+    essays
         .iter()
-        .map(|r| {
-            let s = stem(&r.essay);
+        .map(|e| {
+            let s = stem(e);
             if count.get(&s).copied().unwrap_or(0) > 1 {
-                r.essay.clone()
+                e.to_string()
             } else {
                 s
             }
         })
         .collect()
+}
+
+/// `s1`, `s2`, ... in input order: ids never depend on file names, so a
+/// section can be rendered before the class is complete.
+fn anchor(i: usize) -> String {
+    format!("s{}", i + 1)
 }
 
 fn status_symbol(s: Status) -> &'static str {
@@ -306,118 +491,138 @@ fn pct(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
 
-fn render(page: &Page, s: &Summary) -> String {
-    let (reports, failures) = (&page.reports[..], &page.failures[..]);
+/// Writes the page to `h`, the student sections copied from `spool`.
+fn render(
+    page: &Page,
+    s: &Summary,
+    spool: Option<&mut impl BufRead>,
+    h: &mut dyn Write,
+) -> io::Result<()> {
+    let (students, failures) = (&page.students[..], &page.failures[..]);
     // Columns from the rubrics announced, else from the reports themselves.
-    let mut columns = page.columns.clone();
-    if columns.is_empty() {
-        for c in reports.iter().flat_map(|r| &r.criteria) {
-            if !columns.iter().any(|(id, _)| id == &c.id) {
-                columns.push((c.id.clone(), c.title.clone()));
-            }
-        }
-    }
-    let mut rubrics = page.rubrics.clone();
-    if rubrics.is_empty() {
-        if let Some(r) = reports.first() {
-            rubrics.push((
-                r.rubric.title.clone(),
-                r.rubric.id.clone(),
-                r.rubric.version.clone(),
-                None,
-            ));
-        }
-    }
-    let names = names(reports);
-    let students: Vec<Student> = reports
+    let columns = if page.columns.is_empty() {
+        &page.report_columns
+    } else {
+        &page.columns
+    };
+    let mut rubrics: Vec<(&str, &str, &str, Option<&str>)> = page
+        .rubrics
         .iter()
-        .zip(names)
-        .enumerate()
-        .map(|(i, (r, name))| Student {
-            r,
-            anchor: format!("s{}", i + 1),
-            name,
-        })
+        .map(|(t, id, v, q)| (t.as_str(), id.as_str(), v.as_str(), q.as_deref()))
         .collect();
-    let mut h = String::with_capacity(
-        64 * 1024
-            + reports
-                .iter()
-                .map(|r| r.text.as_ref().map_or(0, |t| t.len() * 2))
-                .sum::<usize>(),
-    );
+    if rubrics.is_empty() {
+        if let Some((t, id, v)) = &page.first_rubric {
+            rubrics.push((t, id, v, None));
+        }
+    }
+    let essays: Vec<&str> = students.iter().map(|st| st.essay.as_str()).collect();
+    let names = names(&essays);
     let title = match &rubrics[..] {
         [(t, ..)] => format!("Class report: {t}"),
         _ => "Class report".to_string(),
     };
-    h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-    h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    h.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'\">\n");
-    h.push_str("<meta name=\"generator\" content=\"essaymark\">\n");
-    let _ = writeln!(h, "<title>{}</title>", esc(&title));
-    let _ = writeln!(h, "<style>{STYLE}</style>");
-    let _ = writeln!(h, "<script>{ERROR_HOOK}</script>");
-    h.push_str("</head>\n<body>\n<a class=\"skip\" href=\"#students\">Skip to the students table</a>\n<div class=\"wrap\">\n<header>\n");
-    let _ = writeln!(h, "<h1>{}</h1>", esc(&title));
+    h.write_all(b"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")?;
+    h.write_all(b"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")?;
+    h.write_all(b"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'\">\n")?;
+    h.write_all(b"<meta name=\"generator\" content=\"essaymark\">\n")?;
+    writeln!(h, "<title>{}</title>", esc(&title))?;
+    writeln!(h, "<style>{STYLE}</style>")?;
+    writeln!(h, "<script>{ERROR_HOOK}</script>")?;
+    h.write_all(b"</head>\n<body>\n<a class=\"skip\" href=\"#students\">Skip to the students table</a>\n<div class=\"wrap\">\n<header>\n")?;
+    writeln!(h, "<h1>{}</h1>", esc(&title))?;
     for (t, id, version, question) in &rubrics {
         if rubrics.len() > 1 {
-            let _ = write!(h, "<p class=\"meta\"><strong>{}</strong> ", esc(t));
+            write!(h, "<p class=\"meta\"><strong>{}</strong> ", esc(t))?;
         } else {
-            h.push_str("<p class=\"meta\">");
+            h.write_all(b"<p class=\"meta\">")?;
         }
-        let _ = writeln!(h, "Rubric {} v{}</p>", esc(id), esc(version));
+        writeln!(h, "Rubric {} v{}</p>", esc(id), esc(version))?;
         if let Some(q) = question {
-            let _ = writeln!(h, "<p class=\"question\">{}</p>", esc(q));
+            writeln!(h, "<p class=\"question\">{}</p>", esc(q))?;
         }
     }
-    h.push_str("<nav aria-label=\"Contents\"><ul><li><a href=\"#overview\">Overview</a></li><li><a href=\"#heatmap\">Criteria by student</a></li><li><a href=\"#most-missed\">Most-missed arguments</a></li><li><a href=\"#students\">Students</a></li>");
+    h.write_all(b"<nav aria-label=\"Contents\"><ul><li><a href=\"#overview\">Overview</a></li><li><a href=\"#heatmap\">Criteria by student</a></li><li><a href=\"#most-missed\">Most-missed arguments</a></li><li><a href=\"#students\">Students</a></li>")?;
     if !failures.is_empty() {
-        h.push_str("<li><a href=\"#not-graded\">Not graded</a></li>");
+        h.write_all(b"<li><a href=\"#not-graded\">Not graded</a></li>")?;
     }
-    h.push_str("<li><a href=\"#essays\">Essays</a></li></ul></nav>\n</header>\n<main>\n");
+    h.write_all(b"<li><a href=\"#essays\">Essays</a></li></ul></nav>\n</header>\n<main>\n")?;
 
-    overview(&mut h, s, reports, failures.len());
+    overview(h, s, students, failures.len())?;
     if !students.is_empty() {
-        heatmap(&mut h, &students, &columns);
-        most_missed(&mut h, s, reports);
-        students_table(&mut h, &students, s);
+        heatmap(h, page, &names, columns)?;
+        most_missed(h, s, &page.advice)?;
+        students_table(h, page, &names, s)?;
     }
-    not_graded(&mut h, failures);
+    not_graded(h, failures)?;
     if !students.is_empty() {
-        h.push_str("<section id=\"essays\" aria-labelledby=\"essays-h\">\n<h2 id=\"essays-h\">Essays</h2>\n");
-        for st in &students {
-            student_section(&mut h, st);
+        let Some(spool) = spool else {
+            return Err(io::Error::other(
+                "the HTML report's student sections were not kept",
+            ));
+        };
+        h.write_all(b"<section id=\"essays\" aria-labelledby=\"essays-h\">\n<h2 id=\"essays-h\">Essays</h2>\n")?;
+        for (st, name) in students.iter().zip(&names) {
+            let name = esc(name);
+            let [before, between, after] = st.section.parts;
+            copy_from_spool(spool, before, h)?;
+            h.write_all(name.as_bytes())?;
+            copy_from_spool(spool, between, h)?;
+            h.write_all(name.as_bytes())?;
+            copy_from_spool(spool, after, h)?;
         }
-        h.push_str("</section>\n");
+        h.write_all(b"</section>\n")?;
     }
-    h.push_str("</main>\n<pre id=\"selftest\" hidden></pre>\n</div>\n");
-    let _ = writeln!(h, "<script>{SORT_SCRIPT}</script>");
-    let _ = writeln!(h, "<script>{SELFTEST_SCRIPT}</script>");
-    h.push_str("</body>\n</html>\n");
-    h
+    h.write_all(b"</main>\n<pre id=\"selftest\" hidden></pre>\n</div>\n")?;
+    writeln!(h, "<script>{SORT_SCRIPT}</script>")?;
+    writeln!(h, "<script>{SELFTEST_SCRIPT}</script>")?;
+    h.write_all(b"</body>\n</html>\n")
 }
 
-fn overview(h: &mut String, s: &Summary, reports: &[Report], failed: usize) {
-    h.push_str("<section id=\"overview\" aria-labelledby=\"overview-h\">\n<h2 id=\"overview-h\">Class overview</h2>\n");
-    if s.essays == 0 {
-        h.push_str("<p>No essays were graded.</p>\n</section>\n");
-        return;
+/// Copies the next `n` bytes of the spool to `out`. Errors reading the spool
+/// say so; errors writing `out` are passed on as they are.
+fn copy_from_spool(spool: &mut impl BufRead, mut n: u64, out: &mut dyn Write) -> io::Result<()> {
+    while n > 0 {
+        let buf = match spool.fill_buf() {
+            Ok([]) => {
+                return Err(spool_error(
+                    "read",
+                    io::Error::new(
+                        io::ErrorKind::UnexpectedEof,
+                        "it is shorter than what was written to it",
+                    ),
+                ))
+            }
+            Ok(buf) => buf,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(spool_error("read", e)),
+        };
+        let k = buf.len().min(usize::try_from(n).unwrap_or(usize::MAX));
+        out.write_all(&buf[..k])?;
+        spool.consume(k);
+        n -= k as u64;
     }
-    h.push_str("<dl class=\"stats\">");
-    let mut stat = |label: &str, value: String| {
-        let _ = write!(h, "<div><dt>{label}</dt><dd>{value}</dd></div>");
-    };
-    stat("Essays graded", s.essays.to_string());
+    Ok(())
+}
+
+fn overview(h: &mut dyn Write, s: &Summary, students: &[Student], failed: usize) -> io::Result<()> {
+    h.write_all("<section id=\"overview\" aria-labelledby=\"overview-h\">\n<h2 id=\"overview-h\">Class overview</h2>\n".as_bytes())?;
+    if s.essays == 0 {
+        return h.write_all("<p>No essays were graded.</p>\n</section>\n".as_bytes());
+    }
+    h.write_all("<dl class=\"stats\">".as_bytes())?;
+    let mut stat =
+        |label: &str, value: String| write!(h, "<div><dt>{label}</dt><dd>{value}</dd></div>");
+    stat("Essays graded", s.essays.to_string())?;
     if failed > 0 {
         stat(
             "Not graded",
             format!("<a href=\"#not-graded\">{failed}</a>"),
-        );
+        )?;
     }
-    stat("Mean", format!("{:.1}", s.mean));
-    stat("Median", format!("{:.1}", s.median));
-    stat("Lowest", format!("{:.1}", s.min));
-    stat("Highest", format!("{:.1}", s.max));
+    stat("Mean", format!("{:.1}", s.mean))?;
+    stat("Median", format!("{:.1}", s.median))?;
+    stat("Lowest", format!("{:.1}", s.min))?;
+    stat("Highest", format!("{:.1}", s.max))?;
     stat(
         "Pass rate",
         format!(
@@ -426,17 +631,17 @@ fn overview(h: &mut String, s: &Summary, reports: &[Report], failed: usize) {
             s.passed,
             s.essays
         ),
-    );
-    h.push_str("</dl>\n<div class=\"charts\">\n");
-    histogram(h, reports);
-    band_chart(h, s);
-    h.push_str("</div>\n</section>\n");
+    )?;
+    h.write_all("</dl>\n<div class=\"charts\">\n".as_bytes())?;
+    histogram(h, students)?;
+    band_chart(h, s)?;
+    h.write_all("</div>\n</section>\n".as_bytes())
 }
 
 /// Essays per ten-point score range (the last range includes 100).
-fn histogram(h: &mut String, reports: &[Report]) {
+fn histogram(h: &mut dyn Write, students: &[Student]) -> io::Result<()> {
     let mut bins = [0usize; 10];
-    for r in reports {
+    for r in students {
         let i = ((r.score / 10.0).floor().max(0.0) as usize).min(9);
         bins[i] += 1;
     }
@@ -454,158 +659,168 @@ fn histogram(h: &mut String, reports: &[Report]) {
     let (w, hgt, left, bottom, top_pad) = (400.0, 220.0, 8.0, 34.0, 18.0);
     let bar_w = (w - 2.0 * left) / 10.0;
     let plot_h = hgt - bottom - top_pad;
-    h.push_str("<figure>\n<figcaption id=\"hist-cap\">Scores</figcaption>\n");
-    let _ = writeln!(
+    h.write_all("<figure>\n<figcaption id=\"hist-cap\">Scores</figcaption>\n".as_bytes())?;
+    writeln!(
         h,
         "<svg viewBox=\"0 0 {w} {hgt}\" role=\"img\" aria-labelledby=\"hist-title hist-desc\"><title id=\"hist-title\">Number of essays per score range</title><desc id=\"hist-desc\">{}</desc>",
         esc(&desc.join("; "))
-    );
-    let _ = write!(
+    )?;
+    write!(
         h,
         "<line x1=\"{left}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#555\"/>",
         hgt - bottom,
         w - left,
         hgt - bottom
-    );
+    )?;
     for (i, &n) in bins.iter().enumerate() {
         let bh = plot_h * n as f64 / top as f64;
         let x = left + i as f64 * bar_w;
         let y = hgt - bottom - bh;
-        let _ = write!(
+        write!(
             h,
             "<rect x=\"{:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{bh:.1}\" fill=\"#1f4e79\"><title>{}: {n}</title></rect>",
             x + 3.0,
             bar_w - 6.0,
             label(i)
-        );
+        )?;
         if n > 0 {
-            let _ = write!(h, "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#1b1b1b\">{n}</text>", x + bar_w / 2.0, y - 4.0);
+            write!(h, "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#1b1b1b\">{n}</text>", x + bar_w / 2.0, y - 4.0)?;
         }
-        let _ = write!(
+        write!(
             h,
             "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"10\" fill=\"#1b1b1b\">{}</text>",
             x + bar_w / 2.0,
             hgt - bottom + 14.0,
             if i == 9 { "90+".to_string() } else { (i * 10).to_string() }
-        );
+        )?;
     }
-    let _ = write!(h, "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"11\" fill=\"#555\">score (ranges of 10 points)</text>", w / 2.0, hgt - 4.0);
-    h.push_str("</svg>\n</figure>\n");
+    write!(h, "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"11\" fill=\"#555\">score (ranges of 10 points)</text>", w / 2.0, hgt - 4.0)?;
+    h.write_all("</svg>\n</figure>\n".as_bytes())
 }
 
 /// Essays per band, in the rubric's band order.
-fn band_chart(h: &mut String, s: &Summary) {
+fn band_chart(h: &mut dyn Write, s: &Summary) -> io::Result<()> {
     let top = s.bands.iter().map(|b| b.1).max().unwrap_or(0).max(1);
     let row = 30.0;
     let (w, label_w, count_w) = (400.0, 110.0, 34.0);
     let hgt = row * s.bands.len().max(1) as f64 + 8.0;
     let desc: Vec<String> = s.bands.iter().map(|(b, n)| format!("{b}: {n}")).collect();
-    h.push_str("<figure>\n<figcaption>Bands</figcaption>\n");
-    let _ = writeln!(
+    h.write_all("<figure>\n<figcaption>Bands</figcaption>\n".as_bytes())?;
+    writeln!(
         h,
         "<svg viewBox=\"0 0 {w} {hgt}\" role=\"img\" aria-labelledby=\"bands-title bands-desc\"><title id=\"bands-title\">Number of essays per band</title><desc id=\"bands-desc\">{}</desc>",
         esc(&desc.join("; "))
-    );
+    )?;
     for (i, (band, n)) in s.bands.iter().enumerate() {
         let y = 4.0 + i as f64 * row;
         let bw = (w - label_w - count_w) * *n as f64 / top as f64;
-        let _ = write!(
+        write!(
             h,
             "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"12\" fill=\"#1b1b1b\">{}</text>",
             label_w - 6.0,
             y + row / 2.0 + 4.0,
             esc(band)
-        );
-        let _ = write!(
+        )?;
+        write!(
             h,
             "<rect x=\"{label_w}\" y=\"{:.1}\" width=\"{bw:.1}\" height=\"{:.1}\" fill=\"#1f4e79\"><title>{}: {n}</title></rect>",
             y + 4.0,
             row - 8.0,
             esc(band)
-        );
-        let _ = write!(
+        )?;
+        write!(
             h,
             "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" fill=\"#1b1b1b\">{n}</text>",
             label_w + bw + 5.0,
             y + row / 2.0 + 4.0
-        );
+        )?;
     }
-    h.push_str("</svg>\n</figure>\n");
+    h.write_all("</svg>\n</figure>\n".as_bytes())
 }
 
-fn heatmap(h: &mut String, students: &[Student], criteria: &[(String, String)]) {
-    h.push_str("<section id=\"heatmap\" aria-labelledby=\"heatmap-h\">\n<h2 id=\"heatmap-h\">Criteria by student</h2>\n");
+fn heatmap(
+    h: &mut dyn Write,
+    page: &Page,
+    names: &[String],
+    criteria: &[(String, String)],
+) -> io::Result<()> {
+    h.write_all("<section id=\"heatmap\" aria-labelledby=\"heatmap-h\">\n<h2 id=\"heatmap-h\">Criteria by student</h2>\n".as_bytes())?;
     // The legend sits outside the scrolling table so a phone shows it whole.
-    h.push_str("<p class=\"legend\">Whether each essay meets each criterion (hover a cell for its points; select a name to read the essay). Key: <span class=\"met\">✔ met</span> <span class=\"partial\">◐ partial</span> <span class=\"missing\">✘ missing</span></p>\n");
-    h.push_str("<div class=\"scroll\">\n<table class=\"heat\">\n<caption>Criteria met, partly met or missing, per student</caption>\n");
-    h.push_str(
-        "<thead><tr><th scope=\"col\">Student</th><th scope=\"col\" class=\"num\">Score</th>",
-    );
+    h.write_all("<p class=\"legend\">Whether each essay meets each criterion (hover a cell for its points; select a name to read the essay). Key: <span class=\"met\">✔ met</span> <span class=\"partial\">◐ partial</span> <span class=\"missing\">✘ missing</span></p>\n".as_bytes())?;
+    h.write_all("<div class=\"scroll\">\n<table class=\"heat\">\n<caption>Criteria met, partly met or missing, per student</caption>\n".as_bytes())?;
+    h.write_all(
+        "<thead><tr><th scope=\"col\">Student</th><th scope=\"col\" class=\"num\">Score</th>"
+            .as_bytes(),
+    )?;
     for (id, title) in criteria {
-        let _ = write!(
+        write!(
             h,
             "<th scope=\"col\" class=\"crit\" title=\"{}\"><span>{}</span></th>",
             esc(title),
             esc(id)
-        );
+        )?;
     }
-    h.push_str("</tr></thead>\n<tbody>\n");
-    for st in students {
-        let _ = write!(
+    h.write_all("</tr></thead>\n<tbody>\n".as_bytes())?;
+    // Each column's criterion as the students' cells name it; None when no
+    // essay was graded on it.
+    let column_ids: Vec<Option<usize>> = criteria
+        .iter()
+        .map(|(id, _)| page.ids.iter().position(|x| x == id))
+        .collect();
+    for (i, (st, name)) in page.students.iter().zip(names).enumerate() {
+        write!(
             h,
             "<tr><th scope=\"row\"><a href=\"#{}\">{}</a></th><td class=\"num\">{:.1}</td>",
-            st.anchor,
-            esc(&st.name),
-            st.r.score
-        );
-        for (id, _) in criteria {
-            match st.r.criteria.iter().find(|x| &x.id == id) {
+            anchor(i),
+            esc(name),
+            st.score
+        )?;
+        for ((id, _), column) in criteria.iter().zip(&column_ids) {
+            match st.cells.iter().find(|x| Some(x.id) == *column) {
                 Some(x) => {
-                    let _ = write!(
+                    write!(
                         h,
                         "<td class=\"{}\" title=\"{}: {} ({}/{})\"><span aria-hidden=\"true\">{}</span><span class=\"sr-only\">{}</span></td>",
                         x.status.as_str(),
-                        esc(&x.id),
+                        esc(id),
                         x.status.as_str(),
                         fmt_points(x.points),
                         fmt_points(x.max_points),
                         status_symbol(x.status),
                         x.status.as_str()
-                    );
+                    )?;
                 }
                 // Graded against another rubric that lacks this criterion.
-                None => h.push_str("<td title=\"not in this essay's rubric\">–</td>"),
+                None => {
+                    h.write_all("<td title=\"not in this essay's rubric\">–</td>".as_bytes())?
+                }
             }
         }
-        h.push_str("</tr>\n");
+        h.write_all("</tr>\n".as_bytes())?;
     }
-    h.push_str("</tbody>\n</table>\n</div>\n</section>\n");
+    h.write_all("</tbody>\n</table>\n</div>\n</section>\n".as_bytes())
 }
 
-fn most_missed(h: &mut String, s: &Summary, reports: &[Report]) {
-    // The rubric's advice for a criterion, from any essay that missed it.
-    let mut advice: BTreeMap<&str, &str> = BTreeMap::new();
-    for r in reports {
-        for c in &r.criteria {
-            if let Some(f) = &c.feedback {
-                advice.entry(c.id.as_str()).or_insert(f.as_str());
-            }
-        }
-    }
-    h.push_str("<section id=\"most-missed\" aria-labelledby=\"most-missed-h\">\n<h2 id=\"most-missed-h\">Most-missed arguments</h2>\n");
+/// `advice`: the rubric's advice per criterion, from the first essay that
+/// got it.
+fn most_missed(
+    h: &mut dyn Write,
+    s: &Summary,
+    advice: &BTreeMap<String, String>,
+) -> io::Result<()> {
+    h.write_all("<section id=\"most-missed\" aria-labelledby=\"most-missed-h\">\n<h2 id=\"most-missed-h\">Most-missed arguments</h2>\n".as_bytes())?;
     let missed: Vec<_> = s
         .criteria
         .iter()
         .filter(|c| c.missing + c.partial > 0)
         .collect();
     if missed.is_empty() {
-        h.push_str("<p>Every essay met every criterion.</p>\n</section>\n");
-        return;
+        return h.write_all("<p>Every essay met every criterion.</p>\n</section>\n".as_bytes());
     }
-    h.push_str("<div class=\"scroll\">\n<table>\n<caption>Criteria ordered by how many essays missed them; partial credit counts separately.</caption>\n");
-    h.push_str("<thead><tr><th scope=\"col\">Criterion</th><th scope=\"col\" class=\"num\">Missed</th><th scope=\"col\" class=\"num\">Partial</th><th scope=\"col\" class=\"num\">Met</th><th scope=\"col\">Share missed</th><th scope=\"col\">Advice</th></tr></thead>\n<tbody>\n");
+    h.write_all("<div class=\"scroll\">\n<table>\n<caption>Criteria ordered by how many essays missed them; partial credit counts separately.</caption>\n".as_bytes())?;
+    h.write_all("<thead><tr><th scope=\"col\">Criterion</th><th scope=\"col\" class=\"num\">Missed</th><th scope=\"col\" class=\"num\">Partial</th><th scope=\"col\" class=\"num\">Met</th><th scope=\"col\">Share missed</th><th scope=\"col\">Advice</th></tr></thead>\n<tbody>\n".as_bytes())?;
     for c in missed {
-        let _ = writeln!(
+        writeln!(
             h,
             "<tr><th scope=\"row\"><code>{}</code><br>{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td><div class=\"bar\" aria-hidden=\"true\"><span style=\"width:{:.1}%\"></span></div>{}</td><td>{}</td></tr>",
             esc(&c.id),
@@ -615,13 +830,13 @@ fn most_missed(h: &mut String, s: &Summary, reports: &[Report]) {
             c.met,
             c.missed_share * 100.0,
             pct(c.missed_share),
-            esc(advice.get(c.id.as_str()).copied().unwrap_or(""))
-        );
+            esc(advice.get(&c.id).map_or("", String::as_str))
+        )?;
     }
-    h.push_str("</tbody>\n</table>\n</div>\n</section>\n");
+    h.write_all("</tbody>\n</table>\n</div>\n</section>\n".as_bytes())
 }
 
-fn students_table(h: &mut String, students: &[Student], s: &Summary) {
+fn students_table(h: &mut dyn Write, page: &Page, names: &[String], s: &Summary) -> io::Result<()> {
     // Band order for sorting: the rubric lists bands best first, so the
     // best band gets the largest key and "ascending" reads worst to best.
     let band_rank = |b: &str| {
@@ -630,8 +845,8 @@ fn students_table(h: &mut String, students: &[Student], s: &Summary) {
             .position(|(x, _)| x == b)
             .map_or(0, |i| s.bands.len() - i)
     };
-    h.push_str("<section id=\"students\" aria-labelledby=\"students-h\">\n<h2 id=\"students-h\">Students</h2>\n<div class=\"scroll\">\n<table id=\"students-table\">\n");
-    h.push_str("<caption>One row per essay. Select a column heading to sort by it; select it again to reverse.</caption>\n<thead><tr>");
+    h.write_all("<section id=\"students\" aria-labelledby=\"students-h\">\n<h2 id=\"students-h\">Students</h2>\n<div class=\"scroll\">\n<table id=\"students-table\">\n".as_bytes())?;
+    h.write_all("<caption>One row per essay. Select a column heading to sort by it; select it again to reverse.</caption>\n<thead><tr>".as_bytes())?;
     let cols: [(&str, &str, &str); 8] = [
         ("student", "Student", "text"),
         ("score", "Score", "num"),
@@ -648,18 +863,16 @@ fn students_table(h: &mut String, students: &[Student], s: &Summary) {
         } else {
             ""
         };
-        let _ = write!(h, "<th scope=\"col\" data-col=\"{key}\" data-type=\"{kind}\"{class}><button type=\"button\">{label}</button></th>");
+        write!(h, "<th scope=\"col\" data-col=\"{key}\" data-type=\"{kind}\"{class}><button type=\"button\">{label}</button></th>")?;
     }
-    h.push_str("</tr></thead>\n<tbody>\n");
-    for st in students {
-        let r = st.r;
-        let count = |s: Status| r.criteria.iter().filter(|c| c.status == s).count();
-        let _ = writeln!(
+    h.write_all("</tr></thead>\n<tbody>\n".as_bytes())?;
+    for (i, (r, name)) in page.students.iter().zip(names).enumerate() {
+        writeln!(
             h,
             "<tr><th scope=\"row\" data-v=\"{}\"><a href=\"#{}\">{}</a></th><td class=\"num\" data-v=\"{:.1}\">{:.1}</td><td data-v=\"{}\">{}</td><td data-v=\"{}\">{}</td><td class=\"num\" data-v=\"{}\">{}</td><td class=\"num\" data-v=\"{met}\">{met}</td><td class=\"num\" data-v=\"{partial}\">{partial}</td><td class=\"num\" data-v=\"{missing}\">{missing}</td></tr>",
-            esc(&st.name),
-            st.anchor,
-            esc(&st.name),
+            esc(name),
+            anchor(i),
+            esc(name),
             r.score,
             r.score,
             band_rank(&r.band),
@@ -668,28 +881,28 @@ fn students_table(h: &mut String, students: &[Student], s: &Summary) {
             if r.passed { "yes" } else { "no" },
             r.words,
             r.words,
-            met = count(Status::Met),
-            partial = count(Status::Partial),
-            missing = count(Status::Missing),
-        );
+            met = r.count(Status::Met),
+            partial = r.count(Status::Partial),
+            missing = r.count(Status::Missing),
+        )?;
     }
-    h.push_str("</tbody>\n</table>\n</div>\n<p id=\"sort-status\" class=\"sr-only\" aria-live=\"polite\"></p>\n</section>\n");
+    h.write_all("</tbody>\n</table>\n</div>\n<p id=\"sort-status\" class=\"sr-only\" aria-live=\"polite\"></p>\n</section>\n".as_bytes())
 }
 
-fn not_graded(h: &mut String, failures: &[Failure]) {
+fn not_graded(h: &mut dyn Write, failures: &[Failure]) -> io::Result<()> {
     if failures.is_empty() {
-        return;
+        return Ok(());
     }
-    h.push_str("<section id=\"not-graded\" aria-labelledby=\"not-graded-h\">\n<h2 id=\"not-graded-h\">Not graded</h2>\n<p>These files were found but could not be graded:</p>\n<ul>\n");
+    h.write_all("<section id=\"not-graded\" aria-labelledby=\"not-graded-h\">\n<h2 id=\"not-graded-h\">Not graded</h2>\n<p>These files were found but could not be graded:</p>\n<ul>\n".as_bytes())?;
     for f in failures {
-        let _ = writeln!(
+        writeln!(
             h,
             "<li><code>{}</code>: {}</li>",
             esc(&f.essay),
             esc(&f.error)
-        );
+        )?;
     }
-    h.push_str("</ul>\n</section>\n");
+    h.write_all("</ul>\n</section>\n".as_bytes())
 }
 
 /// The evidence sentences of one essay: byte span in `Report::text`, the
@@ -737,15 +950,19 @@ fn highlights(r: &Report, prefix: &str) -> Vec<Highlight> {
     out
 }
 
-fn student_section(h: &mut String, st: &Student) {
-    let r = st.r;
-    let marks = highlights(r, &st.anchor);
+/// Appends the section of the student at `anchor` to `h`, leaving out the
+/// student's name, which depends on the whole class. Returns the two offsets
+/// in `h`, from where the section starts, where the name goes.
+fn student_section(h: &mut String, r: &Report, anchor: &str) -> [usize; 2] {
+    let start = h.len();
+    let marks = highlights(r, anchor);
     let _ = writeln!(
         h,
-        "<article class=\"student\" id=\"{}\" aria-labelledby=\"{}-h\">",
-        st.anchor, st.anchor
+        "<article class=\"student\" id=\"{anchor}\" aria-labelledby=\"{anchor}-h\">"
     );
-    let _ = writeln!(h, "<h3 id=\"{}-h\">{}</h3>", st.anchor, esc(&st.name));
+    let _ = write!(h, "<h3 id=\"{anchor}-h\">");
+    let name_in_heading = h.len() - start;
+    h.push_str("</h3>\n");
     let _ = writeln!(
         h,
         "<p class=\"meta\"><code>{}</code> · {} words{}</p>",
@@ -781,9 +998,12 @@ fn student_section(h: &mut String, st: &Student) {
         );
     }
 
-    let _ = writeln!(h, "<h4 id=\"{}-criteria\">Criteria</h4>", st.anchor);
-    h.push_str("<div class=\"scroll\">\n<table>\n");
-    let _ = writeln!(h, "<caption>Criteria for {}, in rubric order, with the evidence found (line:column and sentence).</caption>", esc(&st.name));
+    let _ = writeln!(h, "<h4 id=\"{anchor}-criteria\">Criteria</h4>");
+    h.push_str("<div class=\"scroll\">\n<table>\n<caption>Criteria for ");
+    let name_in_caption = h.len() - start;
+    h.push_str(
+        ", in rubric order, with the evidence found (line:column and sentence).</caption>\n",
+    );
     h.push_str("<thead><tr><th scope=\"col\">Status</th><th scope=\"col\">Criterion</th><th scope=\"col\" class=\"num\">Points</th><th scope=\"col\">Evidence</th></tr></thead>\n<tbody>\n");
     for c in &r.criteria {
         criterion_row(h, c, &marks);
@@ -843,6 +1063,7 @@ fn student_section(h: &mut String, st: &Student) {
     h.push_str(
         "<p class=\"back\"><a href=\"#students\">Back to the students table</a></p>\n</article>\n",
     );
+    [name_in_heading, name_in_caption]
 }
 
 /// The anchor of the `<mark>` for an evidence span, if it was highlighted.
@@ -1028,7 +1249,8 @@ mod tests {
     #[test]
     fn duplicate_stems_show_paths_and_empty_runs_render() {
         let reports = [report("a/essay.txt", STRONG), report("b/essay.txt", STRONG)];
-        assert_eq!(names(&reports), ["a/essay.txt", "b/essay.txt"]);
+        let essays: Vec<&str> = reports.iter().map(|r| r.essay.as_str()).collect();
+        assert_eq!(names(&essays), ["a/essay.txt", "b/essay.txt"]);
         let html = render_all(&[], &[]);
         assert!(html.contains("No essays were graded."));
         assert!(html.ends_with("</html>\n"));
@@ -1106,6 +1328,164 @@ sections:
             error: "not a text file".into(),
         };
         insta::assert_snapshot!(render_with(&rubric, &reports, &[failure]));
+    }
+
+    #[test]
+    fn keeps_no_essay_text_once_the_section_is_spooled() {
+        let rubric = Rubric::builtin();
+        let mut r = HtmlRenderer::default();
+        r.rubric(&rubric);
+        let text = format!("{STRONG}\nMy grandmother kept bees in Quetta.\n");
+        let reports = [report("a/ali.txt", &text), report("b/ali.txt", &text)];
+        for rep in &reports {
+            r.essay(&mut io::sink(), rep).unwrap();
+        }
+        let kept = format!("{:?}", r.page);
+        assert!(kept.contains("a/ali.txt") && kept.contains("b/ali.txt"));
+        // An evidence quote, and a sentence that is nobody's evidence.
+        for phrase in ["Sanctuaries across", "grandmother kept bees"] {
+            assert!(!kept.contains(phrase), "{phrase:?} kept in memory");
+        }
+        // What is not in memory is in the spool, written as it came.
+        let spooled: u64 = r
+            .page
+            .students
+            .iter()
+            .map(|st| st.section.parts.iter().sum::<u64>())
+            .sum();
+        let mut file = r.spool.take().unwrap().into_reader().unwrap();
+        let mut text = String::new();
+        file.read_to_string(&mut text).unwrap();
+        assert_eq!(text.len() as u64, spooled);
+        assert_eq!(text.matches("grandmother kept bees").count(), 2);
+    }
+
+    /// More sections than fit in the spool's buffers, so that copying them
+    /// back crosses buffer boundaries everywhere: each student's section,
+    /// name and essay still land together and in order.
+    #[test]
+    fn many_sections_come_back_in_order_with_their_names() {
+        let reports: Vec<Report> = (0..40)
+            .map(|i| {
+                // Every tenth essay shares its stem with another one.
+                let name = if i % 10 == 0 {
+                    format!("group{i}/essay-{}.txt", i / 20)
+                } else {
+                    format!("essay-{i}.txt")
+                };
+                let text = format!("{STRONG}\nStudent number {i} wrote this.\n").repeat(2);
+                report(&name, &text)
+            })
+            .collect();
+        let essays: Vec<&str> = reports.iter().map(|r| r.essay.as_str()).collect();
+        let names = names(&essays);
+        let html = render_all(&reports, &[]);
+        assert!(html.len() > 4 * SPOOL_BUFFER, "{} bytes", html.len());
+        let sections: Vec<&str> = html.split("<article class=\"student\"").skip(1).collect();
+        assert_eq!(sections.len(), reports.len());
+        for (i, (section, name)) in sections.iter().zip(&names).enumerate() {
+            let name = esc(name);
+            assert!(section.starts_with(&format!(" id=\"s{}\"", i + 1)), "{i}");
+            assert!(section.contains(&format!("<h3 id=\"s{}-h\">{name}</h3>", i + 1)));
+            assert!(section.contains(&format!("<caption>Criteria for {name}, in rubric order")));
+            assert_eq!(
+                section
+                    .matches(&format!("Student number {i} wrote"))
+                    .count(),
+                2,
+                "{i}"
+            );
+            assert!(section.contains("</article>\n"));
+        }
+        assert!(names[0].contains('/') && !names[1].contains('/'));
+        assert!(html.ends_with("</html>\n"));
+    }
+
+    /// A spool that fails: writes (`fail_writes`) or reads back short.
+    struct BadSpool {
+        fail_writes: bool,
+    }
+
+    impl Write for BadSpool {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if self.fail_writes {
+                Err(io::Error::new(io::ErrorKind::StorageFull, "disk full"))
+            } else {
+                Ok(buf.len())
+            }
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Read for BadSpool {
+        fn read(&mut self, _buf: &mut [u8]) -> io::Result<usize> {
+            Ok(0)
+        }
+    }
+
+    impl Seek for BadSpool {
+        fn seek(&mut self, _pos: SeekFrom) -> io::Result<u64> {
+            Ok(0)
+        }
+    }
+
+    fn with_bad_spool(fail_writes: bool) -> HtmlRenderer {
+        let mut r = HtmlRenderer::default();
+        r.rubric(&Rubric::builtin());
+        r.spool = Some(Spool::new(Box::new(BadSpool { fail_writes })));
+        r
+    }
+
+    fn summary_of(reports: &[Report]) -> Summary {
+        let rubric = Rubric::builtin();
+        let mut b = SummaryBuilder::new(rubric.bands.iter().map(|b| b.label.clone()).collect());
+        for rep in reports {
+            b.add(rep);
+        }
+        b.build()
+    }
+
+    #[test]
+    fn a_spool_write_error_is_an_error_not_a_panic() {
+        // Small sections wait in the buffer: the error comes with `finish`.
+        let small = [report("a.txt", STRONG)];
+        let mut r = with_bad_spool(true);
+        r.essay(&mut io::sink(), &small[0]).unwrap();
+        let mut out = Vec::new();
+        let e = r.finish(&mut out, &summary_of(&small)).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::StorageFull);
+        assert_eq!(
+            e.to_string(),
+            "cannot write the HTML report's temporary file: disk full"
+        );
+        assert!(out.is_empty(), "no page from a broken spool");
+
+        // A section larger than the buffer fails in `essay`, and the spool
+        // is not used again: it would no longer match the students.
+        let big = [report("b.txt", &STRONG.repeat(400))];
+        let mut r = with_bad_spool(true);
+        let e = r.essay(&mut io::sink(), &big[0]).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::StorageFull);
+        assert!(r.essay(&mut io::sink(), &small[0]).is_err());
+        assert!(r.finish(&mut Vec::new(), &summary_of(&big)).is_err());
+    }
+
+    #[test]
+    fn a_spool_that_reads_back_short_is_an_error() {
+        let reports = [report("a.txt", STRONG)];
+        let mut r = with_bad_spool(false);
+        r.essay(&mut io::sink(), &reports[0]).unwrap();
+        let e = r
+            .finish(&mut Vec::new(), &summary_of(&reports))
+            .unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::UnexpectedEof);
+        assert!(
+            e.to_string()
+                .starts_with("cannot read the HTML report's temporary file"),
+            "{e}"
+        );
     }
 
     #[test]
