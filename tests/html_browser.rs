@@ -1,8 +1,10 @@
 //! The HTML report in a real browser: headless Chromium opens the report of
 //! the evaluation essays with `#selftest`, the page sorts its students table
-//! by score and writes the order it saw (and any script error) into
-//! `<pre id="selftest">`, which `--dump-dom` hands back to us. A screenshot
-//! goes to `target/html-report.png` for a human to look at.
+//! by score, follows the links to the last student and to one of that
+//! student's highlighted sentences, and writes the order and positions it
+//! saw (and any script error) into `<pre id="selftest">`, which
+//! `--dump-dom` hands back to us. A screenshot goes to
+//! `target/html-report.png` for a human to look at.
 //!
 //! Skipped, with a message, when no Chromium is installed (`/usr/bin/chromium`
 //! or `chromium` on PATH).
@@ -165,6 +167,30 @@ fn html_report_sorts_in_headless_chromium_without_errors() {
     assert_eq!(
         result["aria"],
         serde_json::json!(["ascending", "descending"])
+    );
+
+    // Student sections are not laid out while off screen
+    // (`content-visibility: auto`); links into the last one must still land.
+    let last = format!("s{}", expected.len());
+    let student = &result["student"];
+    assert_eq!(student["id"], last.as_str(), "{result}");
+    assert_eq!(
+        student["top"].as_i64(),
+        Some(0),
+        "the students table's link scrolls the section to the top: {result}"
+    );
+    let evidence = &result["evidence"];
+    let id = evidence["id"].as_str().unwrap_or_default();
+    assert!(id.starts_with(&format!("{last}-e")), "{result}");
+    assert_eq!(evidence["target"], format!("#{id}").as_str());
+    let (top, bottom, viewport) = (
+        evidence["top"].as_i64().unwrap(),
+        evidence["bottom"].as_i64().unwrap(),
+        evidence["viewport"].as_i64().unwrap(),
+    );
+    assert!(
+        0 <= top && top < bottom && bottom <= viewport,
+        "the evidence link shows its highlighted sentence: {result}"
     );
 
     let png = root.join("target/html-report.png");
