@@ -322,3 +322,24 @@ fn a_pdf_named_on_the_command_line_gets_the_same_advice() {
             "skipped: class/sana.pdf: unsupported file type .pdf: a PDF document (export the essay as .txt, .md, .docx or .odt)",
         ));
 }
+
+/// The HTML report spools student sections to the temporary folder: when
+/// that folder is unusable the run fails with the reason, and the previous
+/// report is left as it was (no half-written page).
+#[test]
+fn html_report_without_a_usable_temporary_folder_fails_cleanly() {
+    let dir = class(&[("zara.txt", sample("strong.txt").as_bytes())]);
+    fs::write(dir.path().join("report.html"), "previous report").unwrap();
+    essaymark(dir.path())
+        .env("TMPDIR", dir.path().join("no-such-folder"))
+        .args(["check", "class", "--out", "report.html"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "cannot create the HTML report's temporary file",
+        ));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("report.html")).unwrap(),
+        "previous report"
+    );
+}
