@@ -333,3 +333,38 @@ fn an_outline_of_bullets_is_not_an_essay() {
         .unwrap();
     assert_eq!(ttp["status"], "met");
 }
+
+/// The report ends with what to add next, biggest gain first: required
+/// arguments before optional ones, then by points.
+#[test]
+fn missing_arguments_come_required_and_biggest_first() {
+    let out = essaymark()
+        .args(["check", "samples/weak.txt"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let section = text
+        .split("Missing arguments")
+        .nth(1)
+        .and_then(|s| s.split("To develop").next())
+        .expect("a missing-arguments section");
+    // "  ✘ id — title (4 points, required)"
+    let ranks: Vec<(bool, f64)> = section
+        .lines()
+        .filter(|l| l.starts_with("  ✘ "))
+        .map(|l| {
+            let tail = &l[l.rfind('(').unwrap() + 1..];
+            let points: f64 = tail.split(' ').next().unwrap().parse().unwrap();
+            (tail.contains("required"), points)
+        })
+        .collect();
+    assert!(ranks.len() >= 10, "{section}");
+    assert!(ranks.iter().any(|r| r.0) && ranks.iter().any(|r| !r.0));
+    for pair in ranks.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        assert!(
+            a.0 > b.0 || (a.0 == b.0 && a.1 >= b.1),
+            "{a:?} before {b:?}\n{section}"
+        );
+    }
+}

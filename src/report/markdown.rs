@@ -65,11 +65,7 @@ impl Renderer for MarkdownRenderer {
                 ev
             )?;
         }
-        let missing: Vec<_> = r
-            .criteria
-            .iter()
-            .filter(|c| c.status == Status::Missing)
-            .collect();
+        let (missing, _) = super::what_to_add(r);
         if !missing.is_empty() {
             writeln!(out, "\n### Missing arguments\n")?;
             for c in missing {

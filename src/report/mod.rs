@@ -255,6 +255,23 @@ pub trait Renderer {
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
 }
 
+/// What a student should work on next, biggest gain first: the missing
+/// criteria (required before optional, then by points) and the partial ones
+/// (required first, then by the points still to win). Ties keep rubric order.
+pub fn what_to_add(r: &Report) -> (Vec<&CriterionReport>, Vec<&CriterionReport>) {
+    let ranked = |status: Status| {
+        let mut v: Vec<&CriterionReport> =
+            r.criteria.iter().filter(|c| c.status == status).collect();
+        v.sort_by(|a, b| {
+            b.required
+                .cmp(&a.required)
+                .then((b.max_points - b.points).total_cmp(&(a.max_points - a.points)))
+        });
+        v
+    };
+    (ranked(Status::Missing), ranked(Status::Partial))
+}
+
 /// Points with at most two decimals and no trailing zeros ("4", "2.5").
 pub fn fmt_points(p: f64) -> String {
     // Nearly every score is a whole number of hundredths ("2.5", "0.75"),

@@ -3,7 +3,7 @@
 //! arguments with advice. Colour comes from `colored`, whose global switch
 //! the binary sets from `--color`, `NO_COLOR` and whether stdout is a terminal.
 
-use super::{fmt_points, CriterionReport, Failure, Renderer, Report, Summary};
+use super::{fmt_points, what_to_add, CriterionReport, Failure, Renderer, Report, Summary};
 use crate::scoring::Status;
 use colored::Colorize;
 use std::borrow::Cow;
@@ -142,11 +142,7 @@ impl Renderer for TextRenderer {
                 "Likely off-topic:".red().bold()
             )?;
         }
-        let missing: Vec<&CriterionReport> = r
-            .criteria
-            .iter()
-            .filter(|c| c.status == Status::Missing)
-            .collect();
+        let (missing, partial) = what_to_add(r);
         if !missing.is_empty() {
             writeln!(out, "\n{}", "Missing arguments".red().bold())?;
             for c in missing {
@@ -164,11 +160,6 @@ impl Renderer for TextRenderer {
                 }
             }
         }
-        let partial: Vec<&CriterionReport> = r
-            .criteria
-            .iter()
-            .filter(|c| c.status == Status::Partial)
-            .collect();
         if !partial.is_empty() {
             writeln!(out, "\n{}", "To develop (partial credit)".yellow().bold())?;
             for c in partial {
