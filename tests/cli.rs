@@ -363,7 +363,7 @@ fn missing_arguments_come_required_and_biggest_first() {
     for pair in ranks.windows(2) {
         let (a, b) = (pair[0], pair[1]);
         assert!(
-            a.0 > b.0 || (a.0 == b.0 && a.1 >= b.1),
+            (a.0 && !b.0) || (a.0 == b.0 && a.1 >= b.1),
             "{a:?} before {b:?}\n{section}"
         );
     }
