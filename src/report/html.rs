@@ -1035,11 +1035,8 @@ fn student_section(h: &mut String, r: &Report, anchor: &str) -> [usize; 2] {
     }
     h.push_str("</tbody>\n</table>\n</div>\n");
 
-    let missing: Vec<&CriterionReport> = r
-        .criteria
-        .iter()
-        .filter(|c| c.status == Status::Missing)
-        .collect();
+    // Biggest gain first, as in the text report.
+    let (missing, _) = super::what_to_add(r);
     if !missing.is_empty() {
         let _ = writeln!(h, "<h4>Missing arguments</h4>\n<ul>");
         for c in missing {
