@@ -1,7 +1,11 @@
 //! A deterministic essay generator for benchmarks and scale tests: essays of
 //! a chosen length mixing on- and off-topic paragraphs, headings, bullet
 //! lists and a table, from a seeded generator (same seed, same bytes).
-//! Sentences are written for this project.
+//! Sentences are written for this project. Besides the stock sentences, each
+//! essay has sentences in the student's own words: common English (the
+//! project's background word list) with the odd misspelling, so that, as in
+//! a real class, the vocabulary keeps growing with the corpus and the
+//! matcher meets words it has not resolved before.
 
 use std::fmt::Write as _;
 
@@ -33,6 +37,42 @@ const HEADINGS: &[&str] = &[
     "Policy Options",
     "Conclusion",
 ];
+
+/// Common English words, one a line (`#` comments), shared with `derive`.
+const BACKGROUND: &str = include_str!("data/background.txt");
+
+fn vocabulary() -> &'static [&'static str] {
+    static WORDS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        BACKGROUND
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    })
+}
+
+/// A sentence of 10-20 common words; about one word in 25 is misspelled
+/// (two inner letters swapped), as students' typing is.
+fn own_words(rng: &mut Lcg, out: &mut String) -> usize {
+    let words = vocabulary();
+    let n = 10 + rng.next(11);
+    for i in 0..n {
+        let w = words[rng.next(words.len())];
+        let mut w: Vec<u8> = w.bytes().collect();
+        if w.len() >= 5 && rng.next(25) == 0 {
+            let at = 1 + rng.next(w.len() - 3);
+            w.swap(at, at + 1);
+        }
+        if i == 0 {
+            w[0] = w[0].to_ascii_uppercase();
+        }
+        out.push_str(std::str::from_utf8(&w).unwrap_or("word"));
+        out.push(if i + 1 == n { '.' } else { ' ' });
+    }
+    out.push(' ');
+    n
+}
 
 /// A small linear congruential generator: deterministic and dependency-free.
 pub struct Lcg(pub u64);
@@ -71,10 +111,13 @@ pub fn essay(rng: &mut Lcg, words: usize) -> String {
             }
             _ => {
                 for _ in 0..4 {
-                    let pool = if rng.next(3) == 0 {
-                        OFF_TOPIC
-                    } else {
-                        ON_TOPIC
+                    let pool = match rng.next(4) {
+                        0 => OFF_TOPIC,
+                        1 => {
+                            count += own_words(rng, &mut out);
+                            continue;
+                        }
+                        _ => ON_TOPIC,
                     };
                     let s = pool[rng.next(pool.len())];
                     out.push_str(s);
@@ -107,5 +150,27 @@ mod tests {
             assert!((3000..3400).contains(&words), "{words}");
         }
         assert_ne!(a[0], a[1]);
+    }
+
+    /// The vocabulary grows with the corpus (stock sentences alone would
+    /// let a word cache see every word within the first essay).
+    #[test]
+    fn vocabulary_keeps_growing() {
+        let distinct = |n: usize| {
+            let mut words: Vec<String> = essays(3, n, 1000)
+                .iter()
+                .flat_map(|e| {
+                    e.split_whitespace()
+                        .map(str::to_lowercase)
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            words.sort();
+            words.dedup();
+            words.len()
+        };
+        let (ten, forty) = (distinct(10), distinct(40));
+        assert!(ten > 1000, "{ten}");
+        assert!(forty > ten + 500, "{ten} -> {forty}");
     }
 }
