@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Whole-CLI benchmark: grade a generated corpus with the built-in rubric,
 # text report to a file, against ripgrep doing the same phrase search.
-# Usage: scripts/bench-cli.sh [ESSAYS] [WORDS]   (defaults: 1000 3000)
+# Usage: scripts/bench-cli.sh [ESSAYS] [WORDS]   (defaults: 1000 3000; WORDS may be
+# a range such as 500-5000)
 # Needs hyperfine and ripgrep (Debian: apt-get install hyperfine ripgrep).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-1000}
 words=${2:-3000}
-dir=${TMPDIR:-/tmp}/essaymark-corpus-$n-$words
+# The generator's version is in the name: a corpus made by an older
+# generator is not silently reused.
+dir=${TMPDIR:-/tmp}/essaymark-corpus-v2-$n-$words
 cargo build --release --quiet --bin essaymark --example gen_corpus --example rubric_regexes
 [ -d "$dir" ] || target/release/examples/gen_corpus "$dir" "$n" "$words"
 target/release/examples/rubric_regexes > "$dir.regexes"
