@@ -18,7 +18,7 @@
 use crate::matching::{evaluate, Expr, Hit, Scan};
 use crate::rubric::{Criterion, Kind, Rubric, Rule, StructureCheck};
 use crate::text::{BlockKind, Document};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -348,7 +348,7 @@ impl<'a> Context<'a> {
         // Sets and maps, not scans: a hostile essay can repeat one argument
         // in hundreds of thousands of sentences or under as many headings.
         let mut evidence: Vec<Evidence> = Vec::new();
-        let mut seen: HashSet<u32> = HashSet::new();
+        let mut seen: HashSet<u32> = HashSet::default();
         for pass in [true, false] {
             for h in hits {
                 if self.substantive(h.sentence) == pass && seen.insert(h.sentence) {
@@ -364,8 +364,8 @@ impl<'a> Context<'a> {
             .unwrap_or_default();
         // A heading that names the theme, with a body that argues it: two or
         // more sentences under it carry the theme's or its development terms.
-        let mut first_hit: HashMap<u32, Hit> = HashMap::new();
-        let mut under: HashMap<usize, Vec<u32>> = HashMap::new();
+        let mut first_hit: HashMap<u32, Hit> = HashMap::default();
+        let mut under: HashMap<usize, Vec<u32>> = HashMap::default();
         if hits.iter().any(|h| self.is_heading(h.sentence)) {
             for x in hits.iter().chain(&dev_hits) {
                 let s = x.sentence;
@@ -486,7 +486,7 @@ impl<'a> Context<'a> {
         }
         let spelled = hits.iter().find(|h| h.fuzzy).map(|h| hit_words(doc, h));
         let mut evidence: Vec<Evidence> = Vec::new();
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for h in cited.iter().chain(&bare) {
             if seen.insert(h.sentence) {
                 evidence.push(Evidence::Hit(*h));
