@@ -399,6 +399,10 @@ impl<'a> Context<'a> {
             }
         }
         if develop.is_some() && !substantive.is_empty() {
+            // Development belongs where the argument is made: in its
+            // paragraph, or, for a bullet, in the list's section (bullets are
+            // one block each). The tag 2 keeps paragraph units apart from
+            // `scope_of`'s section (0) and pre-heading (1) units.
             let unit = |s: u32| {
                 let block = self.doc.sentences[s as usize].block;
                 if self.doc.blocks[block].kind == BlockKind::ListItem {
