@@ -415,6 +415,9 @@ fn verdict(
         },
         Rule::Structure(_) => match status {
             Status::Met => "met".into(),
+            Status::Partial if outline => {
+                "partial: the essay is an outline, and this is a heading over bullet points, not a paragraph".into()
+            }
             Status::Partial => "partial: close to what is asked".into(),
             Status::Missing => "missing".into(),
         },

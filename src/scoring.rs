@@ -13,7 +13,8 @@
 //! - a scholar is cited when a reporting verb (also after an aside), a
 //!   possessive ("Lodhi's view") or a quotation attributes a view;
 //! - an outline (under a quarter of its words in paragraphs) lists its
-//!   arguments: one made only in bullets is partial.
+//!   arguments: one made only in bullets is partial, and so are an
+//!   introduction and a conclusion that are headings over bullets.
 
 use crate::matching::{evaluate, Expr, Hit, Scan};
 use crate::rubric::{Criterion, Kind, Rubric, Rule, StructureCheck};
@@ -515,7 +516,29 @@ impl<'a> Context<'a> {
         (Status::Partial, evidence, Some(note))
     }
 
+    /// A structure check's status. In an outline, an introduction or a
+    /// conclusion that is only a heading over bullets is at most partly
+    /// there: the examiner expects it written as a paragraph.
     fn structure(&self, check: &StructureCheck) -> (Status, Vec<Evidence>, Option<String>) {
+        let (status, evidence, note) = self.structure_in_text(check);
+        let part = match check {
+            StructureCheck::Introduction => "introduction",
+            StructureCheck::Conclusion => "conclusion",
+            _ => return (status, evidence, note),
+        };
+        match self.outline {
+            Some((prose, bullets)) if status == Status::Met => {
+                let note = format!(
+                    "{OUTLINE_NOTE} ({bullets} words in bullet points, {prose} in paragraphs); \
+                     write the {part} as a paragraph"
+                );
+                (Status::Partial, evidence, Some(note))
+            }
+            _ => (status, evidence, note),
+        }
+    }
+
+    fn structure_in_text(&self, check: &StructureCheck) -> (Status, Vec<Evidence>, Option<String>) {
         let doc = self.doc;
         let headings: Vec<usize> = doc
             .blocks

@@ -308,6 +308,8 @@ fn an_outline_of_bullets_is_not_an_essay() {
     let noted = outline_notes(r);
     assert!(noted.len() >= 5, "{noted:?}");
     assert!(noted.contains(&"ttp-revival".to_string()), "{noted:?}");
+    assert!(noted.contains(&"introduction".to_string()), "{noted:?}");
+    assert!(noted.contains(&"conclusion".to_string()), "{noted:?}");
 
     let outline = std::fs::read_to_string(fixture).unwrap();
     let body = "\n\nThe revival of the TTP is the sharpest consequence of the takeover. \
