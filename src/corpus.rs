@@ -38,24 +38,10 @@ const HEADINGS: &[&str] = &[
     "Conclusion",
 ];
 
-/// Common English words, one a line (`#` comments), shared with `derive`.
-const BACKGROUND: &str = include_str!("data/background.txt");
-
-fn vocabulary() -> &'static [&'static str] {
-    static WORDS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
-    WORDS.get_or_init(|| {
-        BACKGROUND
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect()
-    })
-}
-
 /// A sentence of 10-20 common words; about one word in 25 is misspelled
 /// (two inner letters swapped), as students' typing is.
 fn own_words(rng: &mut Lcg, out: &mut String) -> usize {
-    let words = vocabulary();
+    let words = crate::derive::background_words();
     let n = 10 + rng.next(11);
     for i in 0..n {
         let w = words[rng.next(words.len())];

@@ -40,15 +40,22 @@ const MIN_SPREAD: usize = 2;
 /// Word-count margin around the model's length.
 const WORD_MARGIN: f64 = 0.25;
 
-fn background() -> &'static HashSet<&'static str> {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| {
+/// The background word list (`src/data/background.txt`), parsed once; the
+/// benchmark corpus draws students' own words from it too.
+pub(crate) fn background_words() -> &'static [&'static str] {
+    static WORDS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    WORDS.get_or_init(|| {
         BACKGROUND
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .collect()
     })
+}
+
+fn background() -> &'static HashSet<&'static str> {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| background_words().iter().copied().collect())
 }
 
 /// Whether a folded word (or an inflection of one) is common English that

@@ -79,14 +79,22 @@ pub struct RubricErrors(pub Vec<RubricError>);
 
 impl fmt::Display for RubricErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, e) in self.0.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            write!(f, "{e}")?;
-        }
-        Ok(())
+        write_lines(f, &self.0)
     }
+}
+
+/// Located errors one a line (rubric and config error lists alike).
+pub(crate) fn write_lines<T: fmt::Display>(
+    f: &mut fmt::Formatter<'_>,
+    errors: &[T],
+) -> fmt::Result {
+    for (i, e) in errors.iter().enumerate() {
+        if i > 0 {
+            writeln!(f)?;
+        }
+        write!(f, "{e}")?;
+    }
+    Ok(())
 }
 
 impl std::error::Error for RubricErrors {}

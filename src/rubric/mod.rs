@@ -1,7 +1,7 @@
 //! Rubrics: the YAML schema, loading with located errors, validation, and
 //! compilation into matchers that are built once and reused for every essay.
 
-mod error;
+pub(crate) mod error;
 mod load;
 pub mod schema;
 
