@@ -3,8 +3,16 @@
 //! scoring counts and reports quote.
 
 use super::{Occurrence, PhraseId, RegexId, Scan};
-use crate::rubric::Within;
 use crate::text::Document;
+
+/// Proximity scope for `all` groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Within {
+    Sentence,
+    Paragraph,
+    Section,
+    Words(u32),
+}
 
 /// A compiled match expression.
 #[derive(Debug, Clone, PartialEq)]

@@ -201,14 +201,9 @@ pub enum StructureCheck {
     Table { min_rows: u32, min_columns: u32 },
 }
 
-/// Proximity scope for `all` groups.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Within {
-    Sentence,
-    Paragraph,
-    Section,
-    Words(u32),
-}
+/// Proximity scope for `all` groups; the matcher owns it (rubric depends on
+/// matching, never the other way round).
+pub use crate::matching::Within;
 
 /// A match expression.
 ///
