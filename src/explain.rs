@@ -10,9 +10,9 @@
 
 use crate::derive::is_common_word;
 use crate::matching::{evaluate, inflect, max_edits, Expr, Hit, Scan};
-use crate::rubric::{Criterion, Rubric, Rule, StructureCheck, Within};
-use crate::scoring::{self, found_as, SentenceRoles, Status};
-use crate::text::{fold_token, BlockKind, Document};
+use crate::rubric::{Rubric, Rule, Within};
+use crate::scoring::{self, found_as, CriterionTrace, Evidence, Role, Status};
+use crate::text::{fold_token, Document};
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -39,12 +39,19 @@ pub struct Explanation {
     pub note: Option<String>,
     /// The rules that apply, in words.
     pub rules: Vec<String>,
-    /// Why the status is what it is.
+    /// The id of the rule that set the status.
+    pub decided_by: &'static str,
+    /// Why the status is what it is: scoring's own decision.
     pub verdict: String,
+    /// How the points follow from the status.
+    pub points_rule: String,
     /// The `match` expression (or a scholar's names), with hits.
     pub matched: Option<Node>,
     /// The `develop` expression, with hits.
     pub develop: Option<Node>,
+    /// The blocks a structure check looked at.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub blocks: Vec<BlockInfo>,
     pub near_misses: Vec<NearMiss>,
     /// The rubric's advice, shown unless the criterion is met.
     pub feedback: Option<String>,
@@ -73,13 +80,25 @@ pub struct HitInfo {
     pub sentence: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub found_as: Option<String>,
-    /// Whether scoring counts this hit as argument (or attribution).
+    /// Whether the hit contributed to the criterion's status or points.
     pub counted: bool,
-    /// Why it is not counted, or how a scholar is attributed.
+    /// The scoring rule that counted or rejected it (none for a part of an
+    /// `all` group, which scoring never looks at on its own).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<&'static str>,
+    /// That rule's reason in words.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    #[serde(skip)]
-    sentence_index: u32,
+}
+
+/// A block a structure check used.
+#[derive(Debug, Clone, Serialize)]
+pub struct BlockInfo {
+    pub line: usize,
+    pub column: usize,
+    pub text: String,
+    pub counted: bool,
+    pub rule: &'static str,
 }
 
 /// Something that almost matched.
@@ -93,79 +112,72 @@ pub struct NearMiss {
     pub why: String,
 }
 
-/// Explain criterion `id` (an index into `rubric.criteria`) for `doc`.
+/// Explain criterion `index` (into `rubric.criteria`) for `doc`: the trace
+/// scoring left, laid over the criterion's match expression.
 pub fn explain(rubric: &Rubric, doc: &Document, essay: &str, index: usize) -> Explanation {
     let c = &rubric.criteria[index];
-    let grade = scoring::grade(rubric, doc);
-    let score = &grade.criteria[index];
+    let (_, mut traces) = scoring::grade_traced(rubric, doc);
+    let trace = traces.swap_remove(index);
     let scan = rubric.phrases.scan(doc);
-    let roles = scoring::sentence_roles(rubric, doc);
     let ctx = Ctx {
         rubric,
         doc,
         scan: &scan,
-        roles: &roles,
+        trace: &trace,
     };
-    let (matched, develop, rules) = match &c.rule {
+    let (matched, develop, mut rules) = match &c.rule {
         Rule::Argument {
             expr,
             develop,
             min_hits,
             partial_credit,
-        } => {
-            let mut rules = vec![
-                format!(
-                    "depth: full credit needs the argument in {min_hits} substantive sentence{}, or in one plus a `develop` term in another sentence of the same paragraph (for a bullet point, the same section), or a heading that names it with two sentences under it carrying it",
-                    if *min_hits == 1 { "" } else { "s" }
-                ),
-                format!(
-                    "partial credit ({}% of the points) for any other hit",
-                    fmt_pct(*partial_credit)
-                ),
-                "a sentence counts when it argues: not a heading, not a list of several criteria's keywords, and with at least three content words of its own (one in a bullet); the essay's title never counts".into(),
-            ];
-            let mut scopes = Vec::new();
-            collect_scopes(expr, &mut scopes);
-            for w in scopes {
-                rules.push(format!(
-                    "scope: every part of an `all` group must occur within {}",
-                    within_text(w)
-                ));
-            }
-            (
-                Some(ctx.node(expr, Use::Argument)),
-                develop.as_ref().map(|d| ctx.node(d, Use::Develop)),
-                rules,
-            )
-        }
+        } => (
+            Some(ctx.node(expr, Role::Match)),
+            develop.as_ref().map(|d| ctx.node(d, Role::Develop)),
+            scoring::argument::describe(*min_hits, *partial_credit, develop.is_some()),
+        ),
         Rule::Scholar {
             names,
             attribution,
             partial_credit,
-        } => {
-            let mut rules = vec![if *attribution {
-                "full credit: the name (or an alias) with a reporting verb near it (argues, notes, warns, ...) or right after an aside (\"Rana, who ..., notes\"), a possessive view (\"Lodhi's view\") or a quotation; a bare mention or a reference-list entry is partial".to_string()
-            } else {
-                "full credit: any mention in the essay (attribution: false); a reference-list entry is partial".to_string()
-            }];
-            rules.push(format!(
-                "partial credit: {}% of the points; a byline or the title is never a citation; names 5+ letters long tolerate a misspelling",
-                fmt_pct(*partial_credit)
-            ));
-            (Some(ctx.node(names, Use::Scholar)), None, rules)
-        }
-        Rule::Structure(check) => (None, None, vec![structure_rule(check)]),
+        } => (
+            Some(ctx.node(names, Role::Name)),
+            None,
+            scoring::scholar::describe(*attribution, *partial_credit),
+        ),
+        Rule::Structure(check) => (
+            None,
+            None,
+            vec![format!(
+                "{}: {}",
+                scoring::structure::rule_of(check).id,
+                scoring::structure::describe(check)
+            )],
+        ),
     };
+    if let Rule::Argument { expr, .. } = &c.rule {
+        let mut scopes = Vec::new();
+        collect_scopes(expr, &mut scopes);
+        for w in scopes {
+            rules.push(format!(
+                "scope: every part of an `all` group must occur within {}",
+                within_text(w)
+            ));
+        }
+    }
     let near_misses = match &c.rule {
         Rule::Argument { expr, .. } => near_misses(rubric, doc, &scan, expr),
         Rule::Scholar { names, .. } => near_misses(rubric, doc, &scan, names),
         Rule::Structure(_) => Vec::new(),
     };
-    let outline = score
-        .note
-        .as_deref()
-        .is_some_and(|n| n.starts_with(scoring::OUTLINE_NOTE));
-    let verdict = verdict(c, score.status, matched.as_ref(), develop.as_ref(), outline);
+    let blocks = trace
+        .candidates
+        .iter()
+        .filter_map(|cand| match cand.evidence {
+            Evidence::Block(b) => Some(ctx.block_info(b, cand)),
+            Evidence::Hit(_) => None,
+        })
+        .collect();
     Explanation {
         essay: essay.to_string(),
         criterion: c.id.clone(),
@@ -174,15 +186,18 @@ pub fn explain(rubric: &Rubric, doc: &Document, essay: &str, index: usize) -> Ex
         kind: c.kind.as_str(),
         max_points: c.points,
         required: c.required,
-        status: score.status,
-        points: score.points,
-        note: score.note.clone(),
+        status: trace.status,
+        points: trace.points,
+        note: trace.note.clone(),
         rules,
-        verdict,
+        decided_by: trace.decided_by.id,
+        verdict: trace.decision.clone(),
+        points_rule: trace.points_rule.clone(),
         matched,
         develop,
+        blocks,
         near_misses,
-        feedback: (score.status != Status::Met)
+        feedback: (trace.status != Status::Met)
             .then(|| c.feedback.clone())
             .flatten(),
     }
@@ -198,42 +213,35 @@ pub fn nearest_miss(rubric: &Rubric, doc: &Document, index: usize) -> Option<Nea
     }
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum Use {
-    Argument,
-    Develop,
-    Scholar,
-}
-
 struct Ctx<'a> {
     rubric: &'a Rubric,
     doc: &'a Document,
     scan: &'a Scan,
-    roles: &'a SentenceRoles,
+    trace: &'a CriterionTrace,
 }
 
 impl Ctx<'_> {
-    fn node(&self, expr: &Expr, usage: Use) -> Node {
+    fn node(&self, expr: &Expr, role: Role) -> Node {
         match expr {
             Expr::Phrase(p) => Node {
                 kind: "phrase",
                 text: Some(self.rubric.phrases.phrase_text(*p).to_string()),
                 within: None,
-                hits: self.hits(&evaluate(expr, self.scan, self.doc), usage),
+                hits: self.hits(&evaluate(expr, self.scan, self.doc), role),
                 children: Vec::new(),
             },
             Expr::Regex(r) => Node {
                 kind: "regex",
                 text: Some(self.rubric.phrases.regex_text(*r).to_string()),
                 within: None,
-                hits: self.hits(&evaluate(expr, self.scan, self.doc), usage),
+                hits: self.hits(&evaluate(expr, self.scan, self.doc), role),
                 children: Vec::new(),
             },
             Expr::Any(items) => {
                 // Spellings that fold to the same words share one phrase:
                 // list it once.
                 let mut children: Vec<Node> = Vec::new();
-                for n in items.iter().map(|i| self.node(i, usage)) {
+                for n in items.iter().map(|i| self.node(i, role)) {
                     if !children
                         .iter()
                         .any(|c| c.kind == n.kind && c.text.is_some() && c.text == n.text)
@@ -250,205 +258,89 @@ impl Ctx<'_> {
                 }
             }
             Expr::All(items, within) => {
-                // The group's hits are one per sentence: where it scores.
-                let mut hits = evaluate(expr, self.scan, self.doc);
-                hits.dedup_by_key(|h| h.sentence);
+                // The group's own hits are what scoring sees; its parts only
+                // count through them.
+                let hits = evaluate(expr, self.scan, self.doc);
                 Node {
                     kind: "all",
                     text: None,
                     within: Some(within_text(*within)),
-                    hits: self.hits(&hits, usage),
-                    children: items.iter().map(|i| self.node(i, usage)).collect(),
+                    hits: self.hits(&hits, role),
+                    children: items.iter().map(|i| self.part(i, role)).collect(),
                 }
             }
         }
     }
 
-    fn hits(&self, hits: &[Hit], usage: Use) -> Vec<HitInfo> {
+    /// A part of an `all` group: its hits are shown, never counted.
+    fn part(&self, expr: &Expr, role: Role) -> Node {
+        let mut n = self.node(expr, role);
+        n.mark_parts();
+        n
+    }
+
+    /// Each hit with what the trace says of it. A hit scoring never looked
+    /// at (a part of an `all` group) is not counted.
+    fn hits(&self, hits: &[Hit], role: Role) -> Vec<HitInfo> {
         let doc = self.doc;
-        let reporting = if usage == Use::Scholar {
-            evaluate(&self.rubric.reporting, self.scan, doc)
-        } else {
-            Vec::new()
-        };
         hits.iter()
             .map(|h| {
-                let s = h.sentence as usize;
-                let block = doc.sentences[s].block;
-                let heading = doc.blocks[block].kind == BlockKind::Heading;
-                let title = Some(block) == self.roles.title_block;
-                let reason = if title {
-                    Some("the essay's title is never evidence".to_string())
-                } else {
-                    match usage {
-                        Use::Argument if heading => Some("a heading: argue it in the text".into()),
-                        Use::Argument if self.roles.list_like[s] => {
-                            Some("only lists keywords of several criteria".into())
-                        }
-                        Use::Argument if !self.roles.substantive[s] => {
-                            Some("too few words of its own to argue anything".into())
-                        }
-                        Use::Develop if heading || self.roles.list_like[s] => {
-                            Some("a heading or keyword list does not develop".into())
-                        }
-                        Use::Scholar => Some(attribution(doc, &reporting, h)),
-                        _ => None,
-                    }
-                };
-                let counted = !title
-                    && match usage {
-                        Use::Argument => self.roles.substantive[s],
-                        Use::Develop => !heading && !self.roles.list_like[s],
-                        Use::Scholar => true,
-                    };
+                let cand = self
+                    .trace
+                    .candidates
+                    .iter()
+                    .find(|c| c.role == role && c.hit() == Some(*h));
                 let start = doc.tokens[h.tokens.0 as usize].start as usize;
                 let pos = doc.origin.line_col(&doc.text, start);
+                let (counted, rule, reason) = match cand {
+                    Some(c) => (c.counted, Some(c.rule.id), Some(c.reason())),
+                    None => (false, None, Some(UNUSED_REASON.to_string())),
+                };
                 HitInfo {
                     line: pos.line,
                     column: pos.column,
-                    sentence: quote(&doc.sentence_text(s)),
+                    sentence: quote(&doc.sentence_text(h.sentence as usize)),
                     found_as: h.fuzzy.then(|| found_as(doc, h)),
                     counted,
+                    rule,
                     reason,
-                    sentence_index: h.sentence,
                 }
             })
             .collect()
     }
-}
 
-/// How a scholar's mention reads: attributed by a reporting verb, a
-/// quotation, or a bare mention. Scoring makes the final call.
-fn attribution(doc: &Document, reporting: &[Hit], h: &Hit) -> String {
-    if let Some(r) = reporting.iter().find(|r| {
-        r.sentence == h.sentence && r.tokens.0 <= h.tokens.1 + 12 && h.tokens.0 <= r.tokens.1 + 12
-    }) {
-        return format!("attributed: reporting verb \"{}\"", found_as(doc, r));
-    }
-    if scoring::possessive_view(doc, h) {
-        return format!(
-            "attributed: a possessive (\"{} {}\")",
-            found_as(doc, h),
-            doc.word(h.tokens.1 as usize)
-        );
-    }
-    if let Some(r) = scoring::verb_after_aside(doc, reporting, h) {
-        return format!(
-            "attributed: reporting verb \"{}\" after an aside",
-            found_as(doc, &r)
-        );
-    }
-    let s = &doc.sentences[h.sentence as usize];
-    let text = &doc.text[s.span.clone()];
-    if text.contains(['"', '“', '”', '«', '»']) {
-        return "attributed: a quotation".into();
-    }
-    if text.trim_end().ends_with(':') {
-        return "introduces what follows (a quotation on the next line counts)".into();
-    }
-    "a bare mention: no reporting verb or quotation near the name".into()
-}
-
-fn verdict(
-    c: &Criterion,
-    status: Status,
-    matched: Option<&Node>,
-    develop: Option<&Node>,
-    outline: bool,
-) -> String {
-    let counted_sentences = |n: &Node| -> Vec<u32> {
-        let mut v = Vec::new();
-        n.visit(&mut |h| {
-            if h.counted && !v.contains(&h.sentence_index) {
-                v.push(h.sentence_index);
-            }
-        });
-        v
-    };
-    match &c.rule {
-        Rule::Argument { min_hits, .. } => {
-            let Some(m) = matched else {
-                return String::new();
-            };
-            let s = counted_sentences(m).len();
-            let any_hit = m.any_hit();
-            match status {
-                Status::Met if s >= *min_hits as usize => format!(
-                    "met: argued in {s} substantive sentence{} (needs {min_hits})",
-                    plural(s)
-                ),
-                Status::Met => {
-                    let dev = develop.map(counted_sentences).unwrap_or_default();
-                    if s >= 1 && !dev.is_empty() {
-                        format!(
-                            "met: argued in {s} substantive sentence{} and developed by a `develop` term in the same paragraph",
-                            plural(s)
-                        )
-                    } else {
-                        "met: a heading names it and two sentences under it carry it or its development".into()
-                    }
-                }
-                Status::Partial if outline => format!(
-                    "partial: argued only in bullet points ({s} substantive sentence{}), and the essay is an outline: under a quarter of its words are in paragraphs",
-                    plural(s)
-                ),
-                Status::Partial => format!(
-                    "partial: {s} substantive sentence{} where {min_hits} are needed, and no `develop` term in the same paragraph completes it",
-                    plural(s)
-                ),
-                Status::Missing if any_hit => {
-                    "missing: the only hits are in the title, which is never evidence".into()
-                }
-                Status::Missing => "missing: no phrase matched anywhere in the essay".into(),
-            }
+    fn block_info(&self, b: usize, cand: &scoring::Candidate) -> BlockInfo {
+        let doc = self.doc;
+        let start = doc.blocks[b].span.start;
+        let pos = doc.origin.line_col(&doc.text, start);
+        BlockInfo {
+            line: pos.line,
+            column: pos.column,
+            text: quote(doc.text[doc.blocks[b].span.clone()].trim()),
+            counted: cand.counted,
+            rule: cand.rule.id,
         }
-        Rule::Scholar { .. } => match status {
-            Status::Met => {
-                "met: cited (a view attributed with a reporting verb, a possessive or a quotation)"
-                    .into()
-            }
-            Status::Partial => "partial: named but not cited".into(),
-            Status::Missing => {
-                "missing: the name and its aliases do not occur (outside the title and byline)"
-                    .into()
-            }
-        },
-        Rule::Structure(_) => match status {
-            Status::Met => "met".into(),
-            Status::Partial if outline => {
-                "partial: the essay is an outline, and this is a heading over bullet points, not a paragraph".into()
-            }
-            Status::Partial => "partial: close to what is asked".into(),
-            Status::Missing => "missing".into(),
-        },
     }
 }
+
+const UNUSED_REASON: &str = "not looked at: scoring decided the criterion without it";
+const PART_REASON: &str = "a part of an `all` group: only the group's hits count";
 
 impl Node {
-    fn visit(&self, f: &mut impl FnMut(&HitInfo)) {
-        // An `all` group's parts only count through the group's own hits.
-        if self.kind != "all" {
-            for c in &self.children {
-                c.visit(f);
-            }
+    /// Mark every hit below as a part of an `all` group: never counted.
+    fn mark_parts(&mut self) {
+        for h in &mut self.hits {
+            h.counted = false;
+            h.rule = None;
+            h.reason = Some(PART_REASON.to_string());
         }
-        self.hits.iter().for_each(&mut *f);
+        for c in &mut self.children {
+            c.mark_parts();
+        }
     }
 
     fn any_hit(&self) -> bool {
         !self.hits.is_empty() || (self.kind == "any" && self.children.iter().any(Node::any_hit))
-    }
-}
-
-fn structure_rule(check: &StructureCheck) -> String {
-    match check {
-        StructureCheck::Introduction => "an `Introduction` heading among the first three, or an opening paragraph of 40+ words (15+ is partial)".into(),
-        StructureCheck::Conclusion => "a concluding heading in the second half (or the last one), or a final paragraph opening \"In conclusion\", \"To sum up\", ...; an unmarked closing paragraph is partial".into(),
-        StructureCheck::Outline => "an `Outline` heading, or five or more list items near the start".into(),
-        StructureCheck::Headings { min } => format!("at least {min} headings besides the title (one fewer is partial)"),
-        StructureCheck::Words { min, max } => format!("{min}-{max} words (within 75%-125% of that range is partial)"),
-        StructureCheck::Paragraphs { min } => format!("at least {min} paragraphs of 20+ words (half as many is partial)"),
-        StructureCheck::Table { min_rows, min_columns } => format!("a table of at least {min_rows} rows and {min_columns} columns (a smaller table is partial)"),
     }
 }
 
@@ -472,10 +364,6 @@ fn within_text(w: Within) -> String {
         Within::Section => "one section".into(),
         Within::Words(n) => format!("{n} words of each other"),
     }
-}
-
-fn fmt_pct(share: f64) -> String {
-    crate::report::fmt_points(share * 100.0)
 }
 
 fn plural(n: usize) -> &'static str {
@@ -761,7 +649,8 @@ pub fn render_text(e: &Explanation, out: &mut dyn Write) -> io::Result<()> {
         if e.required { ", required" } else { "" }
     )?;
     writeln!(out, "  {} criterion in section \"{}\"", e.kind, e.section)?;
-    writeln!(out, "  {}", e.verdict)?;
+    writeln!(out, "  {}  [{}]", e.verdict, e.decided_by)?;
+    writeln!(out, "  points: {}", e.points_rule)?;
     if let Some(n) = &e.note {
         writeln!(out, "  note: {n}")?;
     }
@@ -784,6 +673,17 @@ pub fn render_text(e: &Explanation, out: &mut dyn Write) -> io::Result<()> {
             "\nDevelop (counts in the paragraph of a hit; for a bullet point, its section)"
         )?;
         render_node(d, 1, out)?;
+    }
+    if !e.blocks.is_empty() {
+        writeln!(out, "\nLooked at")?;
+        for b in &e.blocks {
+            let mark = if b.counted { "counted" } else { "not counted" };
+            writeln!(
+                out,
+                "  {}:{} {}  [{mark}: {}]",
+                b.line, b.column, b.text, b.rule
+            )?;
+        }
     }
     if !e.near_misses.is_empty() {
         writeln!(out, "\nNear misses")?;
@@ -865,9 +765,10 @@ fn render_hits(hits: &[HitInfo], depth: usize, out: &mut dyn Write) -> io::Resul
             .map(|f| format!(" (found as \"{f}\")"))
             .unwrap_or_default();
         let why = match (&h.reason, h.counted) {
-            (Some(r), true) => format!("  [{r}]"),
+            (Some(r), true) => format!("  [counted: {r}]"),
             (Some(r), false) => format!("  [not counted: {r}]"),
-            (None, _) => String::new(),
+            (None, true) => "  [counted]".to_string(),
+            (None, false) => "  [not counted]".to_string(),
         };
         writeln!(
             out,
@@ -1030,7 +931,7 @@ mod tests {
         let hit = &m.children[0].hits[0];
         assert_eq!(
             hit.reason.as_deref(),
-            Some("attributed: reporting verb \"argues\"")
+            Some("cited: a reporting verb near the name attributes a view: \"argues\"")
         );
         let mut out = Vec::new();
         let e = explain_text(

@@ -430,9 +430,9 @@ fn explain_shows_phrases_hits_rules_and_near_misses() {
     for part in [
         "✘ lens-security-dilemma — Frames the relationship as a security dilemma  0/5 (missing, required)",
         "missing: the only hits are in the title, which is never evidence",
-        "[not counted: the essay's title is never evidence]",
+        "[not counted: the essay's title restates the question and is never evidence]",
         "all of, within one sentence: ✘ no place has every part",
-        "depth: full credit needs the argument in 2 substantive sentences",
+        "argument/argued-in-enough-sentences: full credit needs the argument in 2 substantive sentences",
         "Develop (counts in the paragraph of a hit; for a bullet point, its section)",
         "Advice",
     ] {
@@ -474,7 +474,7 @@ fn explain_says_when_an_outline_holds_an_argument_to_partial() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
-            "partial: argued only in bullet points (2 substantive sentences), and the essay is an outline",
+            "partial: argued only in bullet points (2 counted sentences), and the essay is an outline",
         ))
         .stdout(predicate::str::contains(
             "note: the essay is an outline (139 words in bullet points, 0 in paragraphs)",

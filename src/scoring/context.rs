@@ -1,0 +1,217 @@
+//! What scoring knows about one essay before it looks at any criterion: the
+//! title, how each sentence reads (argues, lists keywords, too thin), the
+//! reference list, the reporting verbs and whether the essay is an outline.
+//! Computed once per essay and shared by every rule.
+
+use super::argument;
+use super::trace::RuleInfo;
+use crate::matching::{evaluate, Hit, Scan};
+use crate::rubric::{Rubric, Rule};
+use crate::text::{BlockKind, Document};
+
+/// Sentences with fewer content words than this besides the keyword are too
+/// thin to count as developing an argument ("TTP is a threat.").
+pub(crate) const MIN_OWN_CONTENT_WORDS: usize = 3;
+
+/// An essay with less than this share of its words in paragraphs (the rest
+/// in bullet points) is an outline: its arguments are listed, not argued.
+pub(crate) const OUTLINE_MAX_PROSE_SHARE: f64 = 0.25;
+
+pub(crate) struct Context<'a> {
+    pub doc: &'a Document,
+    pub scan: &'a Scan,
+    /// Whether rules record candidates and decisions (for `explain`).
+    pub tracing: bool,
+    /// Argument hits per criterion (lens/theme only), title excluded.
+    pub argument_hits: Vec<Vec<Hit>>,
+    /// Per sentence: whether it only lists keywords of several criteria.
+    pub list_like: Vec<bool>,
+    /// Per sentence: argues rather than names (see `substantive`).
+    pub substantive: Vec<bool>,
+    /// Per sentence: content words not part of any criterion's hit.
+    pub own_words: Vec<usize>,
+    /// Reporting-verb hits, shared by every scholar criterion, by position.
+    pub reporting: Vec<Hit>,
+    /// Blocks under a "References" heading.
+    pub references: Vec<usize>,
+    pub title_block: Option<usize>,
+    /// Words in paragraphs and words in bullets, when the essay is an
+    /// outline (see `OUTLINE_MAX_PROSE_SHARE`).
+    pub outline: Option<(usize, usize)>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(rubric: &'a Rubric, doc: &'a Document, scan: &'a Scan, tracing: bool) -> Self {
+        let title_block = doc
+            .blocks
+            .first()
+            .filter(|b| b.kind == BlockKind::Heading && !is_section_word(&doc.text[b.span.clone()]))
+            .map(|_| 0);
+        let mut argument_hits = Vec::with_capacity(rubric.criteria.len());
+        let mut covered = vec![false; doc.tokens.len()];
+        let mut criteria_per_sentence: Vec<u16> = vec![0; doc.sentences.len()];
+        for c in &rubric.criteria {
+            let hits = match &c.rule {
+                Rule::Argument { expr, .. } => {
+                    let mut h = evaluate(expr, scan, doc);
+                    h.retain(|h| Some(doc.sentences[h.sentence as usize].block) != title_block);
+                    h
+                }
+                _ => Vec::new(),
+            };
+            let mut last = u32::MAX;
+            for h in &hits {
+                covered[h.tokens.0 as usize..h.tokens.1 as usize].fill(true);
+                if h.sentence != last {
+                    criteria_per_sentence[h.sentence as usize] += 1;
+                    last = h.sentence;
+                }
+            }
+            argument_hits.push(hits);
+        }
+        let own_words: Vec<usize> = doc
+            .sentences
+            .iter()
+            .map(|s| {
+                s.tokens
+                    .clone()
+                    .filter(|&t| !covered[t] && scan.content_words[t])
+                    .count()
+            })
+            .collect();
+        let list_like: Vec<bool> = own_words
+            .iter()
+            .zip(&criteria_per_sentence)
+            .zip(&doc.sentences)
+            .map(|((&own, &n), s)| argument::is_keyword_list(doc, s, own, n as usize))
+            .collect();
+        let substantive: Vec<bool> = doc
+            .sentences
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let kind = doc.blocks[s.block].kind;
+                kind != BlockKind::Heading
+                    && !list_like[i]
+                    && own_words[i] >= argument::own_words_needed(kind, s.tokens.len())
+            })
+            .collect();
+        let has_scholars = rubric
+            .criteria
+            .iter()
+            .any(|c| matches!(c.rule, Rule::Scholar { .. }));
+        let mut reporting = if has_scholars {
+            evaluate(&rubric.reporting, scan, doc)
+        } else {
+            Vec::new()
+        };
+        // Sorted by position, so each name looks only at the verbs within
+        // reach, not at every verb of the essay.
+        reporting.sort_unstable_by_key(|r| r.tokens);
+        Context {
+            doc,
+            scan,
+            tracing,
+            argument_hits,
+            list_like,
+            substantive,
+            own_words,
+            reporting,
+            references: reference_blocks(doc),
+            title_block,
+            outline: outline_shares(doc),
+        }
+    }
+
+    pub fn block_of(&self, sentence: u32) -> usize {
+        self.doc.sentences[sentence as usize].block
+    }
+
+    pub fn is_heading(&self, sentence: u32) -> bool {
+        self.doc.blocks[self.block_of(sentence)].kind == BlockKind::Heading
+    }
+
+    pub fn in_title(&self, sentence: u32) -> bool {
+        Some(self.block_of(sentence)) == self.title_block
+    }
+
+    /// A sentence that argues rather than names: not a heading, not a
+    /// keyword list, and with some words of its own.
+    pub fn substantive(&self, sentence: u32) -> bool {
+        self.substantive[sentence as usize]
+    }
+
+    /// The rule that keeps a sentence from arguing, or `None` when it argues.
+    pub fn why_not_substantive(&self, sentence: u32) -> Option<&'static RuleInfo> {
+        if self.substantive(sentence) {
+            None
+        } else if self.is_heading(sentence) {
+            Some(&argument::HEADING)
+        } else if self.list_like[sentence as usize] {
+            Some(&argument::KEYWORD_LIST)
+        } else {
+            Some(&argument::THIN_SENTENCE)
+        }
+    }
+
+    /// A decision in words, built only when tracing.
+    pub fn say(&self, f: impl FnOnce() -> String) -> String {
+        if self.tracing {
+            f()
+        } else {
+            String::new()
+        }
+    }
+}
+
+/// Blocks under a "References" / "Bibliography" heading.
+fn reference_blocks(doc: &Document) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut in_refs = false;
+    for (i, b) in doc.blocks.iter().enumerate() {
+        if b.kind == BlockKind::Heading {
+            let t = doc.text[b.span.clone()].trim().to_lowercase();
+            in_refs = [
+                "references",
+                "bibliography",
+                "works cited",
+                "sources",
+                "further reading",
+            ]
+            .iter()
+            .any(|k| t.starts_with(k));
+        }
+        if in_refs {
+            out.push(i);
+        }
+    }
+    out
+}
+
+/// Words in paragraphs and in bullet points, when less than
+/// `OUTLINE_MAX_PROSE_SHARE` of them are in paragraphs. Headings, the title
+/// and table rows count for neither.
+fn outline_shares(doc: &Document) -> Option<(usize, usize)> {
+    let (mut prose, mut bullets) = (0, 0);
+    for (block, sentences) in doc.blocks.iter().zip(&doc.block_sentences) {
+        let words: usize = doc.sentences[sentences.clone()]
+            .iter()
+            .map(|s| s.tokens.len())
+            .sum();
+        match block.kind {
+            BlockKind::Paragraph => prose += words,
+            BlockKind::ListItem => bullets += words,
+            _ => {}
+        }
+    }
+    let total = prose + bullets;
+    (total > 0 && (prose as f64) < OUTLINE_MAX_PROSE_SHARE * total as f64)
+        .then_some((prose, bullets))
+}
+
+fn is_section_word(heading: &str) -> bool {
+    let t = heading.trim().to_lowercase();
+    ["introduction", "outline", "conclusion"]
+        .iter()
+        .any(|k| t.starts_with(k))
+}

@@ -1,0 +1,310 @@
+//! Scoring: turn a scan's hits into points through named rules, and leave a
+//! trace of every decision. Every point awarded is backed by evidence that
+//! a rule counted; every point withheld belongs to a criterion whose status
+//! a named rule set, with the reason in `note`.
+//!
+//! One file per rule family, each rule a [`RuleInfo`] with its thresholds as
+//! constants and examples in its tests:
+//! - [`argument`]: which sentences argue a point and when it is developed;
+//! - [`scholar`]: when a scholar is cited rather than named;
+//! - [`structure`]: introduction, conclusion, headings, length, tables;
+//! - [`topic`]: whether the answer is on the question.
+//!
+//! [`grade`] is what `check` runs; [`grade_traced`] also returns, for every
+//! criterion, each candidate with the rule that counted or rejected it, which
+//! is all `explain` shows. docs/scoring-rules.md lists every rule.
+
+pub mod argument;
+mod context;
+pub mod scholar;
+pub mod structure;
+pub mod topic;
+pub mod trace;
+
+use crate::matching::Hit;
+use crate::rubric::{Kind, Rubric, Rule};
+use crate::text::Document;
+use context::Context;
+pub use trace::{Candidate, CriterionTrace, Role, RuleInfo};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Met,
+    Partial,
+    Missing,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Met => "met",
+            Status::Partial => "partial",
+            Status::Missing => "missing",
+        }
+    }
+}
+
+/// Evidence for one criterion: a hit, or a block for structure checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evidence {
+    Hit(Hit),
+    Block(usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct CriterionScore {
+    /// Index into `Rubric::criteria`.
+    pub criterion: usize,
+    pub status: Status,
+    pub points: f64,
+    /// What earned the points: exactly the candidates a rule counted.
+    pub evidence: Vec<Evidence>,
+    /// Why the status is what it is, when that is not obvious.
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Grade {
+    pub criteria: Vec<CriterionScore>,
+    pub points: f64,
+    pub max_points: f64,
+    /// 0-100, rounded to one decimal.
+    pub score: f64,
+    pub band: String,
+    pub passed: bool,
+    pub words: usize,
+    /// Themes (lens and theme criteria) found at least partly.
+    pub themes_found: usize,
+    pub off_topic: bool,
+}
+
+/// How the note of an argument held to partial credit in an outline begins.
+pub const OUTLINE_NOTE: &str = "the essay is an outline";
+
+/// Every scoring rule, family by family (docs/scoring-rules.md lists them).
+pub fn rules() -> impl Iterator<Item = &'static RuleInfo> {
+    argument::RULES
+        .iter()
+        .chain(scholar::RULES)
+        .chain(structure::RULES)
+        .chain(topic::RULES)
+        .copied()
+}
+
+/// What one rule family decided for one criterion.
+pub(crate) struct Outcome {
+    pub status: Status,
+    pub evidence: Vec<Evidence>,
+    pub note: Option<String>,
+    /// The rule that set the status.
+    pub rule: &'static RuleInfo,
+    /// The decision in words (empty unless tracing).
+    pub decision: String,
+    /// Only named, never argued: half the partial credit.
+    pub named_only: bool,
+    /// Some evidence is in a paragraph (an outline's argument written out).
+    pub in_prose: bool,
+    pub candidates: Vec<Candidate>,
+}
+
+impl Outcome {
+    pub fn new(status: Status, rule: &'static RuleInfo, decision: String) -> Outcome {
+        Outcome {
+            status,
+            evidence: Vec::new(),
+            note: None,
+            rule,
+            decision,
+            named_only: false,
+            in_prose: false,
+            candidates: Vec::new(),
+        }
+    }
+}
+
+/// Grade one essay.
+pub fn grade(rubric: &Rubric, doc: &Document) -> Grade {
+    run(rubric, doc, false).0
+}
+
+/// Grade one essay and say why: one trace per criterion, in rubric order.
+pub fn grade_traced(rubric: &Rubric, doc: &Document) -> (Grade, Vec<CriterionTrace>) {
+    run(rubric, doc, true)
+}
+
+fn run(rubric: &Rubric, doc: &Document, tracing: bool) -> (Grade, Vec<CriterionTrace>) {
+    let scan = rubric.phrases.scan(doc);
+    let ctx = Context::new(rubric, doc, &scan, tracing);
+    let mut criteria = Vec::with_capacity(rubric.criteria.len());
+    let mut traces = Vec::new();
+    for (i, c) in rubric.criteria.iter().enumerate() {
+        let (outcome, partial) = match &c.rule {
+            Rule::Argument {
+                expr,
+                develop,
+                min_hits,
+                partial_credit,
+            } => (
+                argument::score(&ctx, i, expr, develop.as_ref(), *min_hits),
+                *partial_credit,
+            ),
+            Rule::Scholar {
+                names,
+                attribution,
+                partial_credit,
+            } => (scholar::score(&ctx, names, *attribution), *partial_credit),
+            Rule::Structure(check) => (structure::score(&ctx, check), 0.5),
+        };
+        // A theme that is only named earns half the partial credit of one
+        // argued in a sentence: naming is not arguing.
+        let share = if outcome.named_only {
+            partial / 2.0
+        } else {
+            partial
+        };
+        let points = match outcome.status {
+            Status::Met => c.points,
+            Status::Partial => (c.points * share * 100.0).round() / 100.0,
+            Status::Missing => 0.0,
+        };
+        if tracing {
+            let pts = crate::report::fmt_points;
+            let points_rule = match outcome.status {
+                Status::Met => format!("full credit: {}", pts(c.points)),
+                Status::Partial if outcome.named_only => format!(
+                    "half the partial credit ({}% of {}): {}",
+                    pts(share * 100.0),
+                    pts(c.points),
+                    pts(points)
+                ),
+                Status::Partial => format!(
+                    "partial credit ({}% of {}): {}",
+                    pts(share * 100.0),
+                    pts(c.points),
+                    pts(points)
+                ),
+                Status::Missing => "no credit".into(),
+            };
+            traces.push(CriterionTrace {
+                status: outcome.status,
+                points,
+                decided_by: outcome.rule,
+                decision: outcome.decision,
+                points_rule,
+                note: outcome.note.clone(),
+                candidates: outcome.candidates,
+            });
+        }
+        criteria.push(CriterionScore {
+            criterion: i,
+            status: outcome.status,
+            points,
+            evidence: outcome.evidence,
+            note: outcome.note,
+        });
+    }
+    let points: f64 = criteria.iter().map(|c| c.points).sum();
+    let max_points = rubric.max_points;
+    let score = if max_points > 0.0 {
+        (points / max_points * 1000.0).round() / 10.0
+    } else {
+        0.0
+    };
+    let themes_found = criteria
+        .iter()
+        .filter(|s| matches!(rubric.criteria[s.criterion].kind, Kind::Theme | Kind::Lens))
+        .filter(|s| s.status != Status::Missing)
+        .count();
+    let grade = Grade {
+        points: (points * 100.0).round() / 100.0,
+        max_points,
+        band: rubric.band_for(score).to_string(),
+        passed: score >= rubric.pass_mark,
+        words: doc.word_count(),
+        themes_found,
+        off_topic: topic::off_topic(themes_found, rubric.off_topic_min_themes as usize),
+        score,
+        criteria,
+    };
+    (grade, traces)
+}
+
+/// The words a hit matched, as the student spelled them.
+pub fn found_as(doc: &Document, h: &Hit) -> String {
+    let a = doc.tokens[h.tokens.0 as usize].start as usize;
+    let b = doc.tokens[h.tokens.1 as usize - 1].end as usize;
+    doc.text[a..b]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+pub(crate) mod test_util {
+    use super::{grade_traced, CriterionTrace, Status};
+
+    /// Grade `text` (under a title line) with the built-in rubric and return
+    /// criterion `id`'s status and trace.
+    pub fn traced(text: &str, id: &str) -> (Status, CriterionTrace) {
+        let rubric = crate::rubric::Rubric::builtin();
+        let doc = crate::text::Document::from_plain_text(format!("Essay\n\n{text}\n"));
+        let (grade, mut traces) = grade_traced(&rubric, &doc);
+        let index = rubric.criteria.iter().position(|c| c.id == id).unwrap();
+        (grade.criteria[index].status, traces.swap_remove(index))
+    }
+
+    pub fn status_of(text: &str, id: &str) -> Status {
+        traced(text, id).0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every rule id is unique, namespaced by its family, and documented in
+    /// docs/scoring-rules.md (rules are documented once, there and here).
+    #[test]
+    fn rules_are_unique_and_documented() {
+        let docs = include_str!("../../docs/scoring-rules.md");
+        let mut seen = std::collections::HashSet::new();
+        for r in rules() {
+            assert!(seen.insert(r.id), "duplicate rule id {}", r.id);
+            assert!(r.id.contains('/'), "{} has no family", r.id);
+            assert!(
+                docs.contains(&format!("`{}`", r.id)),
+                "{} missing from docs/scoring-rules.md",
+                r.id
+            );
+        }
+    }
+
+    /// Grading with and without a trace gives the same grade, and every
+    /// piece of evidence is a counted candidate of the trace.
+    #[test]
+    fn the_trace_is_the_grade() {
+        let rubric = crate::rubric::Rubric::builtin();
+        for sample in ["strong", "average", "weak"] {
+            let text = std::fs::read_to_string(format!("samples/{sample}.txt")).unwrap();
+            let doc = crate::text::Document::from_plain_text(text);
+            let plain = grade(&rubric, &doc);
+            let (traced, traces) = grade_traced(&rubric, &doc);
+            assert_eq!(plain.score, traced.score);
+            for (c, t) in traced.criteria.iter().zip(&traces) {
+                assert_eq!(c.status, t.status);
+                assert_eq!(c.points, t.points);
+                for e in &c.evidence {
+                    assert!(
+                        t.candidates.iter().any(|k| k.counted && k.evidence == *e),
+                        "{sample}: evidence {e:?} of {} not counted in the trace",
+                        rubric.criteria[c.criterion].id
+                    );
+                }
+                if c.status == Status::Missing {
+                    assert!(t.candidates.iter().all(|k| !k.counted));
+                }
+            }
+        }
+    }
+}

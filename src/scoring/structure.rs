@@ -1,0 +1,353 @@
+//! Structure checks: introduction, conclusion, outline, headings, length,
+//! paragraphs and tables. Each check is one rule; in an outline, an
+//! introduction or conclusion that is a heading over bullets is partial.
+
+use super::context::Context;
+use super::trace::{RuleInfo, Sink};
+use super::{Evidence, Outcome, Role, Status, OUTLINE_NOTE};
+use crate::rubric::StructureCheck;
+use crate::text::BlockKind;
+
+pub const INTRODUCTION: RuleInfo = RuleInfo {
+    id: "structure/introduction",
+    summary: "an `Introduction` heading among the first three, or an opening paragraph of 40+ words that is not a keyword list (15+ is partial)",
+};
+pub const CONCLUSION: RuleInfo = RuleInfo {
+    id: "structure/conclusion",
+    summary: "a concluding heading in the second half (or the last one) with text under it, or a final paragraph opening \"In conclusion\", \"To sum up\", ...; an unmarked long closing paragraph is partial",
+};
+pub const OUTLINE_SECTION: RuleInfo = RuleInfo {
+    id: "structure/outline",
+    summary: "an `Outline` heading, or five or more list items near the start",
+};
+pub const HEADINGS: RuleInfo = RuleInfo {
+    id: "structure/headings",
+    summary: "at least `min` headings besides the title (one fewer is partial)",
+};
+pub const WORDS: RuleInfo = RuleInfo {
+    id: "structure/words",
+    summary: "a length within the range (within 75%-125% of it is partial)",
+};
+pub const PARAGRAPHS: RuleInfo = RuleInfo {
+    id: "structure/paragraphs",
+    summary: "at least `min` paragraphs of 20+ words (half as many is partial)",
+};
+pub const TABLE: RuleInfo = RuleInfo {
+    id: "structure/table",
+    summary:
+        "a table of at least `min_rows` rows and `min_columns` columns (a smaller table is partial)",
+};
+pub const OUTLINE_CAP: RuleInfo = RuleInfo {
+    id: "structure/outline-cap",
+    summary: "partial at most: in an outline, an introduction or conclusion that is a heading over bullets is not a paragraph",
+};
+
+pub const RULES: &[&RuleInfo] = &[
+    &INTRODUCTION,
+    &CONCLUSION,
+    &OUTLINE_SECTION,
+    &HEADINGS,
+    &WORDS,
+    &PARAGRAPHS,
+    &TABLE,
+    &OUTLINE_CAP,
+];
+
+/// The rule that implements a check.
+pub(crate) fn rule_of(check: &StructureCheck) -> &'static RuleInfo {
+    match check {
+        StructureCheck::Introduction => &INTRODUCTION,
+        StructureCheck::Conclusion => &CONCLUSION,
+        StructureCheck::Outline => &OUTLINE_SECTION,
+        StructureCheck::Headings { .. } => &HEADINGS,
+        StructureCheck::Words { .. } => &WORDS,
+        StructureCheck::Paragraphs { .. } => &PARAGRAPHS,
+        StructureCheck::Table { .. } => &TABLE,
+    }
+}
+
+/// The check with its parameters, in words.
+pub fn describe(check: &StructureCheck) -> String {
+    match check {
+        StructureCheck::Introduction | StructureCheck::Conclusion | StructureCheck::Outline => {
+            rule_of(check).summary.to_string()
+        }
+        StructureCheck::Headings { min } => format!("at least {min} headings besides the title (one fewer is partial)"),
+        StructureCheck::Words { min, max } => format!("{min}-{max} words (within 75%-125% of that range is partial)"),
+        StructureCheck::Paragraphs { min } => format!("at least {min} paragraphs of 20+ words (half as many is partial)"),
+        StructureCheck::Table { min_rows, min_columns } => format!("a table of at least {min_rows} rows and {min_columns} columns (a smaller table is partial)"),
+    }
+}
+
+pub(crate) fn score(ctx: &Context, check: &StructureCheck) -> Outcome {
+    let (status, mut evidence, note) = in_text(ctx, check);
+    // A missing check earned nothing: what it looked at is in the note
+    // ("1 heading (at least 4 expected)"), not quoted as evidence.
+    if status == Status::Missing {
+        evidence.clear();
+    }
+    let mut sink = Sink::new(ctx.tracing);
+    for e in &evidence {
+        sink.push(
+            Role::Block,
+            *e,
+            status != Status::Missing,
+            rule_of(check),
+            || None,
+        );
+    }
+    let part = match check {
+        StructureCheck::Introduction => Some("introduction"),
+        StructureCheck::Conclusion => Some("conclusion"),
+        _ => None,
+    };
+    let mut out = Outcome::new(
+        status,
+        rule_of(check),
+        ctx.say(|| match status {
+            Status::Met => "met".into(),
+            Status::Partial => "partial: close to what is asked".into(),
+            Status::Missing => "missing".into(),
+        }),
+    );
+    out.evidence = evidence;
+    out.note = note;
+    if let (Some(part), Some((prose, bullets)), Status::Met) = (part, ctx.outline, status) {
+        out.status = Status::Partial;
+        out.rule = &OUTLINE_CAP;
+        out.note = Some(format!(
+            "{OUTLINE_NOTE} ({bullets} words in bullet points, {prose} in paragraphs); \
+             write the {part} as a paragraph"
+        ));
+        out.decision = ctx.say(|| {
+            "partial: the essay is an outline, and this is a heading over bullet points, not a paragraph".into()
+        });
+    }
+    out.candidates = sink.items;
+    out
+}
+
+fn in_text(ctx: &Context, check: &StructureCheck) -> (Status, Vec<Evidence>, Option<String>) {
+    let doc = ctx.doc;
+    let headings: Vec<usize> = doc
+        .blocks
+        .iter()
+        .enumerate()
+        .filter(|&(i, b)| b.kind == BlockKind::Heading && Some(i) != ctx.title_block)
+        .map(|(i, _)| i)
+        .collect();
+    let heading_text = |i: usize| doc.text[doc.blocks[i].span.clone()].to_lowercase();
+    let block_words = |i: usize| -> usize {
+        doc.block_sentences[i]
+            .clone()
+            .map(|s| doc.sentences[s].tokens.len())
+            .sum()
+    };
+    let n_blocks = doc.blocks.len();
+    match check {
+        StructureCheck::Introduction => {
+            if let Some(&h) = headings
+                .iter()
+                .take(3)
+                .find(|&&h| heading_text(h).contains("introduc"))
+            {
+                return (Status::Met, vec![Evidence::Block(h)], None);
+            }
+            let first_para = doc
+                .blocks
+                .iter()
+                .enumerate()
+                .take(4)
+                .find(|(_, b)| b.kind == BlockKind::Paragraph)
+                .map(|(i, _)| i);
+            // A paragraph of keyword lists introduces nothing.
+            let first_para =
+                first_para.filter(|&p| doc.block_sentences[p].clone().any(|s| !ctx.list_like[s]));
+            match first_para {
+                Some(p) if block_words(p) >= 40 => (Status::Met, vec![Evidence::Block(p)], None),
+                Some(p) if block_words(p) >= 15 => (
+                    Status::Partial,
+                    vec![Evidence::Block(p)],
+                    Some("the opening paragraph is very short; introduce the question, its context and your thesis".into()),
+                ),
+                _ => (Status::Missing, Vec::new(), None),
+            }
+        }
+        StructureCheck::Conclusion => {
+            // A concluding heading counts in the second half of the essay,
+            // or anywhere as the essay's last section.
+            let late = n_blocks / 2;
+            let last_heading = headings.last().copied();
+            if let Some(&h) = headings.iter().rev().find(|&&h| {
+                (h >= late || Some(h) == last_heading) && {
+                    let t = heading_text(h);
+                    [
+                        "conclu",
+                        "way forward",
+                        "final thought",
+                        "summing up",
+                        "in sum",
+                        "closing",
+                        "final word",
+                        "final remarks",
+                        "the road ahead",
+                    ]
+                    .iter()
+                    .any(|k| t.contains(k))
+                }
+            }) {
+                if h + 1 < n_blocks {
+                    return (Status::Met, vec![Evidence::Block(h)], None);
+                }
+            }
+            let paragraphs: Vec<usize> = (0..n_blocks)
+                .rev()
+                .filter(|&i| doc.blocks[i].kind == BlockKind::Paragraph)
+                .take(2)
+                .collect();
+            for &p in &paragraphs {
+                let t = doc.text[doc.blocks[p].span.clone()]
+                    .trim_start()
+                    .to_lowercase();
+                if [
+                    "in conclusion",
+                    "to conclude",
+                    "to sum up",
+                    "in sum",
+                    "in short",
+                    "conclusively",
+                    "in the final analysis",
+                    "to summarise",
+                    "to summarize",
+                    "overall,",
+                    "ultimately,",
+                    "in a nutshell",
+                    "in the end,",
+                    "all in all",
+                    "to sum it up",
+                    "summing up",
+                ]
+                .iter()
+                .any(|k| t.starts_with(k))
+                {
+                    return (Status::Met, vec![Evidence::Block(p)], None);
+                }
+            }
+            match paragraphs.first() {
+                Some(&p) if p + 3 >= n_blocks && block_words(p) >= 30 && n_blocks >= 4 => (
+                    Status::Partial,
+                    vec![Evidence::Block(p)],
+                    Some("the essay ends without a clear conclusion; close with a marked conclusion that answers the question".into()),
+                ),
+                _ => (Status::Missing, Vec::new(), None),
+            }
+        }
+        StructureCheck::Outline => {
+            let early = (n_blocks / 4).max(6);
+            if let Some(&h) = headings
+                .iter()
+                .find(|&&h| heading_text(h).contains("outline"))
+            {
+                return (Status::Met, vec![Evidence::Block(h)], None);
+            }
+            let items = doc
+                .blocks
+                .iter()
+                .take(early)
+                .filter(|b| b.kind == BlockKind::ListItem)
+                .count();
+            let first = doc
+                .blocks
+                .iter()
+                .position(|b| b.kind == BlockKind::ListItem);
+            if items >= 5 {
+                (
+                    Status::Met,
+                    first.map(Evidence::Block).into_iter().collect(),
+                    None,
+                )
+            } else {
+                (Status::Missing, Vec::new(), None)
+            }
+        }
+        StructureCheck::Headings { min } => {
+            let n = headings.len();
+            let note = Some(format!(
+                "{n} heading{} (at least {min} expected)",
+                if n == 1 { "" } else { "s" }
+            ));
+            let evidence = headings
+                .iter()
+                .take(3)
+                .map(|&h| Evidence::Block(h))
+                .collect();
+            if n >= *min as usize {
+                (Status::Met, evidence, note)
+            } else if n + 1 >= *min as usize && n > 0 {
+                (Status::Partial, evidence, note)
+            } else {
+                (Status::Missing, evidence, note)
+            }
+        }
+        StructureCheck::Words { min, max } => {
+            let n = doc.word_count();
+            let note = Some(format!("{n} words (expected {min}-{max})"));
+            let status = if n >= *min as usize && n <= *max as usize {
+                Status::Met
+            } else if n * 4 >= *min as usize * 3 && n * 4 <= *max as usize * 5 {
+                Status::Partial
+            } else {
+                Status::Missing
+            };
+            (status, Vec::new(), note)
+        }
+        StructureCheck::Paragraphs { min } => {
+            let n = doc.paragraph_count(20);
+            let note = Some(format!(
+                "{n} developed paragraphs (at least {min} expected)"
+            ));
+            let status = if n >= *min as usize {
+                Status::Met
+            } else if n * 2 >= *min as usize {
+                Status::Partial
+            } else {
+                Status::Missing
+            };
+            (status, Vec::new(), note)
+        }
+        StructureCheck::Table {
+            min_rows,
+            min_columns,
+        } => {
+            let mut best: Option<(usize, usize, usize)> = None; // (first block, rows, columns)
+            let mut i = 0;
+            while i < n_blocks {
+                if doc.blocks[i].kind == BlockKind::TableRow {
+                    let start = i;
+                    let mut cols = 0;
+                    while i < n_blocks && doc.blocks[i].kind == BlockKind::TableRow {
+                        cols = cols.max(doc.blocks[i].cells.len());
+                        i += 1;
+                    }
+                    let rows = i - start;
+                    if best.is_none_or(|(_, r, c)| rows * cols > r * c) {
+                        best = Some((start, rows, cols));
+                    }
+                } else {
+                    i += 1;
+                }
+            }
+            match best {
+                Some((start, rows, cols)) => {
+                    let note = Some(format!("table of {rows} rows x {cols} columns"));
+                    if rows >= *min_rows as usize && cols >= *min_columns as usize {
+                        (Status::Met, vec![Evidence::Block(start)], note)
+                    } else {
+                        (Status::Partial, vec![Evidence::Block(start)], note)
+                    }
+                }
+                None => (Status::Missing, Vec::new(), None),
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! `explain` renders scoring's own trace: for every labelled essay and every
+//! criterion, explain's status and points are check's, a missing criterion
+//! has no counted hit, and every evidence quote in check's report is a
+//! counted hit (or block) in explain.
+
+use essaymark::check::{grade_input, Input};
+use essaymark::explain::{explain, Node};
+use essaymark::ingest::Limits;
+use essaymark::rubric::Rubric;
+use essaymark::scoring::Status;
+use essaymark::text::Document;
+use std::path::Path;
+
+/// Every labelled set with the built-in rubric it was written for.
+fn sets() -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir("tests/fixtures").unwrap() {
+        let dir = entry.unwrap().path();
+        if !dir.join("labels.yaml").exists() {
+            continue;
+        }
+        let name = dir.file_name().unwrap().to_string_lossy().to_string();
+        let rubric = match name.as_str() {
+            "eval-climate" => "climate-economy",
+            "eval-cpec" => "cpec-connectivity",
+            _ => "pakistan-western-security",
+        };
+        out.push((rubric, name));
+    }
+    out.sort();
+    out
+}
+
+fn counted_places(n: &Node, out: &mut Vec<(usize, usize)>) {
+    for h in &n.hits {
+        if h.counted {
+            out.push((h.line, h.column));
+        }
+    }
+    for c in &n.children {
+        counted_places(c, out);
+    }
+}
+
+#[test]
+fn explain_agrees_with_check_on_every_labelled_essay() {
+    let mut checked = 0;
+    for (rubric_id, set) in sets() {
+        let rubric = Rubric::builtin_by_id(rubric_id).unwrap();
+        let mut essays: Vec<_> = std::fs::read_dir(Path::new("tests/fixtures").join(&set))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                matches!(
+                    p.extension().and_then(|e| e.to_str()),
+                    Some("txt" | "md" | "docx" | "odt")
+                ) && p.file_name().unwrap() != "README.md"
+            })
+            .collect();
+        essays.sort();
+        for path in essays {
+            let input = Input::File(path.clone());
+            let report = grade_input(&rubric, &input, &Limits::default()).unwrap();
+            let doc: Document = essaymark::check::extract_input(&input, &Limits::default())
+                .unwrap()
+                .into_document();
+            for (i, c) in report.criteria.iter().enumerate() {
+                let e = explain(&rubric, &doc, &path.display().to_string(), i);
+                let at = format!("{} {}", path.display(), c.id);
+                assert_eq!(e.status, c.status, "{at}: status");
+                assert_eq!(e.points, c.points, "{at}: points");
+                let mut counted = Vec::new();
+                for n in e.matched.iter().chain(&e.develop) {
+                    counted_places(n, &mut counted);
+                }
+                counted.extend(
+                    e.blocks
+                        .iter()
+                        .filter(|b| b.counted)
+                        .map(|b| (b.line, b.column)),
+                );
+                if c.status == Status::Missing {
+                    assert!(
+                        counted.is_empty(),
+                        "{at}: missing with counted hits {counted:?}"
+                    );
+                }
+                for ev in &c.evidence {
+                    assert!(
+                        counted.contains(&(ev.line, ev.column)),
+                        "{at}: evidence {}:{} {:?} is not a counted hit in explain",
+                        ev.line,
+                        ev.column,
+                        ev.text
+                    );
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 1000, "only {checked} criteria checked");
+}
