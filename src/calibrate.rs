@@ -7,6 +7,7 @@
 use crate::check::{grade_input, Input};
 use crate::ingest::Limits;
 use crate::rubric::Rubric;
+use crate::stats::{pearson, spearman};
 use serde::Serialize;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -64,47 +65,6 @@ pub fn quadratic_weighted_kappa(a: &[usize], b: &[usize], k: usize) -> Option<f6
         }
     }
     (den > 0.0).then(|| 1.0 - num / den)
-}
-
-/// Pearson correlation; `None` when either side is constant.
-pub fn pearson(x: &[f64], y: &[f64]) -> Option<f64> {
-    if x.len() != y.len() || x.len() < 2 {
-        return None;
-    }
-    let n = x.len() as f64;
-    let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
-    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
-    for (a, b) in x.iter().zip(y) {
-        sxy += (a - mx) * (b - my);
-        sxx += (a - mx).powi(2);
-        syy += (b - my).powi(2);
-    }
-    (sxx > 0.0 && syy > 0.0).then(|| sxy / (sxx * syy).sqrt())
-}
-
-/// Ranks (1-based), ties sharing their average rank.
-pub fn ranks(x: &[f64]) -> Vec<f64> {
-    let mut order: Vec<usize> = (0..x.len()).collect();
-    order.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
-    let mut out = vec![0.0; x.len()];
-    let mut i = 0;
-    while i < order.len() {
-        let mut j = i;
-        while j + 1 < order.len() && x[order[j + 1]] == x[order[i]] {
-            j += 1;
-        }
-        let rank = (i + j) as f64 / 2.0 + 1.0;
-        for &o in &order[i..=j] {
-            out[o] = rank;
-        }
-        i = j + 1;
-    }
-    out
-}
-
-/// Spearman's rank correlation (Pearson on average ranks).
-pub fn spearman(x: &[f64], y: &[f64]) -> Option<f64> {
-    pearson(&ranks(x), &ranks(y))
 }
 
 /// The band of a score as an ordinal, 0 for the lowest band.
@@ -345,24 +305,6 @@ mod tests {
         // Everyone in one band for both raters: undefined.
         assert_eq!(quadratic_weighted_kappa(&[1, 1], &[1, 1], 3), None);
         assert_eq!(quadratic_weighted_kappa(&[0], &[3], 3), None);
-    }
-
-    #[test]
-    fn correlations_match_hand_computed_values() {
-        let x = [1.0, 2.0, 3.0, 4.0];
-        let y = [2.0, 4.0, 5.0, 4.0];
-        // r = 3.5 / sqrt(5 * 4.75) = 0.71818
-        assert!(close(
-            pearson(&x, &y).unwrap(),
-            3.5 / (5.0f64 * 4.75).sqrt()
-        ));
-        // ranks of y: 1, 2.5, 4, 2.5; rho = 3 / sqrt(5 * 4.5) = 0.63246
-        assert_eq!(ranks(&y), vec![1.0, 2.5, 4.0, 2.5]);
-        assert!(close(
-            spearman(&x, &y).unwrap(),
-            3.0 / (5.0f64 * 4.5).sqrt()
-        ));
-        assert_eq!(pearson(&x, &[3.0; 4]), None);
     }
 
     #[test]

@@ -23,6 +23,10 @@ pub struct EssayLabels {
     /// Criteria that earn full credit (a subset of `present`).
     #[serde(default)]
     pub developed: Vec<String>,
+    /// The examiner's overall mark out of 100, for the rank correlation
+    /// between essaymark's score and the examiner's judgment of quality.
+    #[serde(default)]
+    pub mark: Option<f64>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -85,6 +89,14 @@ pub struct Disagreement {
     pub note: Option<String>,
 }
 
+/// essaymark's score for one essay beside the examiner's mark.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EssayScore {
+    pub essay: String,
+    pub score: f64,
+    pub mark: Option<f64>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Evaluation {
     /// Presence: detector says met or partial; examiner says present.
@@ -94,6 +106,18 @@ pub struct Evaluation {
     pub per_criterion: BTreeMap<String, Counts>,
     pub disagreements: Vec<Disagreement>,
     pub essays: usize,
+    /// Every essay's score, in label order, with the examiner's mark if given.
+    pub scores: Vec<EssayScore>,
+    /// Spearman's rank correlation between score and mark over the essays
+    /// that have a mark; `None` with fewer than two or when either is constant.
+    pub spearman: Option<f64>,
+}
+
+impl Evaluation {
+    /// How many essays carry an examiner's mark.
+    pub fn marked(&self) -> usize {
+        self.scores.iter().filter(|s| s.mark.is_some()).count()
+    }
 }
 
 /// Why the evaluation could not run.
@@ -105,6 +129,12 @@ pub enum EvalError {
     UnknownCriterion { path: String, id: String },
     #[error("{essay}: {reason}")]
     Essay { essay: String, reason: String },
+    #[error("{path}: the mark of `{essay}` is {mark}; a mark is out of 100 (0-100)")]
+    Mark {
+        path: String,
+        essay: String,
+        mark: f64,
+    },
 }
 
 pub fn load_labels(path: &Path) -> Result<LabelFile, EvalError> {
@@ -123,7 +153,14 @@ pub fn evaluate(
     labels: &LabelFile,
     labels_path: &Path,
 ) -> Result<Evaluation, EvalError> {
-    for l in labels.essays.values() {
+    for (essay, l) in &labels.essays {
+        if let Some(mark) = l.mark.filter(|m| !(0.0..=100.0).contains(m)) {
+            return Err(EvalError::Mark {
+                path: labels_path.display().to_string(),
+                essay: essay.clone(),
+                mark,
+            });
+        }
         for id in l.present.iter().chain(&l.developed) {
             if rubric.criterion(id).is_none() {
                 return Err(EvalError::UnknownCriterion {
@@ -139,6 +176,8 @@ pub fn evaluate(
         per_criterion: BTreeMap::new(),
         disagreements: Vec::new(),
         essays: 0,
+        scores: Vec::new(),
+        spearman: None,
     };
     for (name, label) in &labels.essays {
         let input = Input::File(dir.join(name));
@@ -152,8 +191,19 @@ pub fn evaluate(
         let grade = scoring::grade(rubric, &doc);
         let report = Report::new(&input.display(), format, warnings, rubric, &doc, &grade);
         eval.essays += 1;
+        eval.scores.push(EssayScore {
+            essay: name.clone(),
+            score: report.score,
+            mark: label.mark,
+        });
         compare(&mut eval, name, &report, label, rubric, &doc);
     }
+    let (scores, marks): (Vec<f64>, Vec<f64>) = eval
+        .scores
+        .iter()
+        .filter_map(|s| Some((s.score, s.mark?)))
+        .unzip();
+    eval.spearman = crate::stats::spearman(&scores, &marks);
     Ok(eval)
 }
 
@@ -247,6 +297,16 @@ pub fn render_text(eval: &Evaluation, out: &mut dyn Write) -> io::Result<()> {
         eval.development.precision(),
         eval.development.recall()
     )?;
+    if eval.marked() > 0 {
+        let rho = eval
+            .spearman
+            .map_or_else(|| "undefined".to_string(), |r| format!("{r:.3}"));
+        writeln!(
+            out,
+            "score / examiner's mark  Spearman rho {rho}  ({} marked essays)",
+            eval.marked()
+        )?;
+    }
     for (kind, heading) in [
         (
             "false-hit",
@@ -393,5 +453,50 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("nearest: 3:15"), "{text}");
+    }
+
+    fn one_criterion_rubric() -> Rubric {
+        crate::rubric::load_str(
+            "id: t\ntitle: T\nsections:\n  - id: s\n    title: S\n    criteria:\n      - id: durand\n        points: 2\n        match: [Durand Line]\n",
+            "t.yaml",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn marks_give_a_rank_correlation_with_the_score() {
+        let dir = tempfile::tempdir().unwrap();
+        let line = "The Durand Line was drawn in 1893 and Kabul has never accepted it.\n";
+        std::fs::write(dir.path().join("a.txt"), "Nothing relevant here at all.\n").unwrap();
+        std::fs::write(dir.path().join("b.txt"), line).unwrap();
+        std::fs::write(dir.path().join("c.txt"), line.repeat(3)).unwrap();
+        let labels: LabelFile = serde_saphyr::from_str(
+            "essays:\n  a.txt: {present: [], mark: 10}\n  b.txt: {present: [durand], mark: 60}\n  c.txt: {present: [durand], developed: [durand], mark: 90}\n",
+        )
+        .unwrap();
+        let eval = evaluate(&one_criterion_rubric(), dir.path(), &labels, Path::new("l.yaml")).unwrap();
+        assert_eq!(eval.marked(), 3);
+        let names: Vec<&str> = eval.scores.iter().map(|s| s.essay.as_str()).collect();
+        assert_eq!(names, ["a.txt", "b.txt", "c.txt"]);
+        assert_eq!(eval.scores[0].score, 0.0);
+        let rho = eval.spearman.expect("three marked essays");
+        assert!(rho > 0.8, "{rho} {:?}", eval.scores);
+        let mut out = Vec::new();
+        render_text(&eval, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("Spearman rho"), "{text}");
+        assert!(text.contains("(3 marked essays)"), "{text}");
+    }
+
+    #[test]
+    fn a_mark_outside_0_to_100_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "Text.\n").unwrap();
+        let labels: LabelFile =
+            serde_saphyr::from_str("essays:\n  a.txt: {present: [], mark: 140}\n").unwrap();
+        let err = evaluate(&one_criterion_rubric(), dir.path(), &labels, Path::new("l.yaml"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(err, "l.yaml: the mark of `a.txt` is 140; a mark is out of 100 (0-100)");
     }
 }

@@ -21,5 +21,6 @@ pub mod progress;
 pub mod report;
 pub mod rubric;
 pub mod scoring;
+pub mod stats;
 pub mod text;
 pub mod walk;
