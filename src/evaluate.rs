@@ -364,25 +364,64 @@ pub struct TestArgs {
     #[arg(value_name = "FILE")]
     pub rubric: std::path::PathBuf,
     /// Folder of labelled essays.
-    #[arg(long, value_name = "DIR")]
-    pub essays: std::path::PathBuf,
-    /// Labels (YAML: `essays: {FILE: {present: [ids], developed: [ids]}}`).
-    #[arg(long, value_name = "FILE")]
-    pub labels: std::path::PathBuf,
+    #[arg(long, value_name = "DIR", required_unless_present = "adversarial")]
+    pub essays: Option<std::path::PathBuf>,
+    /// Labels (YAML: `essays: {FILE: {present: [ids], developed: [ids], mark: N}}`).
+    #[arg(long, value_name = "FILE", required_unless_present = "adversarial")]
+    pub labels: Option<std::path::PathBuf>,
     #[arg(long, short, value_enum, default_value = "text")]
     pub format: TestFormat,
     /// Exit with 1 when presence precision is below P (0-1).
-    #[arg(long, value_name = "P")]
+    #[arg(long, value_name = "P", conflicts_with = "adversarial")]
     pub min_precision: Option<f64>,
     /// Exit with 1 when presence recall is below R (0-1).
-    #[arg(long, value_name = "R")]
+    #[arg(long, value_name = "R", conflicts_with = "adversarial")]
     pub min_recall: Option<f64>,
+    /// Instead of labelled essays, attack the rubric with texts generated
+    /// from --model (keyword list, keyword filler, outline only, shuffled,
+    /// negated, off-topic padding, question restated) and grade each.
+    #[arg(long, requires = "model", conflicts_with_all = ["essays", "labels"])]
+    pub adversarial: bool,
+    /// The model answer the attacks are generated from (.txt, .md, .docx, .odt).
+    #[arg(long, value_name = "FILE", requires = "adversarial")]
+    pub model: Option<std::path::PathBuf>,
+    /// With --adversarial: exit with 1 when an attack that argues nothing
+    /// (keyword list, filler, outline, negated, question restated) scores
+    /// above N out of 100.
+    #[arg(long, value_name = "N", default_value_t = 30.0, value_parser = score_0_100)]
+    pub max_attack_score: f64,
+    /// With --adversarial: exit with 1 when the model's own sentences
+    /// shuffled or padded with off-topic text score above F times the
+    /// model's score (0-1).
+    #[arg(long, value_name = "F", default_value_t = 0.9, value_parser = fraction_0_1)]
+    pub max_attack_fraction: f64,
 }
 
-/// Run `rubric test`; `Ok(true)` when a `--min-*` threshold is not met.
+fn score_0_100(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.0..=100.0).contains(&v) => Ok(v),
+        _ => Err(format!("`{s}` is not a score from 0 to 100")),
+    }
+}
+
+fn fraction_0_1(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!("`{s}` is not a fraction from 0 to 1")),
+    }
+}
+
+/// Run `rubric test`; `Ok(true)` when a `--min-*` threshold is not met, or
+/// with `--adversarial` when an attack scores above its limit.
 pub fn run(args: &TestArgs, rubric: &Rubric, out: &mut dyn Write) -> Result<bool, String> {
-    let labels = load_labels(&args.labels).map_err(|e| e.to_string())?;
-    let eval = evaluate(rubric, &args.essays, &labels, &args.labels).map_err(|e| e.to_string())?;
+    if args.adversarial {
+        return run_adversarial(args, rubric, out);
+    }
+    let (Some(essays), Some(labels_path)) = (&args.essays, &args.labels) else {
+        return Err("rubric test needs --essays and --labels (or --adversarial --model)".into());
+    };
+    let labels = load_labels(labels_path).map_err(|e| e.to_string())?;
+    let eval = evaluate(rubric, essays, &labels, labels_path).map_err(|e| e.to_string())?;
     let written = match args.format {
         TestFormat::Text => render_text(&eval, out),
         TestFormat::Json => serde_json::to_writer_pretty(&mut *out, &eval)
@@ -395,6 +434,29 @@ pub fn run(args: &TestArgs, rubric: &Rubric, out: &mut dyn Write) -> Result<bool
         .is_some_and(|p| eval.presence.precision() < p)
         || args.min_recall.is_some_and(|r| eval.presence.recall() < r);
     Ok(below)
+}
+
+fn run_adversarial(args: &TestArgs, rubric: &Rubric, out: &mut dyn Write) -> Result<bool, String> {
+    let Some(model_path) = &args.model else {
+        return Err("--adversarial needs --model FILE (a model answer)".into());
+    };
+    let input = Input::File(model_path.clone());
+    let model = extract_input(&input, &Limits::default())
+        .map_err(|e| format!("{}: {e}", input.display()))?
+        .into_document();
+    let thresholds = crate::adversarial::Thresholds {
+        max_attack_score: args.max_attack_score,
+        max_attack_fraction: args.max_attack_fraction,
+    };
+    let report = crate::adversarial::attack(rubric, &model, &input.display(), thresholds)?;
+    let written = match args.format {
+        TestFormat::Text => crate::adversarial::render_text(&report, out),
+        TestFormat::Json => serde_json::to_writer_pretty(&mut *out, &report)
+            .map_err(io::Error::other)
+            .and_then(|_| writeln!(out)),
+    };
+    written.map_err(|e| e.to_string())?;
+    Ok(report.above > 0)
 }
 
 #[cfg(test)]
@@ -474,7 +536,13 @@ mod tests {
             "essays:\n  a.txt: {present: [], mark: 10}\n  b.txt: {present: [durand], mark: 60}\n  c.txt: {present: [durand], developed: [durand], mark: 90}\n",
         )
         .unwrap();
-        let eval = evaluate(&one_criterion_rubric(), dir.path(), &labels, Path::new("l.yaml")).unwrap();
+        let eval = evaluate(
+            &one_criterion_rubric(),
+            dir.path(),
+            &labels,
+            Path::new("l.yaml"),
+        )
+        .unwrap();
         assert_eq!(eval.marked(), 3);
         let names: Vec<&str> = eval.scores.iter().map(|s| s.essay.as_str()).collect();
         assert_eq!(names, ["a.txt", "b.txt", "c.txt"]);
@@ -494,9 +562,17 @@ mod tests {
         std::fs::write(dir.path().join("a.txt"), "Text.\n").unwrap();
         let labels: LabelFile =
             serde_saphyr::from_str("essays:\n  a.txt: {present: [], mark: 140}\n").unwrap();
-        let err = evaluate(&one_criterion_rubric(), dir.path(), &labels, Path::new("l.yaml"))
-            .unwrap_err()
-            .to_string();
-        assert_eq!(err, "l.yaml: the mark of `a.txt` is 140; a mark is out of 100 (0-100)");
+        let err = evaluate(
+            &one_criterion_rubric(),
+            dir.path(),
+            &labels,
+            Path::new("l.yaml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert_eq!(
+            err,
+            "l.yaml: the mark of `a.txt` is 140; a mark is out of 100 (0-100)"
+        );
     }
 }

@@ -5,6 +5,7 @@
 //! [`matching`] (one pass over the essay for every phrase) → [`scoring`]
 //! (points, partial credit, bands) → [`report`] (one renderer per format).
 
+pub mod adversarial;
 pub mod calibrate;
 pub mod check;
 pub mod cli;
