@@ -454,7 +454,10 @@ pub enum RubricCommand {
     /// sections, its arguments criteria, its cited people scholars.
     Derive(crate::derive::DeriveArgs),
     /// Run a rubric over labelled essays: precision and recall per
-    /// criterion, with the false hits and misses quoted.
+    /// criterion, with the false hits and misses quoted. With
+    /// --adversarial --model MODEL: grade texts built from the model answer
+    /// to game the rubric (keyword list, filler, outline, shuffled, negated,
+    /// off-topic padding, question restated) beside the model.
     Test(crate::evaluate::TestArgs),
     /// Compare a teacher's marks (CSV: file,score) with essaymark's: kappa
     /// on bands, agreement, correlations, bias, largest disagreements.
