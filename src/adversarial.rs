@@ -286,7 +286,10 @@ fn table_row(model: &Document, b: usize) -> String {
         .cells
         .iter()
         .map(|c| {
-            model.text[c.clone()]
+            model
+                .text
+                .get(c.clone())
+                .unwrap_or("")
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ")
@@ -521,7 +524,13 @@ pub struct AdversarialReport {
 
 /// Grade Markdown text with `rubric`.
 fn grade_markdown(rubric: &Rubric, text: &str) -> Result<(f64, usize), String> {
-    let doc = ingest::extract(Format::Markdown, text.as_bytes(), &Limits::default())
+    // An attack may be longer than its model (padding doubles it), so the
+    // file limit is raised: the text is ours, not a stranger's upload.
+    let limits = Limits {
+        max_file_bytes: 8 * Limits::default().max_file_bytes,
+        ..Limits::default()
+    };
+    let doc = ingest::extract(Format::Markdown, text.as_bytes(), &limits)
         .map_err(|e| e.to_string())?
         .into_document();
     let grade = scoring::grade(rubric, &doc);
@@ -656,6 +665,25 @@ mod tests {
                 attack.text
             );
         }
+    }
+
+    #[test]
+    fn a_model_without_a_title_gets_the_rubric_title() {
+        let rubric = Rubric::builtin();
+        let doc = Document::from_plain_text(
+            "The TTP regrouped in Afghan sanctuaries after 2021, and attacks rose.\n".into(),
+        );
+        for a in generate(&rubric, &doc) {
+            assert!(
+                a.text
+                    .starts_with("# Taliban Rule and Pakistan's Western Security Dilemma\n"),
+                "{}: {}",
+                a.id,
+                a.text
+            );
+        }
+        let report = attack(&rubric, &doc, "m.txt", Thresholds::default()).unwrap();
+        assert_eq!(report.attacks.len(), 7);
     }
 
     #[test]
