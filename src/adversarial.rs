@@ -47,53 +47,67 @@ pub struct Attack {
     pub text: String,
 }
 
+/// A generator: the rubric, the model and the title give the attack's text.
+type Generator = fn(&Rubric, &Document, &str) -> String;
+
+/// The seven attacks, in report order: id, description, limit, generator.
+const ATTACKS: &[(&str, &str, Limit, Generator)] = &[
+    (
+        "keyword-list",
+        "the rubric's phrases as comma-separated lines",
+        Limit::Absolute,
+        |r, _, t| keyword_list(r, t),
+    ),
+    (
+        "keyword-filler",
+        "the rubric's phrases in filler sentences (\"X is important.\")",
+        Limit::Absolute,
+        |r, _, t| keyword_filler(r, t),
+    ),
+    (
+        "outline-only",
+        "the model's headings and each paragraph's first words as bullets",
+        Limit::Absolute,
+        |_, m, t| outline(m, t),
+    ),
+    (
+        "shuffled",
+        "the model's sentences shuffled across its paragraphs",
+        Limit::FractionOfModel,
+        |_, m, t| shuffled(m, t),
+    ),
+    (
+        "negated",
+        "every argument of the model negated or rejected",
+        Limit::Absolute,
+        |_, m, t| negated(m, t),
+    ),
+    (
+        "off-topic-padding",
+        "the model padded to half its length with off-topic paragraphs",
+        Limit::FractionOfModel,
+        |_, m, t| padded(m, t),
+    ),
+    (
+        "question-restated",
+        "the title and question restated in several phrasings",
+        Limit::Absolute,
+        |r, _, t| restated(r, t),
+    ),
+];
+
 /// Generate the seven attacks on `rubric` from the model answer `model`.
 pub fn generate(rubric: &Rubric, model: &Document) -> Vec<Attack> {
     let title = model_title(rubric, model);
-    vec![
-        Attack {
-            id: "keyword-list",
-            description: "the rubric's phrases as comma-separated lines",
-            limit: Limit::Absolute,
-            text: keyword_list(rubric, &title),
-        },
-        Attack {
-            id: "keyword-filler",
-            description: "the rubric's phrases in filler sentences (\"X is important.\")",
-            limit: Limit::Absolute,
-            text: keyword_filler(rubric, &title),
-        },
-        Attack {
-            id: "outline-only",
-            description: "the model's headings and each paragraph's first words as bullets",
-            limit: Limit::Absolute,
-            text: outline(model, &title),
-        },
-        Attack {
-            id: "shuffled",
-            description: "the model's sentences shuffled across its paragraphs",
-            limit: Limit::FractionOfModel,
-            text: shuffled(model, &title),
-        },
-        Attack {
-            id: "negated",
-            description: "every argument of the model negated or rejected",
-            limit: Limit::Absolute,
-            text: negated(model, &title),
-        },
-        Attack {
-            id: "off-topic-padding",
-            description: "the model padded to half its length with off-topic paragraphs",
-            limit: Limit::FractionOfModel,
-            text: padded(model, &title),
-        },
-        Attack {
-            id: "question-restated",
-            description: "the title and question restated in several phrasings",
-            limit: Limit::Absolute,
-            text: restated(rubric, &title),
-        },
-    ]
+    ATTACKS
+        .iter()
+        .map(|&(id, description, limit, make)| Attack {
+            id,
+            description,
+            limit,
+            text: make(rubric, model, &title),
+        })
+        .collect()
 }
 
 /// The model's title: its first block when that is a heading, else the rubric's.

@@ -31,6 +31,19 @@ fn essaymark() -> Command {
     cmd
 }
 
+/// `rubric test climate-economy --adversarial --model`, the model to follow.
+fn adversarial() -> Command {
+    let mut cmd = essaymark();
+    cmd.args([
+        "rubric",
+        "test",
+        "climate-economy",
+        "--adversarial",
+        "--model",
+    ]);
+    cmd
+}
+
 /// Run the adversarial test; the JSON report and the exit code.
 fn run(rubric: &str, model: &str, extra: &[&str]) -> (serde_json::Value, String, i32) {
     let out = essaymark()
@@ -170,14 +183,7 @@ fn usage_errors_exit_2() {
         .code(2)
         .stderr(predicate::str::contains("--adversarial"));
     // Labelled essays and attacks are two different tests.
-    essaymark()
-        .args([
-            "rubric",
-            "test",
-            "climate-economy",
-            "--adversarial",
-            "--model",
-        ])
+    adversarial()
         .args([
             "samples/strong.txt",
             "--essays",
@@ -192,39 +198,18 @@ fn usage_errors_exit_2() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--essays"));
-    essaymark()
-        .args([
-            "rubric",
-            "test",
-            "climate-economy",
-            "--adversarial",
-            "--model",
-        ])
+    adversarial()
         .args(["samples/strong.txt", "--max-attack-score", "150"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("not a score from 0 to 100"));
-    essaymark()
-        .args([
-            "rubric",
-            "test",
-            "climate-economy",
-            "--adversarial",
-            "--model",
-        ])
+    adversarial()
         .args(["samples/strong.txt", "--max-attack-fraction", "1.5"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("not a fraction from 0 to 1"));
     // A model that cannot be read is named with the reason.
-    essaymark()
-        .args([
-            "rubric",
-            "test",
-            "climate-economy",
-            "--adversarial",
-            "--model",
-        ])
+    adversarial()
         .arg("no-such-model.md")
         .assert()
         .code(2)
