@@ -131,6 +131,7 @@ pub fn explain(rubric: &Rubric, doc: &Document, essay: &str, index: usize) -> Ex
             develop,
             min_hits,
             partial_credit,
+            ..
         } => (
             Some(ctx.node(expr, Role::Match)),
             develop.as_ref().map(|d| ctx.node(d, Role::Develop)),
@@ -360,6 +361,10 @@ fn collect_scopes(expr: &Expr, out: &mut Vec<Within>) {
 fn within_text(w: Within) -> String {
     match w {
         Within::Sentence => "one sentence".into(),
+        Within::Clause => format!(
+            "one clause ({} words, no clause break between)",
+            crate::matching::CLAUSE_REACH
+        ),
         Within::Paragraph => "one paragraph".into(),
         Within::Section => "one section".into(),
         Within::Words(n) => format!("{n} words of each other"),
@@ -941,7 +946,7 @@ mod tests {
         render_text(&e, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(
-            text.contains("◐ lodhi — Maleeha Lodhi  1/2 (partial)"),
+            text.contains("✘ lodhi — Maleeha Lodhi  0/2 (missing)"),
             "{text}"
         );
         assert!(text.contains("a bare mention"), "{text}");

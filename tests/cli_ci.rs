@@ -518,7 +518,7 @@ const WEAK_ERRORS: &[&str] = &[
     "::error file=essays/weak.txt,line=1,title=essaymark durand-line::Missing required criterion: The Durand Line dispute (0/5 points). Discuss the Durand Line: the Taliban, like earlier Afghan governments, refuse to recognise the 1893 border, opposing the fence and keeping the frontier a flashpoint.",
 ];
 const WEAK_FIRST_WARNING: &str = "::warning file=essays/weak.txt,line=1,title=essaymark lens-realism::Missing: Uses a realist perspective (interests, survival, threat) (0/5 points). Name your analytical lens: a realist reading (states pursue survival and interests; they respond to perceived threats, as in Walt's balance of threat) gives the essay its argument.";
-const WEAK_FIRST_NOTICE: &str = "::notice file=essays/weak.txt,line=11,title=essaymark refugees::Partly met: Afghan refugees as a security and economic strain (1/4 points). Mentioned in passing; develop it with causes, effects or evidence. Discuss the Afghan refugees Pakistan hosts (millions, many undocumented): their security, economic and diplomatic strain, and the repatriation drives that now strain relations with Kabul.";
+const WEAK_FIRST_NOTICE: &str = "::notice file=essays/weak.txt,line=9,title=essaymark ttp-revival::Partly met: Revival of the TTP after 2021 (3/6 points). Argued in one sentence; develop it with causes, effects or evidence. Explain the TTP's revival: leadership sanctuaries in Afghanistan after August 2021, less pressure on militant networks, and the rise in attacks in Khyber Pakhtunkhwa and Balochistan.";
 
 #[test]
 fn github_annotations_for_one_essay() {
@@ -550,7 +550,7 @@ fn github_annotations_for_one_essay() {
     // Every other line is the plain score line.
     assert_eq!(
         lines("essaymark: "),
-        vec!["essaymark: essays/weak.txt: 12.8/100 (Needs work), 25 missing, 2 partial"]
+        vec!["essaymark: essays/weak.txt: 11.5/100 (Needs work), 25 missing, 3 partial"]
     );
 }
 

@@ -75,11 +75,17 @@ fn gate(rubric_id: &str, set: &str, min_essays: usize, gate: Gate) {
     }
 }
 
-// Gates at the levels measured when development was first gated (issue #12,
-// before its scoring changes), rounded down to two decimals:
-//   eval          presence P 0.963 R 0.928, development P 0.777 R 0.939
-//   eval-climate  presence P 0.995 R 1.000, development P 0.834 R 0.945
-//   eval-cpec     presence P 0.991 R 0.995, development P 0.796 R 0.926
+// The tuned sets were labelled under the old, lenient reading of "present"
+// (any mention, a keyword list or an outline line earned partial credit);
+// issue #12 made a bare mention earn nothing, so their presence recall now
+// counts, as misses, the mentions the new rules rightly refuse (16 of the
+// eval set's misses are keyword-stuffed.txt). Gates at the levels measured
+// after the issue #12 rules, rounded down to two decimals:
+//   eval          presence P 0.969 R 0.785, development P 0.784 R 0.933
+//   eval-climate  presence P 1.000 R 0.872, development P 0.842 R 0.961
+//   eval-cpec     presence P 0.994 R 0.838, development P 0.808 R 0.933
+// (before issue #12: eval P 0.963 R 0.928 / 0.777 0.939; climate 0.995
+// 1.000 / 0.834 0.945; cpec 0.991 0.995 / 0.796 0.926).
 #[test]
 fn detector_precision_and_recall_on_labelled_essays() {
     gate(
@@ -87,8 +93,8 @@ fn detector_precision_and_recall_on_labelled_essays() {
         "eval",
         12,
         Gate {
-            presence: (0.96, 0.92),
-            development: (0.77, 0.93),
+            presence: (0.96, 0.78),
+            development: (0.78, 0.93),
         },
     );
 }
@@ -100,8 +106,8 @@ fn climate_economy_precision_and_recall() {
         "eval-climate",
         12,
         Gate {
-            presence: (0.99, 1.00),
-            development: (0.83, 0.94),
+            presence: (0.99, 0.87),
+            development: (0.84, 0.96),
         },
     );
 }
@@ -113,20 +119,50 @@ fn cpec_connectivity_precision_and_recall() {
         "eval-cpec",
         12,
         Gate {
-            presence: (0.99, 0.99),
-            development: (0.79, 0.92),
+            presence: (0.99, 0.83),
+            development: (0.80, 0.93),
         },
     );
 }
 
-/// The sets written for issue #12, labelled before any grading: reported,
-/// not gated yet. Every essay carries the examiner's mark, so Spearman is
-/// defined; the test fails only if a set stops loading or loses essays.
+/// The sets written for issue #12, labelled before any grading. The fresh
+/// set was used while writing the rules (it is tuned now) and is gated at
+/// its measured level (before the rules: presence P 0.493 R 0.831,
+/// development P 0.678 R 0.777, Spearman 0.636; after: P 0.849 R 0.787,
+/// development P 0.798 R 0.806, Spearman 0.866). The holdout set was not
+/// looked at: it is only reported, its disagreements never printed, and it
+/// must keep its marks so Spearman is defined.
 #[test]
 fn fresh_and_held_out_sets_are_reported() {
-    for (set, min_essays, quote) in [("eval-fresh", 14, true), ("eval-holdout", 8, false)] {
-        let eval = run("pakistan-western-security", set, min_essays, quote);
-        assert_eq!(eval.marked(), eval.essays, "{set}: every essay has a mark");
-        assert!(eval.spearman.is_some(), "{set}: Spearman is defined");
-    }
+    let fresh = run("pakistan-western-security", "eval-fresh", 14, true);
+    assert_eq!(
+        fresh.marked(),
+        fresh.essays,
+        "eval-fresh: every essay has a mark"
+    );
+    let (p, r) = (fresh.presence.precision(), fresh.presence.recall());
+    assert!(
+        p >= 0.84 && r >= 0.78,
+        "eval-fresh presence P {p:.3} R {r:.3}"
+    );
+    let (p, r) = (fresh.development.precision(), fresh.development.recall());
+    assert!(
+        p >= 0.79 && r >= 0.80,
+        "eval-fresh development P {p:.3} R {r:.3}"
+    );
+    assert!(
+        fresh.spearman.is_some_and(|s| s >= 0.85),
+        "eval-fresh Spearman {:?}",
+        fresh.spearman
+    );
+    let holdout = run("pakistan-western-security", "eval-holdout", 8, false);
+    assert_eq!(
+        holdout.marked(),
+        holdout.essays,
+        "eval-holdout: every essay has a mark"
+    );
+    assert!(
+        holdout.spearman.is_some(),
+        "eval-holdout: Spearman is defined"
+    );
 }

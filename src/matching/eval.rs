@@ -12,7 +12,13 @@ pub enum Within {
     Paragraph,
     Section,
     Words(u32),
+    /// One clause: within `CLAUSE_REACH` words, no clause break between
+    /// (see `text::clauses`). What a pair rule means by "related".
+    Clause,
 }
+
+/// Farthest apart (in words) two parts of one clause may be.
+pub const CLAUSE_REACH: u32 = 15;
 
 /// A compiled match expression.
 #[derive(Debug, Clone, PartialEq)]
@@ -79,7 +85,8 @@ fn eval(expr: &Expr, scan: &Scan, doc: &Document, out: &mut Vec<Hit>) {
                 parts.push(part);
             }
             match within {
-                Within::Words(n) => out.extend(within_words(&parts, *n, doc)),
+                Within::Words(n) => out.extend(within_words(&parts, *n, doc, false)),
+                Within::Clause => out.extend(within_words(&parts, CLAUSE_REACH, doc, true)),
                 scope => within_scope(&parts, doc, *scope, out),
             }
         }
@@ -92,7 +99,7 @@ fn eval(expr: &Expr, scan: &Scan, doc: &Document, out: &mut Vec<Hit>) {
 /// and no pairing of hits, however often a part ("Afghan*") occurs.
 fn within_scope(parts: &[Vec<Hit>], doc: &Document, scope: Within, out: &mut Vec<Hit>) {
     let units = match scope {
-        Within::Sentence | Within::Words(_) => doc.sentences.len(),
+        Within::Sentence | Within::Words(_) | Within::Clause => doc.sentences.len(),
         Within::Paragraph | Within::Section => doc.blocks.len() + 1,
     };
     let mut count = vec![0u32; units];
@@ -117,7 +124,7 @@ fn within_scope(parts: &[Vec<Hit>], doc: &Document, scope: Within, out: &mut Vec
 fn scope_unit(doc: &Document, sentence: usize, within: Within) -> usize {
     let block = doc.sentences[sentence].block;
     match within {
-        Within::Sentence | Within::Words(_) => sentence,
+        Within::Sentence | Within::Words(_) | Within::Clause => sentence,
         Within::Paragraph => block,
         // Before the first heading is unit 0; a heading's section is its index + 1.
         Within::Section => doc.block_section[block].map_or(0, |s| s + 1),
@@ -127,7 +134,8 @@ fn scope_unit(doc: &Document, sentence: usize, within: Within) -> usize {
 /// Hits of the first part that have a hit of every other part within `n` words.
 /// Hits of the first part that have a hit of every other part within `n`
 /// words (never across a paragraph break), with those nearest hits.
-fn within_words(parts: &[Vec<Hit>], n: u32, doc: &Document) -> Vec<Hit> {
+/// With `clause`, the hits must also be in one clause.
+fn within_words(parts: &[Vec<Hit>], n: u32, doc: &Document, clause: bool) -> Vec<Hit> {
     let block = |h: &Hit| doc.sentences[h.sentence as usize].block;
     let sorted: Vec<(Vec<Hit>, u32)> = parts[1..]
         .iter()
@@ -149,7 +157,16 @@ fn within_words(parts: &[Vec<Hit>], n: u32, doc: &Document) -> Vec<Hit> {
                 p[lo..]
                     .iter()
                     .take_while(|o| o.tokens.0 <= h.tokens.1 + n)
-                    .filter(|o| gap(h, o) <= n && block(o) == block(h))
+                    .filter(|o| {
+                        gap(h, o) <= n
+                            && block(o) == block(h)
+                            && (!clause
+                                || crate::text::clauses::same_clause(
+                                    doc,
+                                    h.tokens.0 as usize,
+                                    o.tokens.0 as usize,
+                                ))
+                    })
                     .min_by_key(|o| gap(h, o))
                     .copied()
             })
@@ -232,6 +249,20 @@ mod tests {
             )
         };
         assert_eq!(run(&["deterrence", "militants"], near, text), vec![0, 1]);
+    }
+
+    #[test]
+    fn all_within_clause_needs_related_terms() {
+        let clause = |ids: &[usize]| {
+            Expr::All(
+                vec![Expr::Phrase(ids[0]), Expr::Phrase(ids[1])],
+                Within::Clause,
+            )
+        };
+        let apart = "Kabul wants recognition from the world, and lorries still wait at the border for days.";
+        assert_eq!(run(&["kabul", "border"], clause, apart), Vec::<u32>::new());
+        let together = "Kabul has never accepted the border that the British drew.";
+        assert_eq!(run(&["kabul", "border"], clause, together), vec![0]);
     }
 
     #[test]

@@ -18,8 +18,53 @@ pub fn forms(word: &str) -> Vec<String> {
     for base in bases(word) {
         push_inflections(&base, &mut out);
     }
+    // Irregular forms, both ways: "fight" finds "fought", "fled" finds "flee".
+    for group in IRREGULAR {
+        if group.contains(&word) {
+            out.extend(group.iter().map(|w| w.to_string()));
+        }
+    }
     dedup(out)
 }
+
+/// Irregular inflections a suffix rule cannot guess: each group is one
+/// word's forms. Kept to words essays on policy and security use.
+const IRREGULAR: &[&[&str]] = &[
+    &["fight", "fights", "fighting", "fought"],
+    &["flee", "flees", "fleeing", "fled"],
+    &["crisis", "crises"],
+    &["child", "children", "child's", "children's"],
+    &["bring", "brings", "bringing", "brought"],
+    &["analysis", "analyses"],
+    &["spend", "spends", "spending", "spent"],
+    &["seek", "seeks", "seeking", "sought"],
+    &["teach", "teaches", "teaching", "taught"],
+    &["buy", "buys", "buying", "bought"],
+    &["think", "thinks", "thinking", "thought"],
+    &["hold", "holds", "holding", "held"],
+    &["lose", "loses", "losing", "lost"],
+    &["win", "wins", "winning", "won"],
+    &["strike", "strikes", "striking", "struck"],
+    &["rise", "rises", "rising", "rose", "risen"],
+    &["grow", "grows", "growing", "grew", "grown"],
+    &["drive", "drives", "driving", "drove", "driven"],
+    &["take", "takes", "taking", "took", "taken"],
+    &["give", "gives", "giving", "gave", "given"],
+    &["begin", "begins", "beginning", "began", "begun"],
+    &["leave", "leaves", "leaving", "left"],
+    &["feel", "feels", "feeling", "felt"],
+    &["keep", "keeps", "keeping", "kept"],
+    &["sell", "sells", "selling", "sold"],
+    &["steal", "steals", "stealing", "stole", "stolen"],
+    &["hide", "hides", "hiding", "hid", "hidden"],
+    &["shoot", "shoots", "shooting", "shot"],
+    &["threat", "threats"],
+    &["man", "men"],
+    &["woman", "women"],
+    &["thesis", "theses"],
+    &["basis", "bases"],
+    &["phenomenon", "phenomena"],
+];
 
 /// The forms of `word` taken as its own base ("closed" → "closeds", not
 /// "close"): what a misspelling is measured against. The bases `forms`
@@ -134,6 +179,25 @@ fn push_inflections(base: &str, out: &mut Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn irregular_forms_are_found_both_ways() {
+        for (word, form) in [
+            ("fight", "fought"),
+            ("fled", "flee"),
+            ("crisis", "crises"),
+            ("children", "child"),
+            ("bring", "brought"),
+            ("analysis", "analyses"),
+            ("spent", "spend"),
+        ] {
+            assert!(
+                forms(word).iter().any(|f| f == form),
+                "{word} -> {form}: {:?}",
+                forms(word)
+            );
+        }
+    }
 
     fn has(word: &str, form: &str) -> bool {
         forms(word).iter().any(|f| f == form)

@@ -6,7 +6,7 @@ mod eval;
 pub mod inflect;
 mod phrases;
 
-pub use eval::{evaluate, Expr, Hit, Within};
+pub use eval::{evaluate, Expr, Hit, Within, CLAUSE_REACH};
 pub use phrases::{
     max_edits, Occurrence, PatternError, PhraseId, PhraseSet, PhraseSetBuilder, RegexId, Scan,
     REGEX_SIZE_LIMIT,

@@ -334,7 +334,14 @@ fn compile(spec: RubricFile, mut ctx: Ctx) -> Result<Rubric, RubricErrors> {
                     );
                 }
             }
-            if let Some(rule) = compile_rule(section.kind, c, settings, &mut builder, &mut ctx) {
+            if let Some(rule) = compile_rule(
+                section.kind,
+                section.stance,
+                c,
+                settings,
+                &mut builder,
+                &mut ctx,
+            ) {
                 criteria.push(Criterion {
                     id: id.clone(),
                     title: c.title.clone().unwrap_or_else(|| default_title(c)),
@@ -427,6 +434,16 @@ fn compile(spec: RubricFile, mut ctx: Ctx) -> Result<Rubric, RubricErrors> {
     };
 
     let reporting = reporting_expr(&settings.reporting_verbs, &mut builder);
+    let focus = (!settings.focus.is_empty()).then(|| {
+        Expr::Any(
+            settings
+                .focus
+                .iter()
+                .filter_map(|f| builder.phrase(f, |_, _| false).ok())
+                .map(Expr::Phrase)
+                .collect(),
+        )
+    });
     let phrases = match builder.build() {
         Ok(p) => Some(p),
         Err(e) => {
@@ -453,6 +470,7 @@ fn compile(spec: RubricFile, mut ctx: Ctx) -> Result<Rubric, RubricErrors> {
         criteria,
         phrases,
         reporting,
+        focus,
         max_points,
     })
 }
@@ -491,6 +509,7 @@ fn reporting_expr(extra: &[String], builder: &mut PhraseSetBuilder) -> Expr {
 
 fn compile_rule(
     kind: Kind,
+    section_stance: Option<super::Stance>,
     c: &CriterionSpec,
     settings: &super::schema::Settings,
     builder: &mut PhraseSetBuilder,
@@ -538,11 +557,16 @@ fn compile_rule(
             if min_hits == 0 {
                 ctx.error(c.id.referenced, Some(id), "min_hits must be at least 1");
             }
+            let stance = c.stance.or(section_stance).unwrap_or(match kind {
+                Kind::Lens => super::Stance::Adopt,
+                _ => super::Stance::Discuss,
+            });
             Some(Rule::Argument {
                 expr,
                 develop,
                 min_hits,
                 partial_credit,
+                stance,
             })
         }
         Kind::Scholar => {

@@ -8,7 +8,7 @@ pub mod schema;
 pub use error::{RubricError, RubricErrors};
 pub(crate) use load::yaml_lines;
 pub use load::{load_file, load_str, MAX_RUBRIC_BYTES, REPORTING_VERBS};
-pub use schema::{Kind, StructureCheck, Within};
+pub use schema::{Kind, Stance, StructureCheck, Within};
 
 use crate::matching::{Expr, PhraseSet};
 
@@ -84,6 +84,7 @@ pub enum Rule {
         develop: Option<Expr>,
         min_hits: u32,
         partial_credit: f64,
+        stance: Stance,
     },
     /// A scholar: `names` finds mentions; full credit needs attribution when
     /// `attribution` is set.
@@ -124,6 +125,8 @@ pub struct Rubric {
     pub phrases: PhraseSet,
     /// Reporting verbs and quotation cues that attribute a citation.
     pub reporting: Expr,
+    /// The question's subject (`settings.focus`), when the rubric names it.
+    pub focus: Option<Expr>,
     pub max_points: f64,
 }
 

@@ -76,6 +76,11 @@ pub struct Settings {
     pub off_topic_min_themes: u32,
     /// Extra reporting verbs (beyond the built-in ones) that attribute a citation.
     pub reporting_verbs: Vec<String>,
+    /// Phrases naming the question's subject (e.g. `[Pakistan, Islamabad]`).
+    /// An essay that mentions them in under a fifth of its paragraphs is
+    /// about something else: it is flagged off-topic and its arguments earn
+    /// partial credit at most.
+    pub focus: Vec<String>,
 }
 
 impl Default for Settings {
@@ -86,6 +91,7 @@ impl Default for Settings {
             min_hits: 2,
             off_topic_min_themes: 3,
             reporting_verbs: Vec::new(),
+            focus: Vec::new(),
         }
     }
 }
@@ -112,6 +118,19 @@ impl Kind {
     }
 }
 
+/// What an essay must do with a lens or theme to earn it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Stance {
+    /// Adopt or recommend it (a lens, a policy option): a sentence that
+    /// rejects it ("the term does not fit", "strikes would only recruit
+    /// more fighters") does not count.
+    Adopt,
+    /// Discuss it (a theme): a one-line dismissal ("Refugees are not a real
+    /// problem.") does not count; a reasoned one does.
+    Discuss,
+}
+
 /// A section of the rubric and its criteria.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -123,6 +142,9 @@ pub struct SectionSpec {
     /// What the section's criteria assess: `lens`, `theme` (default), `scholar` or `structure`.
     #[serde(default)]
     pub kind: Kind,
+    /// Lens and theme sections: `adopt` (lens default) or `discuss` (theme default).
+    #[serde(default)]
+    pub stance: Option<Stance>,
     pub criteria: Vec<CriterionSpec>,
 }
 
@@ -154,6 +176,10 @@ pub struct CriterionSpec {
     #[serde(default)]
     #[schemars(with = "Option<MatchSpec>")]
     pub develop: Option<Spanned<MatchSpec>>,
+    /// Lens and theme: `adopt` (must be adopted or recommended) or `discuss`
+    /// (overrides the section's).
+    #[serde(default)]
+    pub stance: Option<Stance>,
     /// Substantive sentences needed for full credit (overrides the setting).
     #[serde(default)]
     #[schemars(range(min = 1))]
@@ -458,7 +484,7 @@ impl JsonSchema for MatchSpec {
     }
 }
 
-/// `within:` accepts `sentence`, `paragraph`, `section`, `N words` or a bare number of words.
+/// `within:` accepts `clause`, `sentence`, `paragraph`, `section`, `N words` or a bare number of words.
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum WithinRaw {
@@ -475,6 +501,7 @@ fn parse_within<E: de::Error>(raw: &WithinRaw) -> Result<Within, E> {
                 "sentence" => Ok(Within::Sentence),
                 "paragraph" => Ok(Within::Paragraph),
                 "section" => Ok(Within::Section),
+                "clause" => Ok(Within::Clause),
                 _ => s
                     .strip_suffix("words")
                     .or_else(|| s.strip_suffix("word"))
@@ -482,7 +509,7 @@ fn parse_within<E: de::Error>(raw: &WithinRaw) -> Result<Within, E> {
                     .map(Within::Words)
                     .ok_or_else(|| {
                         E::custom(format!(
-                            "`within: {s}`: expected sentence, paragraph, section or \"N words\""
+                            "`within: {s}`: expected clause, sentence, paragraph, section or \"N words\""
                         ))
                     }),
             }

@@ -11,8 +11,9 @@
 
 use super::context::{Context, MIN_OWN_CONTENT_WORDS};
 use super::trace::{RuleInfo, Sink};
-use super::{Evidence, Outcome, Role, Status, OUTLINE_NOTE};
+use super::{stance, Evidence, Outcome, Role, Status, OUTLINE_NOTE};
 use crate::matching::{evaluate, Expr, Hit};
+use crate::rubric::Stance;
 use crate::text::{BlockKind, Document, Sentence};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
@@ -34,7 +35,7 @@ pub const KEYWORD_LIST: RuleInfo = RuleInfo {
 };
 pub const THIN_SENTENCE: RuleInfo = RuleInfo {
     id: "argument/thin-sentence",
-    summary: "too few words of its own besides the keywords to argue anything (three content words; one in a short bullet)",
+    summary: "too few words of its own besides the keywords to argue anything (three content words, in a bullet too)",
 };
 pub const SUBSTANTIVE: RuleInfo = RuleInfo {
     id: "argument/substantive",
@@ -79,7 +80,12 @@ pub const UNDEVELOPED: RuleInfo = RuleInfo {
 };
 pub const NAMED_ONLY: RuleInfo = RuleInfo {
     id: "argument/named-only",
-    summary: "half the partial credit: only named (a heading, a keyword list or a thin sentence), never argued",
+    summary: "no credit: only named (a heading, the outline, a keyword list, a thin, rejecting or dismissive sentence), never argued; the report says where",
+};
+pub const OUTLINE_PLAN: RuleInfo = RuleInfo {
+    id: "argument/outline-plan",
+    summary:
+        "a line of the answer's opening outline is a plan: it earns nothing and develops nothing",
 };
 pub const OUTLINE: RuleInfo = RuleInfo {
     id: "argument/outline",
@@ -103,31 +109,43 @@ pub const RULES: &[&RuleInfo] = &[
     &DEVELOP_UNUSED,
     &UNDEVELOPED,
     &NAMED_ONLY,
+    &OUTLINE_PLAN,
     &OUTLINE,
 ];
 
 /// Keywords of three or more criteria with little else, or strung together
 /// with commas: an enumeration, not an argument (`KEYWORD_LIST`).
+/// A long run of short comma-separated items ("TTP resurgence, safe
+/// havens, Kunar, Paktika, ceasefire 2022, ...") is a list whatever it
+/// names: at least `LIST_MIN_COMMAS` commas and items of
+/// `LIST_MAX_ITEM_TOKENS` words or fewer on average.
+const LIST_MIN_COMMAS: usize = 5;
+const LIST_MAX_ITEM_TOKENS: usize = 4;
+
 pub(crate) fn is_keyword_list(doc: &Document, s: &Sentence, own: usize, criteria: usize) -> bool {
     let commas = doc.text[s.span.clone()].matches(',').count();
-    criteria >= 3 && (own < 2 * criteria || commas >= criteria)
+    let short_items =
+        commas >= LIST_MIN_COMMAS && s.tokens.len() <= LIST_MAX_ITEM_TOKENS * (commas + 1);
+    short_items || (criteria >= 3 && (own < 2 * criteria || commas >= criteria))
 }
 
 /// Content words of its own a sentence needs to argue (`THIN_SENTENCE`).
-/// Bullets are terse by nature: a bullet of three words or more says
-/// something even when its nouns are all keywords ("Conditional engagement
-/// with Kabul"); a shorter one needs one word of its own.
-pub(crate) fn own_words_needed(kind: BlockKind, tokens: usize) -> usize {
-    if kind == BlockKind::ListItem {
-        usize::from(tokens < 3)
-    } else {
-        MIN_OWN_CONTENT_WORDS
-    }
+/// A bullet argues like a sentence does: "Conditional engagement with
+/// Kabul" names an option; "Talks with Kabul should be tied to verifiable
+/// action against TTP camps" argues it.
+pub(crate) fn own_words_needed(_kind: BlockKind, _tokens: usize) -> usize {
+    MIN_OWN_CONTENT_WORDS
 }
 
 /// A long sentence (a dense bullet) may develop its own point: the own
 /// words a sentence needs for a `develop` term in it to count.
 const SELF_DEVELOPING_OWN_WORDS: usize = 2 * MIN_OWN_CONTENT_WORDS + 2;
+
+/// How far (in sentences) from an arguing sentence a `develop` term may
+/// stand and still develop it: the claim and its neighbours that give the
+/// reason, mechanism, example, figure or source. Further away, in a long
+/// paragraph, it belongs to another argument.
+pub(crate) const DEVELOP_REACH: u32 = 2;
 
 /// Score an argument criterion. In an outline, an argument whose evidence is
 /// all bullets and headings is at most partly made (`OUTLINE`).
@@ -137,6 +155,7 @@ pub(crate) fn score(
     expr: &Expr,
     develop: Option<&Expr>,
     min_hits: u32,
+    stance: Stance,
 ) -> Outcome {
     let mut sink = Sink::new(ctx.tracing);
     if ctx.tracing {
@@ -147,7 +166,7 @@ pub(crate) fn score(
             sink.push(Role::Match, Evidence::Hit(h), false, &TITLE, || None);
         }
     }
-    let mut out = in_text(ctx, index, develop, min_hits, &mut sink);
+    let mut out = in_text(ctx, index, develop, min_hits, stance, &mut sink);
     out.candidates = sink.items;
     let Some((prose, bullets)) = ctx.outline else {
         return out;
@@ -171,48 +190,271 @@ pub(crate) fn score(
     out
 }
 
+/// Words that say nothing specific about any argument: a sentence made of
+/// the keyword and these ("The TTP is a very important issue for the
+/// country today.") is filler, however good its grammar. Sorted.
+const GENERIC: &[&str] = &[
+    "actually",
+    "affect",
+    "affected",
+    "affects",
+    "also",
+    "another",
+    "area",
+    "areas",
+    "aspect",
+    "aspects",
+    "attention",
+    "bad",
+    "basically",
+    "big",
+    "bigger",
+    "biggest",
+    "case",
+    "certain",
+    "certainly",
+    "challenge",
+    "challenges",
+    "clear",
+    "clearly",
+    "concern",
+    "concerning",
+    "concerns",
+    "consider",
+    "considered",
+    "considering",
+    "country",
+    "critical",
+    "crucial",
+    "current",
+    "definitely",
+    "deserve",
+    "deserves",
+    "different",
+    "dimension",
+    "dimensions",
+    "discuss",
+    "discussed",
+    "discussion",
+    "element",
+    "elements",
+    "especially",
+    "essay",
+    "essential",
+    "everyone",
+    "everything",
+    "extremely",
+    "fact",
+    "factor",
+    "factors",
+    "future",
+    "general",
+    "generally",
+    "good",
+    "great",
+    "greatly",
+    "here",
+    "highlight",
+    "highlighted",
+    "highly",
+    "huge",
+    "ignore",
+    "ignored",
+    "importance",
+    "important",
+    "indeed",
+    "interesting",
+    "issue",
+    "issues",
+    "key",
+    "kind",
+    "large",
+    "larger",
+    "largest",
+    "look",
+    "lot",
+    "lots",
+    "main",
+    "major",
+    "many",
+    "matter",
+    "mattered",
+    "matters",
+    "mention",
+    "mentioned",
+    "mentioning",
+    "much",
+    "necessary",
+    "need",
+    "needed",
+    "needs",
+    "notable",
+    "note",
+    "noted",
+    "noteworthy",
+    "notice",
+    "noting",
+    "nowadays",
+    "obviously",
+    "other",
+    "others",
+    "overall",
+    "part",
+    "people",
+    "play",
+    "played",
+    "plays",
+    "point",
+    "points",
+    "present",
+    "problem",
+    "problems",
+    "question",
+    "quite",
+    "rather",
+    "real",
+    "really",
+    "relevant",
+    "remember",
+    "role",
+    "said",
+    "say",
+    "see",
+    "seen",
+    "serious",
+    "seriously",
+    "several",
+    "significance",
+    "significant",
+    "simply",
+    "situation",
+    "small",
+    "something",
+    "sort",
+    "strongly",
+    "subject",
+    "surely",
+    "talk",
+    "talked",
+    "theme",
+    "themes",
+    "there",
+    "thing",
+    "things",
+    "today",
+    "today's",
+    "topic",
+    "true",
+    "truly",
+    "type",
+    "understand",
+    "understanding",
+    "understood",
+    "various",
+    "very",
+    "vital",
+    "whole",
+    "worth",
+];
+
+/// Specific words of its own a sentence needs to argue a criterion: content
+/// words that are not part of that criterion's hits and not `GENERIC`.
+/// "The Durand Line was drawn in 1893." argues (drawn, 1893); "Refugees are
+/// also an issue." does not.
+const MIN_SPECIFIC_WORDS: usize = 2;
+
+pub(crate) fn is_generic(word: &str) -> bool {
+    GENERIC.binary_search(&word).is_ok()
+}
+
+/// Specific words in sentence `s` outside the criterion's hits there.
+fn specific_words(ctx: &Context, s: u32, hits_here: &[Hit]) -> usize {
+    let doc = ctx.doc;
+    doc.sentences[s as usize]
+        .tokens
+        .clone()
+        .filter(|&t| {
+            ctx.scan.content_words[t]
+                && !hits_here
+                    .iter()
+                    .any(|h| (h.tokens.0 as usize..h.tokens.1 as usize).contains(&t))
+                && !is_generic(doc.fold(t))
+        })
+        .take(MIN_SPECIFIC_WORDS)
+        .count()
+}
+
+/// Why each hit does not argue the criterion, or `None` when it does: its
+/// sentence does not argue at all (`Context::why_not_substantive`), has too
+/// little of its own besides this criterion's keywords, or rejects or
+/// dismisses what the criterion asks for. One look per sentence: hits come
+/// sorted by sentence.
+fn why_not_arguing(ctx: &Context, hits: &[Hit], stance: Stance) -> Vec<Option<&'static RuleInfo>> {
+    let mut out = Vec::with_capacity(hits.len());
+    let mut i = 0;
+    while i < hits.len() {
+        let s = hits[i].sentence;
+        let j = i + hits[i..].iter().take_while(|h| h.sentence == s).count();
+        let base = ctx.why_not_base(s).or_else(|| {
+            (specific_words(ctx, s, &hits[i..j]) < MIN_SPECIFIC_WORDS).then_some(&THIN_SENTENCE)
+        });
+        for h in &hits[i..j] {
+            out.push(base.or_else(|| why_not_stance(ctx, h, stance)));
+        }
+        i = j;
+    }
+    out
+}
+
+fn why_not_stance(ctx: &Context, h: &Hit, stance: Stance) -> Option<&'static RuleInfo> {
+    match stance {
+        Stance::Adopt if stance::rejected(ctx.doc, h) => Some(&stance::REJECTED),
+        Stance::Discuss if stance::dismissed(ctx.doc, h) => Some(&stance::DISMISSED),
+        _ => None,
+    }
+}
+
 fn in_text(
     ctx: &Context,
     index: usize,
     develop: Option<&Expr>,
     min_hits: u32,
+    stance: Stance,
     sink: &mut Sink,
 ) -> Outcome {
     let doc = ctx.doc;
     let hits = &ctx.argument_hits[index];
-    if ctx.tracing && (hits.is_empty() || substantive_count(ctx, hits) >= min_hits as usize) {
-        // Decided without development: say so of every development term.
-        let dev_hits = develop
-            .map(|d| evaluate(d, ctx.scan, doc))
-            .unwrap_or_default();
-        record_develop(ctx, &dev_hits, sink, |_| false);
-    }
+    let why_not = why_not_arguing(ctx, hits, stance);
+    // Arguing sentences, in order, once each.
+    let mut arguing: Vec<u32> = hits
+        .iter()
+        .zip(&why_not)
+        .filter(|(_, w)| w.is_none())
+        .map(|(h, _)| h.sentence)
+        .collect();
+    arguing.dedup();
+    let n = arguing.len();
+    let dev_hits = develop
+        .map(|d| evaluate(d, ctx.scan, doc))
+        .unwrap_or_default();
     if hits.is_empty() {
+        record_develop(ctx, &dev_hits, sink, |_| false);
         let decision = ctx.say(|| {
-            if sink.items.is_empty() {
-                "missing: no phrase matched anywhere in the essay".into()
-            } else {
+            if sink.items.iter().any(|c| c.rule == &TITLE) {
                 "missing: the only hits are in the title, which is never evidence".into()
+            } else {
+                "missing: no phrase matched anywhere in the essay".into()
             }
         });
         return Outcome::new(Status::Missing, &NO_MATCH, decision);
     }
-    let mut substantive: Vec<u32> = hits
-        .iter()
-        .map(|h| h.sentence)
-        .filter(|&s| ctx.substantive(s))
-        .collect();
-    substantive.dedup();
     let in_paragraph = |s: u32| doc.blocks[ctx.block_of(s)].kind == BlockKind::Paragraph;
-    // Whether any hit is in a paragraph: an outline's argument written out in
-    // prose anywhere stays met.
-    let hits_in_prose = hits.iter().any(|h| in_paragraph(h.sentence));
-    let n = substantive.len();
     let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let arguing_in_prose = arguing.iter().any(|&s| in_paragraph(s));
 
     // Full credit by enough arguing sentences.
     if n >= min_hits as usize {
-        let evidence = record_hits(ctx, hits, sink, true);
+        record_develop(ctx, &dev_hits, sink, |_| false);
         let mut out = Outcome::new(
             Status::Met,
             &ARGUED_ENOUGH,
@@ -223,19 +465,20 @@ fn in_text(
                 )
             }),
         );
-        out.evidence = evidence;
-        out.in_prose = hits_in_prose;
+        out.evidence = record_hits(hits, &why_not, sink, &[]);
+        out.in_prose = arguing_in_prose;
         return out;
     }
-    let dev_hits = develop
-        .map(|d| evaluate(d, ctx.scan, doc))
-        .unwrap_or_default();
 
     // Full credit by a heading naming the theme over a body that argues it:
-    // two or more sentences under it carry the theme's or its development
-    // terms. Sets and maps, not scans: a hostile essay can repeat one
-    // argument under hundreds of thousands of headings.
-    if hits.iter().any(|h| ctx.is_heading(h.sentence)) {
+    // two or more arguing sentences under it carry the theme's or its
+    // development terms. Sets and maps, not scans: a hostile essay can
+    // repeat one argument under hundreds of thousands of headings.
+    let heading_hits: Vec<&Hit> = hits
+        .iter()
+        .filter(|h| ctx.is_heading(h.sentence) && !ctx.in_outline_block(h.sentence))
+        .collect();
+    if !heading_hits.is_empty() {
         let mut first_hit: HashMap<u32, Hit> = HashMap::default();
         let mut under: HashMap<usize, Vec<u32>> = HashMap::default();
         for x in hits.iter().chain(&dev_hits) {
@@ -243,7 +486,7 @@ fn in_text(
             first_hit.entry(s).or_insert(*x);
             let b = ctx.block_of(s);
             if let Some(heading_block) = doc.block_section[b] {
-                if b != heading_block && !ctx.is_heading(s) && !ctx.list_like[s as usize] {
+                if b != heading_block && ctx.substantive(s) {
                     under.entry(heading_block).or_default().push(s);
                 }
             }
@@ -252,69 +495,54 @@ fn in_text(
             body.sort_unstable();
             body.dedup();
         }
-        for h in hits.iter().filter(|h| ctx.is_heading(h.sentence)) {
+        for h in heading_hits {
             let Some(body) = under.get(&ctx.block_of(h.sentence)) else {
                 continue;
             };
             if body.len() < 2 {
                 continue;
             }
-            // Counted: the arguing sentences, the heading and its body.
             let body_set: HashSet<u32> = body.iter().copied().collect();
-            let mut evidence = Vec::new();
-            let mut seen: HashSet<u32> = HashSet::default();
-            for pass in [true, false] {
-                for x in hits {
-                    let s = x.sentence;
-                    if ctx.substantive(s) != pass {
-                        continue;
-                    }
-                    let counts = pass || x == h || body_set.contains(&s);
-                    let fresh = seen.insert(s);
-                    let rule = if !fresh {
-                        &SAME_SENTENCE
-                    } else if pass {
-                        &SUBSTANTIVE
-                    } else if counts {
-                        &HEADING_WITH_BODY
-                    } else {
-                        ctx.why_not_substantive(s).unwrap_or(&THIN_SENTENCE)
-                    };
-                    let counted = counts && fresh;
-                    if counted {
-                        evidence.push(Evidence::Hit(*x));
-                    }
-                    sink.push(Role::Match, Evidence::Hit(*x), counted, rule, || None);
-                }
-            }
+            let mut extra = vec![h.sentence];
+            extra.extend(body.iter().copied());
+            let mut evidence = record_hits(hits, &why_not, sink, &extra);
+            let have: HashSet<u32> = evidence
+                .iter()
+                .filter_map(|e| match e {
+                    Evidence::Hit(x) => Some(x.sentence),
+                    Evidence::Block(_) => None,
+                })
+                .collect();
             for &s in body {
-                if seen.insert(s) {
+                if !have.contains(&s) {
                     if let Some(x) = first_hit.get(&s) {
                         evidence.push(Evidence::Hit(*x));
                     }
                 }
             }
             record_develop(ctx, &dev_hits, sink, |d| {
-                body_set.contains(&d.sentence) && first_hit.get(&d.sentence) == Some(d)
+                body_set.contains(&d.sentence)
+                    && !have.contains(&d.sentence)
+                    && first_hit.get(&d.sentence) == Some(d)
             });
             let mut out = Outcome::new(
                 Status::Met,
                 &HEADING_WITH_BODY,
                 ctx.say(|| {
                     format!(
-                        "met: a heading names it and {} sentences under it carry it or its development",
+                        "met: a heading names it and {} arguing sentences under it carry it or its development",
                         body.len()
                     )
                 }),
             );
-            out.in_prose = hits_in_prose || body.iter().any(|&s| in_paragraph(s));
+            out.in_prose = arguing_in_prose || body.iter().any(|&s| in_paragraph(s));
             out.evidence = evidence;
             return out;
         }
     }
 
-    // Full credit by development in the argument's own paragraph.
-    if develop.is_some() && !substantive.is_empty() {
+    // Full credit by development next to the argument, in its paragraph.
+    if develop.is_some() && n > 0 {
         // For a bullet, the list's section (bullets are one block each). The
         // tag 2 keeps paragraph units apart from section (0) and pre-heading
         // (1) units.
@@ -329,22 +557,24 @@ fn in_text(
                 (2, block)
             }
         };
-        let units: HashSet<(usize, usize)> = substantive.iter().map(|&s| unit(s)).collect();
         let usable = |d: &Hit| -> Result<(), &'static RuleInfo> {
             if !ctx.substantive(d.sentence) {
                 Err(&DEVELOP_NOT_ARGUING)
-            } else if substantive.contains(&d.sentence)
+            } else if arguing.contains(&d.sentence)
                 && ctx.own_words[d.sentence as usize] < SELF_DEVELOPING_OWN_WORDS
             {
                 Err(&DEVELOP_OWN_SENTENCE)
-            } else if !units.contains(&unit(d.sentence)) {
+            } else if !arguing
+                .iter()
+                .any(|&s| unit(s) == unit(d.sentence) && s.abs_diff(d.sentence) <= DEVELOP_REACH)
+            {
                 Err(&DEVELOP_ELSEWHERE)
             } else {
                 Ok(())
             }
         };
         if let Some(d) = dev_hits.iter().find(|d| usable(d).is_ok()) {
-            let mut evidence = record_hits(ctx, hits, sink, true);
+            let mut evidence = record_hits(hits, &why_not, sink, &[]);
             if !evidence
                 .iter()
                 .any(|e| matches!(e, Evidence::Hit(x) if x.sentence == d.sentence))
@@ -364,108 +594,114 @@ fn in_text(
                 &DEVELOPED,
                 ctx.say(|| {
                     format!(
-                        "met: argued in {n} substantive sentence{} and developed by a `develop` term in the same paragraph",
+                        "met: argued in {n} substantive sentence{} and developed by a `develop` term within {DEVELOP_REACH} sentences in the same paragraph",
                         plural(n)
                     )
                 }),
             );
-            out.in_prose = hits_in_prose || in_paragraph(d.sentence);
+            out.in_prose = arguing_in_prose || in_paragraph(d.sentence);
             out.evidence = evidence;
             return out;
         }
         for x in &dev_hits {
-            sink.push(
-                Role::Develop,
-                Evidence::Hit(*x),
-                false,
-                usable(x).err().unwrap_or(&DEVELOP_UNUSED),
-                || None,
-            );
+            let rule = usable(x).err().unwrap_or(&DEVELOP_UNUSED);
+            sink.push(Role::Develop, Evidence::Hit(*x), false, rule, || None);
         }
     } else {
         record_develop(ctx, &dev_hits, sink, |_| false);
     }
 
-    // Partial credit.
+    // Partial credit: argued in a sentence, not developed.
     if n > 0 {
-        let evidence = record_hits(ctx, hits, sink, true);
         let mut out = Outcome::new(
             Status::Partial,
             &UNDEVELOPED,
             ctx.say(|| {
                 format!(
-                    "partial: {n} substantive sentence{} where {min_hits} are needed, and no `develop` term in the same paragraph completes it",
+                    "partial: {n} substantive sentence{} where {min_hits} are needed, and no `develop` term next to it completes it",
                     plural(n)
                 )
             }),
         );
         out.note =
-            Some("mentioned in one sentence; develop it with causes, effects or evidence".into());
-        out.evidence = evidence;
-        out.in_prose = hits_in_prose;
+            Some("argued in one sentence; develop it with causes, effects or evidence".into());
+        out.evidence = record_hits(hits, &why_not, sink, &[]);
+        out.in_prose = arguing_in_prose;
         return out;
     }
-    let note = if hits.iter().all(|h| ctx.is_heading(h.sentence)) {
-        "named only in a heading; argue it in the text below"
-    } else if hits.iter().any(|h| ctx.list_like[h.sentence as usize]) {
-        "only listed among other keywords, not argued"
-    } else {
-        "mentioned in passing; develop it with causes, effects or evidence"
-    };
-    let evidence = record_hits(ctx, hits, sink, false);
-    let mut out = Outcome::new(
-        Status::Partial,
-        &NAMED_ONLY,
-        ctx.say(|| format!("partial, halved: {note}")),
+
+    // Named, never argued: nothing earned, but the student is told where.
+    record_hits(hits, &why_not, sink, &[]);
+    let first = hits[0];
+    let pos = doc.origin.line_col(
+        &doc.text,
+        doc.tokens[first.tokens.0 as usize].start as usize,
     );
-    out.named_only = true;
-    out.note = Some(note.to_string());
-    out.evidence = evidence;
-    out.in_prose = hits_in_prose;
+    let how = if why_not.iter().all(|w| *w == Some(&HEADING)) {
+        "named only in a heading"
+    } else if why_not
+        .iter()
+        .all(|w| *w == Some(&OUTLINE_PLAN) || *w == Some(&HEADING))
+    {
+        "named only in the outline"
+    } else if why_not.contains(&Some(&stance::REJECTED)) {
+        "rejected, not adopted"
+    } else if why_not.contains(&Some(&stance::DISMISSED)) {
+        "dismissed in a line, not discussed"
+    } else if why_not.contains(&Some(&KEYWORD_LIST)) {
+        "only listed among other keywords"
+    } else {
+        "only mentioned in passing"
+    };
+    let mut out = Outcome::new(
+        Status::Missing,
+        &NAMED_ONLY,
+        ctx.say(|| format!("missing: {how}, never argued in a sentence of its own")),
+    );
+    out.note = Some(format!(
+        "{how} (at {}:{}); argue it in a sentence with a reason or evidence",
+        pos.line, pos.column
+    ));
     out
 }
 
-/// Record the match hits: one counted hit per sentence, arguing sentences
-/// first. With `only_arguing`, sentences that do not argue are rejected
-/// with the rule that says why; without it (a point only named), they are
-/// what earns the partial credit. Returns the counted hits as evidence.
-fn record_hits(ctx: &Context, hits: &[Hit], sink: &mut Sink, only_arguing: bool) -> Vec<Evidence> {
+/// Record the match hits: one counted hit per arguing sentence (and per
+/// sentence in `extra`, which a rule counted for another reason); others
+/// are rejected with the rule that says why. Returns the counted hits.
+fn record_hits(
+    hits: &[Hit],
+    why_not: &[Option<&'static RuleInfo>],
+    sink: &mut Sink,
+    extra: &[u32],
+) -> Vec<Evidence> {
     let mut evidence = Vec::new();
     let mut seen: HashSet<u32> = HashSet::default();
     for pass in [true, false] {
-        for h in hits {
-            let s = h.sentence;
-            if ctx.substantive(s) != pass {
+        for (h, w) in hits.iter().zip(why_not) {
+            if w.is_none() != pass {
                 continue;
             }
-            let fresh = seen.insert(s);
-            let why_not = ctx.why_not_substantive(s);
-            let counted = fresh && (pass || !only_arguing);
-            let rule = match (fresh, why_not) {
-                (false, _) => &SAME_SENTENCE,
-                (true, None) => &SUBSTANTIVE,
-                (true, Some(r)) => r,
+            let s = h.sentence;
+            let counts = pass || extra.contains(&s);
+            let fresh = counts && seen.insert(s);
+            let rule = match (counts, fresh, w) {
+                (true, false, _) => &SAME_SENTENCE,
+                (true, true, None) => &SUBSTANTIVE,
+                (true, true, Some(_)) => &HEADING_WITH_BODY,
+                (false, _, Some(r)) => *r,
+                (false, _, None) => &SUBSTANTIVE,
             };
-            if counted {
+            if fresh {
                 evidence.push(Evidence::Hit(*h));
             }
-            sink.push(Role::Match, Evidence::Hit(*h), counted, rule, || None);
+            sink.push(Role::Match, Evidence::Hit(*h), fresh, rule, || None);
         }
     }
     evidence
 }
 
-fn substantive_count(ctx: &Context, hits: &[Hit]) -> usize {
-    let mut v: Vec<u32> = hits
-        .iter()
-        .map(|h| h.sentence)
-        .filter(|&s| ctx.substantive(s))
-        .collect();
-    v.dedup();
-    v.len()
-}
-
-/// Record development hits that did not decide anything.
+/// Record development hits that did not decide anything (or, with
+/// `counted`, those a heading's body counted).
 fn record_develop(
     ctx: &Context,
     dev_hits: &[Hit],
@@ -549,12 +785,42 @@ mod tests {
             .any(|c| c.rule == &super::DEVELOP_ELSEWHERE && !c.counted));
     }
 
-    /// A thin sentence or a keyword list names a point: half the partial
-    /// credit, with the rule that says so.
+    #[test]
+    fn generic_words_are_sorted_for_binary_search() {
+        assert!(super::GENERIC.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    /// Keyword filler with good grammar says nothing of its own.
+    #[test]
+    fn filler_is_not_an_argument() {
+        for filler in [
+            "The TTP is a very important issue for the country today.",
+            "ISIS-K is also a major problem and a serious concern.",
+        ] {
+            let id = if filler.contains("TTP") {
+                "ttp-revival"
+            } else {
+                "isis-k"
+            };
+            assert_eq!(status_of(filler, id), Missing, "{filler}");
+        }
+        assert_eq!(
+            status_of("The Durand Line was drawn by the British in 1893 and still divides Pashtun tribes.", "durand-line"),
+            Partial
+        );
+    }
+
+    /// A thin sentence or a keyword list names a point: no credit, with the
+    /// rule that says so and a note that says where.
     #[test]
     fn naming_is_not_arguing() {
         let (status, trace) = traced("ISIS-K is a threat.", "isis-k");
-        assert_eq!(status, Partial);
+        assert_eq!(status, Missing);
+        assert!(
+            trace.note.as_deref().unwrap().contains("at 3:1"),
+            "{:?}",
+            trace.note
+        );
         assert_eq!(trace.decided_by, &super::NAMED_ONLY);
         assert_eq!(trace.candidates[0].rule, &super::THIN_SENTENCE);
         let list = "The TTP, ISIS-K, refugees, CPEC and the Durand Line are all issues.";

@@ -28,25 +28,28 @@ pub(crate) struct Context<'a> {
     pub list_like: Vec<bool>,
     /// Per sentence: argues rather than names (see `substantive`).
     pub substantive: Vec<bool>,
-    /// Per sentence: content words not part of any criterion's hit.
+    /// Per sentence: specific content words (not generic, see
+    /// `argument::GENERIC`) not part of any criterion's hit.
     pub own_words: Vec<usize>,
     /// Reporting-verb hits, shared by every scholar criterion, by position.
     pub reporting: Vec<Hit>,
     /// Blocks under a "References" heading.
     pub references: Vec<usize>,
     pub title_block: Option<usize>,
+    /// The first block after the title and any name, byline or source
+    /// lines above it.
+    pub body_start: usize,
     /// Words in paragraphs and words in bullets, when the essay is an
     /// outline (see `OUTLINE_MAX_PROSE_SHARE`).
     pub outline: Option<(usize, usize)>,
+    /// The blocks of the outline an answer opens with (a plan, before the
+    /// prose), when it has one and is not an outline as a whole.
+    pub outline_block: std::ops::Range<usize>,
 }
 
 impl<'a> Context<'a> {
     pub fn new(rubric: &'a Rubric, doc: &'a Document, scan: &'a Scan, tracing: bool) -> Self {
-        let title_block = doc
-            .blocks
-            .first()
-            .filter(|b| b.kind == BlockKind::Heading && !is_section_word(&doc.text[b.span.clone()]))
-            .map(|_| 0);
+        let (title_block, body_start) = find_title(doc);
         let mut argument_hits = Vec::with_capacity(rubric.criteria.len());
         let mut covered = vec![false; doc.tokens.len()];
         let mut criteria_per_sentence: Vec<u16> = vec![0; doc.sentences.len()];
@@ -75,7 +78,9 @@ impl<'a> Context<'a> {
             .map(|s| {
                 s.tokens
                     .clone()
-                    .filter(|&t| !covered[t] && scan.content_words[t])
+                    .filter(|&t| {
+                        !covered[t] && scan.content_words[t] && !argument::is_generic(doc.fold(t))
+                    })
                     .count()
             })
             .collect();
@@ -85,6 +90,12 @@ impl<'a> Context<'a> {
             .zip(&doc.sentences)
             .map(|((&own, &n), s)| argument::is_keyword_list(doc, s, own, n as usize))
             .collect();
+        let outline = outline_shares(doc);
+        let outline_block = if outline.is_some() {
+            0..0
+        } else {
+            opening_outline(doc, body_start)
+        };
         let substantive: Vec<bool> = doc
             .sentences
             .iter()
@@ -92,6 +103,7 @@ impl<'a> Context<'a> {
             .map(|(i, s)| {
                 let kind = doc.blocks[s.block].kind;
                 kind != BlockKind::Heading
+                    && !outline_block.contains(&s.block)
                     && !list_like[i]
                     && own_words[i] >= argument::own_words_needed(kind, s.tokens.len())
             })
@@ -119,7 +131,9 @@ impl<'a> Context<'a> {
             reporting,
             references: reference_blocks(doc),
             title_block,
-            outline: outline_shares(doc),
+            body_start,
+            outline,
+            outline_block,
         }
     }
 
@@ -141,16 +155,21 @@ impl<'a> Context<'a> {
         self.substantive[sentence as usize]
     }
 
-    /// The rule that keeps a sentence from arguing, or `None` when it argues.
-    pub fn why_not_substantive(&self, sentence: u32) -> Option<&'static RuleInfo> {
-        if self.substantive(sentence) {
-            None
+    pub fn in_outline_block(&self, sentence: u32) -> bool {
+        self.outline_block.contains(&self.block_of(sentence))
+    }
+
+    /// The rule that keeps a sentence from arguing anything, whatever its
+    /// words: a heading, the opening outline, a keyword list.
+    pub fn why_not_base(&self, sentence: u32) -> Option<&'static RuleInfo> {
+        if self.in_outline_block(sentence) {
+            Some(&argument::OUTLINE_PLAN)
         } else if self.is_heading(sentence) {
             Some(&argument::HEADING)
         } else if self.list_like[sentence as usize] {
             Some(&argument::KEYWORD_LIST)
         } else {
-            Some(&argument::THIN_SENTENCE)
+            None
         }
     }
 
@@ -161,6 +180,112 @@ impl<'a> Context<'a> {
         } else {
             String::new()
         }
+    }
+}
+
+/// Lines above the title a student or a copy-paste may add: a name, a roll
+/// number, a byline, a date, a source.
+const PREAMBLE: &[&str] = &[
+    "name",
+    "student",
+    "candidate",
+    "roll",
+    "by ",
+    "written by",
+    "author",
+    "source",
+    "date",
+    "submitted",
+    "class",
+    "section:",
+    "reg",
+    "id:",
+];
+
+/// Longest line (tokens) that can be a preamble line or a question title.
+const PREAMBLE_MAX_TOKENS: usize = 12;
+const QUESTION_TITLE_MAX_TOKENS: usize = 25;
+
+/// The title block and the first block of the body. Name, byline and
+/// source lines before the title are skipped (they are neither title nor
+/// heading); a title may be a heading or a one-line question ending in "?".
+fn find_title(doc: &Document) -> (Option<usize>, usize) {
+    let tokens = |i: usize| -> usize {
+        doc.block_sentences[i]
+            .clone()
+            .map(|s| doc.sentences[s].tokens.len())
+            .sum()
+    };
+    let mut first = 0;
+    while first < doc.blocks.len().min(3) && tokens(first) <= PREAMBLE_MAX_TOKENS && {
+        let t = doc.text[doc.blocks[first].span.clone()]
+            .trim_start()
+            .to_lowercase();
+        PREAMBLE.iter().any(|p| t.starts_with(p))
+    } {
+        first += 1;
+    }
+    let Some(b) = doc.blocks.get(first) else {
+        return (None, first);
+    };
+    let text = doc.text[b.span.clone()].trim();
+    let title = match b.kind {
+        BlockKind::Heading => !is_section_word(text),
+        BlockKind::Paragraph => {
+            text.ends_with('?')
+                && doc.block_sentences[first].len() <= 2
+                && tokens(first) <= QUESTION_TITLE_MAX_TOKENS
+                && doc.blocks.len() > first + 1
+        }
+        _ => false,
+    };
+    if title {
+        (Some(first), first + 1)
+    } else {
+        (None, first)
+    }
+}
+
+/// Words a paragraph needs to be the start of the prose after an outline.
+const PROSE_PARAGRAPH_WORDS: usize = 25;
+
+/// List items (or an "Outline" heading) before the prose that make the
+/// opening blocks an outline.
+const OUTLINE_MIN_ITEMS: usize = 3;
+
+/// The opening outline: the blocks after the title and before the first
+/// paragraph of prose, when they hold a few list items or an "Outline"
+/// heading. The heading right above the first paragraph ("Introduction")
+/// belongs to the essay, not to the plan.
+pub(crate) fn opening_outline(doc: &Document, start: usize) -> std::ops::Range<usize> {
+    let words = |i: usize| -> usize {
+        doc.block_sentences[i]
+            .clone()
+            .map(|s| doc.sentences[s].tokens.len())
+            .sum()
+    };
+    let Some(first_prose) = (start..doc.blocks.len())
+        .find(|&i| doc.blocks[i].kind == BlockKind::Paragraph && words(i) >= PROSE_PARAGRAPH_WORDS)
+    else {
+        return 0..0;
+    };
+    let mut end = first_prose;
+    if end > start && doc.blocks[end - 1].kind == BlockKind::Heading {
+        end -= 1;
+    }
+    let items = (start..end)
+        .filter(|&i| doc.blocks[i].kind == BlockKind::ListItem)
+        .count();
+    let named = (start..end).any(|i| {
+        doc.blocks[i].kind == BlockKind::Heading
+            && doc.text[doc.blocks[i].span.clone()]
+                .to_lowercase()
+                .contains("outline")
+    });
+    if items >= OUTLINE_MIN_ITEMS || named {
+        start..end
+    } else {
+        0..0
     }
 }
 

@@ -17,6 +17,7 @@
 pub mod argument;
 mod context;
 pub mod scholar;
+pub mod stance;
 pub mod structure;
 pub mod topic;
 pub mod trace;
@@ -86,6 +87,7 @@ pub const OUTLINE_NOTE: &str = "the essay is an outline";
 pub fn rules() -> impl Iterator<Item = &'static RuleInfo> {
     argument::RULES
         .iter()
+        .chain(stance::RULES)
         .chain(scholar::RULES)
         .chain(structure::RULES)
         .chain(topic::RULES)
@@ -101,8 +103,6 @@ pub(crate) struct Outcome {
     pub rule: &'static RuleInfo,
     /// The decision in words (empty unless tracing).
     pub decision: String,
-    /// Only named, never argued: half the partial credit.
-    pub named_only: bool,
     /// Some evidence is in a paragraph (an outline's argument written out).
     pub in_prose: bool,
     pub candidates: Vec<Candidate>,
@@ -116,7 +116,6 @@ impl Outcome {
             note: None,
             rule,
             decision,
-            named_only: false,
             in_prose: false,
             candidates: Vec::new(),
         }
@@ -145,8 +144,9 @@ fn run(rubric: &Rubric, doc: &Document, tracing: bool) -> (Grade, Vec<CriterionT
                 develop,
                 min_hits,
                 partial_credit,
+                stance,
             } => (
-                argument::score(&ctx, i, expr, develop.as_ref(), *min_hits),
+                argument::score(&ctx, i, expr, develop.as_ref(), *min_hits, *stance),
                 *partial_credit,
             ),
             Rule::Scholar {
@@ -156,13 +156,7 @@ fn run(rubric: &Rubric, doc: &Document, tracing: bool) -> (Grade, Vec<CriterionT
             } => (scholar::score(&ctx, names, *attribution), *partial_credit),
             Rule::Structure(check) => (structure::score(&ctx, check), 0.5),
         };
-        // A theme that is only named earns half the partial credit of one
-        // argued in a sentence: naming is not arguing.
-        let share = if outcome.named_only {
-            partial / 2.0
-        } else {
-            partial
-        };
+        let share = partial;
         let points = match outcome.status {
             Status::Met => c.points,
             Status::Partial => (c.points * share * 100.0).round() / 100.0,
@@ -172,12 +166,6 @@ fn run(rubric: &Rubric, doc: &Document, tracing: bool) -> (Grade, Vec<CriterionT
             let pts = crate::report::fmt_points;
             let points_rule = match outcome.status {
                 Status::Met => format!("full credit: {}", pts(c.points)),
-                Status::Partial if outcome.named_only => format!(
-                    "half the partial credit ({}% of {}): {}",
-                    pts(share * 100.0),
-                    pts(c.points),
-                    pts(points)
-                ),
                 Status::Partial => format!(
                     "partial credit ({}% of {}): {}",
                     pts(share * 100.0),

@@ -52,7 +52,11 @@ pub const ANY_MENTION: RuleInfo = RuleInfo {
 };
 pub const BARE_MENTION: RuleInfo = RuleInfo {
     id: "scholar/bare-mention",
-    summary: "a bare mention: no reporting verb, possessive view or quotation attributes a view",
+    summary: "no credit: a bare mention (a name in a list, a biography), no reporting verb with what was said, possessive view or quotation attributes a view",
+};
+pub const NAME_LIST: RuleInfo = RuleInfo {
+    id: "scholar/name-list",
+    summary: "no credit: a name in a list of names (\"Walt, Rana and Siddiqa\") is a mention",
 };
 pub const CITED_ELSEWHERE: RuleInfo = RuleInfo {
     id: "scholar/cited-elsewhere",
@@ -70,8 +74,72 @@ pub const RULES: &[&RuleInfo] = &[
     &QUOTATION,
     &ANY_MENTION,
     &BARE_MENTION,
+    &NAME_LIST,
     &CITED_ELSEWHERE,
 ];
+
+/// Specific words a sentence needs besides the name and the verb for the
+/// verb to report a view: "Rana also writes." reports nothing.
+const VIEW_MIN_WORDS: usize = 2;
+
+/// Whether reporting verb `v` near name `h` reports a view: it is a verb,
+/// not a capitalised word inside a name ("the United States"), and the
+/// sentence says something besides the name and the verb.
+fn says_something(ctx: &Context, v: &Hit, h: &Hit) -> bool {
+    let doc = ctx.doc;
+    let sentence = &doc.sentences[v.sentence as usize];
+    let first = v.tokens.0 as usize;
+    if first != sentence.tokens.start
+        && doc
+            .word(first)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    {
+        return false;
+    }
+    let inside = |t: usize, x: &Hit| (x.tokens.0 as usize..x.tokens.1 as usize).contains(&t);
+    sentence
+        .tokens
+        .clone()
+        .filter(|&t| {
+            ctx.scan.content_words[t]
+                && !inside(t, v)
+                && !inside(t, h)
+                && !super::argument::is_generic(doc.fold(t))
+        })
+        .take(VIEW_MIN_WORDS)
+        .count()
+        >= VIEW_MIN_WORDS
+}
+
+/// Whether the name stands in a list of names: next to another capitalised
+/// word across a comma or "and" ("Walt, Rana and Siddiqa").
+fn in_name_list(doc: &Document, h: &Hit) -> bool {
+    let sentence = &doc.sentences[h.sentence as usize];
+    // A capitalised word, not a possessive ("Rana, Pakistan's leading
+    // analyst of militancy, ..." is an aside, not a list).
+    let capital = |t: usize| {
+        let w = doc.word(t);
+        w.chars().next().is_some_and(char::is_uppercase) && !w.ends_with("'s") && !w.ends_with("’s")
+    };
+    let joined = |a: usize, b: usize| {
+        // Tokens a < b adjacent, or with "and" between.
+        let gap = &doc.text[doc.tokens[a].end as usize..doc.tokens[b].start as usize];
+        gap.contains(',') && !gap.contains(['.', ';', ':'])
+    };
+    let (a, b) = (h.tokens.0 as usize, h.tokens.1 as usize);
+    let before = a > sentence.tokens.start && {
+        let p = a - 1;
+        (doc.fold(p) == "and" && p > sentence.tokens.start && capital(p - 1))
+            || (capital(p) && joined(p, a))
+    };
+    let after = b < sentence.tokens.end && {
+        (doc.fold(b) == "and" && b + 1 < sentence.tokens.end && capital(b + 1))
+            || (capital(b) && joined(b - 1, b))
+    };
+    before || after
+}
 
 /// How far (in tokens) a reporting verb may stand from the name.
 pub(crate) const VERB_REACH: u32 = 12;
@@ -149,7 +217,13 @@ pub(crate) fn score(ctx: &Context, names: &Expr, attribution: bool) -> Outcome {
             cited.push((*h, &ANY_MENTION, None));
             continue;
         }
-        if let Some(v) = attributed_by_verb(reporting, max_verb_len, h) {
+        if in_name_list(doc, h) {
+            bare.push((*h, &NAME_LIST));
+            continue;
+        }
+        if let Some(v) =
+            attributed_by_verb(reporting, max_verb_len, h).filter(|v| says_something(ctx, v, h))
+        {
             let d = ctx
                 .tracing
                 .then(|| format!("\"{}\"", super::found_as(doc, &v)));
@@ -163,7 +237,9 @@ pub(crate) fn score(ctx: &Context, names: &Expr, attribution: bool) -> Outcome {
                 )
             });
             cited.push((*h, &POSSESSIVE, d));
-        } else if let Some(v) = verb_after_aside(doc, reporting, h) {
+        } else if let Some(v) =
+            verb_after_aside(doc, reporting, h).filter(|v| says_something(ctx, v, h))
+        {
             let d = ctx
                 .tracing
                 .then(|| format!("\"{}\"", super::found_as(doc, &v)));
@@ -197,16 +273,12 @@ pub(crate) fn score(ctx: &Context, names: &Expr, attribution: bool) -> Outcome {
         sink.push(Role::Name, Evidence::Hit(h), counted, rule, || detail);
     }
     for &(h, rule) in &bare {
-        let counted = !met && seen.insert(h.sentence);
-        if counted {
-            evidence.push(Evidence::Hit(h));
-        }
         let rule = if met && rule == &BARE_MENTION {
             &CITED_ELSEWHERE
         } else {
             rule
         };
-        sink.push(Role::Name, Evidence::Hit(h), counted, rule, || None);
+        sink.push(Role::Name, Evidence::Hit(h), false, rule, || None);
     }
     if met {
         let first_rule = sink
@@ -228,26 +300,32 @@ pub(crate) fn score(ctx: &Context, names: &Expr, attribution: bool) -> Outcome {
         out.candidates = sink.items;
         return out;
     }
+    // Named, never cited: nothing earned, but the student is told where.
     let only_refs = bare.iter().all(|(_, r)| *r == &REFERENCE_LIST);
+    let first = bare[0].0;
+    let pos = doc.origin.line_col(
+        &doc.text,
+        doc.tokens[first.tokens.0 as usize].start as usize,
+    );
     let why = if only_refs {
         "listed only in the references; quote or paraphrase them in the essay"
     } else {
         "named but not cited: attribute a view to them (\"X argues that ...\") or quote them"
     };
     let mut out = Outcome::new(
-        Status::Partial,
+        Status::Missing,
         if only_refs {
             &REFERENCE_LIST
         } else {
             &BARE_MENTION
         },
-        ctx.say(|| "partial: named but not cited".into()),
+        ctx.say(|| "missing: named but never cited".into()),
     );
+    let at = format!(" (named at {}:{})", pos.line, pos.column);
     out.note = Some(match spelling_note {
-        Some(s) => format!("{why}; {s}"),
-        None => why.to_string(),
+        Some(s) => format!("{why}{at}; {s}"),
+        None => format!("{why}{at}"),
     });
-    out.evidence = evidence;
     out.candidates = sink.items;
     out
 }
@@ -338,11 +416,12 @@ pub fn describe(attribution: bool, partial_credit: f64) -> Vec<String> {
             REPORTING_VERB.id, VERB_REACH, POSSESSIVE.id, AFTER_ASIDE.id, QUOTATION.id
         ));
         out.push(format!("{}: {}", BARE_MENTION.id, BARE_MENTION.summary));
+        let _ = partial_credit;
     } else {
         out.push(format!("{}: {}", ANY_MENTION.id, ANY_MENTION.summary));
     }
     out.push(format!(
-        "partial credit: {pct}% of the points; {}, {} and {} never cite; names 5+ letters long tolerate a misspelling",
+        "{}, {} and {} never cite; names 5+ letters long tolerate a misspelling (partial credit setting {pct}% applies to arguments, not to names)",
         REFERENCE_LIST.id, BYLINE.id, TITLE.id
     ));
     out
@@ -357,10 +436,10 @@ mod tests {
     /// mentioned.
     #[test]
     fn possessive_views_and_verbs_after_an_aside_attribute() {
-        use super::super::Status::{Met, Partial};
+        use super::super::Status::{Met, Missing};
         let cases = [
             ("In Maleeha Lodhi's view, the way refugees are treated shapes diplomacy for decades.", "lodhi", Met),
-            ("Maleeha Lodhi's book on diplomacy sits on many shelves in Islamabad today.", "lodhi", Partial),
+            ("Maleeha Lodhi's book on diplomacy sits on many shelves in Islamabad today.", "lodhi", Missing),
             (
                 "Muhammad Amir Rana, who has tracked militant violence for many years at a research institute in Islamabad, observes that the TTP returned stronger.",
                 "amir-rana",
@@ -369,7 +448,7 @@ mod tests {
             (
                 "Muhammad Amir Rana, who has tracked militant violence for many years at a research institute in Islamabad, was interviewed on television about the TTP and its return.",
                 "amir-rana",
-                Partial,
+                Missing,
             ),
         ];
         for (text, id, want) in cases {

@@ -42,6 +42,27 @@ pub const OUTLINE_CAP: RuleInfo = RuleInfo {
     summary: "partial at most: in an outline, an introduction or conclusion that is a heading over bullets is not a paragraph",
 };
 
+/// An opening paragraph longer than this is the body, not an introduction.
+const INTRODUCTION_MAX_WORDS: usize = 400;
+
+/// Words that mark a closing paragraph as concluding, when it has no
+/// "In conclusion" opening.
+const CONCLUDING_CUES: &[&str] = &[
+    "therefore",
+    "thus",
+    "hence",
+    "overall",
+    "ultimately",
+    "in short",
+    "in the end",
+    "way forward",
+    "in sum",
+    "to conclude",
+    "in conclusion",
+    "to sum up",
+    "all in all",
+];
+
 pub const RULES: &[&RuleInfo] = &[
     &INTRODUCTION,
     &CONCLUSION,
@@ -133,7 +154,12 @@ fn in_text(ctx: &Context, check: &StructureCheck) -> (Status, Vec<Evidence>, Opt
         .blocks
         .iter()
         .enumerate()
-        .filter(|&(i, b)| b.kind == BlockKind::Heading && Some(i) != ctx.title_block)
+        .filter(|&(i, b)| {
+            b.kind == BlockKind::Heading
+                && Some(i) != ctx.title_block
+                && i >= ctx.body_start
+                && !ctx.outline_block.contains(&i)
+        })
         .map(|(i, _)| i)
         .collect();
     let heading_text = |i: usize| doc.text[doc.blocks[i].span.clone()].to_lowercase();
@@ -153,17 +179,30 @@ fn in_text(ctx: &Context, check: &StructureCheck) -> (Status, Vec<Evidence>, Opt
             {
                 return (Status::Met, vec![Evidence::Block(h)], None);
             }
-            let first_para = doc
+            // The first paragraph of prose: after the title, a name or byline
+            // line, and the outline an answer may open with.
+            let start = ctx.body_start.max(ctx.outline_block.end);
+            let first_para = (start..n_blocks)
+                .take(4)
+                .find(|&i| doc.blocks[i].kind == BlockKind::Paragraph);
+            // A paragraph of keyword lists or filler introduces nothing.
+            let first_para = first_para.filter(|&p| {
+                doc.block_sentences[p]
+                    .clone()
+                    .any(|s| ctx.substantive(s as u32))
+            });
+            let paragraphs = doc
                 .blocks
                 .iter()
-                .enumerate()
-                .take(4)
-                .find(|(_, b)| b.kind == BlockKind::Paragraph)
-                .map(|(i, _)| i);
-            // A paragraph of keyword lists introduces nothing.
-            let first_para =
-                first_para.filter(|&p| doc.block_sentences[p].clone().any(|s| !ctx.list_like[s]));
+                .filter(|b| b.kind == BlockKind::Paragraph)
+                .count();
             match first_para {
+                // One paragraph is the whole essay, not its introduction.
+                Some(p) if paragraphs == 1 || block_words(p) > INTRODUCTION_MAX_WORDS => (
+                    Status::Missing,
+                    Vec::new(),
+                    Some(format!("the opening paragraph is the whole essay ({} words); open with a paragraph that sets out the question and your thesis", block_words(p))),
+                ),
                 Some(p) if block_words(p) >= 40 => (Status::Met, vec![Evidence::Block(p)], None),
                 Some(p) if block_words(p) >= 15 => (
                     Status::Partial,
@@ -174,6 +213,35 @@ fn in_text(ctx: &Context, check: &StructureCheck) -> (Status, Vec<Evidence>, Opt
             }
         }
         StructureCheck::Conclusion => {
+            // A text that stops mid-sentence has no conclusion, whatever its
+            // last heading says.
+            // (A bullet or a table row may end without a full stop.)
+            let ends = doc.text.trim_end();
+            let last_is_prose = doc
+                .blocks
+                .last()
+                .is_some_and(|b| b.kind == BlockKind::Paragraph);
+            if last_is_prose && !ends.ends_with(['.', '!', '?', '"', '”', ')', '\'', '’', '|'])
+            {
+                return (
+                    Status::Missing,
+                    Vec::new(),
+                    Some("the essay stops mid-sentence: finish the argument and close with a conclusion".into()),
+                );
+            }
+            let paragraph_count = doc
+                .blocks
+                .iter()
+                .filter(|b| b.kind == BlockKind::Paragraph)
+                .count();
+            if paragraph_count <= 1 && headings.is_empty() {
+                return (Status::Missing, Vec::new(), None);
+            }
+            let argues = |p: usize| {
+                doc.block_sentences[p]
+                    .clone()
+                    .any(|s| ctx.substantive(s as u32))
+            };
             // A concluding heading counts in the second half of the essay,
             // or anywhere as the essay's last section.
             let late = n_blocks / 2;
@@ -229,12 +297,24 @@ fn in_text(ctx: &Context, check: &StructureCheck) -> (Status, Vec<Evidence>, Opt
                 ]
                 .iter()
                 .any(|k| t.starts_with(k))
+                    && argues(p)
                 {
                     return (Status::Met, vec![Evidence::Block(p)], None);
                 }
             }
+            // An unmarked closing paragraph concludes only when it sums up.
+            let sums_up = |p: usize| {
+                let t = doc.text[doc.blocks[p].span.clone()].to_lowercase();
+                CONCLUDING_CUES.iter().any(|k| t.contains(k))
+            };
             match paragraphs.first() {
-                Some(&p) if p + 3 >= n_blocks && block_words(p) >= 30 && n_blocks >= 4 => (
+                Some(&p)
+                    if p + 3 >= n_blocks
+                        && block_words(p) >= 30
+                        && n_blocks >= 4
+                        && argues(p)
+                        && sums_up(p) =>
+                (
                     Status::Partial,
                     vec![Evidence::Block(p)],
                     Some("the essay ends without a clear conclusion; close with a marked conclusion that answers the question".into()),

@@ -3,6 +3,7 @@
 //! analysed text so evidence can always be traced back to a line and column.
 
 mod blocks;
+pub mod clauses;
 mod document;
 mod position;
 mod sentences;
