@@ -35,7 +35,7 @@ pub const KEYWORD_LIST: RuleInfo = RuleInfo {
 };
 pub const THIN_SENTENCE: RuleInfo = RuleInfo {
     id: "argument/thin-sentence",
-    summary: "too few words of its own besides the keywords to argue anything (three content words, in a bullet too)",
+    summary: "too few specific words of its own besides the criterion's keywords to argue it (two in a sentence, one in a bullet; generic words such as \"important\" or \"issue\" do not count)",
 };
 pub const SUBSTANTIVE: RuleInfo = RuleInfo {
     id: "argument/substantive",
@@ -130,11 +130,16 @@ pub(crate) fn is_keyword_list(doc: &Document, s: &Sentence, own: usize, criteria
 }
 
 /// Content words of its own a sentence needs to argue (`THIN_SENTENCE`).
-/// A bullet argues like a sentence does: "Conditional engagement with
-/// Kabul" names an option; "Talks with Kabul should be tied to verifiable
-/// action against TTP camps" argues it.
-pub(crate) fn own_words_needed(_kind: BlockKind, _tokens: usize) -> usize {
-    MIN_OWN_CONTENT_WORDS
+/// Bullets are terse by nature: a bullet of three words or more says
+/// something even when its nouns are keywords ("Suspension of cross-border
+/// trade"); a shorter one needs one word of its own. (Whether it argues a
+/// given criterion is `MIN_SPECIFIC_WORDS`' business.)
+pub(crate) fn own_words_needed(kind: BlockKind, tokens: usize) -> usize {
+    if kind == BlockKind::ListItem {
+        usize::from(tokens < 3)
+    } else {
+        MIN_OWN_CONTENT_WORDS
+    }
 }
 
 /// A long sentence (a dense bullet) may develop its own point: the own
@@ -360,8 +365,10 @@ const GENERIC: &[&str] = &[
 /// Specific words of its own a sentence needs to argue a criterion: content
 /// words that are not part of that criterion's hits and not `GENERIC`.
 /// "The Durand Line was drawn in 1893." argues (drawn, 1893); "Refugees are
-/// also an issue." does not.
+/// also an issue." does not. A bullet under a heading of the body is terse
+/// by nature and needs one ("- Revenue losses at the crossings").
 const MIN_SPECIFIC_WORDS: usize = 2;
+const MIN_SPECIFIC_WORDS_BULLET: usize = 1;
 
 pub(crate) fn is_generic(word: &str) -> bool {
     GENERIC.binary_search(&word).is_ok()
@@ -395,9 +402,14 @@ fn why_not_arguing(ctx: &Context, hits: &[Hit], stance: Stance) -> Vec<Option<&'
     while i < hits.len() {
         let s = hits[i].sentence;
         let j = i + hits[i..].iter().take_while(|h| h.sentence == s).count();
-        let base = ctx.why_not_base(s).or_else(|| {
-            (specific_words(ctx, s, &hits[i..j]) < MIN_SPECIFIC_WORDS).then_some(&THIN_SENTENCE)
-        });
+        let needed = if ctx.doc.blocks[ctx.block_of(s)].kind == BlockKind::ListItem {
+            MIN_SPECIFIC_WORDS_BULLET
+        } else {
+            MIN_SPECIFIC_WORDS
+        };
+        let base = ctx
+            .why_not_base(s)
+            .or_else(|| (specific_words(ctx, s, &hits[i..j]) < needed).then_some(&THIN_SENTENCE));
         for h in &hits[i..j] {
             out.push(base.or_else(|| why_not_stance(ctx, h, stance)));
         }

@@ -98,6 +98,12 @@ fn says_something(ctx: &Context, v: &Hit, h: &Hit) -> bool {
     {
         return false;
     }
+    // "Lodhi explains:" with the view on the next line.
+    if doc.text[sentence.span.clone()].trim_end().ends_with(':')
+        && (v.sentence as usize) + 1 < doc.sentences.len()
+    {
+        return true;
+    }
     let inside = |t: usize, x: &Hit| (x.tokens.0 as usize..x.tokens.1 as usize).contains(&t);
     sentence
         .tokens
