@@ -282,10 +282,10 @@ fn off_topic_essay_scores_low_and_is_flagged() {
     assert_eq!(r["off_topic"], true);
 }
 
-/// An outline (bullets, no prose) lists arguments without making them: it
-/// does not pass, and each argument it only lists says why it is partial.
-/// The same bullets ahead of an argued body are an essay with an outline,
-/// and the rule no longer applies.
+/// An outline (bullets, no prose) is a plan: its lines earn nothing, and
+/// the report says each argument was named only in the outline. The same
+/// bullets ahead of an argued body are an essay that opens with its plan:
+/// the body earns what it argues.
 #[test]
 fn an_outline_of_bullets_is_not_an_essay() {
     let outline_notes = |r: &serde_json::Value| {
@@ -296,7 +296,7 @@ fn an_outline_of_bullets_is_not_an_essay() {
             .filter(|c| {
                 c["note"]
                     .as_str()
-                    .is_some_and(|n| n.starts_with("the essay is an outline"))
+                    .is_some_and(|n| n.starts_with("named only in the outline"))
             })
             .map(|c| c["id"].as_str().unwrap().to_string())
             .collect::<Vec<_>>()
@@ -305,11 +305,10 @@ fn an_outline_of_bullets_is_not_an_essay() {
     let v = json_of(&["check", fixture, "--format", "json"]);
     let r = &v["reports"][0];
     assert_eq!(r["passed"], false, "score {}", r["score"]);
+    assert!(r["score"].as_f64().unwrap() < 10.0, "score {}", r["score"]);
     let noted = outline_notes(r);
-    assert!(noted.len() >= 5, "{noted:?}");
+    assert!(noted.len() >= 10, "{noted:?}");
     assert!(noted.contains(&"ttp-revival".to_string()), "{noted:?}");
-    assert!(noted.contains(&"introduction".to_string()), "{noted:?}");
-    assert!(noted.contains(&"conclusion".to_string()), "{noted:?}");
 
     let outline = std::fs::read_to_string(fixture).unwrap();
     let body = "\n\nThe revival of the TTP is the sharpest consequence of the takeover. \
@@ -326,7 +325,6 @@ fn an_outline_of_bullets_is_not_an_essay() {
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let r = &v["reports"][0];
-    assert_eq!(outline_notes(r), Vec::<String>::new());
     let ttp = r["criteria"]
         .as_array()
         .unwrap()

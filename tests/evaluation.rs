@@ -81,7 +81,9 @@ fn gate(rubric_id: &str, set: &str, min_essays: usize, gate: Gate) {
 // counts, as misses, the mentions the new rules rightly refuse (16 of the
 // eval set's misses are keyword-stuffed.txt). Gates at the levels measured
 // after the issue #12 rules, rounded down to two decimals:
-//   eval          presence P 0.969 R 0.785, development P 0.784 R 0.933
+//   eval          presence P 0.967 R 0.738, development P 0.782 R 0.926
+//   (short-outline.txt, an outline with no prose, earns nothing now: its
+//   lines are a plan; its 19 "present" labels are all misses)
 //   eval-climate  presence P 1.000 R 0.872, development P 0.842 R 0.961
 //   eval-cpec     presence P 0.994 R 0.838, development P 0.808 R 0.933
 // (before issue #12: eval P 0.963 R 0.928 / 0.777 0.939; climate 0.995
@@ -93,8 +95,8 @@ fn detector_precision_and_recall_on_labelled_essays() {
         "eval",
         12,
         Gate {
-            presence: (0.96, 0.78),
-            development: (0.78, 0.93),
+            presence: (0.96, 0.73),
+            development: (0.78, 0.92),
         },
     );
 }

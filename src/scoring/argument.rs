@@ -419,6 +419,9 @@ fn why_not_arguing(ctx: &Context, hits: &[Hit], stance: Stance) -> Vec<Option<&'
 }
 
 fn why_not_stance(ctx: &Context, h: &Hit, stance: Stance) -> Option<&'static RuleInfo> {
+    if stance::denied(ctx.doc, h) {
+        return Some(&stance::DENIED);
+    }
     match stance {
         Stance::Adopt if stance::rejected(ctx.doc, h) => Some(&stance::REJECTED),
         Stance::Discuss if stance::dismissed(ctx.doc, h) => Some(&stance::DISMISSED),

@@ -91,8 +91,10 @@ impl<'a> Context<'a> {
             .map(|((&own, &n), s)| argument::is_keyword_list(doc, s, own, n as usize))
             .collect();
         let outline = outline_shares(doc);
+        // An essay that is an outline as a whole is all plan; otherwise the
+        // plan is the outline it opens with, if any.
         let outline_block = if outline.is_some() {
-            0..0
+            body_start..doc.blocks.len()
         } else {
             opening_outline(doc, body_start)
         };
@@ -103,7 +105,7 @@ impl<'a> Context<'a> {
             .map(|(i, s)| {
                 let kind = doc.blocks[s.block].kind;
                 kind != BlockKind::Heading
-                    && !outline_block.contains(&s.block)
+                    && (kind != BlockKind::ListItem || !outline_block.contains(&s.block))
                     && !list_like[i]
                     && own_words[i] >= argument::own_words_needed(kind, s.tokens.len())
             })
@@ -155,8 +157,10 @@ impl<'a> Context<'a> {
         self.substantive[sentence as usize]
     }
 
+    /// A line of the plan: a list item or heading of the outline.
     pub fn in_outline_block(&self, sentence: u32) -> bool {
-        self.outline_block.contains(&self.block_of(sentence))
+        let b = self.block_of(sentence);
+        self.outline_block.contains(&b) && self.doc.blocks[b].kind != BlockKind::Paragraph
     }
 
     /// The rule that keeps a sentence from arguing anything, whatever its

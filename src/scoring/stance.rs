@@ -26,7 +26,34 @@ pub const DISMISSED: RuleInfo = RuleInfo {
     summary: "a one-line dismissal without reasons is not a discussion",
 };
 
-pub const RULES: &[&RuleInfo] = &[&REJECTED, &DISMISSED];
+pub const DENIED: RuleInfo = RuleInfo {
+    id: "stance/denied",
+    summary:
+        "the sentence denies its own claim (\"It is not true that ...\"): it argues the opposite",
+};
+
+pub const RULES: &[&RuleInfo] = &[&REJECTED, &DISMISSED, &DENIED];
+
+/// Openings that deny what the rest of the sentence says (folded words).
+const DENIALS: &[&[&str]] = &[
+    &["it", "is", "not", "true", "that"],
+    &["it", "is", "false", "that"],
+    &["it", "is", "untrue", "that"],
+    &["it", "is", "a", "myth", "that"],
+    &["it", "is", "wrong", "to", "say", "that"],
+    &["nor", "is", "it", "true", "that"],
+];
+
+/// Whether the sentence of `h` opens by denying what it goes on to say.
+pub(crate) fn denied(doc: &Document, h: &Hit) -> bool {
+    let s = &doc.sentences[h.sentence as usize];
+    DENIALS.iter().any(|d| {
+        s.tokens.len() > d.len()
+            && d.iter()
+                .enumerate()
+                .all(|(i, w)| doc.fold(s.tokens.start + i) == *w)
+    })
+}
 
 /// Words and phrases (folded, space-separated) that reject what their
 /// clause names.
