@@ -462,7 +462,7 @@ fn explain_shows_phrases_hits_rules_and_near_misses() {
 }
 
 #[test]
-fn explain_says_when_an_outline_holds_an_argument_to_partial() {
+fn explain_says_when_an_argument_is_only_in_the_outline() {
     essaymark()
         .args([
             "explain",
@@ -473,10 +473,10 @@ fn explain_says_when_an_outline_holds_an_argument_to_partial() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
-            "partial: argued only in bullet points (2 counted sentences), and the essay is an outline",
+            "missing: named only in the outline, never argued in a sentence of its own  [argument/named-only]",
         ))
         .stdout(predicate::str::contains(
-            "note: the essay is an outline (139 words in bullet points, 0 in paragraphs)",
+            "[not counted: a line of the answer's opening outline",
         ));
 }
 

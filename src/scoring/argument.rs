@@ -11,7 +11,7 @@
 
 use super::context::{Context, MIN_OWN_CONTENT_WORDS};
 use super::trace::{RuleInfo, Sink};
-use super::{stance, Evidence, Outcome, Role, Status, OUTLINE_NOTE};
+use super::{stance, Evidence, Outcome, Role, Status};
 use crate::matching::{evaluate, Expr, Hit};
 use crate::rubric::Stance;
 use crate::text::{BlockKind, Document, Sentence};
@@ -87,10 +87,6 @@ pub const OUTLINE_PLAN: RuleInfo = RuleInfo {
     summary:
         "a line of the answer's opening outline is a plan: it earns nothing and develops nothing",
 };
-pub const OUTLINE: RuleInfo = RuleInfo {
-    id: "argument/outline",
-    summary: "partial at most: in an outline (under a quarter of the words in paragraphs) an argument made only in bullets is listed, not argued",
-};
 
 pub const RULES: &[&RuleInfo] = &[
     &NO_MATCH,
@@ -110,7 +106,6 @@ pub const RULES: &[&RuleInfo] = &[
     &UNDEVELOPED,
     &NAMED_ONLY,
     &OUTLINE_PLAN,
-    &OUTLINE,
 ];
 
 /// Keywords of three or more criteria with little else, or strung together
@@ -152,8 +147,7 @@ const SELF_DEVELOPING_OWN_WORDS: usize = 2 * MIN_OWN_CONTENT_WORDS + 2;
 /// paragraph, it belongs to another argument.
 pub(crate) const DEVELOP_REACH: u32 = 2;
 
-/// Score an argument criterion. In an outline, an argument whose evidence is
-/// all bullets and headings is at most partly made (`OUTLINE`).
+/// Score an argument criterion.
 pub(crate) fn score(
     ctx: &Context,
     index: usize,
@@ -173,25 +167,6 @@ pub(crate) fn score(
     }
     let mut out = in_text(ctx, index, develop, min_hits, stance, &mut sink);
     out.candidates = sink.items;
-    let Some((prose, bullets)) = ctx.outline else {
-        return out;
-    };
-    if out.status != Status::Met || out.in_prose {
-        return out;
-    }
-    out.status = Status::Partial;
-    out.rule = &OUTLINE;
-    out.note = Some(format!(
-        "{OUTLINE_NOTE} ({bullets} words in bullet points, {prose} in paragraphs); \
-         write this argument out in a paragraph"
-    ));
-    let n = out.evidence.len();
-    out.decision = ctx.say(|| {
-        format!(
-            "partial: argued only in bullet points ({n} counted sentence{}), and the essay is an outline: under a quarter of its words are in paragraphs",
-            if n == 1 { "" } else { "s" }
-        )
-    });
     out
 }
 
@@ -768,7 +743,7 @@ pub fn describe(min_hits: u32, partial_credit: f64, has_develop: bool) -> Vec<St
         THIN_SENTENCE.id,
         TITLE.summary
     ));
-    out.push(format!("{}: {}", OUTLINE.id, OUTLINE.summary));
+    out.push(format!("{}: {}", OUTLINE_PLAN.id, OUTLINE_PLAN.summary));
     out
 }
 
