@@ -81,7 +81,7 @@ fn gate(rubric_id: &str, set: &str, min_essays: usize, gate: Gate) {
 // counts, as misses, the mentions the new rules rightly refuse (16 of the
 // eval set's misses are keyword-stuffed.txt). Gates at the levels measured
 // after the issue #12 rules, rounded down to two decimals:
-//   eval          presence P 0.967 R 0.738, development P 0.782 R 0.926
+//   eval          presence P 0.954 R 0.749, development P 0.779 R 0.933
 //   (short-outline.txt, an outline with no prose, earns nothing now: its
 //   lines are a plan; its 19 "present" labels are all misses)
 //   eval-climate  presence P 1.000 R 0.872, development P 0.842 R 0.961
@@ -95,8 +95,8 @@ fn detector_precision_and_recall_on_labelled_essays() {
         "eval",
         12,
         Gate {
-            presence: (0.96, 0.73),
-            development: (0.78, 0.92),
+            presence: (0.95, 0.74),
+            development: (0.77, 0.93),
         },
     );
 }
@@ -130,8 +130,8 @@ fn cpec_connectivity_precision_and_recall() {
 /// The sets written for issue #12, labelled before any grading. The fresh
 /// set was used while writing the rules (it is tuned now) and is gated at
 /// its measured level (before the rules: presence P 0.493 R 0.831,
-/// development P 0.678 R 0.777, Spearman 0.636; after: P 0.849 R 0.787,
-/// development P 0.798 R 0.806, Spearman 0.866). The holdout set was not
+/// development P 0.678 R 0.777, Spearman 0.636; after: P 0.851 R 0.838,
+/// development P 0.802 R 0.825, Spearman 0.866). The holdout set was not
 /// looked at: it is only reported, its disagreements never printed, and it
 /// must keep its marks so Spearman is defined.
 #[test]
