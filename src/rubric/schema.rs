@@ -77,7 +77,7 @@ pub struct Settings {
     /// Extra reporting verbs (beyond the built-in ones) that attribute a citation.
     pub reporting_verbs: Vec<String>,
     /// Phrases naming the question's subject (e.g. `[Pakistan, Islamabad]`).
-    /// An essay that mentions them in under a fifth of its paragraphs is
+    /// An essay that mentions them in under a third of its paragraphs is
     /// about something else: it is flagged off-topic and its arguments earn
     /// partial credit at most.
     pub focus: Vec<String>,

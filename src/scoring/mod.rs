@@ -135,6 +135,7 @@ pub fn grade_traced(rubric: &Rubric, doc: &Document) -> (Grade, Vec<CriterionTra
 fn run(rubric: &Rubric, doc: &Document, tracing: bool) -> (Grade, Vec<CriterionTrace>) {
     let scan = rubric.phrases.scan(doc);
     let ctx = Context::new(rubric, doc, &scan, tracing);
+    let off_focus = topic::off_focus(rubric, doc, &scan);
     let mut criteria = Vec::with_capacity(rubric.criteria.len());
     let mut traces = Vec::new();
     for (i, c) in rubric.criteria.iter().enumerate() {
@@ -156,6 +157,19 @@ fn run(rubric: &Rubric, doc: &Document, tracing: bool) -> (Grade, Vec<CriterionT
             } => (scholar::score(&ctx, names, *attribution), *partial_credit),
             Rule::Structure(check) => (structure::score(&ctx, check), 0.5),
         };
+        let mut outcome = outcome;
+        if let (Some((with, of)), Rule::Argument { .. }, Status::Met) =
+            (off_focus, &c.rule, outcome.status)
+        {
+            outcome.status = Status::Partial;
+            outcome.rule = &topic::OFF_FOCUS;
+            outcome.note = Some(format!(
+                "the essay is about something else: the question's subject is named in {with} of its {of} paragraphs"
+            ));
+            outcome.decision = ctx.say(|| {
+                format!("partial at most: off-focus ({with} of {of} paragraphs name the subject)")
+            });
+        }
         let share = partial;
         let points = match outcome.status {
             Status::Met => c.points,
@@ -211,7 +225,8 @@ fn run(rubric: &Rubric, doc: &Document, tracing: bool) -> (Grade, Vec<CriterionT
         passed: score >= rubric.pass_mark,
         words: doc.word_count(),
         themes_found,
-        off_topic: topic::off_topic(themes_found, rubric.off_topic_min_themes as usize),
+        off_topic: off_focus.is_some()
+            || topic::off_topic(themes_found, rubric.off_topic_min_themes as usize),
         score,
         criteria,
     };
