@@ -47,9 +47,11 @@ fn essay() -> impl Strategy<Value = Vec<Vec<usize>>> {
     prop::collection::vec(prop::collection::vec(0..SENTENCES.len(), 1..5), 1..12)
 }
 
-/// Index `usize::MAX` stands for a developed Durand Line argument.
+/// Index `usize::MAX` stands for a developed Durand Line argument. It names
+/// Pakistan, the question's subject: an argument that does not can make an
+/// essay off-focus (topic/off-focus), which rightly lowers it.
 const ARGUMENT: &str =
-    "The Taliban refuse to recognise the Durand Line as the international border. \
+    "The Taliban refuse to recognise the Durand Line as Pakistan's international border. \
     That colonial boundary of 1893 remains disputed and every fence post becomes a flashpoint.";
 
 fn render(paras: &[Vec<usize>]) -> String {
