@@ -199,6 +199,42 @@ fn format_from_extension(path: &Path) -> Option<OutputFormat> {
     }
 }
 
+/// Extensions of documents essaymark reads but cannot write: a report
+/// under such a name would be text that no viewer opens.
+const DOCUMENT_EXTENSIONS: &[&str] = &["pdf", "docx", "doc", "odt", "rtf"];
+
+/// `--out` must name what it will hold: an extension that picks no format
+/// is an error unless `--format` says what to write (a plain-text report in
+/// `report.pdf` looks written and opens as a broken PDF), and a document
+/// extension is an error whatever `--format` says. Devices and pipes
+/// (`/dev/stdout`) have no extension and need none.
+fn check_out_extension(out: &Path, format: Option<OutputFormat>) -> Result<(), CliError> {
+    if std::fs::metadata(out).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return Ok(());
+    }
+    let ext = out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if let Some(e) = ext.as_deref().filter(|e| DOCUMENT_EXTENSIONS.contains(e)) {
+        return Err(CliError(format!(
+            "cannot write a .{e} report ({}): use .html (printable), .txt, .md, .csv or .json",
+            out.display()
+        )));
+    }
+    if format.is_none() && format_from_extension(out).is_none() {
+        let what = match &ext {
+            Some(e) => format!("unknown extension .{e}"),
+            None => "no extension".into(),
+        };
+        return Err(CliError(format!(
+            "--out {}: {what}; name the file .txt, .json, .jsonl, .md, .csv, .html, .sarif or .xml, or pass --format",
+            out.display()
+        )));
+    }
+    Ok(())
+}
+
 fn renderer_for(format: OutputFormat) -> Box<dyn Renderer> {
     match format {
         OutputFormat::Text => Box::<TextRenderer>::default(),
@@ -349,6 +385,7 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
                 )));
             }
         }
+        check_out_extension(out, args.format)?;
     }
     let color = match args.color {
         ColorChoice::Always => true,
@@ -422,8 +459,9 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
             _ => format!("nothing could be graded\n{}", reasons.join("\n")),
         }));
     }
-    // CSV rows are essays only, and the HTML page may be mailed unread: say
-    // what was skipped where the teacher running the command sees it.
+    // A CSV row's status or an HTML line is easily missed in a file that
+    // may be mailed unread: say what was skipped where the teacher running
+    // the command sees it.
     if matches!(format, OutputFormat::Csv | OutputFormat::Html) {
         for f in &outcome.summary.failures {
             eprintln!("essaymark: skipped {}: {}", f.essay, f.error);

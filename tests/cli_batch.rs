@@ -223,27 +223,44 @@ fn csv_out_has_a_row_per_essay_and_reports_skips_on_stderr() {
         ));
     let (header, rows) = read_csv(&dir.path().join("class.csv"));
     assert_eq!(
-        &header[..6],
-        ["path", "student", "score", "band", "passed", "words"]
+        &header[..7],
+        ["path", "student", "status", "score", "band", "passed", "words"]
     );
     assert_eq!(header.last().unwrap(), "missing");
     assert!(header.contains(&"ttp-revival".to_string()), "{header:?}");
-    let students: Vec<&str> = rows.iter().map(|r| &r[1]).collect();
-    assert_eq!(
-        students,
-        ["ali", "bilal", "o'neil, \"jr\"", "zara"],
-        "failed inputs are not rows"
-    );
+    // Every submission has a row: the mark book never loses a student.
+    let students: Vec<(&str, &str)> = rows.iter().map(|r| (&r[1], &r[2])).collect();
+    let expected = [
+        ("sana", "not graded: unsupported file type .pdf"),
+        (
+            "photo of essay",
+            "not graded: unsupported file type .jpg: an image",
+        ),
+        ("ali", "graded"),
+        ("empty", "not graded: file is empty"),
+        ("bilal", "graded"),
+        ("o'neil, \"jr\"", "graded"),
+        ("zara", "graded"),
+    ];
+    assert_eq!(students.len(), expected.len(), "{students:?}");
+    for ((student, status), (want, why)) in students.iter().zip(expected) {
+        assert_eq!(*student, want);
+        assert!(status.starts_with(why), "{student}: {status}");
+    }
+    for r in rows.iter().filter(|r| &r[2] != "graded") {
+        assert!(r.iter().skip(3).all(str::is_empty), "no marks: {r:?}");
+    }
+    let rows: Vec<_> = rows.into_iter().filter(|r| &r[2] == "graded").collect();
     // Same numbers as the JSON report.
     let (_, v) = json(dir.path(), &["class"]);
     for (row, report) in rows.iter().zip(v["reports"].as_array().unwrap()) {
         assert_eq!(&row[0], report["essay"].as_str().unwrap());
         assert_eq!(
-            row[2].parse::<f64>().unwrap(),
+            row[3].parse::<f64>().unwrap(),
             report["score"].as_f64().unwrap()
         );
-        assert_eq!(&row[3], report["band"].as_str().unwrap());
-        assert_eq!(&row[4], report["passed"].to_string());
+        assert_eq!(&row[4], report["band"].as_str().unwrap());
+        assert_eq!(&row[5], report["passed"].to_string());
         let missing: Vec<&str> = report["missing"]
             .as_array()
             .unwrap()
@@ -271,6 +288,38 @@ fn csv_out_has_a_row_per_essay_and_reports_skips_on_stderr() {
         .code(0);
     let text = fs::read_to_string(dir.path().join("x.csv")).unwrap();
     assert!(text.starts_with("{\"version\":1"), "{text}");
+}
+
+#[test]
+fn out_needs_an_extension_it_can_write_or_a_format() {
+    let dir = class(&[("zara.txt", sample("strong.txt").as_bytes())]);
+    for (out, format, why) in [
+        ("report.pdf", None, "cannot write a .pdf report"),
+        ("report.pdf", Some("text"), "cannot write a .pdf report"),
+        ("marks.docx", None, "cannot write a .docx report"),
+        ("report", None, "--out report: no extension"),
+        (
+            "report.xyz",
+            None,
+            "--out report.xyz: unknown extension .xyz",
+        ),
+    ] {
+        let mut cmd = essaymark(dir.path());
+        cmd.args(["check", "class", "--out", out]);
+        if let Some(f) = format {
+            cmd.args(["--format", f]);
+        }
+        cmd.assert().code(2).stderr(predicate::str::contains(why));
+        assert!(!dir.path().join(out).exists(), "{out} not written");
+    }
+    // With --format the name is the teacher's choice.
+    essaymark(dir.path())
+        .args(["check", "class", "--out", "report", "--format", "json"])
+        .assert()
+        .code(0);
+    assert!(fs::read_to_string(dir.path().join("report"))
+        .unwrap()
+        .starts_with("{\"version\":1"));
 }
 
 #[test]
