@@ -6,6 +6,8 @@ mod archive;
 mod builder;
 mod decode;
 mod docx;
+#[cfg(test)]
+mod formats_agree;
 mod markdown;
 mod odt;
 mod xml;
