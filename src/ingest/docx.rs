@@ -199,11 +199,11 @@ fn parse_document(xml: &str, styles: &Styles) -> Result<Body, IngestError> {
                                 p.outline = attr(e, b"val").and_then(|v| v.trim().parse().ok());
                             }
                         }
-                        (b"docPartGallery", _, _) => {
-                            if attr(e, b"val").is_some_and(|v| v.contains("Table of Contents")) {
-                                if let Some(top) = toc.sdts.last_mut() {
-                                    *top = true;
-                                }
+                        (b"docPartGallery", _, _)
+                            if attr(e, b"val").is_some_and(|v| v.contains("Table of Contents")) =>
+                        {
+                            if let Some(top) = toc.sdts.last_mut() {
+                                *top = true;
                             }
                         }
                         (b"fldChar", Some(El::R), _) => {
