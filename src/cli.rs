@@ -7,8 +7,8 @@ use crate::ingest::Limits;
 use crate::output::AtomicFile;
 use crate::progress;
 use crate::report::{
-    CsvRenderer, GithubRenderer, HtmlRenderer, JsonLinesRenderer, JsonRenderer, JunitRenderer,
-    MarkdownRenderer, Renderer, SarifRenderer, TextRenderer,
+    CsvRenderer, FeedbackFormat, FeedbackRenderer, GithubRenderer, HtmlRenderer, JsonLinesRenderer,
+    JsonRenderer, JunitRenderer, MarkdownRenderer, Renderer, SarifRenderer, TextRenderer,
 };
 use crate::rubric::{self, Rubric};
 use crate::walk::Walker;
@@ -115,6 +115,21 @@ pub struct CheckArgs {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Also write each student's own report into DIR (created if missing):
+    /// one file per submission, named after it, to hand back.
+    #[arg(long, value_name = "DIR")]
+    pub feedback: Option<PathBuf>,
+    /// Format of the --feedback files.
+    #[arg(long, value_enum, default_value = "html", requires = "feedback")]
+    pub feedback_format: FeedbackFormatArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FeedbackFormatArg {
+    /// A self-contained web page per student (prints well).
+    Html,
+    /// A Markdown file per student.
+    Md,
 }
 
 /// How a command ended.
@@ -405,6 +420,31 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
             .or(cfg.and_then(Config::max_missing_required)),
     };
     let mut renderer = renderer_for(format);
+    if let Some(dir) = &args.feedback {
+        if dir.exists() && !dir.is_dir() {
+            return Err(CliError(format!(
+                "--feedback {}: not a folder",
+                dir.display()
+            )));
+        }
+        std::fs::create_dir_all(dir)
+            .map_err(|e| CliError(format!("cannot create {}: {e}", dir.display())))?;
+        let inputs: Vec<PathBuf> = groups
+            .iter()
+            .flat_map(|(_, inputs)| inputs)
+            .filter_map(|i| match i {
+                Input::File(p) => Some(p.clone()),
+                Input::Stdin => None,
+            })
+            .chain(rubric_paths.iter().flatten().cloned())
+            .chain(cfg.map(|c| c.file.clone()))
+            .collect();
+        let format = match args.feedback_format {
+            FeedbackFormatArg::Html => FeedbackFormat::Html,
+            FeedbackFormatArg::Md => FeedbackFormat::Markdown,
+        };
+        renderer = Box::new(FeedbackRenderer::new(renderer, dir, format, &inputs));
+    }
     let limits = Limits::default();
     let bar = progress::bar(batches.iter().map(|b| b.inputs.len()).sum(), args.quiet);
     let tick = |n: usize| bar.inc(n as u64);
@@ -444,6 +484,14 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
     };
     bar.finish_and_clear();
     let graded = outcome.summary.essays;
+    if let Some(dir) = &args.feedback {
+        if graded > 0 {
+            eprintln!(
+                "essaymark: wrote feedback for {graded} student(s) to {}",
+                dir.display()
+            );
+        }
+    }
     if graded == 0 {
         let reasons: Vec<String> = outcome
             .summary

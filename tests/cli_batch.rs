@@ -392,3 +392,75 @@ fn html_report_without_a_usable_temporary_folder_fails_cleanly() {
         "previous report"
     );
 }
+
+#[test]
+fn feedback_writes_one_file_per_student_with_their_report_alone() {
+    let dir = class(&[
+        ("zara.txt", sample("strong.txt").as_bytes()),
+        ("group-a/ali.txt", sample("weak.txt").as_bytes()),
+        ("group-b/ali.md", sample("average.txt").as_bytes()),
+        ("empty.txt", b""),
+    ]);
+    essaymark(dir.path())
+        .args(["check", "class", "--feedback", "out/feedback", "--quiet"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "essaymark: wrote feedback for 3 student(s) to out/feedback",
+        ));
+    let fb = dir.path().join("out/feedback");
+    let mut names: Vec<String> = fs::read_dir(&fb)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    // Two students called ali: the second is ali-2; nothing for the
+    // empty file, which has nothing to hand back.
+    assert_eq!(names, ["ali-2.html", "ali.html", "zara.html"]);
+    let zara = fs::read_to_string(fb.join("zara.html")).unwrap();
+    assert!(zara.starts_with("<!DOCTYPE html>"));
+    assert!(zara.contains("Score 100.0/100"), "zara's own score");
+    for other in [
+        "group-a/ali",
+        "group-b/ali",
+        "empty",
+        "students table",
+        "Class",
+    ] {
+        assert!(!zara.contains(other), "nothing about {other}");
+    }
+    let ali = fs::read_to_string(fb.join("ali.html")).unwrap();
+    assert!(
+        ali.contains("class/group-a/ali.txt"),
+        "first ali is group-a's"
+    );
+
+    // Markdown, into the class folder itself: inputs are never replaced.
+    essaymark(dir.path())
+        .args([
+            "check",
+            "class/group-b",
+            "--feedback",
+            "class/group-b",
+            "--feedback-format",
+            "md",
+        ])
+        .assert()
+        .code(0);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("class/group-b/ali.md")).unwrap(),
+        sample("average.txt"),
+        "the submission ali.md is untouched"
+    );
+    let md = fs::read_to_string(dir.path().join("class/group-b/ali-2.md")).unwrap();
+    assert!(md.starts_with("# Feedback: ali\n"), "{md}");
+    assert!(md.contains("## What to add next"));
+
+    // A file where the folder should be is an error, before any grading.
+    fs::write(dir.path().join("notadir"), "x").unwrap();
+    essaymark(dir.path())
+        .args(["check", "class", "--feedback", "notadir"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a folder"));
+}

@@ -5,6 +5,7 @@
 //! held in memory for formats that do not need it.
 
 mod csv;
+mod feedback;
 mod github;
 mod html;
 mod json;
@@ -15,6 +16,7 @@ mod summary;
 mod text;
 
 pub use self::csv::CsvRenderer;
+pub use feedback::{feedback_html, feedback_markdown, FeedbackFormat, FeedbackRenderer};
 pub use github::{GithubRenderer, STEP_SUMMARY_ENV};
 pub use html::HtmlRenderer;
 pub use json::{JsonLinesRenderer, JsonRenderer};
