@@ -45,6 +45,10 @@ pub enum Command {
     /// Why a criterion got its points: each phrase tried, where it hit, the
     /// scope and depth rules that applied, and near misses.
     Explain(crate::explain::ExplainArgs),
+    /// Internal: read a PDF from stdin in a memory-capped process and
+    /// write its text to stdout (run by `check` for each PDF).
+    #[command(name = "__pdf-text", hide = true)]
+    PdfText,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -139,6 +143,9 @@ pub enum Outcome {
     Ok,
     /// Graded, but some essay is below a threshold.
     BelowThreshold,
+    /// The internal PDF reader could not read its input (exit 3; its
+    /// message is on stderr).
+    HelperFailed,
 }
 
 /// A failure that ends the command with exit code 2.
@@ -159,7 +166,17 @@ impl From<io::Error> for CliError {
 
 pub fn run(cli: Cli) -> Result<Outcome, CliError> {
     match cli.command {
-        Command::Check(args) => run_check(args),
+        Command::Check(args) => {
+            // PDFs are read in a bounded child process of this binary.
+            if let Ok(exe) = std::env::current_exe() {
+                crate::ingest::pdf::use_helper_process(exe);
+            }
+            run_check(args)
+        }
+        Command::PdfText => Ok(match crate::ingest::pdf::helper_main() {
+            0 => Outcome::Ok,
+            _ => Outcome::HelperFailed,
+        }),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "essaymark", &mut io::stdout());
             Ok(Outcome::Ok)
@@ -500,7 +517,7 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
             .map(|f| format!("{}: {}", f.essay, f.error))
             .collect();
         return Err(CliError(match reasons.as_slice() {
-            [] => "no essays found to grade (supported: .txt, .text, .md, .markdown, .docx, .odt)"
+            [] => "no essays found to grade (supported: .txt, .text, .md, .markdown, .docx, .odt, .pdf)"
                 .into(),
             // One input that failed: one line naming it and the reason.
             [one] => one.clone(),

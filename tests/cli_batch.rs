@@ -53,7 +53,7 @@ fn mixed_class() -> TempDir {
         ("zara.txt", strong.as_bytes()),
         ("ali.md", weak.as_bytes()),
         ("group-b/bilal.txt", average.as_bytes()),
-        ("group-b/sana.pdf", b"%PDF-1.7\n"),
+        ("group-b/sana.doc", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"),
         ("photo of essay.JPG", b"\xFF\xD8\xFF\xE0"),
         ("empty.txt", b""),
         ("rubric.yaml", b"id: x\n"),
@@ -80,13 +80,13 @@ fn folder_walk_is_sorted_filtered_and_explains_what_it_skipped() {
     assert_eq!(
         names,
         [
-            "class/group-b/sana.pdf",
+            "class/group-b/sana.doc",
             "class/photo of essay.JPG",
             "class/empty.txt"
         ],
         "{skipped:?}"
     );
-    assert!(skipped[0].1.contains("PDF document"), "{skipped:?}");
+    assert!(skipped[0].1.contains("legacy Word document"), "{skipped:?}");
     assert!(skipped[1].1.contains("an image"), "{skipped:?}");
     assert_eq!(skipped[2].1, "file is empty");
     assert_eq!(v["summary"]["essays"], 3);
@@ -101,7 +101,7 @@ fn text_report_lists_skipped_files_with_reasons() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
-            "skipped: class/group-b/sana.pdf: unsupported file type .pdf: a PDF document (export the essay as .txt, .md, .docx or .odt)",
+            "skipped: class/group-b/sana.doc: unsupported file type .doc: a legacy Word document (save it as .docx)",
         ))
         .stdout(predicate::str::contains("skipped: class/empty.txt: file is empty"))
         .stdout(predicate::str::contains("3 graded, 3 skipped"))
@@ -120,7 +120,7 @@ fn strict_or_nothing_gradable_exits_two() {
             "3 input(s) could not be graded (--strict)",
         ));
     let dir = class(&[
-        ("a.pdf", b"%PDF"),
+        ("a.doc", b"\xD0\xCF\x11\xE0"),
         ("b.png", b"\x89PNG\r\n\x1a\n"),
         ("notes.yaml", b"x: 1"),
     ]);
@@ -130,7 +130,7 @@ fn strict_or_nothing_gradable_exits_two() {
         .code(2)
         .stderr(predicate::str::contains("nothing could be graded"))
         .stderr(predicate::str::contains(
-            "class/a.pdf: unsupported file type .pdf",
+            "class/a.doc: unsupported file type .doc",
         ))
         .stderr(predicate::str::contains(
             "class/b.png: unsupported file type .png: an image",
@@ -155,7 +155,7 @@ fn globs_include_and_exclude_and_bad_globs_are_usage_errors() {
     // An included glob never resurrects an ignored or hidden file.
     let (_, v) = json(dir.path(), &["class", "-g", "*draft*.txt"]);
     assert!(graded(&v).is_empty() && skipped(&v).is_empty(), "{v}");
-    // Excluding a folder prunes it, including its PDF.
+    // Excluding a folder prunes it, including its legacy .doc.
     let (_, v) = json(dir.path(), &["class", "--glob", "!group-b/"]);
     assert_eq!(graded(&v), ["class/ali.md", "class/zara.txt"]);
     assert!(
@@ -216,7 +216,7 @@ fn csv_out_has_a_row_per_essay_and_reports_skips_on_stderr() {
         .code(0)
         .stdout(predicate::str::is_empty())
         .stderr(predicate::str::contains(
-            "essaymark: skipped class/group-b/sana.pdf: unsupported file type .pdf",
+            "essaymark: skipped class/group-b/sana.doc: unsupported file type .doc",
         ))
         .stderr(predicate::str::contains(
             "essaymark: skipped class/empty.txt: file is empty",
@@ -231,7 +231,7 @@ fn csv_out_has_a_row_per_essay_and_reports_skips_on_stderr() {
     // Every submission has a row: the mark book never loses a student.
     let students: Vec<(&str, &str)> = rows.iter().map(|r| (&r[1], &r[2])).collect();
     let expected = [
-        ("sana", "not graded: unsupported file type .pdf"),
+        ("sana", "not graded: unsupported file type .doc"),
         (
             "photo of essay",
             "not graded: unsupported file type .jpg: an image",
@@ -358,17 +358,17 @@ fn html_out_is_one_safe_deterministic_file() {
 }
 
 #[test]
-fn a_pdf_named_on_the_command_line_gets_the_same_advice() {
+fn a_legacy_doc_named_on_the_command_line_gets_the_same_advice() {
     let dir = class(&[
-        ("sana.pdf", b"%PDF-1.7\n"),
+        ("sana.doc", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"),
         ("ali.txt", sample("weak.txt").as_bytes()),
     ]);
     essaymark(dir.path())
-        .args(["check", "class/sana.pdf", "class/ali.txt", "--color", "never"])
+        .args(["check", "class/sana.doc", "class/ali.txt", "--color", "never"])
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
-            "skipped: class/sana.pdf: unsupported file type .pdf: a PDF document (export the essay as .txt, .md, .docx or .odt)",
+            "skipped: class/sana.doc: unsupported file type .doc: a legacy Word document (save it as .docx)",
         ));
 }
 

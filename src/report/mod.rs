@@ -93,7 +93,7 @@ pub struct Report {
     pub essay: String,
     pub format: Format,
     /// `file` when line:column refer to the file itself, `extracted` when
-    /// they refer to text extracted from a document (.docx, .odt).
+    /// they refer to text extracted from a document (.docx, .odt, .pdf).
     pub positions: &'static str,
     pub rubric: RubricInfo,
     pub score: f64,
@@ -156,7 +156,7 @@ impl Report {
             .filter(|c| c.status == Status::Missing)
             .map(|c| c.id.clone())
             .collect();
-        let positions = if matches!(format, Format::Docx | Format::Odt) {
+        let positions = if matches!(format, Format::Docx | Format::Odt | Format::Pdf) {
             "extracted"
         } else {
             "file"
