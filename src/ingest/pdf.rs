@@ -212,7 +212,7 @@ fn in_thread(bytes: &[u8]) -> Result<String, IngestError> {
 pub fn clean_text(raw: &str) -> String {
     let mut lines: Vec<String> = raw
         .split(['\n', '\u{c}'])
-        .map(|l| l.trim_end_matches('\r').trim().to_string())
+        .map(|l| expand_ligatures(l.trim_end_matches('\r').trim()))
         .collect();
     let mut out = String::with_capacity(raw.len());
     let mut blank = true;
@@ -271,6 +271,27 @@ pub fn clean_text(raw: &str) -> String {
     out
 }
 
+/// Typeset PDFs keep ligature glyphs ("ﬁ" in "beneﬁts"); the matcher
+/// needs the letters.
+fn expand_ligatures(line: &str) -> String {
+    if !line.chars().any(|c| ('\u{FB00}'..='\u{FB06}').contains(&c)) {
+        return line.to_string();
+    }
+    let mut out = String::with_capacity(line.len() + 8);
+    for c in line.chars() {
+        match c {
+            '\u{FB00}' => out.push_str("ff"),
+            '\u{FB01}' => out.push_str("fi"),
+            '\u{FB02}' => out.push_str("fl"),
+            '\u{FB03}' => out.push_str("ffi"),
+            '\u{FB04}' => out.push_str("ffl"),
+            '\u{FB05}' | '\u{FB06}' => out.push_str("st"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// "12", "- 3 -", "Page 4 of 9": page furniture, not the essay.
 fn is_page_number(line: &str) -> bool {
     let core = line.trim_matches(|c: char| c == '-' || c == '–' || c.is_whitespace());
@@ -304,6 +325,11 @@ mod tests {
             clean_text(raw),
             "The fence runs along most of\nthe border.\n\n- Pakistan should strengthen its defence and deterrence.\n- Trade first.\n"
         );
+    }
+
+    #[test]
+    fn ligatures_become_letters() {
+        assert_eq!(clean_text("Beneﬁts and eﬀort\n"), "Benefits and effort\n");
     }
 
     #[test]
