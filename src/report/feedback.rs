@@ -126,17 +126,20 @@ if (location.hash === '#selftest') {
 }
 "##;
 
-/// "5 points, required" / "2.5 more points".
+/// "5 points, required" / "2.5 more points" / "1 more point".
 fn gain(c: &CriterionReport) -> String {
-    if c.status == Status::Missing {
-        format!(
-            "{} points{}",
-            fmt_points(c.max_points),
-            if c.required { ", required" } else { "" }
-        )
+    let (value, more) = match c.status {
+        Status::Missing => (c.max_points, ""),
+        _ => (c.max_points - c.points, "more "),
+    };
+    let n = fmt_points(value);
+    let unit = if n == "1" { "point" } else { "points" };
+    let required = if c.required && c.status == Status::Missing {
+        ", required"
     } else {
-        format!("{} more points", fmt_points(c.max_points - c.points))
-    }
+        ""
+    };
+    format!("{n} {more}{unit}{required}")
 }
 
 /// Escape text for Markdown prose.
@@ -371,7 +374,8 @@ mod tests {
             assert!(m.contains(&md(&c.title)), "{}", c.id);
         }
         assert!(m.contains("## What to add next"));
-        assert!(m.contains("\\<script\\>"), "markup is escaped");
+        assert!(!m.contains("<script>"), "markup is escaped");
+        assert_eq!(md("<b>|*x*"), "\\<b\\>\\|\\*x\\*");
     }
 
     #[test]
