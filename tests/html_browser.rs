@@ -79,6 +79,18 @@ fn unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// What the page's self-test wrote into `<pre id="selftest">`.
+fn selftest_result(dom: &str) -> serde_json::Value {
+    let start = dom
+        .find("<pre id=\"selftest\"")
+        .unwrap_or_else(|| panic!("no selftest element in:\n{dom}"));
+    let body = &dom[start..];
+    let body = &body[body.find('>').unwrap() + 1..body.find("</pre>").unwrap()];
+    let result: serde_json::Value = serde_json::from_str(&unescape(body))
+        .unwrap_or_else(|e| panic!("selftest did not run ({e}): {body:?}"));
+    result
+}
+
 #[test]
 fn html_report_sorts_in_headless_chromium_without_errors() {
     let Some(bin) = chromium() else {
@@ -139,13 +151,7 @@ fn html_report_sorts_in_headless_chromium_without_errors() {
         &["--dump-dom".to_string()],
         &format!("{url}#selftest"),
     );
-    let start = dom
-        .find("<pre id=\"selftest\"")
-        .unwrap_or_else(|| panic!("no selftest element in:\n{dom}"));
-    let body = &dom[start..];
-    let body = &body[body.find('>').unwrap() + 1..body.find("</pre>").unwrap()];
-    let result: serde_json::Value = serde_json::from_str(&unescape(body))
-        .unwrap_or_else(|e| panic!("selftest did not run ({e}): {body:?}"));
+    let result = selftest_result(&dom);
     assert_eq!(
         result["errors"],
         serde_json::json!([]),
@@ -239,13 +245,7 @@ fn feedback_page_renders_in_headless_chromium_without_errors() {
         &["--dump-dom".to_string()],
         &format!("{url}#selftest"),
     );
-    let start = dom
-        .find("<pre id=\"selftest\"")
-        .unwrap_or_else(|| panic!("no selftest element in:\n{dom}"));
-    let body = &dom[start..];
-    let body = &body[body.find('>').unwrap() + 1..body.find("</pre>").unwrap()];
-    let result: serde_json::Value = serde_json::from_str(&unescape(body))
-        .unwrap_or_else(|e| panic!("selftest did not run ({e}): {body:?}"));
+    let result = selftest_result(&dom);
     assert_eq!(result["errors"], serde_json::json!([]), "{result}");
     assert_eq!(result["title"], "Feedback: average", "{result}");
     assert_eq!(result["broken"], 0, "every in-page link lands: {result}");
