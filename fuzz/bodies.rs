@@ -122,6 +122,34 @@ pub fn ingest(data: &[u8]) {
     let Ok(ex) = extract(format, bytes, &FUZZ_LIMITS) else {
         return;
     };
+    check_extracted(ex);
+}
+
+/// Any bytes as a .pdf (odd selector byte): the reader in-process (no
+/// helper binary here; a reader panic the fuzzer finds is one the child
+/// process contains in production, worth reporting upstream), then the
+/// layout cleaning. With an even selector, the bytes as the reader's text,
+/// through the cleaning alone: page numbers, hyphens, list items.
+pub fn pdf(data: &[u8]) {
+    let Some((&selector, bytes)) = data.split_first() else {
+        return;
+    };
+    if selector % 2 == 0 {
+        let raw = String::from_utf8_lossy(bytes);
+        let text = essaymark::ingest::pdf::clean_text(&raw);
+        assert!(!text.contains("\n\n\n"), "at most one blank line");
+        assert!(
+            text.len() <= raw.len() + 1,
+            "cleaning never grows text much"
+        );
+        return;
+    }
+    if let Ok(ex) = extract(Format::Pdf, bytes, &FUZZ_LIMITS) {
+        check_extracted(ex);
+    }
+}
+
+fn check_extracted(ex: essaymark::ingest::Extracted) {
     assert!(!ex.text.trim().is_empty(), "blank text is an error");
     assert!(ex.text.len() as u64 <= FUZZ_LIMITS.max_file_bytes);
     for b in &ex.blocks {
@@ -163,7 +191,7 @@ pub fn check_pipeline(data: &[u8]) {
     // keeps one line per line.
     let max_line = match format {
         Format::Text | Format::Markdown => bytes.iter().filter(|&&b| b == b'\n').count() + 1,
-        Format::Docx | Format::Odt => doc.text.split('\n').count(),
+        Format::Docx | Format::Odt | Format::Pdf => doc.text.split('\n').count(),
     };
     for rubric in rubrics() {
         let grade = essaymark::scoring::grade(rubric, &doc);

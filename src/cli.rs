@@ -7,8 +7,8 @@ use crate::ingest::Limits;
 use crate::output::AtomicFile;
 use crate::progress;
 use crate::report::{
-    CsvRenderer, GithubRenderer, HtmlRenderer, JsonLinesRenderer, JsonRenderer, JunitRenderer,
-    MarkdownRenderer, Renderer, SarifRenderer, TextRenderer,
+    CsvRenderer, FeedbackFormat, FeedbackRenderer, GithubRenderer, HtmlRenderer, JsonLinesRenderer,
+    JsonRenderer, JunitRenderer, MarkdownRenderer, Renderer, SarifRenderer, TextRenderer,
 };
 use crate::rubric::{self, Rubric};
 use crate::walk::Walker;
@@ -45,6 +45,10 @@ pub enum Command {
     /// Why a criterion got its points: each phrase tried, where it hit, the
     /// scope and depth rules that applied, and near misses.
     Explain(crate::explain::ExplainArgs),
+    /// Internal: read a PDF from stdin in a memory-capped process and
+    /// write its text to stdout (run by `check` for each PDF).
+    #[command(name = "__pdf-text", hide = true)]
+    PdfText,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -115,6 +119,21 @@ pub struct CheckArgs {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Also write each student's own report into DIR (created if missing):
+    /// one file per submission, named after it, to hand back.
+    #[arg(long, value_name = "DIR")]
+    pub feedback: Option<PathBuf>,
+    /// Format of the --feedback files.
+    #[arg(long, value_enum, default_value = "html", requires = "feedback")]
+    pub feedback_format: FeedbackFormatArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FeedbackFormatArg {
+    /// A self-contained web page per student (prints well).
+    Html,
+    /// A Markdown file per student.
+    Md,
 }
 
 /// How a command ended.
@@ -124,6 +143,9 @@ pub enum Outcome {
     Ok,
     /// Graded, but some essay is below a threshold.
     BelowThreshold,
+    /// The internal PDF reader could not read its input (exit 3; its
+    /// message is on stderr).
+    HelperFailed,
 }
 
 /// A failure that ends the command with exit code 2.
@@ -144,7 +166,17 @@ impl From<io::Error> for CliError {
 
 pub fn run(cli: Cli) -> Result<Outcome, CliError> {
     match cli.command {
-        Command::Check(args) => run_check(args),
+        Command::Check(args) => {
+            // PDFs are read in a bounded child process of this binary.
+            if let Ok(exe) = std::env::current_exe() {
+                crate::ingest::pdf::use_helper_process(exe);
+            }
+            run_check(args)
+        }
+        Command::PdfText => Ok(match crate::ingest::pdf::helper_main() {
+            0 => Outcome::Ok,
+            _ => Outcome::HelperFailed,
+        }),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "essaymark", &mut io::stdout());
             Ok(Outcome::Ok)
@@ -197,6 +229,42 @@ fn format_from_extension(path: &Path) -> Option<OutputFormat> {
         "html" | "htm" => Some(OutputFormat::Html),
         _ => None,
     }
+}
+
+/// Extensions of documents essaymark reads but cannot write: a report
+/// under such a name would be text that no viewer opens.
+const DOCUMENT_EXTENSIONS: &[&str] = &["pdf", "docx", "doc", "odt", "rtf"];
+
+/// `--out` must name what it will hold: an extension that picks no format
+/// is an error unless `--format` says what to write (a plain-text report in
+/// `report.pdf` looks written and opens as a broken PDF), and a document
+/// extension is an error whatever `--format` says. Devices and pipes
+/// (`/dev/stdout`) have no extension and need none.
+fn check_out_extension(out: &Path, format: Option<OutputFormat>) -> Result<(), CliError> {
+    if std::fs::metadata(out).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return Ok(());
+    }
+    let ext = out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if let Some(e) = ext.as_deref().filter(|e| DOCUMENT_EXTENSIONS.contains(e)) {
+        return Err(CliError(format!(
+            "cannot write a .{e} report ({}): use .html (printable), .txt, .md, .csv or .json",
+            out.display()
+        )));
+    }
+    if format.is_none() && format_from_extension(out).is_none() {
+        let what = match &ext {
+            Some(e) => format!("unknown extension .{e}"),
+            None => "no extension".into(),
+        };
+        return Err(CliError(format!(
+            "--out {}: {what}; name the file .txt, .json, .jsonl, .md, .csv, .html, .sarif or .xml, or pass --format",
+            out.display()
+        )));
+    }
+    Ok(())
 }
 
 fn renderer_for(format: OutputFormat) -> Box<dyn Renderer> {
@@ -349,6 +417,7 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
                 )));
             }
         }
+        check_out_extension(out, args.format)?;
     }
     let color = match args.color {
         ColorChoice::Always => true,
@@ -368,6 +437,31 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
             .or(cfg.and_then(Config::max_missing_required)),
     };
     let mut renderer = renderer_for(format);
+    if let Some(dir) = &args.feedback {
+        if dir.exists() && !dir.is_dir() {
+            return Err(CliError(format!(
+                "--feedback {}: not a folder",
+                dir.display()
+            )));
+        }
+        std::fs::create_dir_all(dir)
+            .map_err(|e| CliError(format!("cannot create {}: {e}", dir.display())))?;
+        let inputs: Vec<PathBuf> = groups
+            .iter()
+            .flat_map(|(_, inputs)| inputs)
+            .filter_map(|i| match i {
+                Input::File(p) => Some(p.clone()),
+                Input::Stdin => None,
+            })
+            .chain(rubric_paths.iter().flatten().cloned())
+            .chain(cfg.map(|c| c.file.clone()))
+            .collect();
+        let format = match args.feedback_format {
+            FeedbackFormatArg::Html => FeedbackFormat::Html,
+            FeedbackFormatArg::Md => FeedbackFormat::Markdown,
+        };
+        renderer = Box::new(FeedbackRenderer::new(renderer, dir, format, &inputs));
+    }
     let limits = Limits::default();
     let bar = progress::bar(batches.iter().map(|b| b.inputs.len()).sum(), args.quiet);
     let tick = |n: usize| bar.inc(n as u64);
@@ -407,6 +501,14 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
     };
     bar.finish_and_clear();
     let graded = outcome.summary.essays;
+    if let Some(dir) = &args.feedback {
+        if graded > 0 {
+            eprintln!(
+                "essaymark: wrote feedback for {graded} student(s) to {}",
+                dir.display()
+            );
+        }
+    }
     if graded == 0 {
         let reasons: Vec<String> = outcome
             .summary
@@ -415,15 +517,16 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
             .map(|f| format!("{}: {}", f.essay, f.error))
             .collect();
         return Err(CliError(match reasons.as_slice() {
-            [] => "no essays found to grade (supported: .txt, .text, .md, .markdown, .docx, .odt)"
+            [] => "no essays found to grade (supported: .txt, .text, .md, .markdown, .docx, .odt, .pdf)"
                 .into(),
             // One input that failed: one line naming it and the reason.
             [one] => one.clone(),
             _ => format!("nothing could be graded\n{}", reasons.join("\n")),
         }));
     }
-    // CSV rows are essays only, and the HTML page may be mailed unread: say
-    // what was skipped where the teacher running the command sees it.
+    // A CSV row's status or an HTML line is easily missed in a file that
+    // may be mailed unread: say what was skipped where the teacher running
+    // the command sees it.
     if matches!(format, OutputFormat::Csv | OutputFormat::Html) {
         for f in &outcome.summary.failures {
             eprintln!("essaymark: skipped {}: {}", f.essay, f.error);

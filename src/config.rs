@@ -743,7 +743,7 @@ mod tests {
             "a/2.md",
             "a/1.md",
             "a/sub/3.txt",
-            "a/skip.pdf",
+            "a/skip.doc",
             "a/.hidden.md",
             "drafts/d.md",
             "b/x.md",

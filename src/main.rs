@@ -24,6 +24,7 @@ fn main() -> ExitCode {
     match cli::run(cli) {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::BelowThreshold) => ExitCode::from(1),
+        Ok(Outcome::HelperFailed) => ExitCode::from(3),
         Err(e) => {
             eprintln!("essaymark: error: {e}");
             ExitCode::from(2)

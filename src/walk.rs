@@ -40,7 +40,6 @@ pub enum Classified {
 /// mark sheets and notes, and listing each of those as "skipped" would bury
 /// the reasons that matter.
 const UNREADABLE: &[(&[&str], &str)] = &[
-    (&["pdf"], "a PDF document (export the essay as .txt, .md, .docx or .odt)"),
     (&["doc", "dot"], "a legacy Word document (save it as .docx)"),
     (&["docm", "dotx", "dotm"], "a Word macro or template file (save it as .docx)"),
     (&["rtf"], "an RTF document (save it as .docx or .txt)"),
@@ -300,8 +299,10 @@ mod tests {
             ),
             other => panic!("{other:?}"),
         }
-        match classify(Path::new("x.pdf")) {
-            Classified::Unreadable(why) => assert!(why.contains("PDF"), "{why}"),
+        // PDFs are read (text layer), so they are essays.
+        assert_eq!(classify(Path::new("x.pdf")), Classified::Essay);
+        match classify(Path::new("x.doc")) {
+            Classified::Unreadable(why) => assert!(why.contains("legacy Word"), "{why}"),
             other => panic!("{other:?}"),
         }
     }
@@ -320,7 +321,7 @@ mod tests {
             ("old.txt", "x"),
             (".ignore", "old.txt\n"),
             ("rubric.yaml", "x"),
-            ("essay.pdf", "%PDF"),
+            ("essay.doc", "x"),
         ]);
         let w = Walker::default().walk(dir.path());
         assert_eq!(
@@ -328,8 +329,8 @@ mod tests {
             ["A.docx", "a/z.md", "a.txt", "b.txt"]
         );
         assert_eq!(w.skipped.len(), 1);
-        assert!(w.skipped[0].essay.ends_with("essay.pdf"));
-        assert!(w.skipped[0].error.contains("PDF"));
+        assert!(w.skipped[0].essay.ends_with("essay.doc"));
+        assert!(w.skipped[0].error.contains("legacy Word"));
     }
 
     #[test]

@@ -53,7 +53,7 @@ fn mixed_class() -> TempDir {
         ("zara.txt", strong.as_bytes()),
         ("ali.md", weak.as_bytes()),
         ("group-b/bilal.txt", average.as_bytes()),
-        ("group-b/sana.pdf", b"%PDF-1.7\n"),
+        ("group-b/sana.doc", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"),
         ("photo of essay.JPG", b"\xFF\xD8\xFF\xE0"),
         ("empty.txt", b""),
         ("rubric.yaml", b"id: x\n"),
@@ -80,13 +80,13 @@ fn folder_walk_is_sorted_filtered_and_explains_what_it_skipped() {
     assert_eq!(
         names,
         [
-            "class/group-b/sana.pdf",
+            "class/group-b/sana.doc",
             "class/photo of essay.JPG",
             "class/empty.txt"
         ],
         "{skipped:?}"
     );
-    assert!(skipped[0].1.contains("PDF document"), "{skipped:?}");
+    assert!(skipped[0].1.contains("legacy Word document"), "{skipped:?}");
     assert!(skipped[1].1.contains("an image"), "{skipped:?}");
     assert_eq!(skipped[2].1, "file is empty");
     assert_eq!(v["summary"]["essays"], 3);
@@ -101,7 +101,7 @@ fn text_report_lists_skipped_files_with_reasons() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
-            "skipped: class/group-b/sana.pdf: unsupported file type .pdf: a PDF document (export the essay as .txt, .md, .docx or .odt)",
+            "skipped: class/group-b/sana.doc: unsupported file type .doc: a legacy Word document (save it as .docx)",
         ))
         .stdout(predicate::str::contains("skipped: class/empty.txt: file is empty"))
         .stdout(predicate::str::contains("3 graded, 3 skipped"))
@@ -120,7 +120,7 @@ fn strict_or_nothing_gradable_exits_two() {
             "3 input(s) could not be graded (--strict)",
         ));
     let dir = class(&[
-        ("a.pdf", b"%PDF"),
+        ("a.doc", b"\xD0\xCF\x11\xE0"),
         ("b.png", b"\x89PNG\r\n\x1a\n"),
         ("notes.yaml", b"x: 1"),
     ]);
@@ -130,7 +130,7 @@ fn strict_or_nothing_gradable_exits_two() {
         .code(2)
         .stderr(predicate::str::contains("nothing could be graded"))
         .stderr(predicate::str::contains(
-            "class/a.pdf: unsupported file type .pdf",
+            "class/a.doc: unsupported file type .doc",
         ))
         .stderr(predicate::str::contains(
             "class/b.png: unsupported file type .png: an image",
@@ -155,7 +155,7 @@ fn globs_include_and_exclude_and_bad_globs_are_usage_errors() {
     // An included glob never resurrects an ignored or hidden file.
     let (_, v) = json(dir.path(), &["class", "-g", "*draft*.txt"]);
     assert!(graded(&v).is_empty() && skipped(&v).is_empty(), "{v}");
-    // Excluding a folder prunes it, including its PDF.
+    // Excluding a folder prunes it, including its legacy .doc.
     let (_, v) = json(dir.path(), &["class", "--glob", "!group-b/"]);
     assert_eq!(graded(&v), ["class/ali.md", "class/zara.txt"]);
     assert!(
@@ -216,34 +216,51 @@ fn csv_out_has_a_row_per_essay_and_reports_skips_on_stderr() {
         .code(0)
         .stdout(predicate::str::is_empty())
         .stderr(predicate::str::contains(
-            "essaymark: skipped class/group-b/sana.pdf: unsupported file type .pdf",
+            "essaymark: skipped class/group-b/sana.doc: unsupported file type .doc",
         ))
         .stderr(predicate::str::contains(
             "essaymark: skipped class/empty.txt: file is empty",
         ));
     let (header, rows) = read_csv(&dir.path().join("class.csv"));
     assert_eq!(
-        &header[..6],
-        ["path", "student", "score", "band", "passed", "words"]
+        &header[..7],
+        ["path", "student", "status", "score", "band", "passed", "words"]
     );
     assert_eq!(header.last().unwrap(), "missing");
     assert!(header.contains(&"ttp-revival".to_string()), "{header:?}");
-    let students: Vec<&str> = rows.iter().map(|r| &r[1]).collect();
-    assert_eq!(
-        students,
-        ["ali", "bilal", "o'neil, \"jr\"", "zara"],
-        "failed inputs are not rows"
-    );
+    // Every submission has a row: the mark book never loses a student.
+    let students: Vec<(&str, &str)> = rows.iter().map(|r| (&r[1], &r[2])).collect();
+    let expected = [
+        ("sana", "not graded: unsupported file type .doc"),
+        (
+            "photo of essay",
+            "not graded: unsupported file type .jpg: an image",
+        ),
+        ("ali", "graded"),
+        ("empty", "not graded: file is empty"),
+        ("bilal", "graded"),
+        ("o'neil, \"jr\"", "graded"),
+        ("zara", "graded"),
+    ];
+    assert_eq!(students.len(), expected.len(), "{students:?}");
+    for ((student, status), (want, why)) in students.iter().zip(expected) {
+        assert_eq!(*student, want);
+        assert!(status.starts_with(why), "{student}: {status}");
+    }
+    for r in rows.iter().filter(|r| &r[2] != "graded") {
+        assert!(r.iter().skip(3).all(str::is_empty), "no marks: {r:?}");
+    }
+    let rows: Vec<_> = rows.into_iter().filter(|r| &r[2] == "graded").collect();
     // Same numbers as the JSON report.
     let (_, v) = json(dir.path(), &["class"]);
     for (row, report) in rows.iter().zip(v["reports"].as_array().unwrap()) {
         assert_eq!(&row[0], report["essay"].as_str().unwrap());
         assert_eq!(
-            row[2].parse::<f64>().unwrap(),
+            row[3].parse::<f64>().unwrap(),
             report["score"].as_f64().unwrap()
         );
-        assert_eq!(&row[3], report["band"].as_str().unwrap());
-        assert_eq!(&row[4], report["passed"].to_string());
+        assert_eq!(&row[4], report["band"].as_str().unwrap());
+        assert_eq!(&row[5], report["passed"].to_string());
         let missing: Vec<&str> = report["missing"]
             .as_array()
             .unwrap()
@@ -271,6 +288,38 @@ fn csv_out_has_a_row_per_essay_and_reports_skips_on_stderr() {
         .code(0);
     let text = fs::read_to_string(dir.path().join("x.csv")).unwrap();
     assert!(text.starts_with("{\"version\":1"), "{text}");
+}
+
+#[test]
+fn out_needs_an_extension_it_can_write_or_a_format() {
+    let dir = class(&[("zara.txt", sample("strong.txt").as_bytes())]);
+    for (out, format, why) in [
+        ("report.pdf", None, "cannot write a .pdf report"),
+        ("report.pdf", Some("text"), "cannot write a .pdf report"),
+        ("marks.docx", None, "cannot write a .docx report"),
+        ("report", None, "--out report: no extension"),
+        (
+            "report.xyz",
+            None,
+            "--out report.xyz: unknown extension .xyz",
+        ),
+    ] {
+        let mut cmd = essaymark(dir.path());
+        cmd.args(["check", "class", "--out", out]);
+        if let Some(f) = format {
+            cmd.args(["--format", f]);
+        }
+        cmd.assert().code(2).stderr(predicate::str::contains(why));
+        assert!(!dir.path().join(out).exists(), "{out} not written");
+    }
+    // With --format the name is the teacher's choice.
+    essaymark(dir.path())
+        .args(["check", "class", "--out", "report", "--format", "json"])
+        .assert()
+        .code(0);
+    assert!(fs::read_to_string(dir.path().join("report"))
+        .unwrap()
+        .starts_with("{\"version\":1"));
 }
 
 #[test]
@@ -309,17 +358,17 @@ fn html_out_is_one_safe_deterministic_file() {
 }
 
 #[test]
-fn a_pdf_named_on_the_command_line_gets_the_same_advice() {
+fn a_legacy_doc_named_on_the_command_line_gets_the_same_advice() {
     let dir = class(&[
-        ("sana.pdf", b"%PDF-1.7\n"),
+        ("sana.doc", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"),
         ("ali.txt", sample("weak.txt").as_bytes()),
     ]);
     essaymark(dir.path())
-        .args(["check", "class/sana.pdf", "class/ali.txt", "--color", "never"])
+        .args(["check", "class/sana.doc", "class/ali.txt", "--color", "never"])
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
-            "skipped: class/sana.pdf: unsupported file type .pdf: a PDF document (export the essay as .txt, .md, .docx or .odt)",
+            "skipped: class/sana.doc: unsupported file type .doc: a legacy Word document (save it as .docx)",
         ));
 }
 
@@ -342,4 +391,76 @@ fn html_report_without_a_usable_temporary_folder_fails_cleanly() {
         fs::read_to_string(dir.path().join("report.html")).unwrap(),
         "previous report"
     );
+}
+
+#[test]
+fn feedback_writes_one_file_per_student_with_their_report_alone() {
+    let dir = class(&[
+        ("zara.txt", sample("strong.txt").as_bytes()),
+        ("group-a/ali.txt", sample("weak.txt").as_bytes()),
+        ("group-b/ali.md", sample("average.txt").as_bytes()),
+        ("empty.txt", b""),
+    ]);
+    essaymark(dir.path())
+        .args(["check", "class", "--feedback", "out/feedback", "--quiet"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "essaymark: wrote feedback for 3 student(s) to out/feedback",
+        ));
+    let fb = dir.path().join("out/feedback");
+    let mut names: Vec<String> = fs::read_dir(&fb)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    // Two students called ali: the second is ali-2; nothing for the
+    // empty file, which has nothing to hand back.
+    assert_eq!(names, ["ali-2.html", "ali.html", "zara.html"]);
+    let zara = fs::read_to_string(fb.join("zara.html")).unwrap();
+    assert!(zara.starts_with("<!DOCTYPE html>"));
+    assert!(zara.contains("Score 100.0/100"), "zara's own score");
+    for other in [
+        "group-a/ali",
+        "group-b/ali",
+        "empty",
+        "students table",
+        "Class",
+    ] {
+        assert!(!zara.contains(other), "nothing about {other}");
+    }
+    let ali = fs::read_to_string(fb.join("ali.html")).unwrap();
+    assert!(
+        ali.contains("class/group-a/ali.txt"),
+        "first ali is group-a's"
+    );
+
+    // Markdown, into the class folder itself: inputs are never replaced.
+    essaymark(dir.path())
+        .args([
+            "check",
+            "class/group-b",
+            "--feedback",
+            "class/group-b",
+            "--feedback-format",
+            "md",
+        ])
+        .assert()
+        .code(0);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("class/group-b/ali.md")).unwrap(),
+        sample("average.txt"),
+        "the submission ali.md is untouched"
+    );
+    let md = fs::read_to_string(dir.path().join("class/group-b/ali-2.md")).unwrap();
+    assert!(md.starts_with("# Feedback: ali\n"), "{md}");
+    assert!(md.contains("## What to add next"));
+
+    // A file where the folder should be is an error, before any grading.
+    fs::write(dir.path().join("notadir"), "x").unwrap();
+    essaymark(dir.path())
+        .args(["check", "class", "--feedback", "notadir"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a folder"));
 }

@@ -648,6 +648,7 @@ fn a_batch_of_hostile_files_grades_the_good_ones() {
         ("class/09-huge.txt", &huge),
         ("class/10-good.docx", &docx_paragraphs(&[good.as_str()])),
         ("class/11-scan.pdf", b"%PDF-1.7"),
+        ("class/11b-legacy.doc", b"\xD0\xCF\x11\xE0"),
         ("class/sub/12-good.md", sample("strong.txt").as_bytes()),
     ]);
     let root = dir.path().join("class");
@@ -685,7 +686,8 @@ fn a_batch_of_hostile_files_grades_the_good_ones() {
             "not a valid docx document: the archive has no word/document.xml (is it a Word document?)",
         ),
         ("09-huge.txt", "file is too large ("),
-        ("11-scan.pdf", "unsupported file type .pdf: a PDF document"),
+        ("11-scan.pdf", "not a valid pdf document: cannot read the PDF"),
+        ("11b-legacy.doc", "unsupported file type .doc: a legacy Word document"),
         ("13-dangling.txt", "broken symbolic link: "),
     ];
     for (name, reason) in expect {
@@ -1073,10 +1075,11 @@ fn fuzz_regressions(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
 #[test]
 fn fuzz_regressions_stay_fixed() {
     type Body = fn(&[u8]);
-    let bodies: [(&str, Body); 3] = [
+    let bodies: [(&str, Body); 4] = [
         ("rubric_loader", bodies::rubric_loader),
         ("ingest", bodies::ingest),
         ("check_pipeline", bodies::check_pipeline),
+        ("pdf", bodies::pdf),
     ];
     for (target, body) in bodies {
         for (path, bytes) in fuzz_regressions(target) {
@@ -1196,6 +1199,20 @@ proptest! {
     #[test]
     fn fuzz_body_ingest_on_mutated_documents(data in mutated()) {
         bodies::ingest(&data);
+    }
+
+    #[test]
+    fn fuzz_body_pdf_on_mutated_pdfs(
+        data in (prop::collection::vec(any::<u8>(), 0..64), any::<u8>(), 0usize..400).prop_map(|(junk, sel, at)| {
+            // A small valid PDF with junk spliced in somewhere.
+            let mut pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >> endobj\n4 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> endobj\n5 0 obj << /Length 44 >> stream\nBT /F1 10 Tf 56 800 Td (The TTP rose.) Tj ET\nendstream endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".to_vec();
+            let at = at.min(pdf.len());
+            pdf.splice(at..at, junk);
+            pdf.insert(0, sel);
+            pdf
+        })
+    ) {
+        bodies::pdf(&data);
     }
 
     #[test]

@@ -79,6 +79,18 @@ fn unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// What the page's self-test wrote into `<pre id="selftest">`.
+fn selftest_result(dom: &str) -> serde_json::Value {
+    let start = dom
+        .find("<pre id=\"selftest\"")
+        .unwrap_or_else(|| panic!("no selftest element in:\n{dom}"));
+    let body = &dom[start..];
+    let body = &body[body.find('>').unwrap() + 1..body.find("</pre>").unwrap()];
+    let result: serde_json::Value = serde_json::from_str(&unescape(body))
+        .unwrap_or_else(|e| panic!("selftest did not run ({e}): {body:?}"));
+    result
+}
+
 #[test]
 fn html_report_sorts_in_headless_chromium_without_errors() {
     let Some(bin) = chromium() else {
@@ -139,13 +151,7 @@ fn html_report_sorts_in_headless_chromium_without_errors() {
         &["--dump-dom".to_string()],
         &format!("{url}#selftest"),
     );
-    let start = dom
-        .find("<pre id=\"selftest\"")
-        .unwrap_or_else(|| panic!("no selftest element in:\n{dom}"));
-    let body = &dom[start..];
-    let body = &body[body.find('>').unwrap() + 1..body.find("</pre>").unwrap()];
-    let result: serde_json::Value = serde_json::from_str(&unescape(body))
-        .unwrap_or_else(|e| panic!("selftest did not run ({e}): {body:?}"));
+    let result = selftest_result(&dom);
     assert_eq!(
         result["errors"],
         serde_json::json!([]),
@@ -211,4 +217,54 @@ fn html_report_sorts_in_headless_chromium_without_errors() {
         bytes.len()
     );
     eprintln!("screenshot: {}", png.display());
+}
+
+#[test]
+fn feedback_page_renders_in_headless_chromium_without_errors() {
+    let Some(bin) = chromium() else {
+        eprintln!(
+            "skipping html_browser: no Chromium found (/usr/bin/chromium or chromium on PATH)"
+        );
+        return;
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let feedback = dir.path().join("feedback");
+    Command::cargo_bin("essaymark")
+        .unwrap()
+        .current_dir(root)
+        .args(["check", "samples/average.txt", "--no-config", "--quiet"])
+        .arg("--feedback")
+        .arg(&feedback)
+        .assert()
+        .code(0);
+    let page = feedback.join("average.html");
+    let url = format!("file://{}", page.display());
+    let dom = run_chromium(
+        &bin,
+        &["--dump-dom".to_string()],
+        &format!("{url}#selftest"),
+    );
+    let result = selftest_result(&dom);
+    assert_eq!(result["errors"], serde_json::json!([]), "{result}");
+    assert_eq!(result["title"], "Feedback: average", "{result}");
+    assert_eq!(result["broken"], 0, "every in-page link lands: {result}");
+    assert!(result["links"].as_u64().unwrap() > 10, "{result}");
+    assert!(result["marks"].as_u64().unwrap() > 10, "{result}");
+    // One row per criterion of the built-in rubric.
+    let json = Command::cargo_bin("essaymark")
+        .unwrap()
+        .current_dir(root)
+        .args([
+            "check",
+            "samples/average.txt",
+            "--no-config",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let criteria = json["reports"][0]["criteria"].as_array().unwrap().len();
+    assert_eq!(result["rows"].as_u64(), Some(criteria as u64), "{result}");
 }

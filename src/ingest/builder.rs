@@ -3,7 +3,7 @@
 //! list with spans into that text. Shared so both word-processor formats
 //! lay out text, tables and layout tables the same way.
 
-use crate::text::{Block, BlockKind};
+use crate::text::{list_marker_len, looks_like_heading, Block, BlockKind};
 
 /// One paragraph gathered from a document, before layout.
 #[derive(Debug, Clone)]
@@ -23,11 +23,34 @@ pub(crate) struct TextBuilder {
 
 impl TextBuilder {
     /// Add a block; blank paragraphs (empty lines in the document) add nothing.
+    ///
+    /// An unstyled paragraph that reads like a title (short, stand-alone,
+    /// title case or a section label; the cues of the plain-text parser) is
+    /// a heading: students paste essays into Word or type a heading in bold
+    /// without ever choosing a heading style, and a paragraph in a document
+    /// is always stand-alone.
     pub(crate) fn push(&mut self, kind: BlockKind, body: &str) {
         let body = body.trim();
         if body.is_empty() {
             return;
         }
+        // A typed bullet ("- ", "• ", "1. ") is a list item, as in plain
+        // text: pasted text keeps its bullets as characters.
+        let (kind, body) = match list_marker_len(body) {
+            Some(m) if kind == BlockKind::Paragraph => {
+                (BlockKind::ListItem, body[m..].trim_start())
+            }
+            _ => (kind, body),
+        };
+        if body.is_empty() {
+            return;
+        }
+        let kind =
+            if kind == BlockKind::Paragraph && !body.contains('\n') && looks_like_heading(body) {
+                BlockKind::Heading
+            } else {
+                kind
+            };
         self.separate();
         let start = self.text.len();
         self.text.push_str(body);
@@ -180,14 +203,35 @@ mod tests {
     }
 
     #[test]
+    fn unstyled_title_like_paragraphs_are_headings() {
+        let mut b = TextBuilder::default();
+        b.push(BlockKind::Paragraph, "Analytical Framework: Realism");
+        b.push(BlockKind::Paragraph, "Introduction");
+        b.push(
+            BlockKind::Paragraph,
+            "When the Taliban entered Kabul, Pakistan expected a quieter frontier.",
+        );
+        b.push(BlockKind::ListItem, "Border Fencing");
+        b.push(BlockKind::Paragraph, "- a typed bullet, pasted as text");
+        let (text, blocks) = b.finish();
+        let kinds: Vec<BlockKind> = blocks.iter().map(|b| b.kind).collect();
+        use BlockKind::*;
+        assert_eq!(kinds, [Heading, Heading, Paragraph, ListItem, ListItem]);
+        assert_eq!(
+            &text[blocks[4].span.clone()],
+            "a typed bullet, pasted as text"
+        );
+    }
+
+    #[test]
     fn one_cell_rows_are_layout_not_tables() {
         let mut b = TextBuilder::default();
         b.push_row(vec![vec![
             para(BlockKind::Heading, "Intro"),
-            para(BlockKind::Paragraph, "Body text."),
+            para(BlockKind::Paragraph, "Body text, with more words in it."),
         ]]);
         let (text, blocks) = b.finish();
-        assert_eq!(text, "Intro\n\nBody text.\n");
+        assert_eq!(text, "Intro\n\nBody text, with more words in it.\n");
         let kinds: Vec<BlockKind> = blocks.iter().map(|b| b.kind).collect();
         assert_eq!(kinds, [BlockKind::Heading, BlockKind::Paragraph]);
     }

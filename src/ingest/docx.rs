@@ -70,6 +70,8 @@ enum El {
     Tr,
     Tc,
     Style,
+    Sdt,
+    InstrText,
     Other,
 }
 
@@ -85,6 +87,8 @@ fn element(local: &[u8]) -> El {
         b"tr" => El::Tr,
         b"tc" => El::Tc,
         b"style" => El::Style,
+        b"sdt" => El::Sdt,
+        b"instrText" => El::InstrText,
         _ => El::Other,
     }
 }
@@ -94,9 +98,7 @@ fn element(local: &[u8]) -> El {
 /// `w:*PrChange` (which holds stale styles and numbering), and the
 /// `mc:Fallback` copy of content also given in `mc:Choice`.
 fn skipped(is_w: bool, is_mc: bool, local: &[u8]) -> bool {
-    (is_w
-        && (matches!(local, b"del" | b"moveFrom" | b"delText" | b"instrText")
-            || local.ends_with(b"Change")))
+    (is_w && (matches!(local, b"del" | b"moveFrom" | b"delText") || local.ends_with(b"Change")))
         || (is_mc && local == b"Fallback")
 }
 
@@ -107,6 +109,10 @@ struct ParaState {
     numbered: Option<bool>,
     outline: Option<u8>,
     text: String,
+    /// Part of a table of contents (a TOC field's result, a TOC content
+    /// control, or a TOC style): dropped, since its entries repeat the
+    /// headings and would be graded twice.
+    toc: bool,
 }
 
 #[derive(Debug, Default)]
@@ -129,6 +135,7 @@ fn parse_document(xml: &str, styles: &Styles) -> Result<Body, IngestError> {
     let mut skip_depth = 0usize;
     let mut run_hidden = false;
     let mut hidden_chars = 0usize;
+    let mut toc = Toc::default();
 
     loop {
         let (ns, event) = match reader.read_resolved_event() {
@@ -161,7 +168,11 @@ fn parse_document(xml: &str, styles: &Styles) -> Result<Body, IngestError> {
                     .and_then(|i| stack.get(i))
                     .copied();
                 match el {
-                    El::P => paras.push(ParaState::default()),
+                    El::P => paras.push(ParaState {
+                        toc: toc.active(),
+                        ..ParaState::default()
+                    }),
+                    El::Sdt if is_start => toc.sdts.push(false),
                     El::Tbl => tables.open_table(),
                     El::Tr => tables.open_row(),
                     El::Tc => tables.open_cell(),
@@ -188,6 +199,30 @@ fn parse_document(xml: &str, styles: &Styles) -> Result<Body, IngestError> {
                                 p.outline = attr(e, b"val").and_then(|v| v.trim().parse().ok());
                             }
                         }
+                        (b"docPartGallery", _, _)
+                            if attr(e, b"val").is_some_and(|v| v.contains("Table of Contents")) =>
+                        {
+                            if let Some(top) = toc.sdts.last_mut() {
+                                *top = true;
+                            }
+                        }
+                        (b"fldChar", Some(El::R), _) => {
+                            match attr(e, b"fldCharType").as_deref() {
+                                Some("begin") => toc.fields.push((String::new(), false)),
+                                Some("separate") => {
+                                    if let Some(f) = toc.fields.last_mut() {
+                                        f.1 = true;
+                                    }
+                                }
+                                Some("end") => {
+                                    toc.fields.pop();
+                                }
+                                _ => {}
+                            }
+                            if let Some(p) = para {
+                                p.toc |= toc.active();
+                            }
+                        }
                         (b"vanish" | b"specVanish", Some(El::RPr), Some(El::R)) => {
                             run_hidden = is_on(e);
                         }
@@ -211,12 +246,27 @@ fn parse_document(xml: &str, styles: &Styles) -> Result<Body, IngestError> {
             }
             Event::End(_) => {
                 let el = stack.pop().unwrap_or(El::Other);
+                if el == El::Sdt {
+                    toc.sdts.pop();
+                }
                 close(el, &mut paras, &mut tables, &mut out, styles);
+            }
+            ref ev @ (Event::Text(_) | Event::CData(_) | Event::GeneralRef(_))
+                if skip_depth == 0 && stack.last() == Some(&El::InstrText) =>
+            {
+                // A field's instruction ("TOC \o "1-3" \h"): not text, but
+                // it says whether the field's result is a table of contents.
+                if let (Some(data), Some(f)) = (char_data(ev), toc.fields.last_mut()) {
+                    if f.0.len() < 256 {
+                        f.0.push_str(&data);
+                    }
+                }
             }
             ref ev @ (Event::Text(_) | Event::CData(_) | Event::GeneralRef(_))
                 if skip_depth == 0 && stack.last() == Some(&El::T) =>
             {
                 if let (Some(data), Some(p)) = (char_data(ev), paras.last_mut()) {
+                    p.toc |= toc.active();
                     if run_hidden {
                         hidden_chars += data.chars().filter(|c| !c.is_whitespace()).count();
                     } else {
@@ -251,6 +301,9 @@ fn close(
     match el {
         El::P => {
             let Some(p) = paras.pop() else { return };
+            if p.toc || styles.is_toc(p.style.as_deref()) {
+                return;
+            }
             let para = Para {
                 kind: styles.kind(&p),
                 text: p.text,
@@ -268,6 +321,28 @@ fn push_char(para: Option<&mut ParaState>, c: char, hidden: bool, hidden_chars: 
         *hidden_chars += usize::from(!c.is_whitespace());
     } else if let Some(p) = para {
         p.text.push(c);
+    }
+}
+
+/// Where the walk is in a table of contents. Word writes one as a `TOC`
+/// field (`w:fldChar` begin, `w:instrText` "TOC ...", separate, the
+/// entries, end), usually wrapped in a content control whose gallery is
+/// "Table of Contents"; either marks the paragraphs inside.
+#[derive(Debug, Default)]
+struct Toc {
+    /// Open content controls (`w:sdt`): whether each is a TOC.
+    sdts: Vec<bool>,
+    /// Open fields: instruction so far, and whether past `separate`.
+    fields: Vec<(String, bool)>,
+}
+
+impl Toc {
+    fn active(&self) -> bool {
+        self.sdts.iter().any(|&t| t)
+            || self
+                .fields
+                .iter()
+                .any(|(instr, result)| *result && instr.trim_start().starts_with("TOC"))
     }
 }
 
@@ -298,6 +373,21 @@ struct StyleDef {
 const MAX_STYLE_CHAIN: usize = 16;
 
 impl Styles {
+    /// Word's TOC entry styles ("toc 1".."toc 9") and the "TOC Heading"
+    /// above them: the contents list repeats the essay's headings.
+    fn is_toc(&self, style: Option<&str>) -> bool {
+        let Some(id) = style else { return false };
+        let name = self
+            .by_id
+            .get(id)
+            .and_then(|d| d.name.as_deref())
+            .unwrap_or(id);
+        [id, name].iter().any(|n| {
+            let n = n.trim().to_lowercase();
+            n.starts_with("toc") || n.starts_with("table of contents")
+        })
+    }
+
     fn kind(&self, p: &ParaState) -> BlockKind {
         if p.outline.is_some_and(|l| l < 9) {
             return BlockKind::Heading;
@@ -733,5 +823,70 @@ mod tests {
             let body: String = parts.concat();
             let _ = parse_document(&format!("{HEAD}{body}{TAIL}"), &Styles::default());
         }
+    }
+
+    #[test]
+    fn tables_of_contents_are_skipped_in_every_form() {
+        let field = |t: &str| format!(r#"<w:r><w:fldChar w:fldCharType="{t}"/></w:r>"#);
+        let mut body = String::new();
+        // A field TOC: begin, instruction, separate, entries, end.
+        body += &para(
+            r#"<w:pStyle w:val="TOCHeading"/>"#,
+            &run("Contents Of This Essay"),
+        );
+        body += &para(
+            "",
+            &format!(
+                r#"{}<w:r><w:instrText xml:space="preserve"> TOC \o "1-3" \h </w:instrText></w:r>{}{}"#,
+                field("begin"),
+                field("separate"),
+                run("Introduction FIELDENTRY 1"),
+            ),
+        );
+        body += &para(
+            "",
+            &format!("{}{}", run("Conclusion FIELDENTRY 2"), field("end")),
+        );
+        // A content-control TOC without a field.
+        body += &format!(
+            r#"<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/></w:docPartObj></w:sdtPr><w:sdtContent>{}</w:sdtContent></w:sdt>"#,
+            para("", &run("SDTENTRY Border 4"))
+        );
+        // Entries typed in TOC styles.
+        body += &para(r#"<w:pStyle w:val="TOC1"/>"#, &run("STYLEDENTRY 5"));
+        // Other fields (a page number) keep their result.
+        body += &para(
+            "",
+            &format!(
+                r#"{}{}<w:r><w:instrText> PAGE </w:instrText></w:r>{}{}{}"#,
+                run("The TTP returned in force after 2021, and "),
+                field("begin"),
+                field("separate"),
+                run("7"),
+                field("end"),
+            ),
+        );
+        let ex = extract(&docx(&body, None), &Limits::default()).unwrap();
+        assert_eq!(
+            blocks_of(&ex),
+            [(Paragraph, "The TTP returned in force after 2021, and 7")]
+        );
+    }
+
+    #[test]
+    fn pasted_and_bold_headings_without_styles_are_headings() {
+        let mut body = String::new();
+        body += &para("", &run("Introduction"));
+        body += &para(
+            "",
+            r#"<w:r><w:rPr><w:b/></w:rPr><w:t>The Revival of the TTP</w:t></w:r>"#,
+        );
+        body += &para(
+            "",
+            &run("Prison gates were opened in August 2021 and commanders walked free."),
+        );
+        let ex = extract(&docx(&body, None), &Limits::default()).unwrap();
+        let kinds: Vec<BlockKind> = ex.blocks.iter().map(|b| b.kind).collect();
+        assert_eq!(kinds, [Heading, Heading, Paragraph]);
     }
 }

@@ -6,8 +6,11 @@ mod archive;
 mod builder;
 mod decode;
 mod docx;
+#[cfg(test)]
+mod formats_agree;
 mod markdown;
 mod odt;
+pub mod pdf;
 mod xml;
 
 use crate::text::{detect_blocks, Block, Document, Origin};
@@ -21,6 +24,7 @@ pub enum Format {
     Markdown,
     Docx,
     Odt,
+    Pdf,
 }
 
 /// Size limits that keep one hostile file from exhausting time or memory.
@@ -84,7 +88,7 @@ pub enum IngestError {
     #[error("extracted text is too large ({size} bytes; the limit is {limit} bytes)")]
     TextTooLarge { size: u64, limit: u64 },
     #[error(
-        "unsupported file type '{0}' (essaymark reads .txt, .text, .md, .markdown, .docx, .odt)"
+        "unsupported file type '{0}' (essaymark reads .txt, .text, .md, .markdown, .docx, .odt, .pdf)"
     )]
     Unsupported(String),
     #[error("looks like a binary file, not text")]
@@ -110,6 +114,7 @@ pub fn format_for_path(path: &Path) -> Option<Format> {
         "md" | "markdown" => Some(Format::Markdown),
         "docx" => Some(Format::Docx),
         "odt" => Some(Format::Odt),
+        "pdf" => Some(Format::Pdf),
         _ => None,
     }
 }
@@ -194,6 +199,7 @@ pub fn extract(format: Format, bytes: &[u8], limits: &Limits) -> Result<Extracte
         }
         Format::Docx => docx::extract(bytes, limits)?,
         Format::Odt => odt::extract(bytes, limits)?,
+        Format::Pdf => pdf::extract(bytes, limits.max_file_bytes)?,
     };
     if extracted.text.trim().is_empty() {
         return Err(IngestError::Blank);
@@ -224,6 +230,12 @@ fn plain_text(mut text: String, warnings: Vec<String>) -> Extracted {
         format: Format::Text,
         warnings,
     }
+}
+
+/// Blocks of text extracted from a layout format (PDF), found from line
+/// shapes as in a plain-text file.
+pub(crate) fn plain_text_blocks(text: &str) -> Vec<Block> {
+    detect_blocks(text)
 }
 
 fn blank_strikethrough(text: &mut String) {
@@ -340,9 +352,9 @@ mod tests {
         assert!(err.to_string().contains("not a Word document"), "{err}");
         let err = extract(Format::Markdown, b"---\ntitle: only\n---\n", &l).unwrap_err();
         assert!(matches!(err, IngestError::Blank), "{err}");
-        let err = read_path(Path::new("essay.pdf"), &l).unwrap_err();
+        let err = read_path(Path::new("essay.rtf"), &l).unwrap_err();
         assert!(
-            matches!(err, IngestError::Unsupported(ref e) if e == ".pdf"),
+            matches!(err, IngestError::Unsupported(ref e) if e == ".rtf"),
             "{err}"
         );
     }

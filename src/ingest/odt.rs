@@ -315,7 +315,7 @@ mod tests {
                 (ListItem, "in KP"),
                 (TableRow, "Aspect\tBefore\tAfter"),
                 (TableRow, "TTP\tContained\tRevived"),
-                (Paragraph, "Boxed"),
+                (Heading, "Boxed"), // a one-word stand-alone paragraph, as in .txt
                 (Paragraph, "After the table."),
             ]
         );

@@ -1,20 +1,27 @@
-//! CSV for spreadsheets and mark books: one row per graded essay with path,
-//! student (the file stem), score, band, passed, words, the points of every
-//! criterion (one column per criterion id, in rubric order) and the ids of
-//! the missing criteria joined by `;`.
+//! CSV for spreadsheets and mark books: one row per submission with path,
+//! student (the file stem), status, score, band, passed, words, the points of
+//! every criterion (one column per criterion id, in rubric order) and the ids
+//! of the missing criteria joined by `;`.
 //!
-//! Inputs that could not be graded are not rows: a mark book row with no
-//! score would be read as a zero. The command reports them on stderr.
+//! A submission that could not be graded still gets its row, so a mark book
+//! never silently loses a student: `status` says why (`not graded: file is
+//! empty`) and the score and criterion cells are left empty, not zero, so a
+//! spreadsheet's average does not count the student as failing.
 //! Quoting is the `csv` crate's (RFC 4180), so commas, quotes and newlines in
 //! file names survive a round trip.
 
-use super::{fmt_points, Renderer, Report, Summary};
+use super::{fmt_points, Failure, Renderer, Report, Summary};
 use crate::rubric::Rubric;
 use std::io::{self, Write};
 use std::path::Path;
 
 /// Columns before the per-criterion ones.
-const LEADING: [&str; 6] = ["path", "student", "score", "band", "passed", "words"];
+const LEADING: [&str; 7] = [
+    "path", "student", "status", "score", "band", "passed", "words",
+];
+
+/// `status` of an essay that was graded.
+pub const GRADED: &str = "graded";
 
 #[derive(Default)]
 pub struct CsvRenderer {
@@ -57,6 +64,14 @@ fn student(essay: &str) -> String {
 }
 
 impl CsvRenderer {
+    /// The header from the announced rubrics, unless already written.
+    fn ensure_header(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        if self.columns.is_none() {
+            self.header(out, self.announced.clone())?;
+        }
+        Ok(())
+    }
+
     fn header(&mut self, out: &mut dyn Write, ids: Vec<String>) -> io::Result<()> {
         let mut record: Vec<String> = LEADING.iter().map(|s| s.to_string()).collect();
         record.extend(ids.iter().map(|id| text_cell(id)));
@@ -92,6 +107,7 @@ impl Renderer for CsvRenderer {
         let mut record = vec![
             text_cell(&r.essay),
             text_cell(&student(&r.essay)),
+            GRADED.to_string(),
             format!("{:.1}", r.score),
             text_cell(&r.band),
             r.passed.to_string(),
@@ -112,6 +128,18 @@ impl Renderer for CsvRenderer {
         write_record(out, &record)
     }
 
+    fn failure(&mut self, out: &mut dyn Write, f: &Failure) -> io::Result<()> {
+        self.ensure_header(out)?;
+        let width = LEADING.len() + self.columns.as_ref().map_or(0, Vec::len) + 1;
+        let mut record = vec![
+            text_cell(&f.essay),
+            text_cell(&student(&f.essay)),
+            text_cell(&format!("not graded: {}", f.error)),
+        ];
+        record.resize(width, String::new());
+        write_record(out, &record)
+    }
+
     fn finish(&mut self, out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
         // Nothing graded: still a valid CSV with the fixed columns.
         if self.columns.is_none() {
@@ -125,7 +153,7 @@ impl Renderer for CsvRenderer {
 mod tests {
     use super::*;
     use crate::ingest::Format;
-    use crate::report::{Failure, SummaryBuilder};
+    use crate::report::SummaryBuilder;
     use crate::rubric::Rubric;
     use crate::scoring;
     use crate::text::Document;
@@ -139,6 +167,9 @@ mod tests {
 
     fn render(reports: &[Report]) -> String {
         let mut r = CsvRenderer::default();
+        if !reports.is_empty() {
+            r.rubric(&Rubric::builtin());
+        }
         let mut out = Vec::new();
         r.start(&mut out).unwrap();
         r.failure(
@@ -167,19 +198,29 @@ mod tests {
         let csv = render(&[a.clone(), b]);
         let mut rd = ::csv::ReaderBuilder::new().from_reader(csv.as_bytes());
         let header: Vec<String> = rd.headers().unwrap().iter().map(String::from).collect();
-        assert_eq!(&header[..6], LEADING);
+        let n = LEADING.len();
+        assert_eq!(&header[..n], LEADING);
         assert_eq!(header.last().map(String::as_str), Some("missing"));
-        assert_eq!(header.len(), 6 + a.criteria.len() + 1);
-        assert_eq!(header[6], a.criteria[0].id);
+        assert_eq!(header.len(), n + a.criteria.len() + 1);
+        assert_eq!(header[n], a.criteria[0].id);
         let rows: Vec<::csv::StringRecord> = rd.records().map(|r| r.unwrap()).collect();
-        assert_eq!(rows.len(), 2, "failures are not rows:\n{csv}");
+        assert_eq!(rows.len(), 3, "a failure is a row too:\n{csv}");
+        // The submission that could not be graded: a row with its reason
+        // and empty (not zero) marks.
+        assert_eq!(&rows[0][0], "x.pdf");
+        assert_eq!(&rows[0][1], "x");
+        assert_eq!(&rows[0][2], "not graded: nope");
+        assert_eq!(rows[0].len(), header.len());
+        assert!(rows[0].iter().skip(3).all(str::is_empty), "{csv}");
+        let rows = &rows[1..];
         assert_eq!(&rows[0][0], "class/Ali, \"the\" best.txt");
         assert_eq!(&rows[0][1], "Ali, \"the\" best");
-        assert_eq!(&rows[0][2], format!("{:.1}", a.score));
-        assert_eq!(&rows[0][4], a.passed.to_string());
+        assert_eq!(&rows[0][2], GRADED);
+        assert_eq!(&rows[0][3], format!("{:.1}", a.score));
+        assert_eq!(&rows[0][5], a.passed.to_string());
         assert_eq!(rows[0][header.len() - 1], a.missing.join(";"));
         for (i, c) in a.criteria.iter().enumerate() {
-            assert_eq!(rows[0][6 + i], fmt_points(c.points), "{}", c.id);
+            assert_eq!(rows[0][n + i], fmt_points(c.points), "{}", c.id);
         }
         // Formula-looking names are neutralised.
         assert_eq!(&rows[1][0], "'=cmd|calc.txt");
@@ -201,17 +242,17 @@ mod tests {
         assert_eq!(
             header,
             format!(
-                "path,student,score,band,passed,words,{},missing\n",
+                "path,student,status,score,band,passed,words,{},missing\n",
                 ids.join(",")
             )
         );
     }
 
     #[test]
-    fn empty_run_still_has_a_header() {
+    fn empty_run_still_has_a_header_and_the_failure_row() {
         assert_eq!(
             render(&[]),
-            "path,student,score,band,passed,words,missing\n"
+            "path,student,status,score,band,passed,words,missing\nx.pdf,x,not graded: nope,,,,,\n"
         );
     }
 }

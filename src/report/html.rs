@@ -204,7 +204,12 @@ impl Renderer for HtmlRenderer {
 
     fn essay(&mut self, _out: &mut dyn Write, report: &Report) -> io::Result<()> {
         let mut section = String::new();
-        let [a, b] = student_section(&mut section, report, &anchor(self.page.students.len()));
+        let [a, b] = student_section(
+            &mut section,
+            report,
+            &anchor(self.page.students.len()),
+            true,
+        );
         let written = self.spool()?.file.write_all(section.as_bytes());
         if let Err(e) = written {
             self.spool_failed = true;
@@ -289,7 +294,7 @@ pub fn esc(s: &str) -> String {
 /// section has been shown, 400rem stands in for its height (a typical
 /// section on a laptop); the browser then remembers the real one. Print
 /// lays every section out.
-const STYLE: &str = r#"
+pub(super) const STYLE: &str = r#"
 :root { color-scheme: light; --ink: #1b1b1b; --muted: #555; --line: #c8c8c8; --bg-alt: #f4f4f2; --accent: #1f4e79;
   --met-bg: #d4edda; --met-ink: #0b4d1d; --part-bg: #fff0c2; --part-ink: #5c4300; --miss-bg: #f8d3d3; --miss-ink: #7a0f0f; }
 * { box-sizing: border-box; }
@@ -370,7 +375,7 @@ th[aria-sort=descending] button::after { content: " \2193"; color: var(--ink); }
 "#;
 
 /// Installed first, so that an error in the main script is still recorded.
-const ERROR_HOOK: &str = "window.__essaymarkErrors=[];window.onerror=function(m,s,l,c){window.__essaymarkErrors.push(String(m)+' at '+l+':'+c);};";
+pub(super) const ERROR_HOOK: &str = "window.__essaymarkErrors=[];window.onerror=function(m,s,l,c){window.__essaymarkErrors.push(String(m)+' at '+l+':'+c);};";
 
 /// Sorting for the students table. Values come from `data-v` attributes.
 const SORT_SCRIPT: &str = r#"
@@ -978,7 +983,12 @@ fn highlights(r: &Report, prefix: &str) -> Vec<Highlight> {
 /// Appends the section of the student at `anchor` to `h`, leaving out the
 /// student's name, which depends on the whole class. Returns the two offsets
 /// in `h`, from where the section starts, where the name goes.
-fn student_section(h: &mut String, r: &Report, anchor: &str) -> [usize; 2] {
+pub(super) fn student_section(
+    h: &mut String,
+    r: &Report,
+    anchor: &str,
+    in_class: bool,
+) -> [usize; 2] {
     let start = h.len();
     let marks = highlights(r, anchor);
     let _ = writeln!(
@@ -1082,9 +1092,11 @@ fn student_section(h: &mut String, r: &Report, anchor: &str) -> [usize; 2] {
         }
         None => h.push_str("<p>The essay text is not available.</p>\n"),
     }
-    h.push_str(
-        "<p class=\"back\"><a href=\"#students\">Back to the students table</a></p>\n</article>\n",
-    );
+    // A student's own page has no students table to go back to.
+    if in_class {
+        h.push_str("<p class=\"back\"><a href=\"#students\">Back to the students table</a></p>\n");
+    }
+    h.push_str("</article>\n");
     [name_in_heading, name_in_caption]
 }
 

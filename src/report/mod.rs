@@ -5,6 +5,7 @@
 //! held in memory for formats that do not need it.
 
 mod csv;
+mod feedback;
 mod github;
 mod html;
 mod json;
@@ -15,6 +16,7 @@ mod summary;
 mod text;
 
 pub use self::csv::CsvRenderer;
+pub use feedback::{feedback_html, feedback_markdown, FeedbackFormat, FeedbackRenderer};
 pub use github::{GithubRenderer, STEP_SUMMARY_ENV};
 pub use html::HtmlRenderer;
 pub use json::{JsonLinesRenderer, JsonRenderer};
@@ -91,7 +93,7 @@ pub struct Report {
     pub essay: String,
     pub format: Format,
     /// `file` when line:column refer to the file itself, `extracted` when
-    /// they refer to text extracted from a document (.docx, .odt).
+    /// they refer to text extracted from a document (.docx, .odt, .pdf).
     pub positions: &'static str,
     pub rubric: RubricInfo,
     pub score: f64,
@@ -154,7 +156,7 @@ impl Report {
             .filter(|c| c.status == Status::Missing)
             .map(|c| c.id.clone())
             .collect();
-        let positions = if matches!(format, Format::Docx | Format::Odt) {
+        let positions = if matches!(format, Format::Docx | Format::Odt | Format::Pdf) {
             "extracted"
         } else {
             "file"

@@ -203,7 +203,7 @@ fn table_cells(line: &str, line_start: usize) -> Option<Vec<Range<usize>>> {
 }
 
 /// Byte length of a leading bullet or enumerator (`- `, `• `, `→ `, `1. `, `a) `).
-fn list_marker_len(line: &str) -> Option<usize> {
+pub fn list_marker_len(line: &str) -> Option<usize> {
     let first = line.chars().next()?;
     if matches!(
         first,
@@ -228,7 +228,9 @@ fn list_marker_len(line: &str) -> Option<usize> {
     None
 }
 
-fn looks_like_heading(line: &str) -> bool {
+/// Whether a short stand-alone line reads like a title: the cue the plain
+/// text parser uses, shared with documents whose headings carry no style.
+pub fn looks_like_heading(line: &str) -> bool {
     if line.starts_with('#') {
         return true;
     }

@@ -10,7 +10,7 @@ mod sentences;
 mod stop_words;
 mod tokens;
 
-pub use blocks::{detect_blocks, Block, BlockKind};
+pub use blocks::{detect_blocks, list_marker_len, looks_like_heading, Block, BlockKind};
 pub use document::{Document, Sentence};
 pub use position::{LineCol, Origin};
 pub use stop_words::{is_content_word, is_stop_word};

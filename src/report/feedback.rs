@@ -1,0 +1,421 @@
+//! Feedback to hand back: one file per student holding that student's
+//! report alone (score, band, every criterion with its evidence and advice,
+//! what to add next), never anything about the rest of the class. HTML (a
+//! self-contained page, the class report's student section on its own) or
+//! Markdown. [`FeedbackRenderer`] wraps the run's renderer and writes each
+//! file as its essay is graded, so a batch is still streamed.
+
+use super::html::{esc, student_section, ERROR_HOOK, STYLE};
+use super::{fmt_points, what_to_add, CriterionReport, Failure, Renderer, Report, Summary};
+use crate::output::AtomicFile;
+use crate::rubric::Rubric;
+use crate::scoring::Status;
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// The format of the feedback files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedbackFormat {
+    Html,
+    Markdown,
+}
+
+impl FeedbackFormat {
+    fn extension(self) -> &'static str {
+        match self {
+            FeedbackFormat::Html => "html",
+            FeedbackFormat::Markdown => "md",
+        }
+    }
+}
+
+/// The student's name as the teacher knows it: the submission's file stem.
+fn student_name(essay: &str) -> String {
+    if essay == "<stdin>" {
+        return "stdin".into();
+    }
+    Path::new(essay)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "essay".into())
+}
+
+/// A file stem safe on every file system: path separators, control
+/// characters and the characters Windows refuses become `_`.
+fn safe_stem(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let s = s.trim_matches(|c: char| c == '.' || c.is_whitespace());
+    if s.is_empty() {
+        "essay".into()
+    } else {
+        s.to_string()
+    }
+}
+
+/// One student's feedback as a self-contained HTML page.
+pub fn feedback_html(r: &Report) -> String {
+    let name = student_name(&r.essay);
+    let mut h = String::with_capacity(16 * 1024);
+    h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    h.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'\">\n");
+    h.push_str("<meta name=\"generator\" content=\"essaymark\">\n");
+    let _ = writeln!(h, "<title>Feedback: {}</title>", esc(&name));
+    let _ = writeln!(h, "<style>{STYLE}</style>");
+    let _ = writeln!(h, "<script>{ERROR_HOOK}</script>");
+    h.push_str("</head>\n<body>\n<div class=\"wrap\">\n<header>\n");
+    let _ = writeln!(h, "<h1>Feedback: {}</h1>", esc(&name));
+    let _ = writeln!(
+        h,
+        "<p class=\"meta\">{} (rubric {} v{})</p>\n</header>\n<main>",
+        esc(&r.rubric.title),
+        esc(&r.rubric.id),
+        esc(&r.rubric.version)
+    );
+    let (missing, partial) = what_to_add(r);
+    if !missing.is_empty() || !partial.is_empty() {
+        h.push_str("<section id=\"next\" aria-labelledby=\"next-h\">\n<h2 id=\"next-h\">What to add next</h2>\n<p class=\"meta\">Biggest gain first.</p>\n<ol>\n");
+        for c in missing.iter().chain(&partial) {
+            let _ = writeln!(
+                h,
+                "<li><strong>{}</strong> ({}){}</li>",
+                esc(&c.title),
+                gain(c),
+                c.feedback
+                    .as_deref()
+                    .map(|f| format!("<p class=\"feedback\">{}</p>", esc(f)))
+                    .unwrap_or_default()
+            );
+        }
+        h.push_str("</ol>\n</section>\n");
+    }
+    let start = h.len();
+    let [heading, caption] = student_section(&mut h, r, "report", false);
+    let escaped = esc(&name);
+    // The caption's offset is the later one: insert it first.
+    h.insert_str(start + caption, &escaped);
+    h.insert_str(start + heading, &escaped);
+    h.push_str("</main>\n<pre id=\"selftest\" hidden></pre>\n</div>\n");
+    let _ = writeln!(h, "<script>{SELFTEST}</script>");
+    h.push_str("</body>\n</html>\n");
+    h
+}
+
+/// Opened with `#selftest` (the headless-browser test), the page checks
+/// that every in-page link has a target and writes what it found.
+const SELFTEST: &str = r##"
+if (location.hash === '#selftest') {
+  var links = Array.prototype.slice.call(document.querySelectorAll('a[href^="#"]'));
+  var broken = links.filter(function (a) { return !document.getElementById(a.getAttribute('href').slice(1)); }).length;
+  var out = document.getElementById('selftest');
+  out.textContent = JSON.stringify({ errors: window.__essaymarkErrors, links: links.length, broken: broken,
+    marks: document.querySelectorAll('mark').length, rows: document.querySelectorAll('tbody tr').length,
+    title: document.title });
+}
+"##;
+
+/// "5 points, required" / "2.5 more points" / "1 more point".
+fn gain(c: &CriterionReport) -> String {
+    let (value, more) = match c.status {
+        Status::Missing => (c.max_points, ""),
+        _ => (c.max_points - c.points, "more "),
+    };
+    let n = fmt_points(value);
+    let unit = if n == "1" { "point" } else { "points" };
+    let required = if c.required && c.status == Status::Missing {
+        ", required"
+    } else {
+        ""
+    };
+    format!("{n} {more}{unit}{required}")
+}
+
+/// Escape text for Markdown prose.
+fn md(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
+        ) {
+            o.push('\\');
+        }
+        o.push(if c == '\n' { ' ' } else { c });
+    }
+    o
+}
+
+/// One student's feedback as Markdown.
+pub fn feedback_markdown(r: &Report) -> String {
+    let mut m = String::with_capacity(8 * 1024);
+    let _ = writeln!(m, "# Feedback: {}\n", md(&student_name(&r.essay)));
+    let _ = writeln!(
+        m,
+        "{} (rubric {} v{})\n",
+        md(&r.rubric.title),
+        md(&r.rubric.id),
+        md(&r.rubric.version)
+    );
+    let _ = writeln!(
+        m,
+        "**Score {:.1}/100** · {} · {} · {} of {} points · {} words\n",
+        r.score,
+        md(&r.band),
+        if r.passed {
+            "passed"
+        } else {
+            "below the pass mark"
+        },
+        fmt_points(r.points),
+        fmt_points(r.max_points),
+        r.words
+    );
+    if r.positions == "extracted" {
+        m.push_str("Line:column refer to the text extracted from the document.\n\n");
+    }
+    if r.off_topic {
+        m.push_str("**Likely off-topic:** few of the rubric's themes were found; this may not answer the question set.\n\n");
+    }
+    for w in &r.warnings {
+        let _ = writeln!(m, "**Warning:** {}\n", md(w));
+    }
+    let (missing, partial) = what_to_add(r);
+    if !missing.is_empty() || !partial.is_empty() {
+        m.push_str("## What to add next\n\nBiggest gain first.\n\n");
+        for (i, c) in missing.iter().chain(&partial).enumerate() {
+            let _ = writeln!(m, "{}. **{}** ({})", i + 1, md(&c.title), gain(c));
+            if let Some(f) = &c.feedback {
+                let _ = writeln!(m, "   {}", md(f));
+            }
+        }
+        m.push('\n');
+    }
+    m.push_str("## Criteria\n");
+    let mut section = "";
+    for c in &r.criteria {
+        if c.section != section {
+            section = &c.section;
+            let _ = writeln!(m, "\n### {}\n", md(section));
+        }
+        let icon = match c.status {
+            Status::Met => "✔ met",
+            Status::Partial => "◐ partial",
+            Status::Missing => "✘ missing",
+        };
+        let _ = writeln!(
+            m,
+            "- **{}** — {}, {}/{}{}",
+            md(&c.title),
+            icon,
+            fmt_points(c.points),
+            fmt_points(c.max_points),
+            if c.required { " (required)" } else { "" }
+        );
+        for e in &c.evidence {
+            let _ = writeln!(m, "  - {}:{} “{}”", e.line, e.column, md(&e.text));
+        }
+        if let Some(n) = &c.note {
+            let _ = writeln!(m, "  - *{}*", md(n));
+        }
+        if let Some(f) = &c.feedback {
+            let _ = writeln!(m, "  - Advice: {}", md(f));
+        }
+    }
+    m
+}
+
+/// Wraps the run's renderer: passes everything on, and writes each graded
+/// essay's feedback file into `dir`.
+pub struct FeedbackRenderer {
+    inner: Box<dyn Renderer>,
+    dir: PathBuf,
+    format: FeedbackFormat,
+    /// File names handed out so far (lower-cased: a case-insensitive file
+    /// system would otherwise let `Ali` overwrite `ali`).
+    used: HashSet<String>,
+    /// Inputs (canonical paths) that a feedback file must never replace.
+    protected: HashSet<PathBuf>,
+    written: usize,
+}
+
+impl FeedbackRenderer {
+    /// `dir` must exist. `protected` are the run's inputs.
+    pub fn new(
+        inner: Box<dyn Renderer>,
+        dir: &Path,
+        format: FeedbackFormat,
+        protected: &[PathBuf],
+    ) -> FeedbackRenderer {
+        FeedbackRenderer {
+            inner,
+            dir: dir.to_path_buf(),
+            format,
+            used: HashSet::new(),
+            protected: protected
+                .iter()
+                .filter_map(|p| p.canonicalize().ok())
+                .collect(),
+            written: 0,
+        }
+    }
+
+    /// Feedback files written so far.
+    pub fn written(&self) -> usize {
+        self.written
+    }
+
+    /// The file for `essay`: its stem, then `-2`, `-3`, ... for a stem met
+    /// before (two `ali.txt` in different folders) or a name that is an
+    /// input. Runs are in input order, so the names are deterministic.
+    fn path_for(&mut self, essay: &str) -> PathBuf {
+        let stem = safe_stem(&student_name(essay));
+        let ext = self.format.extension();
+        let mut n = 1;
+        loop {
+            let name = if n == 1 {
+                format!("{stem}.{ext}")
+            } else {
+                format!("{stem}-{n}.{ext}")
+            };
+            let path = self.dir.join(&name);
+            let is_input = path
+                .canonicalize()
+                .is_ok_and(|c| self.protected.contains(&c));
+            if !is_input && self.used.insert(name.to_lowercase()) {
+                return path;
+            }
+            n += 1;
+        }
+    }
+
+    fn write_feedback(&mut self, r: &Report) -> io::Result<()> {
+        let path = self.path_for(&r.essay);
+        let body = match self.format {
+            FeedbackFormat::Html => feedback_html(r),
+            FeedbackFormat::Markdown => feedback_markdown(r),
+        };
+        let wrap = |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", path.display()));
+        let mut f = AtomicFile::create(&path).map_err(wrap)?;
+        f.write_all(body.as_bytes()).map_err(wrap)?;
+        f.commit().map_err(wrap)?;
+        self.written += 1;
+        Ok(())
+    }
+}
+
+impl Renderer for FeedbackRenderer {
+    fn rubric(&mut self, rubric: &Rubric) {
+        self.inner.rubric(rubric);
+    }
+    fn needs_essay_text(&self) -> bool {
+        // The HTML page shows the essay with its evidence highlighted.
+        self.format == FeedbackFormat::Html || self.inner.needs_essay_text()
+    }
+    fn start(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        self.inner.start(out)
+    }
+    fn essay(&mut self, out: &mut dyn Write, report: &Report) -> io::Result<()> {
+        self.write_feedback(report)?;
+        self.inner.essay(out, report)
+    }
+    fn failure(&mut self, out: &mut dyn Write, failure: &Failure) -> io::Result<()> {
+        self.inner.failure(out, failure)
+    }
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        self.inner.finish(out, summary)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::Format;
+    use crate::report::TextRenderer;
+    use crate::scoring;
+    use crate::text::Document;
+
+    fn report(name: &str, text: &str) -> Report {
+        let rubric = Rubric::builtin();
+        let doc = Document::from_plain_text(text.to_string());
+        let grade = scoring::grade(&rubric, &doc);
+        Report::new(name, Format::Text, Vec::new(), &rubric, &doc, &grade)
+    }
+
+    const ESSAY: &str = "Border Tensions\n\nThe TTP revival after the Taliban takeover in 2021 has raised attacks in Khyber Pakhtunkhwa. Rana notes that sanctuary rebuilt the group.\n\n<script>alert(1)</script> Fencing the Durand Line angered Kabul.\n";
+
+    #[test]
+    fn html_feedback_is_one_students_page() {
+        let html = feedback_html(&report("class/<i>ali.txt", ESSAY));
+        insta::assert_snapshot!("feedback_html", html);
+        assert!(html.contains("<h1>Feedback: &lt;i&gt;ali</h1>"));
+        assert!(!html.contains("<script>alert"), "essay text is escaped");
+        assert!(!html.contains("students table"), "nothing about the class");
+        assert!(html.contains("What to add next"));
+    }
+
+    #[test]
+    fn markdown_feedback_has_every_criterion_and_advice() {
+        let r = report("class/ali.txt", ESSAY);
+        let m = feedback_markdown(&r);
+        insta::assert_snapshot!("feedback_markdown", m);
+        for c in &r.criteria {
+            assert!(m.contains(&md(&c.title)), "{}", c.id);
+        }
+        assert!(m.contains("## What to add next"));
+        assert!(!m.contains("<script>"), "markup is escaped");
+        assert_eq!(md("<b>|*x*"), "\\<b\\>\\|\\*x\\*");
+    }
+
+    #[test]
+    fn names_are_safe_unique_and_never_an_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("zara.md");
+        std::fs::write(&input, "essay").unwrap();
+        let mut f = FeedbackRenderer::new(
+            Box::<TextRenderer>::default(),
+            dir.path(),
+            FeedbackFormat::Markdown,
+            std::slice::from_ref(&input),
+        );
+        let names: Vec<String> = [
+            "a/ali.txt",
+            "b/ali.docx",
+            "b/ALI.txt",
+            "zara.md",
+            "../x:y?.txt",
+            "<stdin>",
+        ]
+        .iter()
+        .map(|e| {
+            f.path_for(e)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+        assert_eq!(
+            names,
+            [
+                "ali.md",
+                "ali-2.md",
+                "ALI-3.md",
+                "zara-2.md",
+                "x_y_.md",
+                "stdin.md"
+            ]
+        );
+    }
+}
