@@ -105,6 +105,15 @@ pub struct Report {
     pub missing: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// The CI thresholds this essay failed (`--fail-under`,
+    /// `--max-missing-required`, the config's `fail_under`, ...): empty when
+    /// it passes the check. Distinct from `passed`, the rubric's pass mark.
+    pub threshold_failures: Vec<ThresholdFailure>,
+    /// The essay's path relative to the repository root (the folder holding
+    /// `.essaymark.yaml` or `.git`), `/`-separated, for code scanning and
+    /// annotations; `None` for stdin or a file outside the repository.
+    #[serde(skip)]
+    pub repo_path: Option<String>,
     /// The analysed essay text (markup stripped), which evidence spans index.
     /// Only the HTML report shows it; it stays out of the JSON schema.
     #[serde(skip)]
@@ -174,6 +183,8 @@ impl Report {
             criteria,
             missing,
             warnings,
+            threshold_failures: Vec::new(),
+            repo_path: None,
             text: Some(doc.text.clone()),
         }
     }
@@ -225,6 +236,47 @@ fn trim_quote(s: String) -> String {
         _ => cut,
     };
     format!("{cut}…")
+}
+
+/// A CI threshold an essay did not meet.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ThresholdFailure {
+    /// `fail_under` or `max_missing_required`.
+    pub threshold: &'static str,
+    /// Where it was set: `--fail-under`, `.essaymark.yaml`, ...
+    pub source: String,
+    /// The threshold's value.
+    pub limit: f64,
+    /// The essay's value (its score, or its missing required criteria).
+    pub actual: f64,
+}
+
+impl ThresholdFailure {
+    /// One line saying what failed and where the threshold comes from:
+    /// "score 58.0 is below fail_under 60 (--fail-under)".
+    pub fn message(&self) -> String {
+        match self.threshold {
+            "fail_under" => format!(
+                "score {:.1} is below fail_under {} ({})",
+                self.actual,
+                fmt_points(self.limit),
+                self.source
+            ),
+            _ => format!(
+                "{} required criteria missing, more than max_missing_required {} ({})",
+                self.actual, self.limit, self.source
+            ),
+        }
+    }
+}
+
+/// All of an essay's threshold failures in one line ("" when none).
+pub fn threshold_message(r: &Report) -> String {
+    r.threshold_failures
+        .iter()
+        .map(ThresholdFailure::message)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// An input that could not be graded.
