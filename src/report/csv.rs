@@ -1,7 +1,8 @@
 //! CSV for spreadsheets and mark books: one row per graded essay with path,
 //! student (the file stem), score, band, passed, words, the points of every
 //! criterion (one column per criterion id, in rubric order) and the ids of
-//! the missing criteria joined by `;`.
+//! the missing criteria joined by `;`, and last `threshold_failures`: the CI
+//! thresholds the essay fails ("" when it passes the check).
 //!
 //! Inputs that could not be graded are not rows: a mark book row with no
 //! score would be read as a zero. The command reports them on stderr.
@@ -61,6 +62,7 @@ impl CsvRenderer {
         let mut record: Vec<String> = LEADING.iter().map(|s| s.to_string()).collect();
         record.extend(ids.iter().map(|id| text_cell(id)));
         record.push("missing".into());
+        record.push("threshold_failures".into());
         self.columns = Some(ids);
         write_record(out, &record)
     }
@@ -109,6 +111,7 @@ impl Renderer for CsvRenderer {
             record.push(points);
         }
         record.push(text_cell(&r.missing.join(";")));
+        record.push(text_cell(&super::threshold_message(r)));
         write_record(out, &record)
     }
 
@@ -163,13 +166,22 @@ mod tests {
             "class/Ali, \"the\" best.txt",
             "The TTP revival after 2021 threatens Pakistan's security badly.\n",
         );
-        let b = report("=cmd|calc.txt", "Nothing relevant here at all, sadly.\n");
+        let mut b = report("=cmd|calc.txt", "Nothing relevant here at all, sadly.\n");
+        b.threshold_failures.push(crate::report::ThresholdFailure {
+            threshold: "fail_under",
+            source: "--fail-under".into(),
+            limit: 60.0,
+            actual: b.score,
+        });
         let csv = render(&[a.clone(), b]);
         let mut rd = ::csv::ReaderBuilder::new().from_reader(csv.as_bytes());
         let header: Vec<String> = rd.headers().unwrap().iter().map(String::from).collect();
         assert_eq!(&header[..6], LEADING);
-        assert_eq!(header.last().map(String::as_str), Some("missing"));
-        assert_eq!(header.len(), 6 + a.criteria.len() + 1);
+        assert_eq!(
+            header[header.len() - 2..],
+            ["missing".to_string(), "threshold_failures".to_string()]
+        );
+        assert_eq!(header.len(), 6 + a.criteria.len() + 2);
         assert_eq!(header[6], a.criteria[0].id);
         let rows: Vec<::csv::StringRecord> = rd.records().map(|r| r.unwrap()).collect();
         assert_eq!(rows.len(), 2, "failures are not rows:\n{csv}");
@@ -177,7 +189,12 @@ mod tests {
         assert_eq!(&rows[0][1], "Ali, \"the\" best");
         assert_eq!(&rows[0][2], format!("{:.1}", a.score));
         assert_eq!(&rows[0][4], a.passed.to_string());
-        assert_eq!(rows[0][header.len() - 1], a.missing.join(";"));
+        assert_eq!(rows[0][header.len() - 2], a.missing.join(";"));
+        assert_eq!(&rows[0][header.len() - 1], "");
+        assert_eq!(
+            &rows[1][header.len() - 1],
+            "score 0.0 is below fail_under 60 (--fail-under)"
+        );
         for (i, c) in a.criteria.iter().enumerate() {
             assert_eq!(rows[0][6 + i], fmt_points(c.points), "{}", c.id);
         }
@@ -201,7 +218,7 @@ mod tests {
         assert_eq!(
             header,
             format!(
-                "path,student,score,band,passed,words,{},missing\n",
+                "path,student,score,band,passed,words,{},missing,threshold_failures\n",
                 ids.join(",")
             )
         );
@@ -211,7 +228,7 @@ mod tests {
     fn empty_run_still_has_a_header() {
         assert_eq!(
             render(&[]),
-            "path,student,score,band,passed,words,missing\n"
+            "path,student,score,band,passed,words,missing,threshold_failures\n"
         );
     }
 }
