@@ -497,16 +497,22 @@ fn junit_is_well_formed_with_a_testcase_per_criterion() {
     assert_eq!(roots, 1);
     assert_eq!(suites, 2);
     let n = strong["criteria"].as_array().unwrap().len();
-    assert_eq!(cases, 2 * n);
+    // The weak essay is below fail_under: one more test case, failing.
+    assert_eq!(cases, 2 * n + 1);
     assert_eq!(
         failures,
-        count_status(&strong, "missing", None) + count_status(&weak, "missing", None)
+        count_status(&strong, "missing", None) + count_status(&weak, "missing", None) + 1
+    );
+    assert!(
+        xml.contains("<failure message=\"score 12.8 is below fail_under 50 (.essaymark.yaml)\" type=\"threshold\">"),
+        "{xml}"
     );
     assert_eq!(
         outs,
         count_status(&strong, "partial", None) + count_status(&weak, "partial", None)
     );
     assert!(classnames.iter().any(|c| c == "lens"), "{classnames:?}");
+    assert_eq!(classnames.iter().filter(|c| *c == "essaymark").count(), 1);
 }
 
 /// The GitHub annotations for samples/weak.txt against the built-in rubric:
