@@ -285,7 +285,10 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
             eprintln!("essaymark: warning: {w}");
         }
         for g in selection.groups {
-            groups.push((Some(g.group), g.files.into_iter().map(Input::File).collect()));
+            groups.push((
+                Some(g.group),
+                g.files.into_iter().map(Input::File).collect(),
+            ));
         }
         selection.skipped
     };

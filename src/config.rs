@@ -535,7 +535,8 @@ impl Config {
                 for f in walked.skipped {
                     let rel = self.rel_of(Path::new(&f.essay));
                     let wanted = rel.as_deref().is_none_or(|r| {
-                        !self.is_ignored(r) && (g.matcher.is_match(r) || Path::new(&f.essay).is_dir())
+                        !self.is_ignored(r)
+                            && (g.matcher.is_match(r) || Path::new(&f.essay).is_dir())
                     });
                     if wanted && reported.insert(f.essay.clone()) {
                         sel.skipped.push(f);
@@ -814,6 +815,56 @@ mod tests {
         assert!(sel.groups[2].files.is_empty());
         assert_eq!(sel.warnings.len(), 1, "{:?}", sel.warnings);
         assert!(sel.warnings[0].contains("nothing/**"));
+    }
+
+    #[test]
+    fn route_puts_a_path_in_its_group_or_ignores_it() {
+        let c = load(
+            "ignore: [\"drafts\"]\nessays:\n  - paths: [\"answers/security/**/*.md\"]\n  - paths: [\"answers/**\"]\n    rubric: climate-economy\n    fail_under: 70\n",
+        )
+        .unwrap();
+        assert_eq!(c.route("answers/security/a/ali.md"), Route::Group(0));
+        assert_eq!(c.route("answers/economy/sana.md"), Route::Group(1));
+        assert_eq!(c.route("answers/security/ali.txt"), Route::Group(1));
+        assert_eq!(c.route("notes/x.md"), Route::Ungrouped);
+        assert_eq!(c.route("drafts/x/d.md"), Route::Ignored);
+        assert_eq!(c.ignored_by("drafts/x/d.md"), Some("drafts"));
+        assert_eq!(c.ignored_by("answers/a.md"), None);
+        assert_eq!(c.essays[1].fail_under, Some(70.0));
+        let e = load("essays:\n  - paths: [\"a/**\"]\n    fail_under: 101\n").unwrap_err();
+        assert_eq!((e.0[0].line, e.0[0].column), (3, 17), "{e}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn select_walks_like_a_command_line_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        for f in ["a/1.md", "a/notes.md", "elsewhere/2.md"] {
+            let p = root.join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "text").unwrap();
+        }
+        std::fs::write(root.join("a/scan.pdf"), "%PDF").unwrap();
+        std::fs::write(root.join(".gitignore"), "a/notes.md\n").unwrap();
+        std::os::unix::fs::symlink("../elsewhere/2.md", root.join("a/2.md")).unwrap();
+        let c = load_str(
+            "essays:\n  - paths: [\"a\"]\n",
+            &root.join(".essaymark.yaml"),
+            root,
+        )
+        .unwrap();
+        let sel = c.select();
+        let names: Vec<String> = sel.groups[0]
+            .files
+            .iter()
+            .map(|p| p.strip_prefix(root).unwrap().display().to_string())
+            .collect();
+        assert_eq!(names, ["a/1.md", "a/2.md"]);
+        assert_eq!(sel.skipped.len(), 1, "{:?}", sel.skipped);
+        assert!(sel.skipped[0].essay.ends_with("scan.pdf"));
+        let walked = crate::walk::Walker::default().walk(&root.join("a"));
+        assert_eq!(walked.essays, sel.groups[0].files);
     }
 
     #[test]

@@ -57,7 +57,11 @@ pub fn relative(path: &Path, root: &Path) -> Option<String> {
             let name = abs.file_name()?;
             let parent = abs.parent()?.canonicalize().ok()?;
             let root_real = root_abs.canonicalize().ok()?;
-            parent.join(name).strip_prefix(&root_real).ok()?.to_path_buf()
+            parent
+                .join(name)
+                .strip_prefix(&root_real)
+                .ok()?
+                .to_path_buf()
         }
     };
     let parts: Vec<String> = rel

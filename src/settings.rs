@@ -227,10 +227,20 @@ mod tests {
         assert_eq!(t.value, 70.0);
         assert_eq!(t.source, "the group at .essaymark.yaml:5:12");
         // A group without its own values takes the config's.
-        assert_eq!(l.resolve(Some(1)).thresholds.fail_under.unwrap().value, 50.0);
+        assert_eq!(
+            l.resolve(Some(1)).thresholds.fail_under.unwrap().value,
+            50.0
+        );
 
         let l = Layers::new(
-            &args(&["--fail-under", "90", "--out", "r.sarif", "--rubric", "x.yaml"]),
+            &args(&[
+                "--fail-under",
+                "90",
+                "--out",
+                "r.sarif",
+                "--rubric",
+                "x.yaml",
+            ]),
             Some(&c),
         )
         .unwrap();

@@ -255,9 +255,12 @@ impl Renderer for TextRenderer {
             writeln!(
                 out,
                 "  {}",
-                format!("{} below a CI threshold: the check fails", s.below_threshold)
-                    .red()
-                    .bold()
+                format!(
+                    "{} below a CI threshold: the check fails",
+                    s.below_threshold
+                )
+                .red()
+                .bold()
             )?;
         }
         let bands: Vec<String> = s.bands.iter().map(|(b, n)| format!("{b} {n}")).collect();
