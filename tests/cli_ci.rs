@@ -1079,3 +1079,38 @@ fn sarif_paths_are_relative_to_the_repository_root_from_any_folder() {
     );
     assert!(all.iter().all(|u| u.starts_with("answers/")), "{all:?}");
 }
+
+#[test]
+fn documented_ci_steps_match_the_shipped_hook_and_never_use_crates_io() {
+    let doc = std::fs::read_to_string(manifest("docs/ci.md")).unwrap();
+    let action = std::fs::read_to_string(manifest("action.yml")).unwrap();
+    for (name, text) in [("docs/ci.md", &doc), ("action.yml", &action)] {
+        // essaymark is not published: `cargo install essaymark` fails.
+        assert!(!text.contains("cargo install essaymark"), "{name}");
+        assert!(!text.contains("--version \"$"), "{name}");
+    }
+    assert!(
+        action.contains("actions/cache@"),
+        "the action caches its build"
+    );
+    assert!(
+        action.contains("--path \"$ACTION_PATH\""),
+        "builds its own checkout"
+    );
+    // The `repo: local` hook in the docs runs what the shipped hook runs.
+    let start = doc
+        .find("  - repo: local")
+        .expect("a local hook in docs/ci.md");
+    let block = &doc[start..start + doc[start..].find("```").unwrap()];
+    let local: Value = serde_saphyr::from_str(block).unwrap();
+    let shipped: Value = serde_saphyr::from_str(
+        &std::fs::read_to_string(manifest(".pre-commit-hooks.yaml")).unwrap(),
+    )
+    .unwrap();
+    let local = &local[0]["hooks"][0];
+    for key in ["id", "entry", "files", "require_serial"] {
+        assert_eq!(local[key], shipped[0][key], "{key}");
+    }
+    // No made-up tag as a pre-commit rev.
+    assert!(!doc.contains("rev: v0.1.0"));
+}
