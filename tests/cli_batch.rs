@@ -253,7 +253,8 @@ fn csv_out_has_a_row_per_essay_and_reports_skips_on_stderr() {
             .iter()
             .map(|m| m.as_str().unwrap())
             .collect();
-        assert_eq!(&row[header.len() - 1], missing.join(";"));
+        assert_eq!(&row[header.len() - 2], missing.join(";"));
+        assert_eq!(&row[header.len() - 1], "", "no threshold set");
         for c in report["criteria"].as_array().unwrap() {
             let col = header
                 .iter()

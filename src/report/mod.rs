@@ -415,6 +415,7 @@ sections:
       - id: heat
         title: Heat
         points: 5
+        required: true
         feedback: Discuss the heat.
         match: [heatwave*]
 ";
