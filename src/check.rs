@@ -3,13 +3,13 @@
 //! reports to a renderer in a deterministic order.
 
 use crate::ingest::{self, Extracted, Format, Limits};
-use crate::report::{Failure, Renderer, Report, Summary, SummaryBuilder};
+use crate::report::{Failure, Renderer, Report, Summary, SummaryBuilder, ThresholdFailure};
 use crate::rubric::Rubric;
 use crate::scoring;
 use crate::walk::{self, Walker};
 use rayon::prelude::*;
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// One essay to grade.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -109,19 +109,51 @@ pub struct RunOutcome {
     pub failing: usize,
 }
 
+/// A threshold and where it was set (`--fail-under`, `.essaymark.yaml`),
+/// so a failure can say which setting it broke.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Limit<T> {
+    pub value: T,
+    pub source: String,
+}
+
 /// Options that decide whether an essay fails the run.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Thresholds {
-    pub fail_under: Option<f64>,
-    pub max_missing_required: Option<usize>,
+    pub fail_under: Option<Limit<f64>>,
+    pub max_missing_required: Option<Limit<usize>>,
 }
 
 impl Thresholds {
+    /// Every threshold `r` does not meet, in a fixed order.
+    pub fn check(&self, r: &Report) -> Vec<ThresholdFailure> {
+        let mut out = Vec::new();
+        if let Some(t) = self.fail_under.as_ref().filter(|t| r.score < t.value) {
+            out.push(ThresholdFailure {
+                threshold: "fail_under",
+                source: t.source.clone(),
+                limit: t.value,
+                actual: r.score,
+            });
+        }
+        let missing = r.missing_required();
+        if let Some(t) = self
+            .max_missing_required
+            .as_ref()
+            .filter(|t| missing > t.value)
+        {
+            out.push(ThresholdFailure {
+                threshold: "max_missing_required",
+                source: t.source.clone(),
+                limit: t.value as f64,
+                actual: missing as f64,
+            });
+        }
+        out
+    }
+
     pub fn fails(&self, r: &Report) -> bool {
-        self.fail_under.is_some_and(|t| r.score < t)
-            || self
-                .max_missing_required
-                .is_some_and(|m| r.missing_required() > m)
+        !self.check(r).is_empty()
     }
 }
 
@@ -140,32 +172,39 @@ pub fn run(
     progress: impl Fn(usize) + Sync,
 ) -> io::Result<RunOutcome> {
     run_batches(
-        &[Batch { rubric, inputs }],
+        &[Batch {
+            rubric,
+            inputs,
+            thresholds: &thresholds,
+        }],
         early_failures,
         limits,
-        thresholds,
+        None,
         renderer,
         out,
         progress,
     )
 }
 
-/// Essays graded against one rubric (a `.essaymark.yaml` group, or the
-/// command-line paths).
+/// Essays graded against one rubric and one set of thresholds (a
+/// `.essaymark.yaml` group, or the command-line paths no group matches).
 #[derive(Debug, Clone, Copy)]
 pub struct Batch<'a> {
     pub rubric: &'a Rubric,
     pub inputs: &'a [Input],
+    pub thresholds: &'a Thresholds,
 }
 
 /// [`run`] for several batches, each with its own rubric, streamed to one
 /// renderer in batch order: one report, one summary, one exit decision.
+/// `root` is the repository root essay paths are given relative to in
+/// reports for code scanning (SARIF, GitHub annotations).
 #[allow(clippy::too_many_arguments)]
 pub fn run_batches(
     batches: &[Batch],
     early_failures: Vec<Failure>,
     limits: &Limits,
-    thresholds: Thresholds,
+    root: Option<&Path>,
     renderer: &mut dyn Renderer,
     out: &mut dyn Write,
     progress: impl Fn(usize) + Sync,
@@ -199,7 +238,7 @@ pub fn run_batches(
         for r in results {
             match r {
                 Ok(report) => {
-                    failing += usize::from(thresholds.fails(&report));
+                    failing += usize::from(!report.threshold_failures.is_empty());
                     summary.add(&report);
                     renderer.essay(out, &report)?;
                 }
@@ -213,14 +252,18 @@ pub fn run_batches(
     };
     let chunks = batches
         .iter()
-        .flat_map(|&Batch { rubric, inputs }| inputs.chunks(CHUNK).map(move |c| (rubric, c)));
+        .flat_map(|&b| b.inputs.chunks(CHUNK).map(move |c| (b, c)));
     let mut pending: Vec<Result<Report, Failure>> = Vec::new();
-    for (rubric, chunk) in chunks {
+    for (batch, chunk) in chunks {
         let grade = |i: &Input| {
-            let mut r = grade_input(rubric, i, limits);
-            if !keep_text {
-                if let Ok(report) = &mut r {
+            let mut r = grade_input(batch.rubric, i, limits);
+            if let Ok(report) = &mut r {
+                if !keep_text {
                     report.text = None;
+                }
+                report.threshold_failures = batch.thresholds.check(report);
+                if let (Some(root), Input::File(p)) = (root, i) {
+                    report.repo_path = crate::repo::relative(p, root);
                 }
             }
             progress(1);

@@ -1,8 +1,8 @@
 //! Command-line interface: argument definitions (clap) and the commands they
 //! run. `main.rs` only parses and maps the result to an exit code.
 
-use crate::check::{self, Batch, Input, Thresholds};
-use crate::config::{self, Config};
+use crate::check::{self, Batch, Input};
+use crate::config::{self, Config, Route};
 use crate::ingest::Limits;
 use crate::output::AtomicFile;
 use crate::progress;
@@ -11,6 +11,7 @@ use crate::report::{
     JsonRenderer, JunitRenderer, MarkdownRenderer, Renderer, SarifRenderer, TextRenderer,
 };
 use crate::rubric::{self, Rubric};
+use crate::settings::Layers;
 use crate::walk::Walker;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -217,7 +218,7 @@ pub fn load_rubric(path: Option<&Path>) -> Result<Rubric, CliError> {
     }
 }
 
-fn format_from_extension(path: &Path) -> Option<OutputFormat> {
+pub(crate) fn format_from_extension(path: &Path) -> Option<OutputFormat> {
     match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
         "json" => Some(OutputFormat::Json),
         "jsonl" | "ndjson" => Some(OutputFormat::Jsonl),
@@ -308,28 +309,6 @@ fn load_config(args: &CheckArgs) -> Result<Option<Config>, CliError> {
         .map_err(|e| CliError(format!("invalid config\n{}", e.render())))
 }
 
-/// The config's `format`, checked against the formats this build has.
-fn config_format(c: &Config) -> Result<Option<OutputFormat>, CliError> {
-    let Some(f) = &c.format else { return Ok(None) };
-    OutputFormat::from_str(&f.value, true)
-        .map(Some)
-        .map_err(|_| {
-            let names: Vec<String> = OutputFormat::value_variants()
-                .iter()
-                .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_string()))
-                .collect();
-            let msg = format!(
-                "unknown format `{}` (expected one of: {})",
-                f.value,
-                names.join(", ")
-            );
-            CliError(format!(
-                "invalid config\n{}",
-                c.error_at(f.pos, msg).render_snippet()
-            ))
-        })
-}
-
 fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
     let cfg = load_config(&args)?;
     let cfg = cfg.as_ref();
@@ -338,38 +317,35 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
             "no essays given: pass files, folders, or - for stdin, or list them under `essays:` in .essaymark.yaml".into(),
         ));
     }
-    if let Some(t) = args.fail_under {
-        if !(0.0..=100.0).contains(&t) {
-            return Err(CliError(format!(
-                "--fail-under must be between 0 and 100 (got {t})"
-            )));
-        }
-    }
-    // Command-line flags beat the config; the config beats the defaults.
-    let format = match args
-        .format
-        .or_else(|| args.out.as_deref().and_then(format_from_extension))
-    {
-        Some(f) => f,
-        None => cfg
-            .map(config_format)
-            .transpose()?
-            .flatten()
-            .unwrap_or(OutputFormat::Text),
-    };
-    // The essays: the command-line paths when given (the config then only
-    // supplies defaults), else every `essays` group of the config, each
-    // against its own rubric unless --rubric overrides them all.
-    let mut groups: Vec<(Option<PathBuf>, Vec<Input>)> = Vec::new();
+    let layers = Layers::new(&args, cfg)?;
+    let format = layers.resolve(None).format;
+    // The essays, each with the config group it belongs to (`None`: none):
+    // the command-line paths when given, each matched against the config's
+    // groups and `ignore`, else every `essays` group of the config. Runs of
+    // essays in the same group become one batch, so the input order holds.
+    let mut groups: Vec<(Option<usize>, Vec<Input>)> = Vec::new();
+    let mut ignored = 0;
     let early_failures = if !args.paths.is_empty() {
         let walker = Walker::new(&args.glob).map_err(|e| CliError(e.to_string()))?;
         let (inputs, early_failures) = check::collect_inputs(&args.paths, &walker);
-        groups.push((
-            args.rubric
-                .clone()
-                .or_else(|| cfg.and_then(|c| c.rubric.clone())),
-            inputs,
-        ));
+        for input in inputs {
+            let route = match (&input, cfg) {
+                (Input::File(p), Some(c)) => route_path(c, p),
+                _ => Route::Ungrouped,
+            };
+            let group = match route {
+                Route::Ignored => {
+                    ignored += 1;
+                    continue;
+                }
+                Route::Group(i) => Some(i),
+                Route::Ungrouped => None,
+            };
+            match groups.last_mut() {
+                Some((g, inputs)) if *g == group => inputs.push(input),
+                _ => groups.push((group, vec![input])),
+            }
+        }
         early_failures
     } else {
         let selection = cfg.map(Config::select).unwrap_or_default();
@@ -377,15 +353,18 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
             eprintln!("essaymark: warning: {w}");
         }
         for g in selection.groups {
-            let rubric = args.rubric.clone().or(g.rubric);
-            groups.push((rubric, g.files.into_iter().map(Input::File).collect()));
+            groups.push((
+                Some(g.group),
+                g.files.into_iter().map(Input::File).collect(),
+            ));
         }
-        Vec::new()
+        selection.skipped
     };
+    let settings: Vec<_> = groups.iter().map(|(g, _)| layers.resolve(*g)).collect();
     let mut rubric_paths: Vec<Option<PathBuf>> = Vec::new();
-    for (r, _) in &groups {
-        if !rubric_paths.contains(r) {
-            rubric_paths.push(r.clone());
+    for s in &settings {
+        if !rubric_paths.contains(&s.rubric) {
+            rubric_paths.push(s.rubric.clone());
         }
     }
     let rubrics = rubric_paths
@@ -394,9 +373,14 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
         .collect::<Result<Vec<Rubric>, CliError>>()?;
     let batches: Vec<Batch> = groups
         .iter()
-        .map(|(r, inputs)| Batch {
-            rubric: &rubrics[rubric_paths.iter().position(|x| x == r).unwrap_or(0)],
+        .zip(&settings)
+        .map(|((_, inputs), s)| Batch {
+            rubric: &rubrics[rubric_paths
+                .iter()
+                .position(|x| *x == s.rubric)
+                .unwrap_or(0)],
             inputs,
+            thresholds: &s.thresholds,
         })
         .collect();
     if let Some(out) = &args.out {
@@ -430,12 +414,9 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
     };
     colored::control::set_override(color && format == OutputFormat::Text);
 
-    let thresholds = Thresholds {
-        fail_under: args.fail_under.or(cfg.and_then(|c| c.fail_under)),
-        max_missing_required: args
-            .max_missing_required
-            .or(cfg.and_then(Config::max_missing_required)),
-    };
+    let root = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| crate::repo::root(&cwd, cfg.map(|c| c.dir.as_path())));
     let mut renderer = renderer_for(format);
     if let Some(dir) = &args.feedback {
         if dir.exists() && !dir.is_dir() {
@@ -470,7 +451,7 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
             &batches,
             early_failures,
             &limits,
-            thresholds,
+            root.as_deref(),
             renderer.as_mut(),
             w,
             tick,
@@ -509,6 +490,11 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
             );
         }
     }
+    // Only ignored files given (a pre-commit hook on a draft): nothing to
+    // check, which is a pass.
+    if graded == 0 && ignored > 0 && outcome.summary.failed == 0 {
+        return Ok(Outcome::Ok);
+    }
     if graded == 0 {
         let reasons: Vec<String> = outcome
             .summary
@@ -542,6 +528,25 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
         return Ok(Outcome::BelowThreshold);
     }
     Ok(Outcome::Ok)
+}
+
+/// Where the config puts a path given on the command line; an ignored one
+/// gets a note on stderr (like ruff's `--force-exclude` or typos, a config's
+/// `ignore` holds for explicit paths, so a pre-commit hook cannot undo it).
+fn route_path(c: &Config, path: &Path) -> Route {
+    let Some(rel) = crate::repo::relative(path, &c.dir) else {
+        return Route::Ungrouped;
+    };
+    let route = c.route(&rel);
+    if route == Route::Ignored {
+        eprintln!(
+            "essaymark: note: skipping {}: ignored by {} (`{}`)",
+            path.display(),
+            c.file.display(),
+            c.ignored_by(&rel).unwrap_or("ignore")
+        );
+    }
+    route
 }
 
 // Rubric authoring commands. Each lives in its own module; this block only

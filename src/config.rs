@@ -17,7 +17,6 @@
 //!     rubric: rubrics/pakistan-western-security.yaml
 //! ```
 
-use crate::ingest;
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use serde_saphyr::{Location, Spanned};
@@ -144,6 +143,10 @@ struct GroupSpec {
     paths: Spanned<Vec<Spanned<String>>>,
     #[serde(default)]
     rubric: Option<String>,
+    #[serde(default)]
+    fail_under: Option<Spanned<f64>>,
+    #[serde(default)]
+    max_missing_required: Option<usize>,
 }
 
 /// One `essays` entry: globs and the rubric they are graded against.
@@ -154,6 +157,9 @@ pub struct EssayGroup {
     /// The rubric, resolved against the config folder; `None`: the
     /// config-wide `rubric`, else the built-in one.
     pub rubric: Option<PathBuf>,
+    /// The group's own thresholds (over the config-wide ones).
+    pub fail_under: Option<f64>,
+    pub max_missing_required: Option<usize>,
     /// Where the group's `paths` were written.
     pub pos: Pos,
     matcher: GlobSet,
@@ -194,11 +200,27 @@ pub struct SelectedGroup {
 }
 
 /// What the config's `essays` list selects.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Selection {
     pub groups: Vec<SelectedGroup>,
-    /// Non-fatal problems (a group that matched nothing, an unreadable folder).
+    /// Non-fatal problems (a group that matched nothing).
     pub warnings: Vec<String>,
+    /// Submissions the groups match that cannot be graded (a PDF, a
+    /// broken link) and folders that cannot be read: reported with the
+    /// reason, as for a folder given on the command line.
+    pub skipped: Vec<crate::report::Failure>,
+}
+
+/// What the config says about one path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    /// Under `ignore`: never graded.
+    Ignored,
+    /// Matched by this group (index into [`Config::essays`]; the first
+    /// group that matches).
+    Group(usize),
+    /// Outside every group: graded with the config-wide settings.
+    Ungrouped,
 }
 
 /// Walk up from `start` for the first folder holding a config file. The
@@ -318,6 +340,14 @@ pub fn load_str(yaml: &str, file: &Path, dir: &Path) -> Result<Config, ConfigErr
     let mut essays = Vec::new();
     for g in &spec.essays {
         let pos = Pos::of(g.paths.referenced);
+        if let Some(t) = &g.fail_under {
+            if !(0.0..=100.0).contains(&t.value) {
+                errors.push(error_at(
+                    Pos::of(t.referenced),
+                    format!("fail_under must be between 0 and 100 (got {})", t.value),
+                ));
+            }
+        }
         if g.paths.value.is_empty() {
             errors.push(error_at(
                 pos,
@@ -374,6 +404,8 @@ pub fn load_str(yaml: &str, file: &Path, dir: &Path) -> Result<Config, ConfigErr
         essays.push(EssayGroup {
             patterns,
             rubric: g.rubric.as_deref().map(|r| rubric_path(dir, r)),
+            fail_under: g.fail_under.as_ref().map(|t| t.value),
+            max_missing_required: g.max_missing_required,
             pos,
             matcher,
             bases,
@@ -433,14 +465,42 @@ impl Config {
             .any(|(i, _)| self.ignore_set.is_match(&rel[..i]))
     }
 
+    /// Where a path (relative to the config folder, `/`-separated) belongs.
+    pub fn route(&self, rel: &str) -> Route {
+        if self.is_ignored(rel) {
+            return Route::Ignored;
+        }
+        match self.essays.iter().position(|g| g.matcher.is_match(rel)) {
+            Some(i) => Route::Group(i),
+            None => Route::Ungrouped,
+        }
+    }
+
+    /// The pattern of `ignore` that covers `rel`, for a note.
+    pub fn ignored_by(&self, rel: &str) -> Option<&str> {
+        self.ignore.iter().map(String::as_str).find(|p| {
+            let Ok(g) = glob(p) else { return false };
+            let m = g.compile_matcher();
+            let folder = glob(&format!("{}/**", p.trim_end_matches('/')))
+                .ok()
+                .map(|g| g.compile_matcher());
+            let hit = |s: &str| m.is_match(s) || folder.as_ref().is_some_and(|f| f.is_match(s));
+            hit(rel) || rel.match_indices('/').any(|(i, _)| hit(&rel[..i]))
+        })
+    }
+
     /// The essays each group names: files under the config folder that match
-    /// one of the group's globs, are not ignored, and have a supported
-    /// extension (a file named without a glob is taken as it is). Hidden
-    /// files and folders are skipped, symlinks are not followed, and a file
-    /// two groups match belongs to the first. Each group's files are sorted.
+    /// one of the group's globs and are not ignored, found by the same
+    /// [`Walker`](crate::walk::Walker) as a folder given on the command line
+    /// (`.gitignore`, hidden files, links to files graded, links to folders
+    /// not followed, unreadable submissions reported). A file named without
+    /// a glob is taken as it is. A file two groups match belongs to the
+    /// first. Each group's files are sorted.
     pub fn select(&self) -> Selection {
+        let walker = crate::walk::Walker::default();
         let mut sel = Selection::default();
         let mut taken: HashSet<String> = HashSet::new();
+        let mut reported: HashSet<String> = HashSet::new();
         for (gi, g) in self.essays.iter().enumerate() {
             let mut found: BTreeSet<String> = BTreeSet::new();
             let mut visited: HashSet<String> = HashSet::new();
@@ -460,12 +520,30 @@ impl Config {
                 {
                     continue;
                 }
-                if path.is_dir() {
-                    visited.insert(base.clone());
-                    self.walk(base, &g.matcher, &mut found, &mut sel.warnings);
+                if !path.is_dir() {
+                    continue;
+                }
+                visited.insert(base.clone());
+                let walked = walker.walk(&path);
+                for p in walked.essays {
+                    if let Some(rel) = self.rel_of(&p) {
+                        if g.matcher.is_match(&rel) && !self.is_ignored(&rel) {
+                            found.insert(rel);
+                        }
+                    }
+                }
+                for f in walked.skipped {
+                    let rel = self.rel_of(Path::new(&f.essay));
+                    let wanted = rel.as_deref().is_none_or(|r| {
+                        !self.is_ignored(r)
+                            && (g.matcher.is_match(r) || Path::new(&f.essay).is_dir())
+                    });
+                    if wanted && reported.insert(f.essay.clone()) {
+                        sel.skipped.push(f);
+                    }
                 }
             }
-            let files: Vec<PathBuf> = found
+            let mut files: Vec<PathBuf> = found
                 .into_iter()
                 .filter(|rel| taken.insert(rel.clone()))
                 .map(|rel| self.path_of(&rel))
@@ -479,7 +557,6 @@ impl Config {
                     g.patterns.join(", ")
                 ));
             }
-            let mut files = files;
             files.sort();
             sel.groups.push(SelectedGroup {
                 group: gi,
@@ -503,53 +580,16 @@ impl Config {
         }
     }
 
-    fn walk(
-        &self,
-        rel_dir: &str,
-        matcher: &GlobSet,
-        found: &mut BTreeSet<String>,
-        warnings: &mut Vec<String>,
-    ) {
-        let dir = self.path_of(rel_dir);
-        let entries = match std::fs::read_dir(&dir) {
-            Ok(e) => e,
-            Err(e) => {
-                warnings.push(format!("cannot read folder {}: {e}", dir.display()));
-                return;
-            }
+    /// A path the walker found under [`Config::path_of`], back to the
+    /// `/`-separated form the globs match.
+    fn rel_of(&self, p: &Path) -> Option<String> {
+        let rel = if self.dir.as_os_str().is_empty() {
+            p.strip_prefix(".").unwrap_or(p)
+        } else {
+            p.strip_prefix(&self.dir).ok()?
         };
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let Some(name) = name.to_str() else {
-                warnings.push(format!(
-                    "skipping {}: the name is not UTF-8",
-                    entry.path().display()
-                ));
-                continue;
-            };
-            if name.starts_with('.') {
-                continue;
-            }
-            let rel = if rel_dir.is_empty() {
-                name.to_string()
-            } else {
-                format!("{rel_dir}/{name}")
-            };
-            if self.is_ignored(&rel) {
-                continue;
-            }
-            match entry.file_type() {
-                Ok(t) if t.is_dir() => self.walk(&rel, matcher, found, warnings),
-                Ok(t)
-                    if t.is_file()
-                        && matcher.is_match(&rel)
-                        && ingest::format_for_path(Path::new(name)).is_some() =>
-                {
-                    found.insert(rel);
-                }
-                _ => {}
-            }
-        }
+        let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+        Some(parts?.join("/"))
     }
 }
 
@@ -775,6 +815,56 @@ mod tests {
         assert!(sel.groups[2].files.is_empty());
         assert_eq!(sel.warnings.len(), 1, "{:?}", sel.warnings);
         assert!(sel.warnings[0].contains("nothing/**"));
+    }
+
+    #[test]
+    fn route_puts_a_path_in_its_group_or_ignores_it() {
+        let c = load(
+            "ignore: [\"drafts\"]\nessays:\n  - paths: [\"answers/security/**/*.md\"]\n  - paths: [\"answers/**\"]\n    rubric: climate-economy\n    fail_under: 70\n",
+        )
+        .unwrap();
+        assert_eq!(c.route("answers/security/a/ali.md"), Route::Group(0));
+        assert_eq!(c.route("answers/economy/sana.md"), Route::Group(1));
+        assert_eq!(c.route("answers/security/ali.txt"), Route::Group(1));
+        assert_eq!(c.route("notes/x.md"), Route::Ungrouped);
+        assert_eq!(c.route("drafts/x/d.md"), Route::Ignored);
+        assert_eq!(c.ignored_by("drafts/x/d.md"), Some("drafts"));
+        assert_eq!(c.ignored_by("answers/a.md"), None);
+        assert_eq!(c.essays[1].fail_under, Some(70.0));
+        let e = load("essays:\n  - paths: [\"a/**\"]\n    fail_under: 101\n").unwrap_err();
+        assert_eq!((e.0[0].line, e.0[0].column), (3, 17), "{e}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn select_walks_like_a_command_line_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        for f in ["a/1.md", "a/notes.md", "elsewhere/2.md"] {
+            let p = root.join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "text").unwrap();
+        }
+        std::fs::write(root.join("a/old.doc"), "binary").unwrap();
+        std::fs::write(root.join(".gitignore"), "a/notes.md\n").unwrap();
+        std::os::unix::fs::symlink("../elsewhere/2.md", root.join("a/2.md")).unwrap();
+        let c = load_str(
+            "essays:\n  - paths: [\"a\"]\n",
+            &root.join(".essaymark.yaml"),
+            root,
+        )
+        .unwrap();
+        let sel = c.select();
+        let names: Vec<String> = sel.groups[0]
+            .files
+            .iter()
+            .map(|p| p.strip_prefix(root).unwrap().display().to_string())
+            .collect();
+        assert_eq!(names, ["a/1.md", "a/2.md"]);
+        assert_eq!(sel.skipped.len(), 1, "{:?}", sel.skipped);
+        assert!(sel.skipped[0].essay.ends_with("old.doc"));
+        let walked = crate::walk::Walker::default().walk(&root.join("a"));
+        assert_eq!(walked.essays, sel.groups[0].files);
     }
 
     #[test]

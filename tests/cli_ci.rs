@@ -497,16 +497,23 @@ fn junit_is_well_formed_with_a_testcase_per_criterion() {
     assert_eq!(roots, 1);
     assert_eq!(suites, 2);
     let n = strong["criteria"].as_array().unwrap().len();
-    assert_eq!(cases, 2 * n);
+    // The weak essay is below fail_under: one more test case, failing.
+    assert_eq!(cases, 2 * n + 1);
     assert_eq!(
         failures,
-        count_status(&strong, "missing", None) + count_status(&weak, "missing", None)
+        count_status(&strong, "missing", None) + count_status(&weak, "missing", None) + 1
     );
+    let expected = format!(
+        "<failure message=\"score {:.1} is below fail_under 50 (.essaymark.yaml)\" type=\"threshold\">",
+        weak["score"].as_f64().unwrap()
+    );
+    assert!(xml.contains(&expected), "{xml}");
     assert_eq!(
         outs,
         count_status(&strong, "partial", None) + count_status(&weak, "partial", None)
     );
     assert!(classnames.iter().any(|c| c == "lens"), "{classnames:?}");
+    assert_eq!(classnames.iter().filter(|c| *c == "essaymark").count(), 1);
 }
 
 /// The GitHub annotations for samples/weak.txt against the built-in rubric:
@@ -617,4 +624,495 @@ fn documented_config_example_loads() {
         config.essays[0].rubric.as_deref(),
         Some(Path::new("rubrics/pakistan-western-security.yaml"))
     );
+}
+
+// A writing repository as CI sees it: two groups with their own rubrics,
+// `ignore`, a .gitignored file and a symlinked essay, graded by the exact
+// commands the pre-commit hook and the composite action run.
+
+const WRITING_CONFIG: &str = "\
+fail_under: 40
+ignore: [\"drafts/**\"]
+essays:
+  - paths: [\"answers/security/\"]
+  - paths: [\"answers/economy/**/*.md\"]
+    rubric: climate-economy
+";
+
+fn manifest(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// `answers/security/` (built-in rubric): ali.md (the average sample),
+/// bilal.md (a link to `archive/bilal.md`, the strong sample, on Unix),
+/// notes.md (.gitignored) and scan.pdf; `answers/economy/sana.md` (a strong
+/// climate essay); `drafts/draft.md` (ignored by the config).
+fn writing_repo() -> TempDir {
+    let tmp = repo(
+        Some(WRITING_CONFIG),
+        &[
+            ("answers/security/ali.md", "average.txt"),
+            ("answers/security/notes.md", "weak.txt"),
+            ("archive/bilal.md", "strong.txt"),
+            ("drafts/draft.md", "weak.txt"),
+        ],
+    );
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join("answers/economy")).unwrap();
+    std::fs::copy(
+        manifest("tests/fixtures/eval-climate/strong-analytical.md"),
+        root.join("answers/economy/sana.md"),
+    )
+    .unwrap();
+    std::fs::write(root.join("answers/security/scan.pdf"), "%PDF-1.4").unwrap();
+    std::fs::write(root.join(".gitignore"), "answers/security/notes.md\n").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        "../../archive/bilal.md",
+        root.join("answers/security/bilal.md"),
+    )
+    .unwrap();
+    tmp
+}
+
+/// The essays `writing_repo` grades, whichever way they are named.
+fn graded_in_writing_repo() -> Vec<(&'static str, &'static str)> {
+    let mut v = vec![
+        ("answers/economy/sana.md", "climate-economy"),
+        ("answers/security/ali.md", "pakistan-western-security"),
+    ];
+    if cfg!(unix) {
+        v.push(("answers/security/bilal.md", "pakistan-western-security"));
+    }
+    v
+}
+
+fn rubric_per_essay(report: &Value) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = report["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["essay"].as_str().unwrap().to_string(),
+                r["rubric"]["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn owned(v: &[(&str, &str)]) -> Vec<(String, String)> {
+    v.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+/// The pre-commit hook of `.pre-commit-hooks.yaml` as pre-commit runs it:
+/// its `entry`, then the user's `args`, then the staged files its `files`
+/// pattern selects.
+fn hook(dir: &Path, args: &[&str], staged: &[&str]) -> std::process::Output {
+    let text = std::fs::read_to_string(manifest(".pre-commit-hooks.yaml")).unwrap();
+    let hooks: Value = serde_saphyr::from_str(&text).unwrap();
+    let h = &hooks[0];
+    assert_eq!(h["id"], "essaymark");
+    let entry: Vec<&str> = h["entry"].as_str().unwrap().split_whitespace().collect();
+    assert_eq!(entry[0], "essaymark");
+    let files = regex::Regex::new(h["files"].as_str().unwrap()).unwrap();
+    let mut cmd = essaymark(dir);
+    cmd.args(&entry[1..]).args(args);
+    cmd.args(staged.iter().filter(|f| files.is_match(f)));
+    cmd.output().unwrap()
+}
+
+/// The "Grade essays" step of `action.yml`, run by bash with the action's
+/// inputs as the step passes them and the built binary on the PATH.
+fn action(dir: &Path, inputs: &[(&str, &str)], summary: Option<&Path>) -> std::process::Output {
+    let text = std::fs::read_to_string(manifest("action.yml")).unwrap();
+    let action: Value = serde_saphyr::from_str(&text).unwrap();
+    let step = action["runs"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "Grade essays")
+        .expect("action.yml has a `Grade essays` step");
+    let script = step["run"].as_str().unwrap();
+    let bin = Path::new(env!("CARGO_BIN_EXE_essaymark")).parent().unwrap();
+    let path = std::env::join_paths(std::iter::once(bin.to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .unwrap();
+    let mut cmd = std::process::Command::new("bash");
+    cmd.arg("-c")
+        .arg(script)
+        .current_dir(dir)
+        .env("PATH", path)
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_STEP_SUMMARY");
+    for name in ["PATHS", "RUBRIC", "FAIL_UNDER", "FORMAT", "ARGS"] {
+        cmd.env(format!("INPUT_{name}"), "");
+    }
+    cmd.env("INPUT_FORMAT", "github");
+    for (k, v) in inputs {
+        cmd.env(format!("INPUT_{k}"), v);
+    }
+    if let Some(s) = summary {
+        cmd.env("GITHUB_STEP_SUMMARY", s);
+    }
+    cmd.output().unwrap()
+}
+
+fn text(out: &[u8]) -> String {
+    String::from_utf8_lossy(out).into_owned()
+}
+
+#[test]
+fn hook_grades_each_staged_file_with_its_groups_rubric_and_skips_ignored_ones() {
+    let tmp = writing_repo();
+    let staged = [
+        "answers/economy/sana.md",
+        "answers/security/ali.md",
+        "drafts/draft.md",
+        ".essaymark.yaml",
+    ];
+    let out = hook(tmp.path(), &["--format", "json"], &staged);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let v = stdout_json(&out);
+    assert_eq!(
+        rubric_per_essay(&v),
+        owned(&[
+            ("answers/economy/sana.md", "climate-economy"),
+            ("answers/security/ali.md", "pakistan-western-security"),
+        ])
+    );
+    // Graded against its group's rubric, the climate essay scores high.
+    assert!(v["reports"][0]["score"].as_f64().unwrap() > 80.0, "{v}");
+    assert!(
+        err.contains(
+            "essaymark: note: skipping drafts/draft.md: ignored by .essaymark.yaml (`drafts/**`)"
+        ),
+        "{err}"
+    );
+
+    // The hook exactly as shipped (text report).
+    let out = hook(tmp.path(), &[], &staged);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let report = text(&out.stdout);
+    assert!(report.contains("(climate-economy v"), "{report}");
+    assert!(!report.contains("drafts/draft.md"), "{report}");
+    assert!(!report.contains("FAILS THE CHECK"), "{report}");
+}
+
+#[test]
+fn hook_with_only_ignored_files_staged_passes() {
+    let tmp = writing_repo();
+    let out = hook(tmp.path(), &[], &["drafts/draft.md"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
+    assert!(text(&out.stderr).contains("skipping drafts/draft.md: ignored"));
+}
+
+#[test]
+fn hook_blocks_the_commit_and_says_which_threshold_failed() {
+    let tmp = writing_repo();
+    let out = hook(
+        tmp.path(),
+        &["--fail-under", "60"],
+        &["answers/security/ali.md", "answers/economy/sana.md"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let report = text(&out.stdout);
+    let line = report
+        .lines()
+        .find(|l| l.starts_with("✘ FAILS THE CHECK: "))
+        .unwrap_or_else(|| panic!("{report}"));
+    assert!(
+        line.ends_with("is below fail_under 60 (--fail-under)"),
+        "{line}"
+    );
+    // The rubric's pass mark and the CI threshold are told apart: the
+    // failing essay's score line does not just say "passed".
+    let score = report
+        .lines()
+        .find(|l| l.starts_with("Score ") && l.contains("rubric pass mark met"));
+    assert!(score.is_some(), "{report}");
+    assert!(
+        report.contains("1 below a CI threshold: the check fails"),
+        "{report}"
+    );
+}
+
+#[test]
+fn action_annotates_the_failed_threshold_and_counts_it_in_the_job_summary() {
+    let tmp = writing_repo();
+    let summary = tmp.path().join("summary.md");
+    let out = action(tmp.path(), &[("FAIL_UNDER", "60")], Some(&summary));
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.contains("+ essaymark check --fail-under 60 --format github"),
+        "{}",
+        text(&out.stderr)
+    );
+    let error = stdout
+        .lines()
+        .find(|l| {
+            l.starts_with(
+                "::error file=answers/security/ali.md,line=1,title=essaymark fail_under::",
+            )
+        })
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(
+        error.contains("answers/security/ali.md fails the check: score "),
+        "{error}"
+    );
+    assert!(
+        error.ends_with("is below fail_under 60 (--fail-under)"),
+        "{error}"
+    );
+    assert_eq!(
+        stdout.matches("title=essaymark fail_under").count(),
+        1,
+        "{stdout}"
+    );
+    // Each group's rubric: the climate essay passes under its own.
+    let sana = stdout
+        .lines()
+        .find(|l| l.starts_with("essaymark: answers/economy/sana.md: "))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(!sana.contains("FAILS"), "{sana}");
+    // The PDF in a group is reported, the .gitignored file is not graded.
+    assert!(
+        stdout.contains("could not grade answers/security/scan.pdf"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("notes.md"), "{stdout}");
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(md.contains("· **1 below a CI threshold**"), "{md}");
+    assert!(md.contains("**❌ Fails the check:** score "), "{md}");
+
+    // The action's `paths:` input goes through the config too.
+    let out = action(
+        tmp.path(),
+        &[("PATHS", "answers/economy/sana.md\ndrafts/draft.md")],
+        None,
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.contains("essaymark: answers/economy/sana.md: "),
+        "{stdout}"
+    );
+    assert!(
+        stdout.lines().skip(1).all(|l| !l.contains("draft.md")),
+        "{stdout}"
+    );
+    assert!(text(&out.stderr).contains("skipping drafts/draft.md: ignored"));
+}
+
+#[test]
+fn config_groups_and_command_line_folders_walk_the_same() {
+    let tmp = writing_repo();
+    let expected = owned(&graded_in_writing_repo());
+    for args in [
+        &["check"][..],
+        &["check", "answers"],
+        &["check", "answers", "drafts"],
+    ] {
+        let out = essaymark(tmp.path())
+            .args(args)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        let v = stdout_json(&out);
+        assert_eq!(rubric_per_essay(&v), expected, "{args:?}");
+        let failures: Vec<&str> = v["summary"]["failures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["essay"].as_str().unwrap())
+            .collect();
+        assert_eq!(failures, ["answers/security/scan.pdf"], "{args:?}");
+    }
+}
+
+#[test]
+fn every_format_names_the_essay_and_the_threshold_it_failed() {
+    let tmp = writing_repo();
+    let run_on = |essay: &str, format: &str, extra: &[&str]| {
+        let out = essaymark(tmp.path())
+            .args(["check", essay, "--format", format])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{format}: {}",
+            text(&out.stderr)
+        );
+        text(&out.stdout)
+    };
+    let run = |format: &str, extra: &[&str]| run_on("answers/security/ali.md", format, extra);
+    let fail_under = ["--fail-under", "60"];
+    let msg = "is below fail_under 60 (--fail-under)";
+    for (format, needle) in [
+        ("text", "✘ FAILS THE CHECK: score "),
+        ("markdown", "**❌ Fails the check:** score "),
+        ("html", "<strong>Fails the check:</strong> score "),
+        (
+            "junit",
+            "type=\"threshold\">answers/security/ali.md fails the check: score ",
+        ),
+        (
+            "github",
+            "title=essaymark fail_under::answers/security/ali.md fails the check",
+        ),
+    ] {
+        let out = run(format, &fail_under);
+        assert!(out.contains(needle), "{format}: {out}");
+        assert!(out.contains(msg), "{format}: {out}");
+    }
+    let v: Value = serde_json::from_str(&run("json", &fail_under)).unwrap();
+    let t = &v["reports"][0]["threshold_failures"][0];
+    assert_eq!(t["threshold"], "fail_under");
+    assert_eq!(t["source"], "--fail-under");
+    assert_eq!(t["limit"], 60.0);
+    assert_eq!(t["actual"], v["reports"][0]["score"]);
+    assert_eq!(v["summary"]["below_threshold"], 1);
+    let line: Value =
+        serde_json::from_str(run("jsonl", &fail_under).lines().next().unwrap()).unwrap();
+    assert_eq!(line["threshold_failures"][0]["threshold"], "fail_under");
+    let csv = run("csv", &fail_under);
+    let mut rd = csv::ReaderBuilder::new().from_reader(csv.as_bytes());
+    let header: Vec<String> = rd.headers().unwrap().iter().map(String::from).collect();
+    let row = rd.records().next().unwrap().unwrap();
+    let col = header
+        .iter()
+        .position(|h| h == "threshold_failures")
+        .unwrap();
+    assert!(row[col].ends_with(msg), "{csv}");
+    let sarif: Value = serde_json::from_str(&run("sarif", &fail_under)).unwrap();
+    let result = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "essaymark/threshold")
+        .unwrap_or_else(|| panic!("{sarif}"));
+    assert_eq!(result["level"], "error");
+    assert!(result["message"]["text"].as_str().unwrap().ends_with(msg));
+    assert!(sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["id"] == "essaymark/threshold"));
+
+    // --max-missing-required, and a threshold from the config, are named too.
+    let out = run_on(
+        "answers/security/notes.md",
+        "text",
+        &["--max-missing-required", "0"],
+    );
+    assert!(
+        out.contains(
+            "required criteria missing, more than max_missing_required 0 (--max-missing-required)"
+        ),
+        "{out}"
+    );
+    std::fs::write(
+        tmp.path().join(".essaymark.yaml"),
+        WRITING_CONFIG.replace("fail_under: 40", "fail_under: 70"),
+    )
+    .unwrap();
+    let out = run("text", &[]);
+    assert!(
+        out.contains("is below fail_under 70 (.essaymark.yaml)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn sarif_paths_are_relative_to_the_repository_root_from_any_folder() {
+    let tmp = writing_repo();
+    let uris = |dir: &Path, args: &[&str]| -> Vec<String> {
+        let out = essaymark(dir)
+            .args(["check", "--format", "sarif", "--fail-under", "60"])
+            .args(args)
+            .output()
+            .unwrap();
+        let v = stdout_json(&out);
+        let mut u: Vec<String> = v["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|r| r["locations"].as_array().cloned().unwrap_or_default())
+            .map(|l| {
+                l["physicalLocation"]["artifactLocation"]["uri"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        u.sort();
+        u.dedup();
+        u
+    };
+    let root = tmp.path();
+    let ali = vec!["answers/security/ali.md".to_string()];
+    assert_eq!(uris(root, &["answers/security/ali.md"]), ali);
+    assert_eq!(uris(&root.join("answers"), &["security/ali.md"]), ali);
+    assert_eq!(uris(&root.join("answers/security"), &["ali.md"]), ali);
+    assert_eq!(
+        uris(&root.join("answers/security"), &["../security/./ali.md"]),
+        ali
+    );
+    // No config: the folder holding .git is the root.
+    assert_eq!(
+        uris(&root.join("answers/security"), &["--no-config", "ali.md"]),
+        ali
+    );
+    // The config's own list, from a subfolder.
+    let all = uris(&root.join("answers/economy"), &[]);
+    assert!(
+        all.contains(&"answers/security/ali.md".to_string()),
+        "{all:?}"
+    );
+    assert!(all.iter().all(|u| u.starts_with("answers/")), "{all:?}");
+}
+
+#[test]
+fn documented_ci_steps_match_the_shipped_hook_and_never_use_crates_io() {
+    let doc = std::fs::read_to_string(manifest("docs/ci.md")).unwrap();
+    let action = std::fs::read_to_string(manifest("action.yml")).unwrap();
+    for (name, text) in [("docs/ci.md", &doc), ("action.yml", &action)] {
+        // essaymark is not published: `cargo install essaymark` fails.
+        assert!(!text.contains("cargo install essaymark"), "{name}");
+        assert!(!text.contains("--version \"$"), "{name}");
+    }
+    assert!(
+        action.contains("actions/cache@"),
+        "the action caches its build"
+    );
+    assert!(
+        action.contains("--path \"$ACTION_PATH\""),
+        "builds its own checkout"
+    );
+    // The `repo: local` hook in the docs runs what the shipped hook runs.
+    let start = doc
+        .find("  - repo: local")
+        .expect("a local hook in docs/ci.md");
+    let block = &doc[start..start + doc[start..].find("```").unwrap()];
+    let local: Value = serde_saphyr::from_str(block).unwrap();
+    let shipped: Value = serde_saphyr::from_str(
+        &std::fs::read_to_string(manifest(".pre-commit-hooks.yaml")).unwrap(),
+    )
+    .unwrap();
+    let local = &local[0]["hooks"][0];
+    for key in ["id", "entry", "files", "require_serial"] {
+        assert_eq!(local[key], shipped[0][key], "{key}");
+    }
+    // No made-up tag as a pre-commit rev.
+    assert!(!doc.contains("rev: v0.1.0"));
 }

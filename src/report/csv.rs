@@ -1,7 +1,8 @@
 //! CSV for spreadsheets and mark books: one row per submission with path,
 //! student (the file stem), status, score, band, passed, words, the points of
-//! every criterion (one column per criterion id, in rubric order) and the ids
-//! of the missing criteria joined by `;`.
+//! every criterion (one column per criterion id, in rubric order), the ids
+//! of the missing criteria joined by `;`, and last `threshold_failures`: the
+//! CI thresholds the essay fails ("" when it passes the check).
 //!
 //! A submission that could not be graded still gets its row, so a mark book
 //! never silently loses a student: `status` says why (`not graded: file is
@@ -76,6 +77,7 @@ impl CsvRenderer {
         let mut record: Vec<String> = LEADING.iter().map(|s| s.to_string()).collect();
         record.extend(ids.iter().map(|id| text_cell(id)));
         record.push("missing".into());
+        record.push("threshold_failures".into());
         self.columns = Some(ids);
         write_record(out, &record)
     }
@@ -125,12 +127,14 @@ impl Renderer for CsvRenderer {
             record.push(points);
         }
         record.push(text_cell(&r.missing.join(";")));
+        record.push(text_cell(&super::threshold_message(r)));
         write_record(out, &record)
     }
 
     fn failure(&mut self, out: &mut dyn Write, f: &Failure) -> io::Result<()> {
         self.ensure_header(out)?;
-        let width = LEADING.len() + self.columns.as_ref().map_or(0, Vec::len) + 1;
+        // Leading columns, one per criterion, `missing` and `threshold_failures`.
+        let width = LEADING.len() + self.columns.as_ref().map_or(0, Vec::len) + 2;
         let mut record = vec![
             text_cell(&f.essay),
             text_cell(&student(&f.essay)),
@@ -194,14 +198,23 @@ mod tests {
             "class/Ali, \"the\" best.txt",
             "The TTP revival after 2021 threatens Pakistan's security badly.\n",
         );
-        let b = report("=cmd|calc.txt", "Nothing relevant here at all, sadly.\n");
+        let mut b = report("=cmd|calc.txt", "Nothing relevant here at all, sadly.\n");
+        b.threshold_failures.push(crate::report::ThresholdFailure {
+            threshold: "fail_under",
+            source: "--fail-under".into(),
+            limit: 60.0,
+            actual: b.score,
+        });
         let csv = render(&[a.clone(), b]);
         let mut rd = ::csv::ReaderBuilder::new().from_reader(csv.as_bytes());
         let header: Vec<String> = rd.headers().unwrap().iter().map(String::from).collect();
         let n = LEADING.len();
         assert_eq!(&header[..n], LEADING);
-        assert_eq!(header.last().map(String::as_str), Some("missing"));
-        assert_eq!(header.len(), n + a.criteria.len() + 1);
+        assert_eq!(
+            header[header.len() - 2..],
+            ["missing".to_string(), "threshold_failures".to_string()]
+        );
+        assert_eq!(header.len(), n + a.criteria.len() + 2);
         assert_eq!(header[n], a.criteria[0].id);
         let rows: Vec<::csv::StringRecord> = rd.records().map(|r| r.unwrap()).collect();
         assert_eq!(rows.len(), 3, "a failure is a row too:\n{csv}");
@@ -218,7 +231,12 @@ mod tests {
         assert_eq!(&rows[0][2], GRADED);
         assert_eq!(&rows[0][3], format!("{:.1}", a.score));
         assert_eq!(&rows[0][5], a.passed.to_string());
-        assert_eq!(rows[0][header.len() - 1], a.missing.join(";"));
+        assert_eq!(rows[0][header.len() - 2], a.missing.join(";"));
+        assert_eq!(&rows[0][header.len() - 1], "");
+        assert_eq!(
+            &rows[1][header.len() - 1],
+            "score 0.0 is below fail_under 60 (--fail-under)"
+        );
         for (i, c) in a.criteria.iter().enumerate() {
             assert_eq!(rows[0][n + i], fmt_points(c.points), "{}", c.id);
         }
@@ -242,7 +260,7 @@ mod tests {
         assert_eq!(
             header,
             format!(
-                "path,student,status,score,band,passed,words,{},missing\n",
+                "path,student,status,score,band,passed,words,{},missing,threshold_failures\n",
                 ids.join(",")
             )
         );
@@ -252,7 +270,7 @@ mod tests {
     fn empty_run_still_has_a_header_and_the_failure_row() {
         assert_eq!(
             render(&[]),
-            "path,student,status,score,band,passed,words,missing\nx.pdf,x,not graded: nope,,,,,\n"
+            "path,student,status,score,band,passed,words,missing,threshold_failures\nx.pdf,x,not graded: nope,,,,,,\n"
         );
     }
 }

@@ -102,6 +102,9 @@ impl GithubRenderer {
                 ""
             }
         );
+        for t in &r.threshold_failures {
+            let _ = writeln!(s, "**❌ Fails the check:** {}\n", cell(&t.message()));
+        }
         let _ = writeln!(s, "| | Criterion | Section | Points | |");
         let _ = writeln!(s, "|---|---|---|---:|---|");
         for c in &r.criteria {
@@ -128,7 +131,21 @@ impl GithubRenderer {
 impl Renderer for GithubRenderer {
     fn essay(&mut self, out: &mut dyn Write, r: &Report) -> io::Result<()> {
         self.essays += 1;
-        let file = (r.essay != "<stdin>").then_some(r.essay.as_str());
+        // GitHub places annotations by the path from the repository root.
+        let file = match &r.repo_path {
+            Some(p) => Some(p.as_str()),
+            None => (r.essay != "<stdin>").then_some(r.essay.as_str()),
+        };
+        for t in &r.threshold_failures {
+            command(
+                out,
+                "error",
+                file,
+                Some(1),
+                &format!("essaymark {}", t.threshold),
+                &format!("{} fails the check: {}", r.essay, t.message()),
+            )?;
+        }
         for c in &r.criteria {
             let Some(level) = level(c) else { continue };
             let command_level = match level {
@@ -161,8 +178,15 @@ impl Renderer for GithubRenderer {
             .count();
         writeln!(
             out,
-            "essaymark: {}: {:.1}/100 ({}), {missing} missing, {partial} partial",
-            r.essay, r.score, r.band
+            "essaymark: {}: {:.1}/100 ({}), {missing} missing, {partial} partial{}",
+            r.essay,
+            r.score,
+            r.band,
+            if r.threshold_failures.is_empty() {
+                String::new()
+            } else {
+                format!(", FAILS: {}", super::threshold_message(r))
+            }
         )?;
         if self.summary_path.is_some() {
             self.summarise(r);
@@ -198,12 +222,17 @@ impl Renderer for GithubRenderer {
         };
         let mut md = String::from("## essaymark\n\n");
         md.push_str(&format!(
-            "{} essay(s) graded · mean {:.1} · min {:.1} · max {:.1} · {} passed{}\n\n",
+            "{} essay(s) graded · mean {:.1} · min {:.1} · max {:.1} · {} at the rubric's pass mark{}{}\n\n",
             s.essays,
             s.mean,
             s.min,
             s.max,
             s.passed,
+            if s.below_threshold > 0 {
+                format!(" · **{} below a CI threshold**", s.below_threshold)
+            } else {
+                String::new()
+            },
             if s.failed > 0 {
                 format!(" · {} not graded", s.failed)
             } else {

@@ -662,6 +662,9 @@ fn overview(h: &mut dyn Write, s: &Summary, students: &[Student], failed: usize)
             s.essays
         ),
     )?;
+    if s.below_threshold > 0 {
+        stat("Below a CI threshold", s.below_threshold.to_string())?;
+    }
     h.write_all("</dl>\n<div class=\"charts\">\n".as_bytes())?;
     histogram(h, students)?;
     band_chart(h, s)?;
@@ -1022,6 +1025,13 @@ pub(super) fn student_section(
         fmt_points(r.points),
         fmt_points(r.max_points)
     );
+    for t in &r.threshold_failures {
+        let _ = writeln!(
+            h,
+            "<p class=\"warn\"><strong>Fails the check:</strong> {}</p>",
+            esc(&t.message())
+        );
+    }
     if r.off_topic {
         h.push_str("<p class=\"warn\"><strong>Likely off-topic:</strong> few of the rubric's themes were found; this may not answer the question set.</p>\n");
     }

@@ -128,16 +128,18 @@ impl Renderer for JunitRenderer {
     }
 
     fn essay(&mut self, out: &mut dyn Write, r: &Report) -> io::Result<()> {
+        let thresholds = usize::from(!r.threshold_failures.is_empty());
         let failures = r
             .criteria
             .iter()
             .filter(|c| c.status == Status::Missing)
-            .count();
+            .count()
+            + thresholds;
         writeln!(
             out,
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" time=\"0\">",
             escape_attr(&r.essay),
-            r.criteria.len()
+            r.criteria.len() + thresholds
         )?;
         writeln!(out, "    <properties>")?;
         property(
@@ -158,6 +160,23 @@ impl Renderer for JunitRenderer {
             property(out, "off_topic", "true")?;
         }
         writeln!(out, "    </properties>")?;
+        // A failed CI threshold is its own failing test case, first, so a
+        // test-report viewer says why the run is red.
+        if thresholds > 0 {
+            let message = super::threshold_message(r);
+            writeln!(
+                out,
+                "    <testcase name=\"threshold\" classname=\"essaymark\" time=\"0\">"
+            )?;
+            writeln!(
+                out,
+                "      <failure message=\"{}\" type=\"threshold\">{} fails the check: {}</failure>",
+                escape_attr(&message),
+                escape_text(&r.essay),
+                escape_text(&message)
+            )?;
+            writeln!(out, "    </testcase>")?;
+        }
         for c in &r.criteria {
             testcase(out, c)?;
         }

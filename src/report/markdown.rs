@@ -40,6 +40,9 @@ impl Renderer for MarkdownRenderer {
                 ""
             }
         )?;
+        for t in &r.threshold_failures {
+            writeln!(out, "**❌ Fails the check:** {}\n", cell(&t.message()))?;
+        }
         writeln!(out, "| | Criterion | Section | Points | Evidence |")?;
         writeln!(out, "|---|---|---|---:|---|")?;
         for c in &r.criteria {
@@ -96,6 +99,13 @@ impl Renderer for MarkdownRenderer {
             s.max,
             s.pass_rate * 100.0
         )?;
+        if s.below_threshold > 0 {
+            writeln!(
+                out,
+                "**{} essay(s) below a CI threshold** (the run fails)\n",
+                s.below_threshold
+            )?;
+        }
         writeln!(out, "| Criterion | Met | Partial | Missing |")?;
         writeln!(out, "|---|---:|---:|---:|")?;
         for c in &s.criteria {

@@ -107,6 +107,15 @@ pub struct Report {
     pub missing: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// The CI thresholds this essay failed (`--fail-under`,
+    /// `--max-missing-required`, the config's `fail_under`, ...): empty when
+    /// it passes the check. Distinct from `passed`, the rubric's pass mark.
+    pub threshold_failures: Vec<ThresholdFailure>,
+    /// The essay's path relative to the repository root (the folder holding
+    /// `.essaymark.yaml` or `.git`), `/`-separated, for code scanning and
+    /// annotations; `None` for stdin or a file outside the repository.
+    #[serde(skip)]
+    pub repo_path: Option<String>,
     /// The analysed essay text (markup stripped), which evidence spans index.
     /// Only the HTML report shows it; it stays out of the JSON schema.
     #[serde(skip)]
@@ -176,6 +185,8 @@ impl Report {
             criteria,
             missing,
             warnings,
+            threshold_failures: Vec::new(),
+            repo_path: None,
             text: Some(doc.text.clone()),
         }
     }
@@ -227,6 +238,54 @@ fn trim_quote(s: String) -> String {
         _ => cut,
     };
     format!("{cut}…")
+}
+
+/// A CI threshold an essay did not meet.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ThresholdFailure {
+    /// `fail_under` or `max_missing_required`.
+    pub threshold: &'static str,
+    /// Where it was set: `--fail-under`, `.essaymark.yaml`, ...
+    pub source: String,
+    /// The threshold's value.
+    pub limit: f64,
+    /// The essay's value (its score, or its missing required criteria).
+    pub actual: f64,
+}
+
+impl ThresholdFailure {
+    /// One line saying what failed and where the threshold comes from:
+    /// "score 58.0 is below fail_under 60 (--fail-under)".
+    pub fn message(&self) -> String {
+        match self.threshold {
+            "fail_under" => format!(
+                "score {:.1} is below fail_under {} ({})",
+                self.actual,
+                fmt_points(self.limit),
+                self.source
+            ),
+            _ => format!(
+                "{} required {} missing, more than max_missing_required {} ({})",
+                self.actual,
+                if self.actual == 1.0 {
+                    "criterion"
+                } else {
+                    "criteria"
+                },
+                self.limit,
+                self.source
+            ),
+        }
+    }
+}
+
+/// All of an essay's threshold failures in one line ("" when none).
+pub fn threshold_message(r: &Report) -> String {
+    r.threshold_failures
+        .iter()
+        .map(ThresholdFailure::message)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// An input that could not be graded.
@@ -324,5 +383,138 @@ mod tests {
         assert_eq!(fmt_points(2.5), "2.5");
         assert_eq!(fmt_points(0.75), "0.75");
         assert_eq!(fmt_points(10.0), "10");
+    }
+}
+
+/// The renderers' output for an essay that fails CI thresholds, pinned by
+/// snapshots: each format must name the essay and the threshold.
+#[cfg(test)]
+mod threshold_snapshots {
+    use super::*;
+    use crate::ingest::Format;
+    use crate::text::Document;
+
+    const RUBRIC: &str = "\
+id: tiny
+title: Tiny
+version: \"1.0\"
+total: 10
+pass_mark: 50
+bands:
+  - { min: 50, label: Pass }
+  - { min: 0, label: Fail }
+sections:
+  - id: body
+    title: Body
+    kind: theme
+    criteria:
+      - id: floods
+        title: Floods
+        points: 5
+        required: true
+        feedback: Discuss the floods.
+        match: [flood*]
+      - id: heat
+        title: Heat
+        points: 5
+        required: true
+        feedback: Discuss the heat.
+        match: [heatwave*]
+";
+
+    fn failing() -> Vec<Report> {
+        let rubric = crate::rubric::load_str(RUBRIC, "tiny.yaml").unwrap();
+        let essay = |text: &str, name: &str| {
+            let doc = Document::from_plain_text(text.to_string());
+            let grade = crate::scoring::grade(&rubric, &doc);
+            Report::new(name, Format::Text, Vec::new(), &rubric, &doc, &grade)
+        };
+        let mut a = essay(
+            "The floods of 2022 ruined farms. Floods will come again.\n",
+            "answers/a.md",
+        );
+        a.repo_path = Some("answers/a.md".into());
+        a.threshold_failures = vec![
+            ThresholdFailure {
+                threshold: "fail_under",
+                source: "--fail-under".into(),
+                limit: 60.0,
+                actual: a.score,
+            },
+            ThresholdFailure {
+                threshold: "max_missing_required",
+                source: "required_must_pass in .essaymark.yaml".into(),
+                limit: 0.0,
+                actual: 1.0,
+            },
+        ];
+        let b = essay(
+            "Floods and heatwaves: the floods ruined farms; heatwaves cut yields.\n",
+            "answers/b.md",
+        );
+        vec![a, b]
+    }
+
+    fn render(renderer: &mut dyn Renderer) -> String {
+        colored::control::set_override(false);
+        let reports = failing();
+        let rubric = crate::rubric::load_str(RUBRIC, "tiny.yaml").unwrap();
+        renderer.rubric(&rubric);
+        let mut summary = SummaryBuilder::new(vec!["Pass".into(), "Fail".into()]);
+        let mut out = Vec::new();
+        renderer.start(&mut out).unwrap();
+        for r in &reports {
+            summary.add(r);
+            renderer.essay(&mut out, r).unwrap();
+        }
+        renderer.finish(&mut out, &summary.build()).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn text_names_the_failed_threshold() {
+        insta::assert_snapshot!(render(&mut TextRenderer::default()));
+    }
+
+    #[test]
+    fn markdown_names_the_failed_threshold() {
+        insta::assert_snapshot!(render(&mut MarkdownRenderer::default()));
+    }
+
+    #[test]
+    fn github_annotates_the_failed_threshold() {
+        insta::assert_snapshot!(render(&mut GithubRenderer::with_step_summary(None)));
+    }
+
+    #[test]
+    fn junit_fails_a_threshold_test_case() {
+        insta::assert_snapshot!(render(&mut JunitRenderer));
+    }
+
+    #[test]
+    fn csv_has_a_threshold_failures_column() {
+        insta::assert_snapshot!(render(&mut CsvRenderer::default()));
+    }
+
+    #[test]
+    fn sarif_has_a_threshold_result() {
+        let v: serde_json::Value =
+            serde_json::from_str(&render(&mut SarifRenderer::default())).unwrap();
+        let results: Vec<&serde_json::Value> = v["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["ruleId"] == sarif::THRESHOLD_RULE)
+            .collect();
+        insta::assert_json_snapshot!(results);
+    }
+
+    #[test]
+    fn json_lists_threshold_failures() {
+        let r = &failing()[0];
+        insta::assert_json_snapshot!(serde_json::json!({
+            "passed": r.passed,
+            "threshold_failures": r.threshold_failures,
+        }));
     }
 }

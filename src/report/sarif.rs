@@ -114,6 +114,16 @@ fn pascal(id: &str) -> String {
 }
 
 fn rule_json(r: &Rule) -> Value {
+    if r.id == THRESHOLD_RULE {
+        return json!({
+            "id": r.id,
+            "name": "Threshold",
+            "shortDescription": { "text": r.title },
+            "fullDescription": { "text": "The essay fails a CI threshold: --fail-under, --max-missing-required, or the config's fail_under, max_missing_required or required_must_pass." },
+            "help": { "text": "Raise the essay's score (add the missing arguments), or change the threshold." },
+            "defaultConfiguration": { "level": "error" },
+        });
+    }
     let short = r.title.clone();
     let full = format!(
         "{} ({} criterion in section `{}`, {} points{})",
@@ -237,6 +247,19 @@ pub(super) fn message(c: &CriterionReport) -> String {
     m
 }
 
+/// The essay's URI: its path from the repository root when known (code
+/// scanning resolves URIs against the root, whatever folder essaymark ran
+/// in), else the path as given.
+fn essay_uri(report: &Report) -> String {
+    match &report.repo_path {
+        Some(p) => artifact_uri(p),
+        None => artifact_uri(&report.essay),
+    }
+}
+
+/// The id of the rule a failed CI threshold is reported under.
+pub const THRESHOLD_RULE: &str = "essaymark/threshold";
+
 fn location(report: &Report, c: &CriterionReport) -> Option<Value> {
     if report.essay == "<stdin>" {
         return None;
@@ -251,7 +274,7 @@ fn location(report: &Report, c: &CriterionReport) -> Option<Value> {
     }
     Some(json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": artifact_uri(&report.essay) },
+            "artifactLocation": { "uri": essay_uri(report) },
             "region": region,
         }
     }))
@@ -299,6 +322,43 @@ impl Renderer for SarifRenderer {
             });
             if let Some(loc) = location(report, c) {
                 result["locations"] = json!([loc]);
+            }
+            if self.results > 0 {
+                out.write_all(b",")?;
+            }
+            self.results += 1;
+            serde_json::to_writer(&mut *out, &result)?;
+        }
+        for t in &report.threshold_failures {
+            let rule_index = self.add_rule(
+                "essaymark",
+                THRESHOLD_RULE,
+                "Essay meets the CI thresholds",
+                "",
+                "threshold",
+                0.0,
+                true,
+                None,
+            );
+            let mut result = json!({
+                "ruleId": THRESHOLD_RULE,
+                "ruleIndex": rule_index,
+                "level": "error",
+                "message": { "text": format!("{} fails the check: {}", report.essay, t.message()) },
+                "properties": {
+                    "essay": report.essay,
+                    "threshold": t.threshold,
+                    "source": t.source,
+                    "limit": t.limit,
+                    "actual": t.actual,
+                    "score": report.score,
+                },
+            });
+            if report.essay != "<stdin>" {
+                result["locations"] = json!([{ "physicalLocation": {
+                    "artifactLocation": { "uri": essay_uri(report) },
+                    "region": { "startLine": 1 },
+                } }]);
             }
             if self.results > 0 {
                 out.write_all(b",")?;

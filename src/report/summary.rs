@@ -24,8 +24,12 @@ pub struct Summary {
     pub median: f64,
     pub min: f64,
     pub max: f64,
+    /// Essays at or above the rubric's pass mark.
     pub passed: usize,
     pub pass_rate: f64,
+    /// Essays that failed a CI threshold (`--fail-under`, ...): the ones
+    /// that make the run exit 1.
+    pub below_threshold: usize,
     /// Essays per band, in the rubric's band order.
     pub bands: Vec<(String, usize)>,
     /// Per criterion, most missed first.
@@ -39,6 +43,7 @@ pub struct Summary {
 pub struct SummaryBuilder {
     scores: Vec<f64>,
     passed: usize,
+    below_threshold: usize,
     band_order: Vec<String>,
     bands: BTreeMap<String, usize>,
     criteria: Vec<CriterionStats>,
@@ -56,6 +61,7 @@ impl SummaryBuilder {
     pub fn add(&mut self, r: &Report) {
         self.scores.push(r.score);
         self.passed += usize::from(r.passed);
+        self.below_threshold += usize::from(!r.threshold_failures.is_empty());
         *self.bands.entry(r.band.clone()).or_default() += 1;
         for c in &r.criteria {
             let pos = match self.criteria.iter().position(|s| s.id == c.id) {
@@ -133,6 +139,7 @@ impl SummaryBuilder {
             } else {
                 (self.passed as f64 / n as f64 * 1000.0).round() / 1000.0
             },
+            below_threshold: self.below_threshold,
             bands,
             criteria,
             failures: self.failures.clone(),

@@ -15,8 +15,9 @@ const SHOWN_EVIDENCE: usize = 2;
 #[derive(Default)]
 pub struct TextRenderer {
     essays: usize,
-    /// (essay, score, band, missing count) for the closing table.
-    rows: Vec<(String, f64, String, usize)>,
+    /// (essay, score, band, missing count, failed a CI threshold) for the
+    /// closing table.
+    rows: Vec<(String, f64, String, usize, bool)>,
     failures: usize,
 }
 
@@ -122,10 +123,13 @@ impl Renderer for TextRenderer {
         } else {
             score.red().bold()
         };
-        let verdict = if r.passed {
-            "passed".green()
-        } else {
-            "below the pass mark".red()
+        // `passed` is the rubric's pass mark; a CI threshold the essay
+        // fails is said on its own line, so "passed" never stands beside a
+        // failing check.
+        let verdict = match (r.passed, r.threshold_failures.is_empty()) {
+            (true, true) => "passed".green(),
+            (true, false) => "rubric pass mark met".yellow(),
+            (false, _) => "below the pass mark".red(),
         };
         writeln!(
             out,
@@ -135,6 +139,9 @@ impl Renderer for TextRenderer {
             fmt_points(r.max_points),
             r.words
         )?;
+        for t in &r.threshold_failures {
+            writeln!(out, "{} {}", "✘ FAILS THE CHECK:".red().bold(), t.message())?;
+        }
         if r.off_topic {
             writeln!(
                 out,
@@ -177,8 +184,13 @@ impl Renderer for TextRenderer {
                 }
             }
         }
-        self.rows
-            .push((r.essay.clone(), r.score, r.band.clone(), r.missing.len()));
+        self.rows.push((
+            r.essay.clone(),
+            r.score,
+            r.band.clone(),
+            r.missing.len(),
+            !r.threshold_failures.is_empty(),
+        ));
         Ok(())
     }
 
@@ -199,15 +211,25 @@ impl Renderer for TextRenderer {
             .max()
             .unwrap_or(5)
             .clamp(5, 60);
+        let check = s.below_threshold > 0;
         writeln!(
             out,
-            "  {:<width$}  {:>6}  {:<12} {:>7}",
-            "essay", "score", "band", "missing"
+            "  {:<width$}  {:>6}  {:<12} {:>7}{}",
+            "essay",
+            "score",
+            "band",
+            "missing",
+            if check { "  check" } else { "" }
         )?;
-        for (essay, score, band, missing) in &self.rows {
+        for (essay, score, band, missing, failed) in &self.rows {
+            let mark = match (check, failed) {
+                (false, _) => String::new(),
+                (true, true) => format!("  {}", "FAIL".red().bold()),
+                (true, false) => "  ok".to_string(),
+            };
             writeln!(
                 out,
-                "  {:<width$}  {:>6.1}  {:<12} {:>7}",
+                "  {:<width$}  {:>6.1}  {:<12} {:>7}{mark}",
                 truncate(essay, width),
                 score,
                 band,
@@ -229,6 +251,18 @@ impl Renderer for TextRenderer {
             s.max,
             s.pass_rate * 100.0
         )?;
+        if check {
+            writeln!(
+                out,
+                "  {}",
+                format!(
+                    "{} below a CI threshold: the check fails",
+                    s.below_threshold
+                )
+                .red()
+                .bold()
+            )?;
+        }
         let bands: Vec<String> = s.bands.iter().map(|(b, n)| format!("{b} {n}")).collect();
         writeln!(out, "  bands: {}", bands.join(", "))?;
         let most: Vec<String> = s
