@@ -346,7 +346,11 @@ const MIN_SPECIFIC_WORDS: usize = 2;
 const MIN_SPECIFIC_WORDS_BULLET: usize = 1;
 
 pub(crate) fn is_generic(word: &str) -> bool {
-    GENERIC.binary_search(&word).is_ok()
+    // A hash set: this runs on every uncovered content word of an essay.
+    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| GENERIC.iter().copied().collect())
+        .contains(word)
 }
 
 /// Specific words in sentence `s` outside the criterion's hits there.
@@ -385,8 +389,16 @@ fn why_not_arguing(ctx: &Context, hits: &[Hit], stance: Stance) -> Vec<Option<&'
         let base = ctx
             .why_not_base(s)
             .or_else(|| (specific_words(ctx, s, &hits[i..j]) < needed).then_some(&THIN_SENTENCE));
+        // The stance rules look only at sentences with a stance cue.
+        let cue = base.is_none() && stance::has_cue(ctx.doc, s as usize);
         for h in &hits[i..j] {
-            out.push(base.or_else(|| why_not_stance(ctx, h, stance)));
+            out.push(base.or_else(|| {
+                if cue {
+                    why_not_stance(ctx, h, stance)
+                } else {
+                    None
+                }
+            }));
         }
         i = j;
     }

@@ -203,8 +203,7 @@ const DISMISSING: &[&str] = &[
     "overblown",
     "myth",
     "not worth",
-    "is irrelevant",
-    "are irrelevant",
+    "irrelevant",
 ];
 
 /// Reason and evidence markers: a sentence with one gives reasons.
@@ -236,6 +235,55 @@ const REASONS: &[&str] = &[
 /// Longest sentence (tokens) that can be a bare dismissal.
 const DISMISSAL_MAX_TOKENS: usize = 16;
 
+/// Every word that can start a stance cue: a negation, the first word of a
+/// rejecting, dismissing or denying phrase, a rejecting verb, "rather" and
+/// "instead". A sentence with none of them takes no stance, and the stance
+/// rules skip it after one look at its words (they run on every hit).
+fn cue_words() -> &'static rustc_hash::FxHashSet<&'static str> {
+    static CUES: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    CUES.get_or_init(|| {
+        let mut set: rustc_hash::FxHashSet<&'static str> = rustc_hash::FxHashSet::default();
+        set.extend(NEGATIONS.iter().copied());
+        set.extend(REJECTING_BEFORE.iter().copied());
+        set.extend([
+            "rather", "instead", "true", "false", "untrue", "myth", "wrong",
+        ]);
+        // A phrase matches only where all its words are, so its longest
+        // (rarest) word is cue enough.
+        for p in REJECTING.iter().chain(DISMISSING) {
+            if let Some(w) = p.split(' ').max_by_key(|w| w.len()) {
+                set.insert(w);
+            }
+        }
+        set
+    })
+}
+
+/// `REJECTING` and `DISMISSING`, split into words once.
+fn split_phrases(list: &'static [&'static str]) -> Vec<Vec<&'static str>> {
+    list.iter().map(|p| p.split(' ').collect()).collect()
+}
+
+fn rejecting_phrases() -> &'static [Vec<&'static str>] {
+    static P: std::sync::OnceLock<Vec<Vec<&'static str>>> = std::sync::OnceLock::new();
+    P.get_or_init(|| split_phrases(REJECTING))
+}
+
+fn dismissing_phrases() -> &'static [Vec<&'static str>] {
+    static P: std::sync::OnceLock<Vec<Vec<&'static str>>> = std::sync::OnceLock::new();
+    P.get_or_init(|| split_phrases(DISMISSING))
+}
+
+/// Whether sentence `s` holds any stance cue (see `cue_words`).
+pub(crate) fn has_cue(doc: &Document, s: usize) -> bool {
+    let cues = cue_words();
+    doc.sentences[s]
+        .tokens
+        .clone()
+        .any(|t| cues.contains(doc.fold(t)))
+}
+
 /// A phrase of `REJECTING` or a live negation in `tokens`.
 fn rejects(doc: &Document, tokens: std::ops::Range<usize>) -> bool {
     let words: Vec<&str> = tokens.clone().map(|t| doc.fold(t)).collect();
@@ -248,10 +296,9 @@ fn rejects(doc: &Document, tokens: std::ops::Range<usize>) -> bool {
             }
         }
     }
-    REJECTING.iter().any(|p| {
-        let parts: Vec<&str> = p.split(' ').collect();
-        words.windows(parts.len()).any(|w| w == parts.as_slice())
-    })
+    rejecting_phrases()
+        .iter()
+        .any(|parts| words.windows(parts.len()).any(|w| w == parts.as_slice()))
 }
 
 /// Whether the sentence of `h` rejects what `h` names: its own clause
@@ -301,19 +348,16 @@ pub(crate) fn dismissed(doc: &Document, h: &Hit) -> bool {
     if s.tokens.len() > DISMISSAL_MAX_TOKENS {
         return false;
     }
-    let reasons = s.tokens.clone().any(|t| {
-        let w = doc.fold(t);
-        REASONS.contains(&w) || w.chars().any(|c| c.is_ascii_digit())
-    });
-    if reasons {
-        return false;
-    }
     let clause = clause_of(doc, h.tokens.0 as usize, h.tokens.1 as usize);
     let words: Vec<&str> = clause.map(|t| doc.fold(t)).collect();
-    DISMISSING.iter().any(|p| {
-        let parts: Vec<&str> = p.split(' ').collect();
-        words.windows(parts.len()).any(|w| w == parts.as_slice())
-    })
+    let dismissive = dismissing_phrases()
+        .iter()
+        .any(|parts| words.windows(parts.len()).any(|w| w == parts.as_slice()));
+    dismissive
+        && !s.tokens.clone().any(|t| {
+            let w = doc.fold(t);
+            REASONS.contains(&w) || w.bytes().any(|c| c.is_ascii_digit())
+        })
 }
 
 #[cfg(test)]

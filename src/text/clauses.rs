@@ -41,11 +41,20 @@ pub fn break_after(doc: &Document, t: usize) -> bool {
         return true;
     }
     let gap = &doc.text[doc.tokens[t].end as usize..doc.tokens[t + 1].start as usize];
-    if gap.contains([';', ':', '—', '–', '(', ')', '[', ']']) || gap.contains(" - ") {
+    // Bytes, not chars: gaps are mostly one space, and this runs per token.
+    let mut comma = false;
+    for b in gap.bytes() {
+        match b {
+            b';' | b':' | b'(' | b')' | b'[' | b']' => return true,
+            b',' => comma = true,
+            _ => {}
+        }
+    }
+    if gap.contains(" - ") || (!gap.is_ascii() && gap.contains(['—', '–'])) {
         return true;
     }
     let next = doc.fold(t + 1);
-    CLAUSE_OPENERS.contains(&next) || (gap.contains(',') && AFTER_COMMA.contains(&next))
+    CLAUSE_OPENERS.contains(&next) || (comma && AFTER_COMMA.contains(&next))
 }
 
 /// The token range of the clause holding tokens `from..to` (within their
