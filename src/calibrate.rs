@@ -4,8 +4,8 @@
 //! and the essays where the two disagree most — so a teacher can see whether
 //! a rubric marks like they do before trusting it with a class.
 
-use crate::check::{grade_input, Input};
 use crate::ingest::Limits;
+use crate::pipeline::{grade_input, Input};
 use crate::rubric::Rubric;
 use crate::stats::{pearson, spearman};
 use serde::Serialize;

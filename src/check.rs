@@ -2,30 +2,14 @@
 //! bounded chunks so memory does not grow with the batch), and stream the
 //! reports to a renderer in a deterministic order.
 
-use crate::ingest::{self, Extracted, Format, Limits};
+use crate::ingest::Limits;
+pub use crate::pipeline::{extract_input, grade_input, Input};
 use crate::report::{Failure, Renderer, Report, Summary, SummaryBuilder, ThresholdFailure};
 use crate::rubric::Rubric;
-use crate::scoring;
-use crate::walk::{self, Walker};
+use crate::walk::Walker;
 use rayon::prelude::*;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-
-/// One essay to grade.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Input {
-    File(PathBuf),
-    Stdin,
-}
-
-impl Input {
-    pub fn display(&self) -> String {
-        match self {
-            Input::File(p) => p.display().to_string(),
-            Input::Stdin => "<stdin>".into(),
-        }
-    }
-}
 
 /// Expand the command-line paths: files are taken as given (in order, and
 /// whatever their extension: naming a file is asking for it), folders are
@@ -64,38 +48,6 @@ fn missing_reason(p: &std::path::Path) -> String {
         (Err(e), _) if e.kind() != io::ErrorKind::NotFound => format!("cannot read: {e}"),
         _ => "no such file or folder".into(),
     }
-}
-
-/// Read and extract one input.
-pub fn extract_input(input: &Input, limits: &Limits) -> Result<Extracted, String> {
-    match input {
-        Input::File(p) => ingest::read_path(p, limits).map_err(|e| match (&e, walk::classify(p)) {
-            // A PDF or photo named on the command line gets the same advice
-            // as one found in a folder.
-            (ingest::IngestError::Unsupported(_), walk::Classified::Unreadable(why)) => why,
-            _ => e.to_string(),
-        }),
-        Input::Stdin => {
-            ingest::read_stream(io::stdin().lock(), Format::Text, limits).map_err(|e| match e {
-                ingest::IngestError::Io(e) => format!("cannot read stdin: {e}"),
-                e => e.to_string(),
-            })
-        }
-    }
-}
-
-/// Grade one input.
-pub fn grade_input(rubric: &Rubric, input: &Input, limits: &Limits) -> Result<Report, Failure> {
-    let name = input.display();
-    let extracted = extract_input(input, limits).map_err(|error| Failure {
-        essay: name.clone(),
-        error,
-    })?;
-    let format = extracted.format;
-    let warnings = extracted.warnings.clone();
-    let doc = extracted.into_document();
-    let grade = scoring::grade(rubric, &doc);
-    Ok(Report::new(&name, format, warnings, rubric, &doc, &grade))
 }
 
 /// Essays graded in parallel before their reports are written.

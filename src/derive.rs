@@ -1757,8 +1757,8 @@ pub fn run(args: &DeriveArgs) -> Result<Draft, String> {
             ));
         }
     }
-    let input = crate::check::Input::File(args.model.clone());
-    let extracted = crate::check::extract_input(&input, &crate::ingest::Limits::default())
+    let input = crate::pipeline::Input::File(args.model.clone());
+    let extracted = crate::pipeline::extract_input(&input, &crate::ingest::Limits::default())
         .map_err(|e| format!("{}: {e}", args.model.display()))?;
     let markdown_source = (extracted.format == crate::ingest::Format::Markdown)
         .then(|| std::fs::read(&args.model).ok())
