@@ -139,7 +139,7 @@ pub(crate) fn own_words_needed(kind: BlockKind, tokens: usize) -> usize {
 
 /// A long sentence (a dense bullet) may develop its own point: the own
 /// words a sentence needs for a `develop` term in it to count.
-const SELF_DEVELOPING_OWN_WORDS: usize = 2 * MIN_OWN_CONTENT_WORDS + 2;
+pub(crate) const SELF_DEVELOPING_OWN_WORDS: usize = 2 * MIN_OWN_CONTENT_WORDS + 2;
 
 /// How far (in sentences) from an arguing sentence a `develop` term may
 /// stand and still develop it: the claim and its neighbours that give the

@@ -72,15 +72,21 @@ impl<'a> Context<'a> {
             }
             argument_hits.push(hits);
         }
+        // Counted only as far as any rule compares them: the keyword-list
+        // test needs up to twice the criteria a sentence names, the others
+        // `SELF_DEVELOPING_OWN_WORDS`. (A hash lookup per word otherwise.)
         let own_words: Vec<usize> = doc
             .sentences
             .iter()
-            .map(|s| {
+            .zip(&criteria_per_sentence)
+            .map(|(s, &n)| {
+                let cap = (2 * n as usize).max(argument::SELF_DEVELOPING_OWN_WORDS);
                 s.tokens
                     .clone()
                     .filter(|&t| {
                         !covered[t] && scan.content_words[t] && !argument::is_generic(doc.fold(t))
                     })
+                    .take(cap)
                     .count()
             })
             .collect();
