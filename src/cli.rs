@@ -393,6 +393,16 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
             })
             .chain(rubric_paths.iter().flatten().map(PathBuf::as_path))
             .chain(cfg.map(|c| c.file.as_path()));
+        let stdin_read = groups
+            .iter()
+            .flat_map(|(_, inputs)| inputs)
+            .any(|i| matches!(i, Input::Stdin));
+        if stdin_read && crate::output::stdin_is(out) {
+            return Err(CliError(format!(
+                "refusing to overwrite {} with the report: it is an input (standard input)",
+                out.display()
+            )));
+        }
         for p in protected {
             if same_file(out, p) {
                 return Err(CliError(format!(

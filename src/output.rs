@@ -88,6 +88,32 @@ impl Write for AtomicFile {
     }
 }
 
+/// Whether standard input is the file at `path` (same device and inode), as
+/// in `check - --out essay.md < essay.md`: comparing names cannot see that,
+/// and renaming the report over the essay would destroy it.
+#[cfg(unix)]
+pub fn stdin_is(path: &Path) -> bool {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::MetadataExt;
+    let Ok(fd) = io::stdin().as_fd().try_clone_to_owned() else {
+        return false;
+    };
+    let Ok(stdin) = std::fs::File::from(fd).metadata() else {
+        return false;
+    };
+    match std::fs::metadata(path) {
+        // Only a regular file can be lost: a terminal or /dev/null on both
+        // sides is harmless.
+        Ok(out) => stdin.is_file() && stdin.dev() == out.dev() && stdin.ino() == out.ino(),
+        Err(_) => false,
+    }
+}
+
+#[cfg(not(unix))]
+pub fn stdin_is(_path: &Path) -> bool {
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

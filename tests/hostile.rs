@@ -1230,3 +1230,28 @@ proptest! {
         bodies::rubric_loader(data.as_bytes());
     }
 }
+
+// Second hardening round (issue #15): each test reproduces one broken
+// promise of docs/limits.md.
+
+/// `check - --out essay.md < essay.md` must not replace the essay.
+#[test]
+fn stdin_that_is_the_out_file_is_refused() {
+    let dir = folder(&[("essay.md", sample("strong.txt").as_bytes())]);
+    let essay = dir.path().join("essay.md");
+    let before = fs::read(&essay).unwrap();
+    let stdin = fs::File::open(&essay).unwrap();
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("essaymark"))
+        .current_dir(dir.path())
+        .args(["check", "-", "--out", "essay.md"])
+        .stdin(stdin)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("refusing to overwrite essay.md with the report: it is an input"),
+        "{err}"
+    );
+    assert_eq!(fs::read(&essay).unwrap(), before, "the essay is intact");
+}
