@@ -1255,3 +1255,47 @@ fn stdin_that_is_the_out_file_is_refused() {
     );
     assert_eq!(fs::read(&essay).unwrap(), before, "the essay is intact");
 }
+
+/// A file name and an essay written to inject: workflow commands through the
+/// per-essay line, terminal escapes through text output, raw HTML through
+/// the Markdown report. No format may pass any of it on.
+#[test]
+fn no_output_format_passes_on_injected_commands_or_markup() {
+    let name =
+        "x\n::error file=evil.yml,line=1::INJECTED\n::add-mask::x\n\x1b]0;pwned\x07\x1b[2J.txt";
+    let essay = format!(
+        "{}\n\nThe Durand Line <script>alert(1)</script> <img src=x onerror=alert(2)> \x1b[31mred\x1b[0m Pakistan border.\n",
+        sample("average.txt")
+    );
+    let dir = folder(&[(name, essay.as_bytes())]);
+    for format in [
+        "github", "text", "markdown", "html", "junit", "sarif", "json", "csv",
+    ] {
+        let out = essaymark(dir.path())
+            .args(["check", ".", "--color", "always", "--format", format])
+            .env("GITHUB_STEP_SUMMARY", "")
+            .output()
+            .unwrap();
+        assert!(out.status.code().unwrap() < 2, "{format}: {out:?}");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        for line in stdout.lines() {
+            let t = line.trim_start();
+            assert!(
+                !(t.starts_with("::error file=evil") || t.starts_with("::add-mask::")),
+                "{format}: injected workflow command: {line}"
+            );
+        }
+        // Colour codes are essaymark's own; the title sequence and clear
+        // screen from the name and the essay's red must not appear.
+        assert!(!stdout.contains("\x1b]0;"), "{format}: OSC passed on");
+        assert!(!stdout.contains("\x1b[2J"), "{format}: escape passed on");
+        assert!(
+            !stdout.contains("\x1b[31mred"),
+            "{format}: escape passed on"
+        );
+        if format != "json" && format != "sarif" {
+            assert!(!stdout.contains("<script>alert"), "{format}: raw HTML");
+            assert!(!stdout.contains("<img src=x"), "{format}: raw HTML");
+        }
+    }
+}

@@ -46,11 +46,14 @@ fn write_record(out: &mut dyn Write, record: &[String]) -> io::Result<()> {
 /// A spreadsheet evaluates a cell that starts with `=`, `+`, `-` or `@` as a
 /// formula; a file name is student-controlled, so such cells get a leading
 /// apostrophe (shown by spreadsheets as text, not executed).
+/// Control characters are shown escaped (`\n`, `\u{1b}`): a line break in
+/// a name would start a line of its own, which a CI log reads as a command.
 fn text_cell(s: &str) -> String {
+    let s = super::printable(s);
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {
-        s.to_string()
+        s.into_owned()
     }
 }
 

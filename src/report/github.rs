@@ -45,11 +45,16 @@ impl GithubRenderer {
     }
 }
 
-/// Escape a workflow command's message.
+/// Escape a workflow command's message: `%`, CR and LF as GitHub's toolkit
+/// does (so no text can end the command and start another), and any other
+/// control character shown escaped, as in every text output, so that an
+/// escape sequence cannot restyle or rewrite the job's log.
 pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    let s = s
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    super::printable(&s).into_owned()
 }
 
 /// Escape a workflow command property value (`file=`, `title=`).
@@ -179,13 +184,13 @@ impl Renderer for GithubRenderer {
         writeln!(
             out,
             "essaymark: {}: {:.1}/100 ({}), {missing} missing, {partial} partial{}",
-            r.essay,
+            escape_data(&r.essay),
             r.score,
-            r.band,
+            escape_data(&r.band),
             if r.threshold_failures.is_empty() {
                 String::new()
             } else {
-                format!(", FAILS: {}", super::threshold_message(r))
+                escape_data(&format!(", FAILS: {}", super::threshold_message(r)))
             }
         )?;
         if self.summary_path.is_some() {

@@ -275,13 +275,22 @@ impl Renderer for HtmlRenderer {
 /// Escape text for HTML element content and quoted attribute values.
 pub fn esc(s: &str) -> String {
     let mut o = String::with_capacity(s.len() + s.len() / 8);
+    // A CI log reads a line that starts with `::` as a workflow command:
+    // a colon first on a line of submitted text is written as a reference.
+    let mut line_start = true;
     for c in s.chars() {
+        let was_line_start = line_start;
+        line_start = c == '\n' || (line_start && c.is_whitespace());
         match c {
+            ':' if was_line_start => o.push_str("&#58;"),
             '&' => o.push_str("&amp;"),
             '<' => o.push_str("&lt;"),
             '>' => o.push_str("&gt;"),
             '"' => o.push_str("&quot;"),
             '\'' => o.push_str("&#39;"),
+            // An escape sequence must not reach a terminal the page is
+            // printed on (a lone CR would also hide a line from a log).
+            c if c.is_control() && !matches!(c, '\t' | '\n') => o.push('\u{fffd}'),
             c => o.push(c),
         }
     }

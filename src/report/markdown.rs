@@ -10,11 +10,16 @@ pub struct MarkdownRenderer {
     essays: usize,
 }
 
-/// Escape text for a Markdown table cell.
+/// Escape text for a Markdown table cell (or a heading or list item): an
+/// essay's `<script>` or `<img onerror>` must show as text, not become markup
+/// when the report is rendered, and a line break cannot end the row.
 fn cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
+    super::printable(&s.replace(['\r', '\n'], " "))
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('\\', "\\\\")
         .replace('|', "\\|")
-        .replace('\n', " ")
 }
 
 impl Renderer for MarkdownRenderer {
@@ -25,7 +30,7 @@ impl Renderer for MarkdownRenderer {
             out,
             "**Score {:.1}/100** · {} · {} · {} of {} points · {} words{}\n",
             r.score,
-            r.band,
+            cell(&r.band),
             if r.passed {
                 "passed"
             } else {
@@ -55,14 +60,14 @@ impl Renderer for MarkdownRenderer {
                 .evidence
                 .first()
                 .map(|e| format!("{}:{} {}", e.line, e.column, cell(&e.text)))
-                .or_else(|| c.note.clone())
+                .or_else(|| c.note.as_deref().map(cell))
                 .unwrap_or_default();
             writeln!(
                 out,
                 "| {icon} | `{}` {} | {} | {}/{} | {} |",
-                c.id,
+                cell(&c.id),
                 cell(&c.title),
-                c.section,
+                cell(&c.section),
                 fmt_points(c.points),
                 fmt_points(c.max_points),
                 ev
@@ -75,9 +80,9 @@ impl Renderer for MarkdownRenderer {
                 writeln!(
                     out,
                     "- **`{}`** {}: {}",
-                    c.id,
-                    c.title,
-                    c.feedback.as_deref().unwrap_or("not found")
+                    cell(&c.id),
+                    cell(&c.title),
+                    cell(c.feedback.as_deref().unwrap_or("not found"))
                 )?;
             }
         }
@@ -112,7 +117,10 @@ impl Renderer for MarkdownRenderer {
             writeln!(
                 out,
                 "| `{}` | {} | {} | {} |",
-                c.id, c.met, c.partial, c.missing
+                cell(&c.id),
+                c.met,
+                c.partial,
+                c.missing
             )?;
         }
         Ok(())

@@ -319,6 +319,31 @@ pub trait Renderer {
 /// What a student should work on next, biggest gain first: the missing
 /// criteria (required before optional, then by points) and the partial ones
 /// (required first, then by the points still to win). Ties keep rubric order.
+/// `s` safe to print on a terminal on one line: control characters (escape
+/// sequences, carriage returns, line breaks, ...) shown escaped (`\u{1b}`,
+/// `\n`) rather than sent, so a file name or an essay cannot move the
+/// cursor, recolour, retitle the terminal or forge a line of the report.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_unprintable) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_unprintable(c) {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// C0 and C1 controls (tab included: it would break the columns), and the
+/// bidirectional overrides that can make text read differently from what it is.
+fn is_unprintable(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 pub fn what_to_add(r: &Report) -> (Vec<&CriterionReport>, Vec<&CriterionReport>) {
     let ranked = |status: Status| {
         let mut v: Vec<&CriterionReport> =

@@ -3,7 +3,9 @@
 //! arguments with advice. Colour comes from `colored`, whose global switch
 //! the binary sets from `--color`, `NO_COLOR` and whether stdout is a terminal.
 
-use super::{fmt_points, what_to_add, CriterionReport, Failure, Renderer, Report, Summary};
+use super::{
+    fmt_points, printable as p, what_to_add, CriterionReport, Failure, Renderer, Report, Summary,
+};
 use crate::scoring::Status;
 use colored::Colorize;
 use std::borrow::Cow;
@@ -45,25 +47,25 @@ fn criterion_line(out: &mut dyn Write, c: &CriterionReport) -> io::Result<()> {
         out,
         "  {} {:<26} {:<44} {:>7}{req}",
         mark(c.status),
-        c.id.bold(),
-        truncate(&c.title, 44),
+        p(&c.id).bold(),
+        truncate(&p(&c.title), 44),
         pts
     )?;
     if let Some(note) = &c.note {
-        writeln!(out, "      {}", note.dimmed())?;
+        writeln!(out, "      {}", p(note).dimmed())?;
     }
     for e in c.evidence.iter().take(SHOWN_EVIDENCE) {
         let loc = format!("{}:{}", e.line, e.column);
         let found = e
             .found_as
             .as_ref()
-            .map(|f| format!(" (found as \"{f}\")"))
+            .map(|f| format!(" (found as \"{}\")", p(f)))
             .unwrap_or_default();
         writeln!(
             out,
             "      {} {}{}",
             loc.cyan(),
-            truncate(&e.text, 100),
+            truncate(&p(&e.text), 100),
             found.dimmed()
         )?;
     }
@@ -93,11 +95,13 @@ impl Renderer for TextRenderer {
             writeln!(out)?;
         }
         self.essays += 1;
-        writeln!(out, "{}", r.essay.bold().underline())?;
+        writeln!(out, "{}", p(&r.essay).bold().underline())?;
         writeln!(
             out,
             "{} ({} v{})",
-            r.rubric.title, r.rubric.id, r.rubric.version
+            p(&r.rubric.title),
+            p(&r.rubric.id),
+            p(&r.rubric.version)
         )?;
         if r.positions == "extracted" {
             writeln!(
@@ -107,13 +111,17 @@ impl Renderer for TextRenderer {
             )?;
         }
         for w in &r.warnings {
-            writeln!(out, "{} {w}", "warning:".yellow().bold())?;
+            writeln!(out, "{} {}", "warning:".yellow().bold(), p(w))?;
         }
         let mut section = "";
         for c in &r.criteria {
             if c.section != section {
                 section = &c.section;
-                writeln!(out, "\n{}", section.to_uppercase().replace('-', " ").bold())?;
+                writeln!(
+                    out,
+                    "\n{}",
+                    p(section).to_uppercase().replace('-', " ").bold()
+                )?;
             }
             criterion_line(out, c)?;
         }
@@ -134,7 +142,7 @@ impl Renderer for TextRenderer {
         writeln!(
             out,
             "\nScore {score}  {}  {verdict}  ({} of {} points, {} words)",
-            r.band.bold(),
+            p(&r.band).bold(),
             fmt_points(r.points),
             fmt_points(r.max_points),
             r.words
@@ -158,12 +166,12 @@ impl Renderer for TextRenderer {
                     out,
                     "  {} {} — {} ({} points{req})",
                     mark(c.status),
-                    c.id.bold(),
-                    c.title,
+                    p(&c.id).bold(),
+                    p(&c.title),
                     fmt_points(c.max_points)
                 )?;
                 if let Some(f) = &c.feedback {
-                    writeln!(out, "      {f}")?;
+                    writeln!(out, "      {}", p(f))?;
                 }
             }
         }
@@ -174,20 +182,20 @@ impl Renderer for TextRenderer {
                     out,
                     "  {} {} — {} ({}/{} points)",
                     mark(c.status),
-                    c.id.bold(),
-                    c.title,
+                    p(&c.id).bold(),
+                    p(&c.title),
                     fmt_points(c.points),
                     fmt_points(c.max_points)
                 )?;
                 if let Some(f) = &c.feedback {
-                    writeln!(out, "      {f}")?;
+                    writeln!(out, "      {}", p(f))?;
                 }
             }
         }
         self.rows.push((
-            r.essay.clone(),
+            p(&r.essay).into_owned(),
             r.score,
-            r.band.clone(),
+            p(&r.band).into_owned(),
             r.missing.len(),
             !r.threshold_failures.is_empty(),
         ));
@@ -196,7 +204,13 @@ impl Renderer for TextRenderer {
 
     fn failure(&mut self, out: &mut dyn Write, f: &Failure) -> io::Result<()> {
         self.failures += 1;
-        writeln!(out, "{} {}: {}", "skipped:".red().bold(), f.essay, f.error)
+        writeln!(
+            out,
+            "{} {}: {}",
+            "skipped:".red().bold(),
+            p(&f.essay),
+            p(&f.error)
+        )
     }
 
     fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
