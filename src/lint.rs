@@ -6,7 +6,7 @@
 //! Findings print like a compiler's: file:line:col, the criterion, and a
 //! caret under the YAML.
 
-use crate::matching::{inflect, PhraseSetBuilder};
+use crate::matching::{PhraseSetBuilder, PhraseWords};
 use crate::rubric::schema::{Kind, MatchSpec, RubricFile};
 use crate::rubric::{self, RubricError};
 use crate::text::is_stop_word;
@@ -181,45 +181,12 @@ struct Pattern {
     criterion: String,
     text: String,
     at: Location,
-    words: Vec<Word>,
-}
-
-struct Word {
-    text: String,
-    /// The last word of a wildcard phrase: a prefix.
-    prefix: bool,
-    forms: Vec<String>,
-}
-
-impl Word {
-    /// Whether some essay word can match both.
-    fn meets(&self, other: &Word) -> bool {
-        match (self.prefix, other.prefix) {
-            (true, true) => {
-                self.text.starts_with(&other.text) || other.text.starts_with(&self.text)
-            }
-            (true, false) => other.forms.iter().any(|f| f.starts_with(&self.text)),
-            (false, true) => self.forms.iter().any(|f| f.starts_with(&other.text)),
-            (false, false) => self.forms.contains(&other.text) || other.forms.contains(&self.text),
-        }
-    }
+    words: PhraseWords,
 }
 
 impl Pattern {
     fn new(criterion: &str, text: &str, at: Location) -> Option<Pattern> {
-        let wildcard = text.trim_end().ends_with('*');
-        let mut words: Vec<Word> = fold_token(text)
-            .into_iter()
-            .map(|w| Word {
-                forms: inflect::forms(&w),
-                text: w,
-                prefix: false,
-            })
-            .collect();
-        if let Some(last) = words.last_mut() {
-            last.prefix = wildcard;
-        }
-        (!words.is_empty()).then(|| Pattern {
+        PhraseWords::new(text).map(|words| Pattern {
             criterion: criterion.to_string(),
             text: text.to_string(),
             at,
@@ -227,23 +194,9 @@ impl Pattern {
         })
     }
 
-    /// Whether every match of `self` sits inside a possible match of `other`
-    /// (`self` is as short or shorter): a sentence holding `other` also
-    /// holds `self`, so both criteria score it.
+    /// Whether a sentence holding `other` also holds `self`.
     fn inside(&self, other: &Pattern) -> bool {
-        let (a, b) = (&self.words, &other.words);
-        a.len() <= b.len()
-            && (0..=b.len() - a.len()).any(|i| a.iter().zip(&b[i..]).all(|(x, y)| x.meets(y)))
-    }
-}
-
-/// Whether two rubric phrases can match the same words (one sits inside the
-/// other), so a sentence holding the longer one scores for both.
-pub fn phrases_overlap(a: &str, b: &str) -> bool {
-    let loc = Location::UNKNOWN;
-    match (Pattern::new("", a, loc), Pattern::new("", b, loc)) {
-        (Some(x), Some(y)) => x.inside(&y) || y.inside(&x),
-        _ => false,
+        self.words.inside(&other.words)
     }
 }
 

@@ -4,6 +4,7 @@
 
 mod blocks;
 mod document;
+pub mod lexicon;
 mod position;
 mod sentences;
 mod stop_words;
