@@ -845,7 +845,7 @@ fn split_options(doc: &Document, arg: Argument) -> Vec<Argument> {
 const CLUSTER_MIN_PARAGRAPH: usize = 20;
 /// A section of fewer prose paragraphs or words is one argument.
 const CLUSTER_MIN_PARAGRAPHS: usize = 4;
-const CLUSTER_MIN_WORDS: usize = 450;
+const CLUSTER_MIN_WORDS: usize = 200;
 /// Adjacent paragraphs sharing less than this share of their distinctive
 /// words (of the smaller set) are on different points.
 const CLUSTER_BREAK: f64 = 0.2;
@@ -1317,6 +1317,7 @@ fn candidates(
             let toks = join_prefixes(fold_token(piece));
             let content = |w: &str| {
                 w.len() >= 3
+                    && !w.starts_with(|c: char| c.is_ascii_digit())
                     && !is_stop_word(w)
                     && !w.chars().all(|c| c.is_ascii_digit())
                     && !exclude_words.contains(w)
@@ -2354,7 +2355,10 @@ fn structure_criteria(
     push(
         "introduction",
         "Introduction that sets up the argument",
-        2.0,
+        // Structure earns little next to the arguments: a filler answer
+        // with an opening and a closing must not outrank a thin one on
+        // the topic.
+        1.0,
         "introduction".into(),
         "Open with an introduction that gives the context and states your thesis.",
         used,
@@ -2362,7 +2366,7 @@ fn structure_criteria(
     push(
         "conclusion",
         "Conclusion that answers the question",
-        3.0,
+        1.0,
         "conclusion".into(),
         "Close with a marked conclusion that draws the threads together and answers the question.",
         used,

@@ -1,7 +1,8 @@
 //! `essaymark rubric lint`: every error the loader finds, plus the warnings a
 //! teacher needs before grading a class with a rubric — a phrase that can
 //! never match once normalised, phrases that overlap between criteria (the
-//! same sentence would score twice), phrases made only of stop words,
+//! same sentence would score twice), phrases made only of stop words or of
+//! one common word,
 //! regexes that match the empty string, and criteria without feedback.
 //! Findings print like a compiler's: file:line:col, the criterion, and a
 //! caret under the YAML.
@@ -10,6 +11,7 @@ use crate::matching::{PhraseSetBuilder, PhraseWords};
 use crate::rubric::schema::{Kind, MatchSpec, RubricFile};
 use crate::rubric::{self, RubricError};
 use crate::text::is_stop_word;
+use crate::text::lexicon::is_common_word;
 use crate::text::{fold_token, Document};
 use serde::Serialize;
 use serde_saphyr::Location;
@@ -362,6 +364,22 @@ impl Warnings<'_> {
         standalone(spec, &mut alone);
         for leaf in alone {
             if let MatchSpec::Phrase { text, at, .. } = leaf {
+                let words = fold_token(text);
+                if field == "match"
+                    && words.len() == 1
+                    && !text.contains('*')
+                    && !only_stop_words(text)
+                    && is_common_word(&words[0])
+                {
+                    self.push(
+                        "common-word",
+                        *at,
+                        Some(id),
+                        format!(
+                            "`{field}` phrase {text:?} is a single common word: it turns up in essays on any topic, so it says little about this argument; use a term or a phrase specific to it"
+                        ),
+                    );
+                }
                 if only_stop_words(text) {
                     self.push(
                         "stop-words",
@@ -624,6 +642,17 @@ mod tests {
                 ("empty-regex", 13, 21, Some("a".into())),
                 ("stop-words", 15, 19, Some("a".into())),
             ]
+        );
+    }
+
+    #[test]
+    fn a_single_common_word_as_a_match_phrase_is_flagged() {
+        let yaml = format!(
+            "{HEAD}      - id: a\n        points: 2\n        feedback: x\n        match: [international, refugees, hybrid threats, strateg*]\n        develop: [international]\n"
+        );
+        assert_eq!(
+            codes(&yaml),
+            vec![("common-word", 10, 17, Some("a".into()))]
         );
     }
 

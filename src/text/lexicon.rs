@@ -81,9 +81,25 @@ pub fn is_weak_head(word: &str) -> bool {
         "broken", "dealt", "taken", "given", "made", "done", "seen", "shown", "known", "become",
         "became", "held", "kept", "left", "led", "met", "paid", "put", "said", "set", "sent",
         "spent", "told", "brought", "bought", "caught", "fought", "sought", "thought", "won",
-        "grown", "drawn", "driven", "written", "risen", "fallen", "chosen", "stolen",
+        "grown", "drawn", "driven", "written", "risen", "fallen", "chosen", "stolen", "sold",
+        "burnt", "lost", "built", "found", "gone",
     ];
+    // "tighter", "weaker", "largest": a comparison, not a thing.
+    let compared = ["er", "est"].iter().any(|suffix| {
+        word.strip_suffix(suffix).is_some_and(|base| {
+            let undoubled = base
+                .len()
+                .checked_sub(1)
+                .filter(|&i| i > 0 && base.as_bytes()[i] == base.as_bytes()[i - 1])
+                .map(|i| &base[..i]);
+            base.len() >= 3
+                && (is_common_word(base)
+                    || is_common_word(&format!("{base}e"))
+                    || undoubled.is_some_and(is_common_word))
+        })
+    });
     IRREGULAR.contains(&word)
+        || compared
         || (word.len() > 5 && word.ends_with("ly"))
         || (word.len() > 5 && word.ends_with("ed") && !word.ends_with("eed"))
 }
