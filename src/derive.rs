@@ -416,15 +416,11 @@ fn role_of(title: &str) -> Role {
         Role::Intro
     } else if starts("conclu") || starts("in conclusion") || starts("summing up") {
         Role::Conclusion
-    } else if [
-        "references",
-        "bibliography",
-        "works cited",
-        "sources",
-        "further reading",
-    ]
-    .iter()
-    .any(|k| starts(k))
+    } else if ["references", "bibliography", "works cited", "further reading"]
+        .iter()
+        .any(|k| starts(k))
+        // "Sources of the smog" is an argument; "Sources" alone a list.
+        || matches!(t.trim_end_matches([':', '.']), "sources" | "sources cited" | "sources consulted")
     {
         Role::References
     } else if starts("outline") {
@@ -924,6 +920,19 @@ fn split_clusters(doc: &Document, arg: Argument, title_words: &HashSet<String>) 
             c.extend(u.iter().copied());
         }
     }
+    // A section's opening paragraph on its own frames what follows: it
+    // belongs to the first point, not a point of its own.
+    if arg.head.is_some()
+        && clusters.len() > 2
+        && clusters[0]
+            .iter()
+            .filter(|&&b| doc.blocks[b].kind == BlockKind::Paragraph)
+            .count()
+            == 1
+    {
+        let first = clusters.remove(0);
+        clusters[0].splice(0..0, first);
+    }
     if clusters.len() < 2 {
         return vec![arg];
     }
@@ -1314,7 +1323,6 @@ fn candidates(
             // Content n-grams. Multi-word terms start and end on a content
             // word that is neither the essay's topic nor common English at
             // the end (the head noun), and never span a stop word.
-            let toks = join_prefixes(fold_token(piece));
             let content = |w: &str| {
                 w.len() >= 3
                     && !w.starts_with(|c: char| c.is_ascii_digit())
@@ -1322,53 +1330,58 @@ fn candidates(
                     && !w.chars().all(|c| c.is_ascii_digit())
                     && !exclude_words.contains(w)
             };
-            for n in 1..=3 {
-                for win in toks.windows(n) {
-                    if !win.iter().all(|w| content(w)) {
-                        continue;
-                    }
-                    let (first, last) = (&win[0], &win[n - 1]);
-                    let ok = if n == 1 {
-                        first.len() >= 5 && !is_common_word(first) && !topical(first)
-                    } else {
-                        !topical(first)
-                            && !topical(last)
-                            && !is_common_word(last)
-                            && (n == 2 || !is_common_word(first))
-                    };
-                    // Why a phrase that looked like a term is not one, for
-                    // `--report`: common English alone, a modifier or verb
-                    // form ("realistically", "consumption broken"), or an
-                    // expression any essay uses ("per cent").
-                    let reason = if n == 1
-                        && first.len() >= 5
-                        && !topical(first)
-                        && (is_common_word(first) || is_weak_head(first))
-                    {
-                        Some(DropReason::Common)
-                    } else if ok && is_background_phrase(win) {
-                        Some(DropReason::Background)
-                    } else if ok && (is_weak_head(last) || is_weak_head(first)) {
-                        Some(DropReason::NotATerm)
-                    } else {
-                        None
-                    };
-                    if let Some(r) = reason {
-                        note_drop(dropped, win.join(" "), r);
-                        continue;
-                    }
-                    if !ok {
-                        continue;
-                    }
-                    // A trigram must recur (or head the argument) to beat
-                    // the bigrams inside it.
-                    let w = weight
-                        * if n == 3 {
-                            1.2
+            // A term never crosses a comma, colon, bracket or dash: "coal,
+            // rubber and waste" holds no term "coal rubber".
+            for span in phrase_spans(piece) {
+                let toks = join_prefixes(fold_token(span));
+                for n in 1..=3 {
+                    for win in toks.windows(n) {
+                        if !win.iter().all(|w| content(w)) {
+                            continue;
+                        }
+                        let (first, last) = (&win[0], &win[n - 1]);
+                        let ok = if n == 1 {
+                            first.len() >= 5 && !is_common_word(first) && !topical(first)
                         } else {
-                            1.0 + 0.4 * (n - 1) as f64
+                            !topical(first)
+                                && !topical(last)
+                                && !is_common_word(last)
+                                && (n == 2 || !is_common_word(first))
                         };
-                    add(win, wildcard_form(win), w, heading);
+                        // Why a phrase that looked like a term is not one, for
+                        // `--report`: common English alone, a modifier or verb
+                        // form ("realistically", "consumption broken"), or an
+                        // expression any essay uses ("per cent").
+                        let reason = if n == 1
+                            && first.len() >= 5
+                            && !topical(first)
+                            && (is_common_word(first) || is_weak_head(first))
+                        {
+                            Some(DropReason::Common)
+                        } else if ok && is_background_phrase(win) {
+                            Some(DropReason::Background)
+                        } else if ok && (is_weak_head(last) || is_weak_head(first)) {
+                            Some(DropReason::NotATerm)
+                        } else {
+                            None
+                        };
+                        if let Some(r) = reason {
+                            note_drop(dropped, win.join(" "), r);
+                            continue;
+                        }
+                        if !ok {
+                            continue;
+                        }
+                        // A trigram must recur (or head the argument) to beat
+                        // the bigrams inside it.
+                        let w = weight
+                            * if n == 3 {
+                                1.2
+                            } else {
+                                1.0 + 0.4 * (n - 1) as f64
+                            };
+                        add(win, wildcard_form(win), w, heading);
+                    }
                 }
             }
         }
@@ -1380,11 +1393,63 @@ fn candidates(
         let words: Vec<&str> = k.split(' ').collect();
         match words.len() {
             1 => true,
-            2 => central || !is_common_word(words[0]),
+            2 => central || !(is_common_word(words[0]) || is_common_word(words[1])),
             _ => central,
         }
     });
     found
+}
+
+/// The stretches of a sentence between punctuation that ends a phrase.
+fn phrase_spans(piece: &str) -> impl Iterator<Item = &str> {
+    piece
+        .split([
+            ',', ';', ':', '(', ')', '[', ']', '—', '–', '"', '“', '”', '?', '!',
+        ])
+        .filter(|s| !s.trim().is_empty())
+}
+
+/// A title for an argument without a heading: the phrase its paragraphs
+/// repeat most (two or three content words, the head not common English,
+/// the essay's topic words allowed: "canal water pricing"), longer first
+/// on a tie; `None` when nothing recurs.
+fn cluster_title(doc: &Document, blocks: &[usize]) -> Option<String> {
+    let mut counts: HashMap<Vec<String>, (usize, usize)> = HashMap::new();
+    let mut order = 0;
+    for &b in blocks {
+        for piece in pieces(doc, b) {
+            for span in phrase_spans(piece) {
+                let toks = join_prefixes(fold_token(span));
+                for n in 2..=3 {
+                    for win in toks.windows(n) {
+                        let ok = win.iter().all(|w| {
+                            w.len() >= 3
+                                && !is_stop_word(w)
+                                && !w.starts_with(|c: char| c.is_ascii_digit())
+                        }) && win.iter().any(|w| !is_common_word(w))
+                            && !is_weak_head(&win[n - 1])
+                            && !is_weak_head(&win[0])
+                            && !is_background_phrase(win);
+                        if ok {
+                            order += 1;
+                            counts.entry(win.to_vec()).or_insert((0, order)).0 += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|(_, (c, _))| *c >= 2)
+        .max_by(|a, b| {
+            (a.1 .0, a.0.len(), std::cmp::Reverse(a.1 .1)).cmp(&(
+                b.1 .0,
+                b.0.len(),
+                std::cmp::Reverse(b.1 .1),
+            ))
+        })
+        .map(|(words, _)| words.join(" "))
 }
 
 /// Prefixes students write with a hyphen, a space or nothing:
@@ -1735,18 +1800,41 @@ impl DraftRubric {
         }
         let proper = proper_words(doc);
         let mut dropped: Vec<Vec<(String, DropReason)>> = vec![Vec::new(); args.len()];
-        let per_arg: Vec<HashMap<String, Found>> = args
+        let pairs = acronym_pairs(doc);
+        let mut per_arg: Vec<HashMap<String, Found>> = args
             .iter()
             .zip(dropped.iter_mut())
             .map(|((_, a), d)| candidates(doc, a, &title_words, &name_words, d))
             .collect();
+        // An argument whose heading names a spelled-out acronym ("Integrated
+        // Energy Planning") has that phrase even when its words are the
+        // essay's topic, so the criterion titled with it contains it.
+        for ((_, a), found) in args.iter().zip(per_arg.iter_mut()) {
+            let Some(head) = a.head else { continue };
+            let heading = format!(" {} ", fold_token(block_text(doc, head)).join(" "));
+            for (acronym, expansion) in &pairs {
+                for term in [acronym, expansion] {
+                    let words = fold_token(term);
+                    if heading.contains(&format!(" {} ", words.join(" "))) {
+                        let e = found.entry(term_key(&words)).or_insert(Found {
+                            text: term.clone(),
+                            tf: 0.0,
+                            in_heading: true,
+                            count: 0,
+                        });
+                        e.tf += 3.0;
+                        e.count += 1;
+                        e.in_heading = true;
+                    }
+                }
+            }
+        }
         let mut df: HashMap<&str, usize> = HashMap::new();
         for c in &per_arg {
             for k in c.keys() {
                 *df.entry(k.as_str()).or_default() += 1;
             }
         }
-        let pairs = acronym_pairs(doc);
         let partner = |text: &str| -> Option<String> {
             let key = term_key(&fold_token(text));
             pairs.iter().find_map(|(a, e)| {
@@ -1862,10 +1950,13 @@ impl DraftRubric {
             // An argument without a heading (a cluster of paragraphs) is
             // titled by its leading multi-word phrase.
             let title = if arg.title.is_empty() {
-                let lead = matcher
-                    .iter()
-                    .find(|m| m.contains(' ') && !m.ends_with('*'))
-                    .unwrap_or(&matcher[0]);
+                let repeated = cluster_title(doc, &arg.blocks);
+                let lead = repeated.as_ref().unwrap_or_else(|| {
+                    matcher
+                        .iter()
+                        .find(|m| m.contains(' ') && !m.ends_with('*'))
+                        .unwrap_or(&matcher[0])
+                });
                 teacher_title(lead, &proper)
             } else {
                 teacher_title(&arg.title, &proper)
@@ -2235,7 +2326,10 @@ fn acronym_pairs(doc: &Document) -> Vec<(String, String)> {
                 continue;
             }
             let capital = w.chars().next().is_some_and(char::is_uppercase);
-            let joiner = matches!(w.to_lowercase().as_str(), "of" | "and" | "for" | "the");
+            let joiner = matches!(
+                w.to_lowercase().as_str(),
+                "of" | "and" | "for" | "the" | "in" | "on"
+            );
             if capital || (joiner && !run.is_empty()) {
                 run.push(w.to_string());
             }
@@ -2249,7 +2343,7 @@ fn acronym_pairs(doc: &Document) -> Vec<(String, String)> {
     for run in runs {
         let run: Vec<&str> = run.iter().map(String::as_str).collect();
         for start in 0..run.len() {
-            for end in (start + 2..=run.len().min(start + 6)).rev() {
+            for end in (start + 2..=run.len().min(start + 8)).rev() {
                 let exp = &run[start..end];
                 if exp
                     .first()
@@ -2700,5 +2794,125 @@ mod tests {
         // The draft lints clean: no overlapping phrases, feedback everywhere.
         let lint = crate::lint::lint_str(&d.yaml, "draft.yaml");
         assert_eq!(lint.findings.len(), 0, "{:#?}", lint.findings);
+    }
+}
+#[cfg(test)]
+mod acronym_tests {
+    use super::*;
+    #[test]
+    fn acronyms_pair_with_their_expansions() {
+        let doc = Document::from_plain_text(
+            "A survey by the Pakistan Council of Research in Water Resources found unsafe water. The PCRWR has mapped it.\n\nIntegrated Energy Planning (IEP) is missing. ISIS-K (Islamic State Khorasan) grew.\n".into(),
+        );
+        let pairs = acronym_pairs(&doc);
+        assert!(
+            pairs.contains(&(
+                "PCRWR".into(),
+                "Pakistan Council of Research in Water Resources".into()
+            )),
+            "{pairs:?}"
+        );
+        assert!(
+            pairs.contains(&("IEP".into(), "Integrated Energy Planning".into())),
+            "{pairs:?}"
+        );
+        assert!(
+            pairs.contains(&("ISIS-K".into(), "Islamic State Khorasan".into())),
+            "{pairs:?}"
+        );
+    }
+}
+
+#[cfg(test)]
+mod framing_tests {
+    use super::*;
+
+    fn draft(text: &str) -> (Draft, Rubric) {
+        let doc = crate::ingest::extract(
+            crate::ingest::Format::Markdown,
+            text.as_bytes(),
+            &crate::ingest::Limits::default(),
+        )
+        .unwrap()
+        .into_document();
+        let d = derive(
+            &doc,
+            &DeriveOptions {
+                source: "model.md".into(),
+                markdown_source: Some(text.to_string()),
+                ..DeriveOptions::default()
+            },
+        )
+        .unwrap();
+        let r = compile(&d).unwrap();
+        (d, r)
+    }
+
+    const ENERGY: &str = "# Energy Planning in Pakistan\n\n## Introduction\n\nPakistan's power sector suffers from circular debt and from planning that treats each project alone. This essay argues for planning the whole system together.\n\n## Integrated Energy Planning\n\nIntegrated Energy Planning means choosing generation, transmission and fuel supply together rather than plant by plant. Without integrated planning, new plants were built far from the grid and far from demand.\n\n## Lessons from the IPP Contracts\n\nThe IEP framework would have shown that capacity payments to independent producers were excessive. The IEP also requires forecasts of demand, and the IEP process exposes take-or-pay clauses before they are signed. Common sense says that a common trap is to sign first and plan later; interdependence of fuel and power markets is real.\n\n## Conclusion\n\nIn conclusion, planning the system as a whole would save money.\n";
+
+    #[test]
+    fn a_criterion_titled_with_a_phrase_keeps_it_and_its_acronym() {
+        let (d, _) = draft(ENERGY);
+        let block = d
+            .yaml
+            .split("- id: ")
+            .find(|b| b.starts_with("integrated-energy-planning\n"))
+            .unwrap_or_else(|| panic!("{}", d.yaml));
+        let matcher = block
+            .lines()
+            .find(|l| l.trim_start().starts_with("match:"))
+            .unwrap();
+        assert!(matcher.contains("Integrated Energy Planning"), "{matcher}");
+        assert!(matcher.contains("IEP"), "{matcher}");
+    }
+
+    #[test]
+    fn no_lens_from_one_incidental_word_or_a_substring() {
+        // "interdependence" once outside the introduction, "common sense" and
+        // "a common trap" (not "commons"): no liberalism, no tragedy of the
+        // commons.
+        let (d, _) = draft(ENERGY);
+        assert!(d.lenses.is_empty(), "{:?}", d.lenses);
+        // Named in the introduction, the lens frames the essay.
+        let framed = ENERGY.replace(
+            "This essay argues",
+            "Seen through complex interdependence, this essay argues",
+        );
+        let (d, _) = draft(&framed);
+        assert_eq!(d.lenses, ["liberalism"]);
+    }
+
+    #[test]
+    fn titles_lose_struck_letters_and_take_sentence_case() {
+        let proper: HashSet<String> = ["kabul".to_string()].into_iter().collect();
+        assert_eq!(
+            teacher_title(
+                "(IV) Regional stability and Pakistan's shrinkin\u{1f}\u{1f}g strategic space.",
+                &proper
+            ),
+            "Regional stability and pakistan's shrinking strategic space"
+        );
+        assert_eq!(
+            teacher_title(
+                "Re-Energization of TTP: Afghan space as a Strategic Enabler.",
+                &proper
+            ),
+            "Re-energization of TTP"
+        );
+        assert_eq!(
+            teacher_title("Talks With Kabul", &proper),
+            "Talks with Kabul"
+        );
+        assert_eq!(
+            clean_text("→ Internal de-\nradicalization ~~x~~"),
+            "Internal deradicalization x"
+        );
+    }
+
+    #[test]
+    fn words_flag_parses_ranges() {
+        assert_eq!(parse_words("800-1,500"), Ok((800, 1500)));
+        assert!(parse_words("1500-800").is_err());
+        assert!(parse_words("lots").is_err());
     }
 }

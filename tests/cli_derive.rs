@@ -160,7 +160,8 @@ fn a_long_chapter_is_split_into_the_arguments_inside_its_sections() {
     for id in [
         "groundwater-depletion",
         "live-storage",
-        "informal-settlements",
+        "glacier-melt",
+        "canal-water-pricing",
     ] {
         assert!(ids.contains(&id), "{id} in {ids:?}");
     }

@@ -70,6 +70,13 @@ fn in_set_inflected(bg: &HashSet<&'static str>, word: &str) -> bool {
     ]
     .into_iter()
     .flatten()
+    // "cutting" → "cutt" → "cut", "planned" → "plann" → "plan".
+    .flat_map(|b| {
+        let n = b.len();
+        let doubled = n >= 4 && b.as_bytes()[n - 1] == b.as_bytes()[n - 2];
+        let undoubled = doubled.then(|| b[..n - 1].to_string());
+        std::iter::once(b).chain(undoubled)
+    })
     .any(|b| bg.contains(b.as_str()))
 }
 
@@ -199,6 +206,7 @@ mod tests {
         assert!(is_common_word("studies"));
         assert!(is_common_word("international"));
         assert!(is_common_word("realistically"));
+        assert!(is_common_word("cutting"));
         assert!(!is_common_word("sanctuaries"));
         assert!(!is_common_word("radicalization"));
     }
