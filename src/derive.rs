@@ -372,6 +372,33 @@ fn proper_words(doc: &Document) -> HashSet<String> {
     capital
 }
 
+/// Words the model capitalises after the first word of a line or sentence
+/// (list lines included: "Conditional engagement with Kabul") and never
+/// writes in lower case: names, which alone do not identify an argument.
+fn capitalised_names(doc: &Document) -> HashSet<String> {
+    let mut capital: HashSet<String> = HashSet::new();
+    let mut lower: HashSet<String> = HashSet::new();
+    for (bi, block) in doc.blocks.iter().enumerate() {
+        for piece in pieces(doc, bi) {
+            let heading_like = block.kind == BlockKind::Heading || pseudo_heading(piece.trim());
+            for (i, raw) in clean_text(piece).split_whitespace().enumerate() {
+                let w = trim_word(raw);
+                let Some(first) = w.chars().next() else {
+                    continue;
+                };
+                let key = w.to_lowercase();
+                if !first.is_uppercase() {
+                    lower.insert(key);
+                } else if i > 0 && !heading_like && !is_acronym(w) {
+                    capital.insert(key);
+                }
+            }
+        }
+    }
+    capital.retain(|w| !lower.contains(w));
+    capital
+}
+
 /// A criterion or section title as a teacher writes it: the heading's main
 /// clause (before a colon, when that says enough), in sentence case with
 /// acronyms and the model's names kept: "Re-Energization of TTP: Afghan
@@ -1327,6 +1354,8 @@ fn candidates(
                 w.len() >= 3
                     && !w.starts_with(|c: char| c.is_ascii_digit())
                     && !is_stop_word(w)
+                    && !FUNCTION_WORDS.contains(&w)
+                    && !reporting_verb(w)
                     && !w.chars().all(|c| c.is_ascii_digit())
                     && !exclude_words.contains(w)
             };
@@ -1452,6 +1481,40 @@ fn cluster_title(doc: &Document, blocks: &[usize]) -> Option<String> {
         .map(|(words, _)| words.join(" "))
 }
 
+/// Prepositions and conjunctions the scoring stop list leaves out (it
+/// keeps them as content for other reasons): they never start or end a term.
+const FUNCTION_WORDS: &[&str] = &[
+    "against",
+    "among",
+    "amongst",
+    "between",
+    "towards",
+    "toward",
+    "despite",
+    "within",
+    "without",
+    "across",
+    "along",
+    "alongside",
+    "beyond",
+    "upon",
+    "via",
+    "since",
+    "until",
+    "unless",
+    "whether",
+    "while",
+    "whereas",
+    "although",
+    "though",
+    "because",
+    "therefore",
+    "however",
+    "instead",
+    "rather",
+    "today",
+];
+
 /// Prefixes students write with a hyphen, a space or nothing:
 /// "de-radicalization", "counter terrorism", "deradicalisation".
 const HYPHEN_PREFIXES: &[&str] = &[
@@ -1466,7 +1529,9 @@ fn join_prefixes(toks: Vec<String>) -> Vec<String> {
     let mut it = toks.into_iter().peekable();
     while let Some(t) = it.next() {
         if HYPHEN_PREFIXES.contains(&t.as_str()) {
-            if let Some(next) = it.next_if(|n| n.len() >= 4 && !is_stop_word(n)) {
+            if let Some(next) = it
+                .next_if(|n| n.len() >= 4 && !is_stop_word(n) && n.chars().all(char::is_alphabetic))
+            {
                 out.push(format!("{t}-{next}"));
                 continue;
             }
@@ -1799,6 +1864,7 @@ impl DraftRubric {
             }
         }
         let proper = proper_words(doc);
+        let names = capitalised_names(doc);
         let mut dropped: Vec<Vec<(String, DropReason)>> = vec![Vec::new(); args.len()];
         let pairs = acronym_pairs(doc);
         let mut per_arg: Vec<HashMap<String, Found>> = args
@@ -1875,7 +1941,7 @@ impl DraftRubric {
                 }
                 let single = !key.contains(' ');
                 let acronym = is_acronym(&f.text);
-                let name_alone = single && !acronym && proper.contains(key.as_str());
+                let name_alone = single && !acronym && names.contains(key.as_str());
                 if single && !reporting.contains(key) && !is_common_word(key) {
                     develop_pool[ai].push(cand.clone());
                 }
@@ -1886,7 +1952,16 @@ impl DraftRubric {
                 // A single word identifies an argument only when it is an
                 // acronym, or a term the argument names in its heading or
                 // repeats and no other argument uses.
-                let specific = key.len() >= 6 && !is_weak_head(key);
+                // A word said once fills a criterion only when it is a
+                // long noun-like term ("skirmishes", "intelligence"), not an
+                // adjective ("peaceful", "diplomatic", "informal").
+                let specific = key.len() >= 7
+                    && !is_weak_head(key)
+                    && ![
+                        "ful", "ous", "ive", "al", "ic", "ible", "able", "ile", "ent", "ant",
+                    ]
+                    .iter()
+                    .any(|s| key.ends_with(s));
                 if !single || acronym || (d <= 1 && (cand.central || specific)) || f.in_heading {
                     ranked.push((cand.score, ai, cand));
                 } else if d > 1 {
