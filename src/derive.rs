@@ -130,21 +130,7 @@ pub fn derive(doc: &Document, opts: &DeriveOptions) -> Result<Draft, String> {
         );
     }
     let outline = Outline::build(doc, opts.markdown_source.as_deref());
-    if std::env::var_os("ESSAYMARK_DEBUG_OUTLINE").is_some() {
-        for s in &outline.sections {
-            eprintln!("SECTION {:?} {:?}", s.title, s.role);
-            for a in &s.arguments {
-                eprintln!(
-                    "  ARG {:?} head={:?} blocks={:?}",
-                    a.title, a.head, a.blocks
-                );
-            }
-        }
-    }
     let mut draft = DraftRubric::new(doc, &outline, opts);
-    if std::env::var_os("ESSAYMARK_DEBUG_OUTLINE").is_some() {
-        eprintln!("{}", draft.to_yaml(opts, None));
-    }
     // Check the draft against the model it came from, at most three rounds:
     // each round only relaxes or removes criteria, so it converges.
     let mut single = Vec::new();
@@ -380,7 +366,10 @@ fn capitalised_names(doc: &Document) -> HashSet<String> {
     let mut lower: HashSet<String> = HashSet::new();
     for (bi, block) in doc.blocks.iter().enumerate() {
         for piece in pieces(doc, bi) {
-            let heading_like = block.kind == BlockKind::Heading || pseudo_heading(piece.trim());
+            let line = piece.trim();
+            let heading_like = block.kind == BlockKind::Heading
+                || pseudo_heading(line)
+                || (line.ends_with(':') && line.split_whitespace().count() <= 6);
             for (i, raw) in clean_text(piece).split_whitespace().enumerate() {
                 let w = trim_word(raw);
                 let Some(first) = w.chars().next() else {
@@ -1863,8 +1852,8 @@ impl DraftRubric {
                 args.extend(s.arguments.iter().map(|a| (si, a)));
             }
         }
-        let proper = proper_words(doc);
         let names = capitalised_names(doc);
+        let proper: HashSet<String> = proper_words(doc).union(&names).cloned().collect();
         let mut dropped: Vec<Vec<(String, DropReason)>> = vec![Vec::new(); args.len()];
         let pairs = acronym_pairs(doc);
         let mut per_arg: Vec<HashMap<String, Found>> = args
@@ -2036,15 +2025,36 @@ impl DraftRubric {
             } else {
                 teacher_title(&arg.title, &proper)
             };
-            let key_terms = matcher.iter().take(4).cloned().collect::<Vec<_>>();
-            let feedback = format!(
-                "Discuss {}: use terms such as {}, and support it with causes, effects or evidence.",
-                lower_first(&title, &proper),
-                join_and(&key_terms)
-            );
+            // Terms as a student writes them: no wildcards, no second
+            // spelling of the same word.
+            let key_terms: Vec<String> = matcher
+                .iter()
+                .filter(|m| {
+                    !m.ends_with('*')
+                        && !matcher
+                            .iter()
+                            .any(|o| closed_up(o).as_deref() == Some(m.as_str()))
+                })
+                .take(4)
+                .cloned()
+                .collect();
+            let topic = lower_first(&title, &proper);
+            let feedback = if key_terms.is_empty() {
+                format!("Discuss {topic}, and support it with causes, effects or evidence.")
+            } else {
+                format!(
+                    "Discuss {topic}: use terms such as {}, and support it with causes, effects or evidence.",
+                    join_and(&key_terms)
+                )
+            };
             let synonyms = matcher
                 .iter()
                 .filter(|m| !is_acronym(m) && !m.ends_with('*'))
+                // A name's "synonyms" are other names ("Chinese" → "Taiwanese").
+                .filter(|m| {
+                    !m.split_whitespace()
+                        .any(|w| proper.contains(&w.to_lowercase()))
+                })
                 .flat_map(|m| lexicon::synonyms(&m.to_lowercase(), 3))
                 .filter(|s| !matcher.iter().any(|m| phrases_overlap(m, s)))
                 .fold(Vec::new(), |mut acc: Vec<String>, s| {

@@ -168,8 +168,8 @@ fn thesaurus() -> &'static HashMap<&'static str, &'static str> {
 }
 
 /// Well-known synonyms of a folded word or phrase, from WordNet: the ones
-/// that are not common words themselves, at most `max`, in WordNet's order
-/// deduplicated. Multi-word phrases are looked up whole (WordNet has many
+/// that are not common words themselves and that list the term back (the
+/// same sense), at most `max`, in WordNet's order, deduplicated. Multi-word phrases are looked up whole (WordNet has many
 /// compounds: "national security", "ceasefire").
 pub fn synonyms(term: &str, max: usize) -> Vec<String> {
     let key = term.trim().to_lowercase();
@@ -177,7 +177,17 @@ pub fn synonyms(term: &str, max: usize) -> Vec<String> {
         return Vec::new();
     };
     let mut out: Vec<String> = Vec::new();
+    let index = thesaurus();
     for s in list.split('|') {
+        // WordNet lists every sense of a word together ("humanitarian" →
+        // "doctrine"); a synonym that lists the word back shares its
+        // sense often enough to offer.
+        let back = index
+            .get(s.trim())
+            .is_some_and(|l| l.split('|').any(|x| x.trim().replace('_', " ") == key));
+        if !back {
+            continue;
+        }
         let s = s.trim().replace('_', " ");
         let words: Vec<String> = s.split_whitespace().map(str::to_string).collect();
         let plain = s
