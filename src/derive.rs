@@ -1,18 +1,23 @@
 //! `essaymark rubric derive MODEL`: draft a complete rubric from a model
-//! answer. The model's headings become sections; each argument (a
-//! sub-heading, or a bullet group / substantial list item) becomes a
-//! criterion whose phrases are the argument's key terms (acronyms,
-//! capitalised names, and content n-grams that are frequent in the argument
-//! but not common English and not spread over the whole essay); people the
-//! model introduces with a reporting verb or a quotation become scholars; a
-//! lens is proposed when the model uses a framework from the built-in lexicon
-//! (`src/data/lenses.txt`); structure criteria come from what the model has.
+//! answer. The model's headings become sections; its arguments become
+//! criteria: each sub-heading, each item of a list of options or causes, and
+//! each cluster of paragraphs on one point inside a long section. A
+//! criterion's phrases are the terms that identify its argument (multi-word
+//! terms between stop words and punctuation, acronyms with their expansions,
+//! names of two or more words), never a common word alone, a modifier, an
+//! expression any essay uses, or a name alone; WordNet synonyms are offered
+//! in a comment. People the model attributes a view to become scholars; a
+//! lens from `src/data/lenses.txt` is proposed only when the model frames its
+//! argument with it; the length is an exam answer's (`--words`), not the
+//! model's. Titles and feedback are clean sentences without the control
+//! characters a scanned page leaves.
 //!
 //! The draft is then checked against the model itself: it must load, and
 //! every criterion must be met by the answer it was drawn from. An argument
 //! the model makes in a single sentence gets `min_hits: 1`; a criterion the
 //! model does not meet at all is dropped (it was not really in the model).
-//! Data (lenses, background words) lives in `src/data/`, apart from the engine.
+//! `--report` says, per criterion, which sentences it came from and which
+//! phrases were dropped and why. Word lists live in `text::lexicon`.
 
 use crate::matching::{inflect, phrases_overlap, PhraseSetBuilder};
 use crate::rubric::{load_str, Kind, Rubric, REPORTING_VERBS};
@@ -1214,21 +1219,22 @@ fn pieces(doc: &Document, b: usize) -> Vec<&str> {
         .collect()
 }
 
-/// Why a phrase the model uses was not made a key phrase (`--report`).
+/// Why a phrase the model uses was not made a key phrase (`--report`),
+/// in the order the report lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum DropReason {
-    /// Common English on its own.
-    Common,
-    /// A modifier or verb form rather than a thing argued about.
-    NotATerm,
-    /// An expression any essay on any topic may use.
-    Background,
-    /// Found in too many of the model's arguments: the essay's topic.
-    Spread,
     /// Taken by another criterion (or a lens or scholar) it overlaps.
     Shared,
+    /// Found in too many of the model's arguments: the essay's topic.
+    Spread,
+    /// An expression any essay on any topic may use.
+    Background,
+    /// A modifier or verb form rather than a thing argued about.
+    NotATerm,
     /// A name on its own: evidence, not the argument (kept for `develop`).
     NameAlone,
+    /// Common English on its own.
+    Common,
 }
 
 impl DropReason {
@@ -2181,9 +2187,30 @@ impl DraftRubric {
                         if !develop.is_empty() {
                             let _ = writeln!(r, "    develop: {}", develop.join(", "));
                         }
-                        if !c.notes.dropped.is_empty() {
+                        // The phrases worth a look first: those taken
+                        // elsewhere or ruled out as background; a common
+                        // word only when the argument repeats it.
+                        let said = |word: &str| {
+                            c.notes
+                                .blocks
+                                .iter()
+                                .flat_map(|&b| doc.block_sentences[b].clone())
+                                .flat_map(|si| doc.sentences[si].tokens.clone())
+                                .filter(|&t| doc.fold(t) == word)
+                                .count()
+                        };
+                        let mut dropped: Vec<&(String, DropReason)> = c
+                            .notes
+                            .dropped
+                            .iter()
+                            .filter(|(t, why)| {
+                                *why != DropReason::Common || said(&t.to_lowercase()) >= 2
+                            })
+                            .collect();
+                        dropped.sort_by_key(|(_, why)| *why as u8);
+                        if !dropped.is_empty() {
                             let _ = writeln!(r, "    dropped:");
-                            for (text, why) in c.notes.dropped.iter().take(REPORT_DROPPED) {
+                            for (text, why) in dropped.into_iter().take(REPORT_DROPPED) {
                                 let _ = writeln!(r, "      {text:<28} {}", why.as_str());
                             }
                         }
