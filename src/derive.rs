@@ -960,15 +960,10 @@ fn split_clusters(doc: &Document, arg: Argument, title_words: &HashSet<String>) 
     clusters
         .into_iter()
         .filter(|c| !c.is_empty())
-        .enumerate()
-        .map(|(i, blocks)| Argument {
-            // The heading names the first point; the others get theirs
-            // from their phrases.
-            title: if i == 0 && arg.head.is_none() {
-                String::new()
-            } else {
-                String::new()
-            },
+        .map(|blocks| Argument {
+            // Each point is titled later by the phrase it repeats (the
+            // heading stays the section's title).
+            title: String::new(),
             line: line_of(doc, blocks[0]),
             head: None,
             blocks,

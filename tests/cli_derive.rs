@@ -53,7 +53,7 @@ fn derive(
 }
 
 /// The criteria of the section titled `title`.
-fn in_section<'a>(r: &'a essaymark::rubric::Rubric, title: impl Fn(&str) -> bool) -> Vec<&'a str> {
+fn in_section(r: &essaymark::rubric::Rubric, title: impl Fn(&str) -> bool) -> Vec<&str> {
     let s = r
         .sections
         .iter()
