@@ -2854,7 +2854,7 @@ mod tests {
 
     const MODEL: &str = "# Water and the Indus Economy\n\n## Introduction\n\nPakistan depends on the Indus basin for most of its farming, and the river system is under pressure from glacier melt, population growth and poor storage. This essay argues that water scarcity is an economic problem before it is an environmental one, and that reform of irrigation pricing matters more than new dams.\n\n## The Analytical Lens\n\nA political economy reading helps: canal water is cheap because large landowners capture the irrigation bureaucracy, and elite capture explains why reform stalls.\n\n## Glacier Melt and River Flows\n\nGlacier melt in the Karakoram feeds the Indus in summer. As glaciers retreat, river flows will first rise and then fall, and glacier melt will stop buffering dry years. Hydrologists expect glacier melt to peak by mid-century.\n\n## Irrigation Pricing\n\nCanal water is priced far below its cost, so farmers flood fields and waste it. Irrigation pricing reform would recover maintenance costs, and volumetric irrigation pricing would reward farmers who line watercourses.\n\n## Scholars\n\nAs Daanish Mustafa argues, the water crisis is a crisis of governance. Simi Kamal notes that the Indus delta is dying for lack of flows.\n\n## Conclusion\n\nIn conclusion, water scarcity in Pakistan is a governance problem. Irrigation pricing and honest accounting of glacier melt should come before any new dam.\n";
 
-    fn derive_md(text: &str) -> Draft {
+    pub(super) fn derive_md(text: &str) -> Draft {
         let doc = crate::ingest::extract(
             crate::ingest::Format::Markdown,
             text.as_bytes(),
@@ -2935,22 +2935,7 @@ mod framing_tests {
     use super::*;
 
     fn draft(text: &str) -> (Draft, Rubric) {
-        let doc = crate::ingest::extract(
-            crate::ingest::Format::Markdown,
-            text.as_bytes(),
-            &crate::ingest::Limits::default(),
-        )
-        .unwrap()
-        .into_document();
-        let d = derive(
-            &doc,
-            &DeriveOptions {
-                source: "model.md".into(),
-                markdown_source: Some(text.to_string()),
-                ..DeriveOptions::default()
-            },
-        )
-        .unwrap();
+        let d = super::tests::derive_md(text);
         let r = compile(&d).unwrap();
         (d, r)
     }

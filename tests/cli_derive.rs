@@ -6,7 +6,10 @@
 //! rank a handful of project-written essays sensibly. The shared model
 //! answer is read at run time and never copied.
 
+mod common;
+
 use assert_cmd::Command;
+use common::score;
 use std::path::{Path, PathBuf};
 
 fn essaymark() -> Command {
@@ -215,18 +218,6 @@ fn words_sets_the_length_and_report_explains_each_criterion() {
         report.contains("11:1 Vehicle emissions are the largest"),
         "{report}"
     );
-}
-
-fn score(essay: &Path, rubric: &Path) -> f64 {
-    let out = essaymark()
-        .args(["check", "--format", "json", "--no-config"])
-        .arg(essay)
-        .arg("--rubric")
-        .arg(rubric)
-        .output()
-        .expect("runs");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
-    v["reports"][0]["score"].as_f64().expect("a score")
 }
 
 #[test]
