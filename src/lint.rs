@@ -365,8 +365,13 @@ impl Warnings<'_> {
         for leaf in alone {
             if let MatchSpec::Phrase { text, at, .. } = leaf {
                 let words = fold_token(text);
+                // An acronym ("CARs", "IT") folds to a word but is not one.
+                let upper = text.chars().filter(|c| c.is_uppercase()).count();
+                let acronym = upper >= 2
+                    && upper * 10 >= text.chars().filter(|c| c.is_alphabetic()).count() * 7;
                 if field == "match"
                     && words.len() == 1
+                    && !acronym
                     && !text.contains('*')
                     && !only_stop_words(text)
                     && is_common_word(&words[0])
@@ -648,7 +653,7 @@ mod tests {
     #[test]
     fn a_single_common_word_as_a_match_phrase_is_flagged() {
         let yaml = format!(
-            "{HEAD}      - id: a\n        points: 2\n        feedback: x\n        match: [international, refugees, hybrid threats, strateg*]\n        develop: [international]\n"
+            "{HEAD}      - id: a\n        points: 2\n        feedback: x\n        match: [international, refugees, hybrid threats, strateg*, CARs]\n        develop: [international]\n"
         );
         assert_eq!(
             codes(&yaml),
