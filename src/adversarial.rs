@@ -377,7 +377,7 @@ pub fn negate(sentence: &str) -> String {
         }
     }
     let first = words.first().copied().unwrap_or("");
-    let keep_capital = !crate::derive::is_common_word(&first.to_lowercase());
+    let keep_capital = !crate::text::lexicon::is_common_word(&first.to_lowercase());
     let rest = if keep_capital {
         sentence.trim().to_string()
     } else {
@@ -476,7 +476,7 @@ fn capitalise(s: &str) -> String {
 /// Lower-case the first letter unless the first word is a name.
 fn lower_first(s: &str) -> String {
     let first = s.split_whitespace().next().unwrap_or("");
-    if !crate::derive::is_common_word(&first.to_lowercase()) {
+    if !crate::text::lexicon::is_common_word(&first.to_lowercase()) {
         return s.to_string();
     }
     let mut chars = s.chars();

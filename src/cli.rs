@@ -710,5 +710,8 @@ fn run_derive(args: &crate::derive::DeriveArgs, out: &mut dyn Write) -> Result<(
         ));
     }
     eprintln!("{summary}");
+    if args.report {
+        eprint!("\n{}", draft.report);
+    }
     Ok(())
 }

@@ -41,7 +41,7 @@ const HEADINGS: &[&str] = &[
 /// A sentence of 10-20 common words; about one word in 25 is misspelled
 /// (two inner letters swapped), as students' typing is.
 fn own_words(rng: &mut Lcg, out: &mut String) -> usize {
-    let words = crate::derive::background_words();
+    let words = crate::text::lexicon::background_words();
     let n = 10 + rng.next(11);
     for i in 0..n {
         let w = words[rng.next(words.len())];

@@ -1,15 +1,17 @@
 //! `essaymark rubric lint`: every error the loader finds, plus the warnings a
 //! teacher needs before grading a class with a rubric — a phrase that can
 //! never match once normalised, phrases that overlap between criteria (the
-//! same sentence would score twice), phrases made only of stop words,
+//! same sentence would score twice), phrases made only of stop words or of
+//! one common word,
 //! regexes that match the empty string, and criteria without feedback.
 //! Findings print like a compiler's: file:line:col, the criterion, and a
 //! caret under the YAML.
 
-use crate::matching::{inflect, PhraseSetBuilder};
+use crate::matching::{PhraseSetBuilder, PhraseWords};
 use crate::rubric::schema::{Kind, MatchSpec, RubricFile};
 use crate::rubric::{self, RubricError};
 use crate::text::is_stop_word;
+use crate::text::lexicon::is_common_word;
 use crate::text::{fold_token, Document};
 use serde::Serialize;
 use serde_saphyr::Location;
@@ -181,45 +183,12 @@ struct Pattern {
     criterion: String,
     text: String,
     at: Location,
-    words: Vec<Word>,
-}
-
-struct Word {
-    text: String,
-    /// The last word of a wildcard phrase: a prefix.
-    prefix: bool,
-    forms: Vec<String>,
-}
-
-impl Word {
-    /// Whether some essay word can match both.
-    fn meets(&self, other: &Word) -> bool {
-        match (self.prefix, other.prefix) {
-            (true, true) => {
-                self.text.starts_with(&other.text) || other.text.starts_with(&self.text)
-            }
-            (true, false) => other.forms.iter().any(|f| f.starts_with(&self.text)),
-            (false, true) => self.forms.iter().any(|f| f.starts_with(&other.text)),
-            (false, false) => self.forms.contains(&other.text) || other.forms.contains(&self.text),
-        }
-    }
+    words: PhraseWords,
 }
 
 impl Pattern {
     fn new(criterion: &str, text: &str, at: Location) -> Option<Pattern> {
-        let wildcard = text.trim_end().ends_with('*');
-        let mut words: Vec<Word> = fold_token(text)
-            .into_iter()
-            .map(|w| Word {
-                forms: inflect::forms(&w),
-                text: w,
-                prefix: false,
-            })
-            .collect();
-        if let Some(last) = words.last_mut() {
-            last.prefix = wildcard;
-        }
-        (!words.is_empty()).then(|| Pattern {
+        PhraseWords::new(text).map(|words| Pattern {
             criterion: criterion.to_string(),
             text: text.to_string(),
             at,
@@ -227,23 +196,9 @@ impl Pattern {
         })
     }
 
-    /// Whether every match of `self` sits inside a possible match of `other`
-    /// (`self` is as short or shorter): a sentence holding `other` also
-    /// holds `self`, so both criteria score it.
+    /// Whether a sentence holding `other` also holds `self`.
     fn inside(&self, other: &Pattern) -> bool {
-        let (a, b) = (&self.words, &other.words);
-        a.len() <= b.len()
-            && (0..=b.len() - a.len()).any(|i| a.iter().zip(&b[i..]).all(|(x, y)| x.meets(y)))
-    }
-}
-
-/// Whether two rubric phrases can match the same words (one sits inside the
-/// other), so a sentence holding the longer one scores for both.
-pub fn phrases_overlap(a: &str, b: &str) -> bool {
-    let loc = Location::UNKNOWN;
-    match (Pattern::new("", a, loc), Pattern::new("", b, loc)) {
-        (Some(x), Some(y)) => x.inside(&y) || y.inside(&x),
-        _ => false,
+        self.words.inside(&other.words)
     }
 }
 
@@ -409,6 +364,27 @@ impl Warnings<'_> {
         standalone(spec, &mut alone);
         for leaf in alone {
             if let MatchSpec::Phrase { text, at, .. } = leaf {
+                let words = fold_token(text);
+                // An acronym ("CARs", "IT") folds to a word but is not one.
+                let upper = text.chars().filter(|c| c.is_uppercase()).count();
+                let acronym = upper >= 2
+                    && upper * 10 >= text.chars().filter(|c| c.is_alphabetic()).count() * 7;
+                if field == "match"
+                    && words.len() == 1
+                    && !acronym
+                    && !text.contains('*')
+                    && !only_stop_words(text)
+                    && is_common_word(&words[0])
+                {
+                    self.push(
+                        "common-word",
+                        *at,
+                        Some(id),
+                        format!(
+                            "`{field}` phrase {text:?} is a single common word: it turns up in essays on any topic, so it says little about this argument; use a term or a phrase specific to it"
+                        ),
+                    );
+                }
                 if only_stop_words(text) {
                     self.push(
                         "stop-words",
@@ -671,6 +647,17 @@ mod tests {
                 ("empty-regex", 13, 21, Some("a".into())),
                 ("stop-words", 15, 19, Some("a".into())),
             ]
+        );
+    }
+
+    #[test]
+    fn a_single_common_word_as_a_match_phrase_is_flagged() {
+        let yaml = format!(
+            "{HEAD}      - id: a\n        points: 2\n        feedback: x\n        match: [international, refugees, hybrid threats, strateg*, CARs]\n        develop: [international]\n"
+        );
+        assert_eq!(
+            codes(&yaml),
+            vec![("common-word", 10, 17, Some("a".into()))]
         );
     }
 

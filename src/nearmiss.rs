@@ -3,10 +3,10 @@
 //! `all` group found but not within its scope. `explain` lists them and
 //! `rubric test` quotes the nearest one of each missed criterion.
 
-use crate::derive::is_common_word;
 use crate::matching::{evaluate, inflect, max_edits, Expr, Hit, Scan, Within};
 use crate::rubric::{Rubric, Rule};
 use crate::scoring::found_as;
+use crate::text::lexicon::is_common_word;
 use crate::text::{fold_token, Document};
 use serde::Serialize;
 

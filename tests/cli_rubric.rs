@@ -4,7 +4,10 @@
 //! answer: the test that uses it reads it at run time, and skips when it is
 //! not there.
 
+mod common;
+
 use assert_cmd::Command;
+use common::score;
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -22,19 +25,6 @@ fn root() -> PathBuf {
 fn stdout_of(cmd: &mut Command) -> String {
     let out = cmd.output().expect("runs");
     String::from_utf8(out.stdout).expect("UTF-8")
-}
-
-/// The score of `essay` graded against `rubric`.
-fn score(essay: &Path, rubric: &Path) -> f64 {
-    let out = essaymark()
-        .args(["check", "--format", "json", "--no-config"])
-        .arg(essay)
-        .arg("--rubric")
-        .arg(rubric)
-        .output()
-        .expect("runs");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
-    v["reports"][0]["score"].as_f64().expect("a score")
 }
 
 /// Derive a rubric from `model` into a temporary file; check that it lints

@@ -4,9 +4,11 @@
 
 mod eval;
 pub mod inflect;
+mod overlap;
 mod phrases;
 
 pub use eval::{evaluate, Expr, Hit, Within, CLAUSE_REACH};
+pub use overlap::{phrases_overlap, PhraseWords};
 pub use phrases::{
     max_edits, Occurrence, PatternError, PhraseId, PhraseSet, PhraseSetBuilder, RegexId, Scan,
     REGEX_SIZE_LIMIT,

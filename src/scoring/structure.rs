@@ -324,10 +324,13 @@ fn in_text(ctx: &Context, check: &StructureCheck) -> (Status, Vec<Evidence>, Opt
         }
         StructureCheck::Outline => {
             let early = (n_blocks / 4).max(6);
-            if let Some(&h) = headings
-                .iter()
-                .find(|&&h| heading_text(h).contains("outline"))
-            {
+            // The outline's own "Outline" heading counts here (it is left
+            // out of the essay's headings everywhere else).
+            if let Some(h) = (0..n_blocks).find(|&i| {
+                doc.blocks[i].kind == BlockKind::Heading
+                    && Some(i) != ctx.title_block
+                    && heading_text(i).contains("outline")
+            }) {
                 return (Status::Met, vec![Evidence::Block(h)], None);
             }
             let items = doc

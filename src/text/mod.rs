@@ -5,6 +5,7 @@
 mod blocks;
 pub mod clauses;
 mod document;
+pub mod lexicon;
 mod position;
 mod sentences;
 mod stop_words;

@@ -1,5 +1,6 @@
 //! Helpers shared by the CLI test files: run `check --format json` and read
-//! which essays were graded and which were skipped, with what reason.
+//! which essays were graded and which were skipped, with what reason, or the
+//! score one essay gets against a rubric.
 
 #![allow(dead_code)] // each test file uses its own subset
 
@@ -44,4 +45,21 @@ pub fn skipped(v: &Value) -> Vec<(String, String)> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The score of `essay` graded against `rubric` (a file or built-in id),
+/// run from the crate root without a config file.
+pub fn score(essay: &std::path::Path, rubric: &std::path::Path) -> f64 {
+    let mut cmd = Command::cargo_bin("essaymark").expect("binary builds");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    let (_, v) = check_json(
+        cmd,
+        &[
+            "--no-config",
+            &essay.to_string_lossy(),
+            "--rubric",
+            &rubric.to_string_lossy(),
+        ],
+    );
+    v["reports"][0]["score"].as_f64().expect("a score")
 }
