@@ -787,6 +787,31 @@ mod tests {
             .any(|c| c.rule == &super::DEVELOP_ELSEWHERE && !c.counted));
     }
 
+    /// Outline lines added above an essay are a plan: they raise nothing
+    /// (issue #12: three such lines raised samples/average.txt 58.0 -> 61.5).
+    #[test]
+    fn outline_lines_raise_nothing() {
+        let rubric = crate::rubric::Rubric::builtin();
+        let text = std::fs::read_to_string("samples/average.txt").unwrap();
+        let (title, body) = text.split_once('\n').unwrap();
+        let with = format!(
+            "{title}\n\n- Regional instability and trust among neighbours\n- Regional counter-terrorism cooperation with China and Iran\n- Return of TTP violence in the tribal districts\n{body}"
+        );
+        let score = |t: &str| {
+            super::super::grade(
+                &rubric,
+                &crate::text::Document::from_plain_text(t.to_string()),
+            )
+            .score
+        };
+        assert!(
+            score(&with) <= score(&text) + 1.0,
+            "{} -> {}",
+            score(&text),
+            score(&with)
+        );
+    }
+
     #[test]
     fn generic_words_are_sorted_for_binary_search() {
         assert!(super::GENERIC.windows(2).all(|w| w[0] < w[1]));
