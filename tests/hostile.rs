@@ -1299,3 +1299,34 @@ fn no_output_format_passes_on_injected_commands_or_markup() {
         }
     }
 }
+
+/// Issue #15.11: two criteria of `points: 1e308` made the score NaN, and NaN
+/// passed `--fail-under`. Huge points are refused with their place.
+#[test]
+fn non_finite_or_huge_points_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let rubric = dir.path().join("huge.yaml");
+    std::fs::write(
+        &rubric,
+        "id: huge\ntitle: Huge\nsections:\n  - id: s\n    title: S\n    criteria:\n      - {id: a, points: 1e308, match: [TTP]}\n      - {id: b, points: 1e308, match: [ISIS-K]}\n",
+    )
+    .unwrap();
+    let out = assert_cmd::Command::cargo_bin("essaymark")
+        .unwrap()
+        .args([
+            "check",
+            "samples/weak.txt",
+            "--fail-under",
+            "50",
+            "--rubric",
+        ])
+        .arg(&rubric)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("huge.yaml:7:") && err.contains("points must be a number from 0 to 1000000"),
+        "{err}"
+    );
+}

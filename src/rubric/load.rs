@@ -14,6 +14,11 @@ use std::path::Path;
 pub const MAX_RUBRIC_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Verbs and cues that attribute a view to a scholar (inflections included).
+/// Most points one criterion may carry: far beyond any rubric, and small
+/// enough that no sum of criteria overflows to infinity (a score of NaN
+/// would pass any threshold).
+const MAX_POINTS: f64 = 1_000_000.0;
+
 pub const REPORTING_VERBS: &[&str] = &[
     "notes",
     "argues",
@@ -318,11 +323,11 @@ fn compile(spec: RubricFile, mut ctx: Ctx) -> Result<Rubric, RubricErrors> {
             if !seen_ids.insert(id.clone()) {
                 ctx.error(c.id.referenced, Some(&id), format!("duplicate id `{id}`"));
             }
-            if !c.points.value.is_finite() || c.points.value < 0.0 {
+            if !c.points.value.is_finite() || c.points.value < 0.0 || c.points.value > MAX_POINTS {
                 ctx.error(
                     c.points.referenced,
                     Some(&id),
-                    "points must be a number of at least 0",
+                    "points must be a number from 0 to 1000000",
                 );
             }
             if let Some(p) = c.partial_credit {
