@@ -80,8 +80,12 @@ impl Thresholds {
     /// Every threshold `r` does not meet, in a fixed order.
     pub fn check(&self, r: &Report) -> Vec<ThresholdFailure> {
         let mut out = Vec::new();
-        // `!(>=)`, not `<`: a score that is not a number never passes.
-        if let Some(t) = self.fail_under.as_ref().filter(|t| !(r.score >= t.value)) {
+        // A score that is not a number never passes.
+        if let Some(t) = self
+            .fail_under
+            .as_ref()
+            .filter(|t| r.score.is_nan() || r.score < t.value)
+        {
             out.push(ThresholdFailure {
                 threshold: "fail_under",
                 source: t.source.clone(),
