@@ -450,9 +450,7 @@ fn in_text(
         });
         return Outcome::new(Status::Missing, &NO_MATCH, decision);
     }
-    let in_paragraph = |s: u32| doc.blocks[ctx.block_of(s)].kind == BlockKind::Paragraph;
     let plural = |n: usize| if n == 1 { "" } else { "s" };
-    let arguing_in_prose = arguing.iter().any(|&s| in_paragraph(s));
 
     // Full credit by enough arguing sentences.
     if n >= min_hits as usize {
@@ -468,7 +466,6 @@ fn in_text(
             }),
         );
         out.evidence = record_hits(hits, &why_not, sink, &[]);
-        out.in_prose = arguing_in_prose;
         return out;
     }
 
@@ -537,7 +534,6 @@ fn in_text(
                     )
                 }),
             );
-            out.in_prose = arguing_in_prose || body.iter().any(|&s| in_paragraph(s));
             out.evidence = evidence;
             return out;
         }
@@ -601,7 +597,6 @@ fn in_text(
                     )
                 }),
             );
-            out.in_prose = arguing_in_prose || in_paragraph(d.sentence);
             out.evidence = evidence;
             return out;
         }
@@ -628,7 +623,6 @@ fn in_text(
         out.note =
             Some("argued in one sentence; develop it with causes, effects or evidence".into());
         out.evidence = record_hits(hits, &why_not, sink, &[]);
-        out.in_prose = arguing_in_prose;
         return out;
     }
 

@@ -103,8 +103,6 @@ pub(crate) struct Outcome {
     pub rule: &'static RuleInfo,
     /// The decision in words (empty unless tracing).
     pub decision: String,
-    /// Some evidence is in a paragraph (an outline's argument written out).
-    pub in_prose: bool,
     pub candidates: Vec<Candidate>,
 }
 
@@ -116,7 +114,6 @@ impl Outcome {
             note: None,
             rule,
             decision,
-            in_prose: false,
             candidates: Vec::new(),
         }
     }
