@@ -8,6 +8,8 @@
 //! - "ISIS-K has grown into a serious threat on the western frontier." argues
 //!   it; with "Its suicide bombings have killed hundreds." in the same
 //!   paragraph it is developed (full credit).
+//! - "Border closures at Torkham matter too." says only that its subject
+//!   matters: a filler predicate.
 
 use super::context::{Context, MIN_OWN_CONTENT_WORDS};
 use super::trace::{RuleInfo, Sink};
@@ -36,6 +38,10 @@ pub const KEYWORD_LIST: RuleInfo = RuleInfo {
 pub const THIN_SENTENCE: RuleInfo = RuleInfo {
     id: "argument/thin-sentence",
     summary: "too few specific words of its own besides the criterion's keywords to argue it (two in a sentence, one in a bullet; generic words such as \"important\" or \"issue\" do not count)",
+};
+pub const FILLER_PREDICATE: RuleInfo = RuleInfo {
+    id: "argument/filler-predicate",
+    summary: "a short sentence that only says its subject matters (\"Border closures at Torkham matter too.\", \"Regional cooperation is part of this topic.\"): a linking verb followed by nothing specific",
 };
 pub const SUBSTANTIVE: RuleInfo = RuleInfo {
     id: "argument/substantive",
@@ -94,6 +100,7 @@ pub const RULES: &[&RuleInfo] = &[
     &HEADING,
     &KEYWORD_LIST,
     &THIN_SENTENCE,
+    &FILLER_PREDICATE,
     &SUBSTANTIVE,
     &SAME_SENTENCE,
     &ARGUED_ENOUGH,
@@ -323,6 +330,7 @@ const GENERIC: &[&str] = &[
     "things",
     "today",
     "today's",
+    "too",
     "topic",
     "true",
     "truly",
@@ -333,6 +341,7 @@ const GENERIC: &[&str] = &[
     "various",
     "very",
     "vital",
+    "well",
     "whole",
     "worth",
 ];
@@ -351,6 +360,49 @@ pub(crate) fn is_generic(word: &str) -> bool {
         std::sync::OnceLock::new();
     SET.get_or_init(|| GENERIC.iter().copied().collect())
         .contains(word)
+}
+
+/// Verbs that link a subject to what is said of it; after one of them a
+/// filler sentence has nothing specific ("X matters too", "Y is part of
+/// this topic", "Z plays a big role").
+const LINKING: &[&str] = &[
+    "are", "be", "become", "becomes", "count", "counts", "deserve", "deserves", "has", "have",
+    "is", "matter", "matters", "play", "plays", "remain", "remains", "seem", "seems", "was",
+    "were",
+];
+
+/// Longest sentence (tokens) `FILLER_PREDICATE` judges: a longer one has
+/// room for a claim in its subject ("When the TTP attacked Bannu in 2023
+/// the danger was real").
+const FILLER_MAX_TOKENS: usize = 12;
+
+/// Whether sentence `s` is a filler predicate: short, no clause before its
+/// first linking verb, and nothing specific after it besides the
+/// criterion's own hits.
+fn filler_predicate(ctx: &Context, s: u32, hits_here: &[Hit]) -> bool {
+    let doc = ctx.doc;
+    let tokens = doc.sentences[s as usize].tokens.clone();
+    if tokens.len() > FILLER_MAX_TOKENS {
+        return false;
+    }
+    let Some(verb) = tokens
+        .clone()
+        .skip(1)
+        .find(|&t| LINKING.contains(&doc.fold(t)))
+    else {
+        return false;
+    };
+    let (from, to) = (doc.tokens[tokens.start].start, doc.tokens[verb].start);
+    if doc.text[from as usize..to as usize].contains(',') {
+        return false;
+    }
+    !(verb + 1..tokens.end).any(|t| {
+        ctx.scan.content_words[t]
+            && !is_generic(doc.fold(t))
+            && !hits_here
+                .iter()
+                .any(|h| (h.tokens.0 as usize..h.tokens.1 as usize).contains(&t))
+    })
 }
 
 /// Specific words in sentence `s` outside the criterion's hits there.
@@ -388,7 +440,8 @@ fn why_not_arguing(ctx: &Context, hits: &[Hit], stance: Stance) -> Vec<Option<&'
         };
         let base = ctx
             .why_not_base(s)
-            .or_else(|| (specific_words(ctx, s, &hits[i..j]) < needed).then_some(&THIN_SENTENCE));
+            .or_else(|| (specific_words(ctx, s, &hits[i..j]) < needed).then_some(&THIN_SENTENCE))
+            .or_else(|| filler_predicate(ctx, s, &hits[i..j]).then_some(&FILLER_PREDICATE));
         // The stance rules look only at sentences with a stance cue.
         let cue = base.is_none() && stance::has_cue(ctx.doc, s as usize);
         for h in &hits[i..j] {
@@ -827,6 +880,42 @@ mod tests {
         }
         assert_eq!(
             status_of("The Durand Line was drawn by the British in 1893 and still divides Pashtun tribes.", "durand-line"),
+            Partial
+        );
+    }
+
+    /// A short sentence that only says its subject matters argues nothing,
+    /// however specific its subject; one that says what the subject does
+    /// argues it.
+    #[test]
+    fn a_filler_predicate_is_not_an_argument() {
+        let (_, trace) = traced("Afghan refugees in Karachi matter too.", "refugees");
+        assert!(trace
+            .candidates
+            .iter()
+            .any(|c| c.rule == &super::FILLER_PREDICATE));
+        for (filler, id) in [
+            ("Border closures at Torkham matter too.", "trade-disruption"),
+            (
+                "Regional counter-terrorism cooperation is part of this topic.",
+                "regional-instability",
+            ),
+        ] {
+            let (status, trace) = traced(filler, id);
+            assert_eq!(status, Missing, "{filler}");
+            assert!(
+                trace
+                    .candidates
+                    .iter()
+                    .any(|c| c.rule == &super::FILLER_PREDICATE || c.rule == &super::THIN_SENTENCE),
+                "{filler}"
+            );
+        }
+        assert_eq!(
+            status_of(
+                "Border closures at Torkham cost traders millions of rupees.",
+                "trade-disruption"
+            ),
             Partial
         );
     }

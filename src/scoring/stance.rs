@@ -152,9 +152,32 @@ const NEGATION_CANCELLERS: &[&str] = &[
     "least",
     "doubt",
     "deny",
-    "be",
     "wait",
     "less",
+];
+
+/// Participles that, after "not be", make it no rejection ("cannot be
+/// ignored", "must not be underestimated"); any other "not be" rejects
+/// ("should not be funded").
+const BE_CANCELLERS: &[&str] = &[
+    "ignored",
+    "neglected",
+    "overlooked",
+    "underestimated",
+    "overstated",
+    "overemphasised",
+    "overemphasized",
+    "exaggerated",
+    "denied",
+    "forgotten",
+    "dismissed",
+    "ruled",
+    "discounted",
+    "doubted",
+    "avoided",
+    "delayed",
+    "postponed",
+    "wished",
 ];
 
 /// Words that attribute the clause to others, so that a following "but"
@@ -291,7 +314,10 @@ fn rejects(doc: &Document, tokens: std::ops::Range<usize>) -> bool {
         if NEGATIONS.contains(w) {
             let next = words.get(i + 1).copied().unwrap_or("");
             let after = words.get(i + 2).copied().unwrap_or("");
-            if !NEGATION_CANCELLERS.contains(&next) && !NEGATION_CANCELLERS.contains(&after) {
+            let cancelled = NEGATION_CANCELLERS.contains(&next)
+                || NEGATION_CANCELLERS.contains(&after)
+                || (next == "be" && BE_CANCELLERS.contains(&after));
+            if !cancelled {
                 return true;
             }
         }
@@ -379,6 +405,14 @@ mod tests {
     fn a_negation_that_adopts_is_not_a_rejection() {
         let keep = "Pakistan should not abandon dialogue with Kabul, because talks are the only channel that has ever produced a ceasefire with the TTP.";
         assert_ne!(traced(keep, "option-engagement").0, Missing);
+        let urgent = "Dialogue with Kabul must resume and cannot be delayed, because every month without talks gives the TTP time to regroup in Kunar.";
+        assert_ne!(traced(urgent, "option-engagement").0, Missing);
+    }
+
+    #[test]
+    fn not_be_rejects_unless_a_participle_turns_it() {
+        let refused = "Talks with the Afghan Taliban should not be pursued, because they gave the TTP time to regroup in 2021.";
+        assert_eq!(traced(refused, "option-engagement").0, Missing);
     }
 
     #[test]
