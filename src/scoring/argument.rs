@@ -37,7 +37,7 @@ pub const KEYWORD_LIST: RuleInfo = RuleInfo {
 };
 pub const THIN_SENTENCE: RuleInfo = RuleInfo {
     id: "argument/thin-sentence",
-    summary: "too few specific words of its own besides the criterion's keywords to argue it (two in a sentence, one in a bullet; generic words such as \"important\" or \"issue\" do not count)",
+    summary: "too few specific words of its own besides the criterion's keywords to argue it (two in a sentence, one in a bullet; generic words such as \"important\" or \"issue\" and the words of the title do not count)",
 };
 pub const FILLER_PREDICATE: RuleInfo = RuleInfo {
     id: "argument/filler-predicate",
@@ -405,7 +405,8 @@ fn filler_predicate(ctx: &Context, s: u32, hits_here: &[Hit]) -> bool {
     })
 }
 
-/// Specific words in sentence `s` outside the criterion's hits there.
+/// Specific words in sentence `s` outside the criterion's hits there (the
+/// question's own words are not the essay's: see `Context::title_words`).
 fn specific_words(ctx: &Context, s: u32, hits_here: &[Hit]) -> usize {
     let doc = ctx.doc;
     doc.sentences[s as usize]
@@ -417,6 +418,7 @@ fn specific_words(ctx: &Context, s: u32, hits_here: &[Hit]) -> usize {
                     .iter()
                     .any(|h| (h.tokens.0 as usize..h.tokens.1 as usize).contains(&t))
                 && !is_generic(doc.fold(t))
+                && !ctx.is_title_word(t)
         })
         .take(MIN_SPECIFIC_WORDS)
         .count()
@@ -918,6 +920,16 @@ mod tests {
             ),
             Partial
         );
+    }
+
+    /// Restating the question is not arguing: the title's words are not the
+    /// essay's own.
+    #[test]
+    fn restating_the_question_is_not_an_argument() {
+        let restated = "This essay is about Taliban rule and Pakistan's western security dilemma.";
+        assert_eq!(status_of(restated, "lens-security-dilemma"), Missing);
+        let argued = "Each side's border posts make the other more fearful: a security dilemma between Islamabad and Kabul.";
+        assert_ne!(status_of(argued, "lens-security-dilemma"), Missing);
     }
 
     /// A thin sentence or a keyword list names a point: no credit, with the

@@ -45,6 +45,11 @@ pub(crate) struct Context<'a> {
     /// The blocks of the outline an answer opens with (a plan, before the
     /// prose), when it has one and is not an outline as a whole.
     pub outline_block: std::ops::Range<usize>,
+    /// The question's own words (folded): those of the essay's title and
+    /// the rubric's. Restating them says nothing of the essay's own
+    /// ("This essay is about Taliban rule and Pakistan's western security
+    /// dilemma.").
+    pub title_words: Vec<String>,
 }
 
 impl<'a> Context<'a> {
@@ -128,6 +133,7 @@ impl<'a> Context<'a> {
         // Sorted by position, so each name looks only at the verbs within
         // reach, not at every verb of the essay.
         reporting.sort_unstable_by_key(|r| r.tokens);
+        let title_words = title_words(rubric, doc, title_block);
         Context {
             doc,
             scan,
@@ -142,7 +148,14 @@ impl<'a> Context<'a> {
             body_start,
             outline,
             outline_block,
+            title_words,
         }
+    }
+
+    /// Whether token `t` is one of the question's own words.
+    pub fn is_title_word(&self, t: usize) -> bool {
+        let w = self.doc.fold(t);
+        self.title_words.iter().any(|x| x == w)
     }
 
     pub fn block_of(&self, sentence: u32) -> usize {
@@ -191,6 +204,34 @@ impl<'a> Context<'a> {
             String::new()
         }
     }
+}
+
+/// The folded words of the essay's title and of the rubric's title, each
+/// once (a handful: looked up linearly).
+fn title_words(rubric: &Rubric, doc: &Document, title_block: Option<usize>) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut add = |w: String| {
+        if !w.is_empty() && !words.contains(&w) {
+            words.push(w);
+        }
+    };
+    if let Some(b) = title_block {
+        for s in doc.sentences.iter().filter(|s| s.block == b) {
+            for t in s.tokens.clone() {
+                add(doc.fold(t).to_string());
+            }
+        }
+    }
+    // Folded as the tokenizer folds: lower case, apostrophes dropped.
+    for w in rubric
+        .title
+        .to_lowercase()
+        .replace(['\'', '’'], "")
+        .split(|c: char| !c.is_alphanumeric())
+    {
+        add(w.to_string());
+    }
+    words
 }
 
 /// Lines above the title a student or a copy-paste may add: a name, a roll
