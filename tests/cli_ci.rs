@@ -557,7 +557,7 @@ fn github_annotations_for_one_essay() {
     // Every other line is the plain score line.
     assert_eq!(
         lines("essaymark: "),
-        vec!["essaymark: essays/weak.txt: 8.0/100 (Needs work), 27 missing, 1 partial"]
+        vec!["essaymark: essays/weak.txt: 7.0/100 (Needs work), 27 missing, 2 partial"]
     );
 }
 
