@@ -329,7 +329,7 @@ const GENERIC: &[&str] = &[
     "thing",
     "things",
     "today",
-    "today's",
+    "todays",
     "too",
     "topic",
     "true",
@@ -463,6 +463,9 @@ fn why_not_arguing(ctx: &Context, hits: &[Hit], stance: Stance) -> Vec<Option<&'
 fn why_not_stance(ctx: &Context, h: &Hit, stance: Stance) -> Option<&'static RuleInfo> {
     if stance::denied(ctx.doc, h) {
         return Some(&stance::DENIED);
+    }
+    if ctx.negating.is_some() && stance::negated_clause(ctx.doc, h) {
+        return Some(&stance::NEGATING_ESSAY);
     }
     match stance {
         Stance::Adopt if stance::rejected(ctx.doc, h) => Some(&stance::REJECTED),

@@ -50,6 +50,9 @@ pub(crate) struct Context<'a> {
     /// ("This essay is about Taliban rule and Pakistan's western security
     /// dilemma.").
     pub title_words: Vec<String>,
+    /// When the essay negates most of its sentences: how many, of how many
+    /// (see `stance::negating_essay`).
+    pub negating: Option<(usize, usize)>,
 }
 
 impl<'a> Context<'a> {
@@ -149,6 +152,7 @@ impl<'a> Context<'a> {
             outline,
             outline_block,
             title_words,
+            negating: super::stance::negating_essay(doc),
         }
     }
 

@@ -32,7 +32,56 @@ pub const DENIED: RuleInfo = RuleInfo {
         "the sentence denies its own claim (\"It is not true that ...\"): it argues the opposite",
 };
 
-pub const RULES: &[&RuleInfo] = &[&REJECTED, &DISMISSED, &DENIED];
+pub const NEGATING_ESSAY: RuleInfo = RuleInfo {
+    id: "stance/negating-essay",
+    summary: "in an essay that negates most of its sentences (70% or more of 10 or more), a negated claim denies its evidence rather than discussing it",
+};
+
+pub const RULES: &[&RuleInfo] = &[&REJECTED, &DISMISSED, &DENIED, &NEGATING_ESSAY];
+
+/// Share of prose sentences (of `NEGATING_MIN_TOKENS` words or more) with a
+/// negation above which an essay negates throughout. Real answers, even
+/// contrarian ones, stay under half (the most in this project's labelled
+/// sets and the published texts it was tried on: 44%); a text that negates
+/// every argument of a model answer comes out at 93-100%.
+pub(crate) const NEGATING_MIN_SHARE: f64 = 0.7;
+const NEGATING_MIN_SENTENCES: usize = 10;
+const NEGATING_MIN_TOKENS: usize = 6;
+
+/// Whether `tokens` hold a negation.
+fn has_negation(doc: &Document, tokens: std::ops::Range<usize>) -> bool {
+    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    let set = SET.get_or_init(|| NEGATIONS.iter().copied().collect());
+    tokens.into_iter().any(|t| set.contains(doc.fold(t)))
+}
+
+/// When the essay negates most of its prose sentences (see
+/// `NEGATING_MIN_SHARE`): how many do, of how many.
+pub(crate) fn negating_essay(doc: &Document) -> Option<(usize, usize)> {
+    let (mut negated, mut prose) = (0, 0);
+    for s in &doc.sentences {
+        if s.tokens.len() < NEGATING_MIN_TOKENS
+            || !matches!(
+                doc.blocks[s.block].kind,
+                crate::text::BlockKind::Paragraph | crate::text::BlockKind::ListItem
+            )
+        {
+            continue;
+        }
+        prose += 1;
+        negated += usize::from(has_negation(doc, s.tokens.clone()));
+    }
+    (prose >= NEGATING_MIN_SENTENCES && negated as f64 >= NEGATING_MIN_SHARE * prose as f64)
+        .then_some((negated, prose))
+}
+
+/// Whether the clause of `h` holds a live negation (one that no "only",
+/// "ignore" or "underestimated" turns around).
+pub(crate) fn negated_clause(doc: &Document, h: &Hit) -> bool {
+    let clause = clause_of(doc, h.tokens.0 as usize, h.tokens.1 as usize);
+    live_negation(doc, clause)
+}
 
 /// Openings that deny what the rest of the sentence says (folded words).
 const DENIALS: &[&[&str]] = &[
@@ -59,7 +108,7 @@ pub(crate) fn denied(doc: &Document, h: &Hit) -> bool {
 /// clause names.
 const REJECTING: &[&str] = &[
     "does not fit",
-    "doesn't fit",
+    "doesnt fit",
     "do not fit",
     "not fit",
     "misleading",
@@ -83,7 +132,7 @@ const REJECTING: &[&str] = &[
     "pointless",
     "no use",
     "not work",
-    "won't work",
+    "wont work",
     "not the answer",
     "not a solution",
     "bad idea",
@@ -94,7 +143,7 @@ const REJECTING: &[&str] = &[
     "failed",
     "not explain",
     "cannot explain",
-    "can't explain",
+    "cant explain",
     "not apply",
     "not useful",
     "little sense",
@@ -113,25 +162,12 @@ const REJECTING_BEFORE: &[&str] = &[
     "avoid", "avoided", "reject", "rejected", "oppose", "opposed",
 ];
 
-/// Negations.
+/// Negations, folded as the tokenizer folds them: an apostrophe inside a
+/// word is dropped ("won't" is the token "wont"), so the contractions are
+/// written without it here, as in every word list below.
 const NEGATIONS: &[&str] = &[
-    "not",
-    "no",
-    "never",
-    "cannot",
-    "can't",
-    "won't",
-    "shouldn't",
-    "mustn't",
-    "isn't",
-    "aren't",
-    "wasn't",
-    "doesn't",
-    "don't",
-    "didn't",
-    "wouldn't",
-    "nor",
-    "neither",
+    "not", "no", "never", "cannot", "cant", "wont", "shouldnt", "mustnt", "isnt", "arent", "wasnt",
+    "doesnt", "dont", "didnt", "wouldnt", "nor", "neither",
 ];
 
 /// Words that, right after a negation, make it no rejection ("not only",
@@ -213,8 +249,8 @@ const DISMISSING: &[&str] = &[
     "not important",
     "not matter",
     "not really matter",
-    "doesn't matter",
-    "don't matter",
+    "doesnt matter",
+    "dont matter",
     "not serious",
     "not dangerous",
     "no threat",
@@ -307,9 +343,13 @@ pub(crate) fn has_cue(doc: &Document, s: usize) -> bool {
         .any(|t| cues.contains(doc.fold(t)))
 }
 
-/// A phrase of `REJECTING` or a live negation in `tokens`.
-fn rejects(doc: &Document, tokens: std::ops::Range<usize>) -> bool {
-    let words: Vec<&str> = tokens.clone().map(|t| doc.fold(t)).collect();
+/// A negation in `tokens` that no canceller turns around.
+fn live_negation(doc: &Document, tokens: std::ops::Range<usize>) -> bool {
+    let words: Vec<&str> = tokens.map(|t| doc.fold(t)).collect();
+    live_negation_in(&words)
+}
+
+fn live_negation_in(words: &[&str]) -> bool {
     for (i, w) in words.iter().enumerate() {
         if NEGATIONS.contains(w) {
             let next = words.get(i + 1).copied().unwrap_or("");
@@ -321,6 +361,15 @@ fn rejects(doc: &Document, tokens: std::ops::Range<usize>) -> bool {
                 return true;
             }
         }
+    }
+    false
+}
+
+/// A phrase of `REJECTING` or a live negation in `tokens`.
+fn rejects(doc: &Document, tokens: std::ops::Range<usize>) -> bool {
+    let words: Vec<&str> = tokens.clone().map(|t| doc.fold(t)).collect();
+    if live_negation_in(&words) {
+        return true;
     }
     rejecting_phrases()
         .iter()
@@ -388,7 +437,7 @@ pub(crate) fn dismissed(doc: &Document, h: &Hit) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_util::traced;
+    use super::super::test_util::{status_of, traced};
     use super::super::Status::{Met, Missing, Partial};
 
     #[test]
@@ -407,6 +456,34 @@ mod tests {
         assert_ne!(traced(keep, "option-engagement").0, Missing);
         let urgent = "Dialogue with Kabul must resume and cannot be delayed, because every month without talks gives the TTP time to regroup in Kunar.";
         assert_ne!(traced(urgent, "option-engagement").0, Missing);
+    }
+
+    /// A text that negates nearly every sentence denies its evidence: its
+    /// negated claims are not a contrarian discussion. One negated claim
+    /// with reasons in an ordinary essay still discusses the theme.
+    #[test]
+    fn a_negating_essay_denies_rather_than_discusses() {
+        let negated = [
+            "The TTP has not regrouped in Kunar and Paktika since the fall of Kabul in 2021.",
+            "Its attacks on police stations in Khyber Pakhtunkhwa have not doubled since 2022.",
+            "The Afghan Taliban do not shelter its leaders near the border.",
+            "Pakistan has not lost hundreds of soldiers to these raids.",
+            "Refugees are not a burden on Pakistan's cities and hospitals.",
+            "The Durand Line is not disputed by any government in Kabul.",
+            "Trade through Torkham has not fallen during the closures.",
+            "ISIS-K has not attacked Shia mosques and political rallies in Bajaur.",
+            "China has not asked Pakistan to protect its engineers on CPEC projects.",
+            "Dialogue with Kabul has not produced any ceasefire at all.",
+        ]
+        .join(" ");
+        let (status, trace) = traced(&negated, "ttp-revival");
+        assert_eq!(status, Missing);
+        assert!(trace
+            .candidates
+            .iter()
+            .any(|c| c.rule == &super::NEGATING_ESSAY));
+        let ordinary = "The TTP has regrouped in Kunar and Paktika since the fall of Kabul in 2021. Its attacks on police stations in Khyber Pakhtunkhwa doubled in 2023, and its leaders live near the border. The army has not found an answer to these raids, because the fighters cross back within hours.";
+        assert_ne!(status_of(ordinary, "ttp-revival"), Missing);
     }
 
     #[test]
