@@ -59,21 +59,32 @@ fn has_negation(doc: &Document, tokens: std::ops::Range<usize>) -> bool {
 /// When the essay negates most of its prose sentences (see
 /// `NEGATING_MIN_SHARE`): how many do, of how many.
 pub(crate) fn negating_essay(doc: &Document) -> Option<(usize, usize)> {
-    let (mut negated, mut prose) = (0, 0);
-    for s in &doc.sentences {
-        if s.tokens.len() < NEGATING_MIN_TOKENS
-            || !matches!(
-                doc.blocks[s.block].kind,
-                crate::text::BlockKind::Paragraph | crate::text::BlockKind::ListItem
-            )
-        {
-            continue;
-        }
-        prose += 1;
-        negated += usize::from(has_negation(doc, s.tokens.clone()));
+    let prose = || {
+        doc.sentences.iter().filter(|s| {
+            s.tokens.len() >= NEGATING_MIN_TOKENS
+                && matches!(
+                    doc.blocks[s.block].kind,
+                    crate::text::BlockKind::Paragraph | crate::text::BlockKind::ListItem
+                )
+        })
+    };
+    let total = prose().count();
+    if total < NEGATING_MIN_SENTENCES {
+        return None;
     }
-    (prose >= NEGATING_MIN_SENTENCES && negated as f64 >= NEGATING_MIN_SHARE * prose as f64)
-        .then_some((negated, prose))
+    // Stop as soon as too many sentences lack a negation: an ordinary
+    // essay is settled after a third of its sentences or so.
+    let max_plain = total - (NEGATING_MIN_SHARE * total as f64).ceil() as usize;
+    let mut plain = 0;
+    for s in prose() {
+        if !has_negation(doc, s.tokens.clone()) {
+            plain += 1;
+            if plain > max_plain {
+                return None;
+            }
+        }
+    }
+    Some((total - plain, total))
 }
 
 /// Whether the clause of `h` holds a live negation (one that no "only",
