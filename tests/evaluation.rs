@@ -169,4 +169,16 @@ fn fresh_and_held_out_sets_are_reported() {
         holdout.spearman.is_some(),
         "eval-holdout: Spearman is defined"
     );
+    // A second held-out set, written and labelled blind by another author
+    // (not the one who writes the rules); reported the same way.
+    let holdout2 = run("pakistan-western-security", "eval-holdout2", 14, false);
+    assert_eq!(
+        holdout2.marked(),
+        holdout2.essays,
+        "eval-holdout2: every essay has a mark"
+    );
+    assert!(
+        holdout2.spearman.is_some(),
+        "eval-holdout2: Spearman is defined"
+    );
 }
