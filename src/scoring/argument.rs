@@ -91,7 +91,7 @@ pub const NAMED_ONLY: RuleInfo = RuleInfo {
 pub const OUTLINE_PLAN: RuleInfo = RuleInfo {
     id: "argument/outline-plan",
     summary:
-        "a line of the answer's opening outline is a plan: it earns nothing and develops nothing",
+        "a line of the answer's opening outline is a plan: it earns nothing and develops nothing; in an answer written wholly in bullets, only the notes are (a bullet of six words or more that ends as a sentence argues)",
 };
 
 pub const RULES: &[&RuleInfo] = &[
@@ -887,6 +887,18 @@ mod tests {
             status_of("The Durand Line was drawn by the British in 1893 and still divides Pashtun tribes.", "durand-line"),
             Partial
         );
+    }
+
+    /// An answer written in bullets argues in the bullets written as
+    /// sentences; its notes and keyword bullets stay a plan.
+    #[test]
+    fn an_answer_in_bullets_argues_in_its_sentences() {
+        let answer = "Security effects\n- TTP revival: TTP leaders now live openly in eastern Afghanistan, and attacks in Khyber Pakhtunkhwa roughly doubled between 2021 and 2023.\n- ISIS-K\n- Refugees: about 3 million Afghans\n\nBorder effects\n- Trade: Pak-Afghan trade has fallen since the closures and transit trade has moved to Iran.\n- Durand Line\n- Border clashes\n";
+        assert_ne!(status_of(answer, "ttp-revival"), Missing);
+        assert_ne!(status_of(answer, "trade-disruption"), Missing);
+        for plan in ["isis-k", "refugees", "durand-line", "border-clashes"] {
+            assert_eq!(status_of(answer, plan), Missing, "{plan}");
+        }
     }
 
     /// A short sentence that only says its subject matters argues nothing,

@@ -45,6 +45,9 @@ pub(crate) struct Context<'a> {
     /// The blocks of the outline an answer opens with (a plan, before the
     /// prose), when it has one and is not an outline as a whole.
     pub outline_block: std::ops::Range<usize>,
+    /// Per block: a bullet of a whole-outline essay written as a sentence
+    /// (see `prose_like_item`), which argues rather than plans.
+    pub prose_item: Vec<bool>,
     /// The question's own words (folded): those of the essay's title and
     /// the rubric's. Restating them says nothing of the essay's own
     /// ("This essay is about Taliban rule and Pakistan's western security
@@ -112,6 +115,18 @@ impl<'a> Context<'a> {
         } else {
             opening_outline(doc, body_start)
         };
+        // An answer written in bullets is not all plan: a bullet written as
+        // a sentence ("Trade: Pak-Afghan trade has fallen and transit trade
+        // has moved to Iran.") argues tersely. Only a whole-outline essay's
+        // bullets are judged so; an opening outline is a plan, however full
+        // its lines.
+        let prose_item: Vec<bool> = if outline.is_some() {
+            (0..doc.blocks.len())
+                .map(|b| prose_like_item(doc, b))
+                .collect()
+        } else {
+            vec![false; doc.blocks.len()]
+        };
         let substantive: Vec<bool> = doc
             .sentences
             .iter()
@@ -119,7 +134,9 @@ impl<'a> Context<'a> {
             .map(|(i, s)| {
                 let kind = doc.blocks[s.block].kind;
                 kind != BlockKind::Heading
-                    && (kind != BlockKind::ListItem || !outline_block.contains(&s.block))
+                    && (kind != BlockKind::ListItem
+                        || !outline_block.contains(&s.block)
+                        || prose_item[s.block])
                     && !list_like[i]
                     && own_words[i] >= argument::own_words_needed(kind, s.tokens.len())
             })
@@ -151,6 +168,7 @@ impl<'a> Context<'a> {
             body_start,
             outline,
             outline_block,
+            prose_item,
             title_words,
             negating: super::stance::negating_essay(doc),
         }
@@ -183,7 +201,9 @@ impl<'a> Context<'a> {
     /// A line of the plan: a list item or heading of the outline.
     pub fn in_outline_block(&self, sentence: u32) -> bool {
         let b = self.block_of(sentence);
-        self.outline_block.contains(&b) && self.doc.blocks[b].kind != BlockKind::Paragraph
+        self.outline_block.contains(&b)
+            && self.doc.blocks[b].kind != BlockKind::Paragraph
+            && !self.prose_item[b]
     }
 
     /// The rule that keeps a sentence from arguing anything, whatever its
@@ -208,6 +228,25 @@ impl<'a> Context<'a> {
             String::new()
         }
     }
+}
+
+/// Words a bullet needs to be written as a sentence rather than a note.
+const PROSE_ITEM_MIN_WORDS: usize = 6;
+
+/// Whether block `b` is a bullet written as a sentence: six words or more,
+/// ending as a sentence ends. Notes ("TTP revival: sanctuaries in
+/// Afghanistan, attacks in KP") and truncated lines do not.
+fn prose_like_item(doc: &Document, b: usize) -> bool {
+    let block = &doc.blocks[b];
+    let words: usize = doc.block_sentences[b]
+        .clone()
+        .map(|s| doc.sentences[s].tokens.len())
+        .sum();
+    block.kind == BlockKind::ListItem
+        && words >= PROSE_ITEM_MIN_WORDS
+        && doc.text[block.span.clone()]
+            .trim_end()
+            .ends_with(['.', '!', '?', ';'])
 }
 
 /// The folded words of the essay's title and of the rubric's title, each
