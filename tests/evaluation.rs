@@ -101,7 +101,7 @@ fn detector_precision_and_recall_on_labelled_essays() {
         Gate {
             presence: (0.87, 0.90),
             development: (0.78, 0.93),
-            spearman: 0.92,
+            spearman: 0.91,
         },
     );
 }
