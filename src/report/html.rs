@@ -188,6 +188,11 @@ impl Renderer for HtmlRenderer {
         true
     }
 
+    /// The similar pairs are shown with their shared passages side by side.
+    fn wants_shared_passages(&self) -> bool {
+        true
+    }
+
     fn rubric(&mut self, r: &Rubric) {
         self.page.rubrics.push((
             r.title.clone(),

@@ -23,7 +23,9 @@ pub use json::{JsonLinesRenderer, JsonRenderer};
 pub use junit::{escape_attr, escape_text, JunitRenderer};
 pub use markdown::MarkdownRenderer;
 pub use sarif::SarifRenderer;
-pub use summary::{CriterionStats, Summary, SummaryBuilder};
+pub use summary::{
+    CriterionStats, Excerpt, SharedPassage, SimilarPair, Summary, SummaryBuilder,
+};
 pub use text::TextRenderer;
 
 use crate::ingest::Format;
@@ -304,6 +306,11 @@ pub trait Renderer {
     /// renderer that quotes whole essays wants it; for the others it is
     /// dropped as soon as the essay is graded, so a batch holds no essays.
     fn needs_essay_text(&self) -> bool {
+        false
+    }
+    /// Whether the summary's similar pairs should carry the passages they
+    /// share (read again from the essays at the end of the run).
+    fn wants_shared_passages(&self) -> bool {
         false
     }
     fn start(&mut self, _out: &mut dyn Write) -> io::Result<()> {
