@@ -269,41 +269,51 @@ pub fn compare(a: &Fingerprint, b: &Fingerprint) -> (f64, f64, usize) {
 }
 
 /// Drop the shingles found in at least `COMMON_SHARE` of `prints` (and in
-/// at least `COMMON_MIN` of them). Returns how many distinct hashes were
-/// found common. Counts are kept in a fixed table indexed by the hash, not
-/// a map: colliding shingles add up, which can only make a shingle look
-/// more common, and at the table's size (up to 4 million slots for 5,000
-/// essays) the excess is a few counts against a limit of hundreds.
+/// at least `COMMON_MIN` of them). Returns how many distinct shingles were
+/// common. Counting every distinct shingle exactly would take a map of
+/// millions of entries for a large batch, so counts go first into a fixed
+/// table indexed by the hash, where colliding shingles add up: that can
+/// only overcount, so a shingle whose slot stays under the limit is not
+/// common, and only the few whose slot reaches it are then counted exactly.
 pub fn drop_common(prints: &mut [Fingerprint]) -> usize {
-    let n = prints.len();
-    let limit = COMMON_MIN.max((COMMON_SHARE * n as f64).ceil() as usize);
-    if n < limit {
-        return 0;
-    }
     let total: usize = prints.iter().map(Fingerprint::len).sum();
     let bits = (total.max(1) * 2)
         .next_power_of_two()
         .trailing_zeros()
         .clamp(10, 22);
-    let mask = (1usize << bits) - 1;
-    let mut counts = vec![0u32; 1 << bits];
-    for p in prints.iter() {
-        for &h in &p.0 {
-            counts[h as usize & mask] += 1;
-        }
+    drop_common_with(prints, bits)
+}
+
+fn drop_common_with(prints: &mut [Fingerprint], bits: u32) -> usize {
+    let n = prints.len();
+    let limit = COMMON_MIN.max((COMMON_SHARE * n as f64).ceil() as usize);
+    if n < limit {
+        return 0;
     }
     let limit = u32::try_from(limit).unwrap_or(u32::MAX);
-    let common = |h: u32| counts[h as usize & mask] >= limit;
-    let dropped: FxHashSet<u32> = prints
-        .par_iter_mut()
-        .map(|p| {
-            let gone: Vec<u32> = p.0.iter().copied().filter(|&h| common(h)).collect();
-            p.0.retain(|&h| !common(h));
-            gone
-        })
-        .flatten()
-        .collect();
-    dropped.len()
+    let mask = (1usize << bits) - 1;
+    let mut slots = vec![0u32; 1 << bits];
+    for p in prints.iter() {
+        for &h in &p.0 {
+            slots[h as usize & mask] = slots[h as usize & mask].saturating_add(1);
+        }
+    }
+    let mut exact: FxHashMap<u32, u32> = FxHashMap::default();
+    for p in prints.iter() {
+        for &h in &p.0 {
+            if slots[h as usize & mask] >= limit {
+                *exact.entry(h).or_default() += 1;
+            }
+        }
+    }
+    drop(slots);
+    exact.retain(|_, count| *count >= limit);
+    if !exact.is_empty() {
+        prints
+            .par_iter_mut()
+            .for_each(|p| p.0.retain(|h| !exact.contains_key(h)));
+    }
+    exact.len()
 }
 
 /// The MinHash signature of a non-empty fingerprint: one-permutation
@@ -649,6 +659,23 @@ mod tests {
             .collect();
         assert_eq!(drop_common(&mut small), 0);
         assert_eq!(similar_pairs(&mut small, 0.5).len(), 3);
+    }
+
+    #[test]
+    fn colliding_counts_never_make_a_shingle_common() {
+        // Every shingle in one slot of the counting table: the slot is
+        // over the limit, the exact count decides.
+        let shared = text(500, 50);
+        let mut prints: Vec<Fingerprint> = (0..10)
+            .map(|i| fp(&format!("{} {}", if i < 4 { &shared } else { "" }, text(i, 60))))
+            .collect();
+        let before = prints.clone();
+        assert_eq!(drop_common_with(&mut prints, 0), 0);
+        assert_eq!(prints, before);
+        // In 5 of 10 essays, it is.
+        prints[4] = fp(&format!("{shared} {}", text(4, 60)));
+        assert_eq!(drop_common_with(&mut prints, 0), 46);
+        assert!(prints.iter().all(|p| p.len() <= 60));
     }
 
     #[test]
