@@ -453,7 +453,11 @@ fn excerpt(text: &str, origin: &Origin, range: std::ops::Range<usize>) -> Excerp
     let shared = match shared.char_indices().nth(MAX_SHARED_CHARS) {
         Some((i, _)) => {
             let cut = shared[..i].rfind(char::is_whitespace).unwrap_or(i);
-            format!("{} … [{} more words]", &shared[..cut], shared[cut..].split_whitespace().count())
+            format!(
+                "{} … [{} more words]",
+                &shared[..cut],
+                shared[cut..].split_whitespace().count()
+            )
         }
         None => shared.to_string(),
     };

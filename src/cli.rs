@@ -131,7 +131,7 @@ pub struct CheckArgs {
     /// share of their 5-word sequences (0-1, or a percentage such as 50%;
     /// quotations, the question and the class's common phrasing left out).
     /// 0 switches the comparison off.
-    #[arg(long, value_name = "THRESHOLD", value_parser = parse_similarity,
+    #[arg(long, value_name = "THRESHOLD", value_parser = parse_similarity, allow_negative_numbers = true,
           default_value = "0.5")]
     pub similarity: f64,
     /// Do not compare the submissions with each other.

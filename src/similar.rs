@@ -14,7 +14,9 @@
 //!   [`MAX_QUOTE_WORDS`] words, is not one (so a stray `"` cannot hide an
 //!   essay);
 //! - shingles of the **rubric's own text** ([`Exclusions`]: title, question,
-//!   section and criterion titles, advice, phrases), which students echo;
+//!   section and criterion titles, advice, phrases), which students echo,
+//!   and every shingle overlapping one, so the seam between the title and
+//!   the question copied under it does not count either;
 //! - **common shingles**, found in at least [`COMMON_SHARE`] of the batch's
 //!   essays and in at least [`COMMON_MIN`] of them (boilerplate: a header
 //!   the school prints on every answer, a stock phrase of the topic).
@@ -80,6 +82,7 @@ struct Word {
     /// Byte range in the text, for showing shared passages.
     start: usize,
     end: usize,
+    /// In a quotation, or in a shingle of the rubric: no shingle counts it.
     quoted: bool,
 }
 
@@ -175,6 +178,23 @@ fn shingles(words: &[Word]) -> impl Iterator<Item = Option<u32>> + '_ {
     })
 }
 
+/// The shingles of `words` that count: none holding a quoted word, an
+/// excluded one, or a word of an excluded one (those words are marked).
+fn counted(words: &mut [Word], excluded: &Exclusions) -> Vec<Option<u32>> {
+    let raw: Vec<Option<u32>> = shingles(words).collect();
+    if excluded.is_empty() || !raw.iter().flatten().any(|h| excluded.0.contains(h)) {
+        return raw;
+    }
+    for (i, h) in raw.iter().enumerate() {
+        if h.is_some_and(|h| excluded.0.contains(&h)) {
+            for w in &mut words[i..i + SHINGLE] {
+                w.quoted = true;
+            }
+        }
+    }
+    shingles(words).collect()
+}
+
 /// Shingles never counted: the rubric's own text.
 #[derive(Debug, Clone, Default)]
 pub struct Exclusions(FxHashSet<u32>);
@@ -205,9 +225,9 @@ pub struct Fingerprint(Vec<u32>);
 
 impl Fingerprint {
     pub fn of(text: &str, excluded: &Exclusions) -> Fingerprint {
-        let mut v: Vec<u32> = shingles(&words(text, true))
+        let mut v: Vec<u32> = counted(&mut words(text, true), excluded)
+            .into_iter()
             .flatten()
-            .filter(|h| !excluded.0.contains(h))
             .collect();
         v.sort_unstable();
         v.dedup();
@@ -464,9 +484,11 @@ pub fn shared_passages(a: &str, pa: &Fingerprint, b: &str, pb: &Fingerprint) -> 
     let mut out = Vec::new();
     let mut i = 0;
     while i < ha.len() {
-        let best = ha[i]
-            .and_then(|h| at.get(&h))
-            .and_then(|js| js.iter().map(|&j| (run(i, j), j)).max_by_key(|&(n, j)| (n, !j)));
+        let best = ha[i].and_then(|h| at.get(&h)).and_then(|js| {
+            js.iter()
+                .map(|&j| (run(i, j), j))
+                .max_by_key(|&(n, j)| (n, !j))
+        });
         match best {
             Some((n, j)) if n > 0 => {
                 let words = n + SHINGLE - 1;
@@ -523,7 +545,10 @@ mod tests {
         let b = words("pakistans durand—line", false);
         let h = |w: &[Word]| w.iter().map(|w| w.hash).collect::<Vec<_>>();
         assert_eq!(h(&a), h(&b));
-        assert_eq!(h(&words("Émile Kabul", false)), h(&words("émile KABUL", false)));
+        assert_eq!(
+            h(&words("Émile Kabul", false)),
+            h(&words("émile KABUL", false))
+        );
     }
 
     #[test]
@@ -533,7 +558,10 @@ mod tests {
             quoted("He said \"states balance threats\" then left"),
             [false, false, true, true, true, false, false]
         );
-        assert_eq!(quoted("a “b c” d «e» f"), [false, true, true, false, true, false]);
+        assert_eq!(
+            quoted("a “b c” d «e» f"),
+            [false, true, true, false, true, false]
+        );
         // A stray mark, left open until the paragraph ends, quotes nothing.
         assert_eq!(
             quoted("a \"b c d\n\ne f"),
@@ -543,7 +571,10 @@ mod tests {
         let long = format!("\"{}\" end", text(1, MAX_QUOTE_WORDS + 1));
         assert!(quoted(&long).iter().all(|q| !q));
         let short = format!("\"{}\" end", text(1, MAX_QUOTE_WORDS));
-        assert_eq!(quoted(&short).iter().filter(|q| **q).count(), MAX_QUOTE_WORDS);
+        assert_eq!(
+            quoted(&short).iter().filter(|q| **q).count(),
+            MAX_QUOTE_WORDS
+        );
     }
 
     #[test]
@@ -553,7 +584,10 @@ mod tests {
         assert_eq!(fp("one two three four five six").len(), 2);
         // Each shingle once, whatever the repetition.
         assert_eq!(fp("a b c d e a b c d e").len(), 5);
-        assert_eq!(fp("One, two: THREE four five!"), fp("one two three four five"));
+        assert_eq!(
+            fp("One, two: THREE four five!"),
+            fp("one two three four five")
+        );
         // Words in quotation marks make no shingle.
         assert_eq!(fp("a b \"c d e f g\" h i j k l").len(), 1);
     }
@@ -565,7 +599,12 @@ mod tests {
         assert_eq!(ex.len(), 3);
         let essay = format!("{question} is the subject of this essay today");
         assert_eq!(fp(&essay).len(), 3 + 7);
-        assert_eq!(Fingerprint::of(&essay, &ex).len(), 7);
+        // The 3 shingles of the question, and the 4 that overlap it.
+        assert_eq!(Fingerprint::of(&essay, &ex).len(), 3);
+        // The seam between two excluded texts is no shingle either.
+        let ex = Exclusions::from_texts([question, "What should Islamabad do about it now"]);
+        let essay = format!("{question}\n\nWhat should Islamabad do about it now?");
+        assert_eq!(Fingerprint::of(&essay, &ex).len(), 0);
     }
 
     #[test]
@@ -590,7 +629,10 @@ mod tests {
         let (sa, sb) = (signature(&a).unwrap(), signature(&b).unwrap());
         let agree = sa.iter().zip(&sb).filter(|(x, y)| x == y).count() as f64;
         let estimate = agree / SIGNATURE as f64;
-        assert!((estimate - j).abs() < 0.15, "estimate {estimate}, exact {j}");
+        assert!(
+            (estimate - j).abs() < 0.15,
+            "estimate {estimate}, exact {j}"
+        );
         assert_eq!(signature(&Fingerprint::default()), None);
         // A tiny essay fills every slot (densified) and matches itself.
         let tiny = fp("one two three four five six");
@@ -607,7 +649,10 @@ mod tests {
             assert!(p >= 0.995, "threshold {t}: {bands}x{rows} gives {p}");
         }
         assert_eq!(banding(0.5), (42, 3));
-        assert!(banding(0.9).1 > banding(0.5).1, "a higher threshold, wider bands");
+        assert!(
+            banding(0.9).1 > banding(0.5).1,
+            "a higher threshold, wider bands"
+        );
     }
 
     /// `essay` with every `step`-th word replaced.
@@ -638,7 +683,10 @@ mod tests {
         let pairs = similar_pairs(&mut prints, 0.2);
         let found: Vec<(usize, usize)> = pairs.iter().map(|p| (p.a, p.b)).collect();
         assert_eq!(found, [(17, 250), (40, 41)]);
-        assert!(similar_pairs(&mut prints, 0.0).is_empty(), "0 switches it off");
+        assert!(
+            similar_pairs(&mut prints, 0.0).is_empty(),
+            "0 switches it off"
+        );
         assert!(similar_pairs(&mut prints[..1], 0.5).is_empty());
     }
 
@@ -655,7 +703,13 @@ mod tests {
         assert!(similar_pairs(&mut prints, 0.5).is_empty());
         // In a class of 4, the copied passage of 3 students is no boilerplate.
         let mut small: Vec<Fingerprint> = (0..4)
-            .map(|i| fp(&format!("{} {}", if i < 3 { &header } else { "" }, text(i, 100))))
+            .map(|i| {
+                fp(&format!(
+                    "{} {}",
+                    if i < 3 { &header } else { "" },
+                    text(i, 100)
+                ))
+            })
             .collect();
         assert_eq!(drop_common(&mut small), 0);
         assert_eq!(similar_pairs(&mut small, 0.5).len(), 3);
@@ -667,7 +721,13 @@ mod tests {
         // over the limit, the exact count decides.
         let shared = text(500, 50);
         let mut prints: Vec<Fingerprint> = (0..10)
-            .map(|i| fp(&format!("{} {}", if i < 4 { &shared } else { "" }, text(i, 60))))
+            .map(|i| {
+                fp(&format!(
+                    "{} {}",
+                    if i < 4 { &shared } else { "" },
+                    text(i, 60)
+                ))
+            })
             .collect();
         let before = prints.clone();
         assert_eq!(drop_common_with(&mut prints, 0), 0);
@@ -691,9 +751,7 @@ mod tests {
         let first = run();
         assert_eq!(first.len(), 5);
         assert_eq!(first, run());
-        assert!(first
-            .windows(2)
-            .all(|w| w[0].similarity >= w[1].similarity));
+        assert!(first.windows(2).all(|w| w[0].similarity >= w[1].similarity));
     }
 
     #[test]

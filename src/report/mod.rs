@@ -23,9 +23,7 @@ pub use json::{JsonLinesRenderer, JsonRenderer};
 pub use junit::{escape_attr, escape_text, JunitRenderer};
 pub use markdown::MarkdownRenderer;
 pub use sarif::SarifRenderer;
-pub use summary::{
-    CriterionStats, Excerpt, SharedPassage, SimilarPair, Summary, SummaryBuilder,
-};
+pub use summary::{CriterionStats, Excerpt, SharedPassage, SimilarPair, Summary, SummaryBuilder};
 pub use text::TextRenderer;
 
 use crate::ingest::Format;
