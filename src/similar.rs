@@ -93,41 +93,51 @@ fn is_apostrophe(c: char) -> bool {
 /// The words of `text`, lowercased, each with whether it stands inside a
 /// quotation (when `quotes` is set).
 fn words(text: &str, quotes: bool) -> Vec<Word> {
+    let bytes = text.as_bytes();
     let mut out: Vec<Word> = Vec::with_capacity(text.len() / 6);
     // Index into `out` where the open quotation began.
     let mut open: Option<usize> = None;
     let mut newline = false;
+    // The word being read: its start and hash so far.
     let mut word: Option<(usize, u64)> = None;
-    let mut chars = text.char_indices().peekable();
-    let close = |out: &mut Vec<Word>, from: usize| {
-        if out.len() - from <= MAX_QUOTE_WORDS {
-            for w in &mut out[from..] {
-                w.quoted = true;
-            }
-        }
+    let alnum_at = |i: usize| match bytes.get(i) {
+        Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+        Some(_) => text[i..].chars().next().is_some_and(char::is_alphanumeric),
+        None => false,
     };
-    while let Some((i, c)) = chars.next() {
-        if c.is_alphanumeric() {
-            let (start, mut h) = word.unwrap_or((i, 0));
-            if c.is_ascii() {
-                h = fx_add(h, u64::from(c.to_ascii_lowercase() as u8));
-            } else {
+    let mut i = 0;
+    while i < bytes.len() {
+        // Most text is ASCII: letters and digits are hashed a byte at a
+        // time, without decoding.
+        let b = bytes[i];
+        let (c, len) = if b.is_ascii() {
+            if b.is_ascii_alphanumeric() {
+                let (start, h) = word.unwrap_or((i, 0));
+                word = Some((start, fx_add(h, u64::from(b.to_ascii_lowercase()))));
+                newline = false;
+                i += 1;
+                continue;
+            }
+            (b as char, 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or('\u{fffd}');
+            if c.is_alphanumeric() {
+                let (start, mut h) = word.unwrap_or((i, 0));
                 for l in c.to_lowercase() {
                     h = fx_add(h, u64::from(u32::from(l)));
                 }
+                word = Some((start, h));
+                newline = false;
+                i += c.len_utf8();
+                continue;
             }
-            word = Some((start, h));
-            newline = false;
-            continue;
-        }
+            (c, c.len_utf8())
+        };
         // An apostrophe between letters belongs to the word ("Pakistan's"
         // is one word, "pakistans").
-        if is_apostrophe(c) && word.is_some() {
-            if let Some(&(_, next)) = chars.peek() {
-                if next.is_alphanumeric() {
-                    continue;
-                }
-            }
+        if is_apostrophe(c) && word.is_some() && alnum_at(i + len) {
+            i += len;
+            continue;
         }
         if let Some((start, h)) = word.take() {
             out.push(Word {
@@ -137,6 +147,7 @@ fn words(text: &str, quotes: bool) -> Vec<Word> {
                 quoted: false,
             });
         }
+        i += len;
         match c {
             '\n' if newline => open = None,
             '\n' => newline = true,
@@ -148,7 +159,12 @@ fn words(text: &str, quotes: bool) -> Vec<Word> {
         }
         match (c, open) {
             ('"' | '\u{201d}' | '\u{00bb}', Some(from)) => {
-                close(&mut out, from);
+                // A quotation longer than MAX_QUOTE_WORDS is not one.
+                if out.len() - from <= MAX_QUOTE_WORDS {
+                    for w in &mut out[from..] {
+                        w.quoted = true;
+                    }
+                }
                 open = None;
             }
             ('"' | '\u{201c}' | '\u{201e}' | '\u{00ab}', None) => open = Some(out.len()),
@@ -296,11 +312,14 @@ pub fn compare(a: &Fingerprint, b: &Fingerprint) -> (f64, f64, usize) {
 /// only overcount, so a shingle whose slot stays under the limit is not
 /// common, and only the few whose slot reaches it are then counted exactly.
 pub fn drop_common(prints: &mut [Fingerprint]) -> usize {
+    // About four shingles a slot, and at most a megabyte of slots, so the
+    // table stays in cache: collisions cost exact counts, not accuracy.
     let total: usize = prints.iter().map(Fingerprint::len).sum();
-    let bits = (total.max(1) * 2)
+    let bits = (total / 4)
+        .max(1)
         .next_power_of_two()
         .trailing_zeros()
-        .clamp(10, 22);
+        .clamp(10, 18);
     drop_common_with(prints, bits)
 }
 
