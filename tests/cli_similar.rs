@@ -6,22 +6,12 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::check_json;
+use common::{check_json, class, essaymark, sample};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::fs;
 use std::path::Path;
 use tempfile::TempDir;
-
-fn sample(name: &str) -> String {
-    fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("samples")
-            .join(name),
-    )
-    .expect("sample exists")
-}
 
 /// `text` with three words, spread over it, replaced.
 fn three_words_changed(text: &str) -> String {
@@ -33,33 +23,16 @@ fn three_words_changed(text: &str) -> String {
     words.join(" ")
 }
 
-/// A class folder `class/` inside a fresh working directory.
-fn class(files: &[(&str, &str)]) -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, body) in files {
-        let p = dir.path().join("class").join(name);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, body).unwrap();
-    }
-    dir
-}
-
 /// A class of four with one near-copy: hamid.txt is zara.txt with three
 /// words changed.
 fn class_with_copy() -> TempDir {
     let strong = sample("strong.txt");
     class(&[
-        ("zara.txt", &strong),
-        ("ali.txt", &sample("weak.txt")),
-        ("bilal.txt", &sample("average.txt")),
-        ("hamid.txt", &three_words_changed(&strong)),
+        ("zara.txt", strong.as_bytes()),
+        ("ali.txt", sample("weak.txt").as_bytes()),
+        ("bilal.txt", sample("average.txt").as_bytes()),
+        ("hamid.txt", three_words_changed(&strong).as_bytes()),
     ])
-}
-
-fn essaymark(cwd: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("essaymark").expect("binary builds");
-    cmd.current_dir(cwd).env_remove("NO_COLOR");
-    cmd
 }
 
 fn json(cwd: &Path, args: &[&str]) -> Value {
@@ -183,7 +156,7 @@ fn quoting_class(quote_marks: bool) -> TempDir {
         q(QUOTE_1),
         q(QUOTE_2)
     );
-    class(&[("a.txt", &a), ("b.txt", &b)])
+    class(&[("a.txt", a.as_bytes()), ("b.txt", b.as_bytes())])
 }
 
 #[test]
@@ -239,7 +212,7 @@ fn the_threshold_is_a_flag_and_can_switch_the_comparison_off() {
 
 #[test]
 fn one_essay_is_compared_with_nothing() {
-    let dir = class(&[("only.txt", &sample("average.txt"))]);
+    let dir = class(&[("only.txt", sample("average.txt").as_bytes())]);
     let v = json(dir.path(), &["class"]);
     assert!(v["summary"].get("similar").is_none());
 }
