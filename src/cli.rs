@@ -127,6 +127,31 @@ pub struct CheckArgs {
     /// Format of the --feedback files.
     #[arg(long, value_enum, default_value = "html", requires = "feedback")]
     pub feedback_format: FeedbackFormatArg,
+    /// In a batch, list the pairs of submissions sharing at least this
+    /// share of their 5-word sequences (0-1, or a percentage such as 50%;
+    /// quotations, the question and the class's common phrasing left out).
+    /// 0 switches the comparison off.
+    #[arg(long, value_name = "THRESHOLD", value_parser = parse_similarity, allow_negative_numbers = true,
+          default_value = "0.5")]
+    pub similarity: f64,
+    /// Do not compare the submissions with each other.
+    #[arg(long)]
+    pub no_similarity: bool,
+}
+
+/// `--similarity`: a share from 0 to 1, or a percentage ("50%").
+fn parse_similarity(s: &str) -> Result<f64, String> {
+    let t = s.trim();
+    let (number, scale) = match t.strip_suffix('%') {
+        Some(p) => (p.trim(), 100.0),
+        None => (t, 1.0),
+    };
+    match number.parse::<f64>() {
+        Ok(v) if v.is_finite() && (0.0..=scale).contains(&v) => Ok(v / scale),
+        _ => Err(format!(
+            "{s:?} is not a similarity: give a share from 0 to 1 (0.5) or a percentage (50%); 0 switches it off"
+        )),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -462,6 +487,7 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
             early_failures,
             &limits,
             root.as_deref(),
+            (!args.no_similarity).then_some(args.similarity),
             renderer.as_mut(),
             w,
             tick,

@@ -26,6 +26,7 @@ pub mod report;
 pub mod rubric;
 pub mod scoring;
 pub mod settings;
+pub mod similar;
 pub mod stats;
 pub mod text;
 pub mod walk;

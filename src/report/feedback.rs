@@ -323,6 +323,10 @@ impl Renderer for FeedbackRenderer {
         // The HTML page shows the essay with its evidence highlighted.
         self.format == FeedbackFormat::Html || self.inner.needs_essay_text()
     }
+    fn wants_shared_passages(&self) -> bool {
+        // Only for the class report: a student's file never shows them.
+        self.inner.wants_shared_passages()
+    }
     fn start(&mut self, out: &mut dyn Write) -> io::Result<()> {
         self.inner.start(out)
     }
