@@ -1,9 +1,42 @@
 //! Output files written atomically: a temporary file in the target's folder,
 //! renamed over the target only once complete, so a reader never sees half a
-//! report and a failed run never destroys the previous one.
+//! report and a failed run never destroys the previous one. Also what
+//! happens when the reader of stdout or stderr goes away (`| head -1`).
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// `eprintln!` that cannot panic. With stderr piped into a reader that has
+/// gone (`2>&1 | head -1`) the message is lost, not the run: `eprintln!`
+/// would panic (exit 101).
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use ::std::io::Write as _;
+        let _ = ::std::writeln!(::std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
+/// Set once a write to stdout found its reader gone.
+static READER_GONE: AtomicBool = AtomicBool::new(false);
+
+/// Note an error from writing the report to stdout: a closed pipe means
+/// whoever reads the report has all they want (`| head -1`), which is not a
+/// failure to report. Returns whether it was one.
+pub fn note_write_error(e: &io::Error) -> bool {
+    let gone = e.kind() == io::ErrorKind::BrokenPipe;
+    if gone {
+        READER_GONE.store(true, Ordering::Relaxed);
+    }
+    gone
+}
+
+/// Whether the reader of stdout went away during this run; the binary then
+/// exits 0 without a message, as `cat` or `grep` do under `| head`.
+pub fn reader_gone() -> bool {
+    READER_GONE.load(Ordering::Relaxed)
+}
 
 /// A report file being written; invisible at `path` until [`AtomicFile::commit`].
 ///

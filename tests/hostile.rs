@@ -1330,3 +1330,76 @@ fn non_finite_or_huge_points_are_refused() {
         "{err}"
     );
 }
+
+// ---------------------------------------------------------------------------
+// Issue #15, second round: pipes, encodings, reports in the graded folder,
+// special files, signals, configs, hidden text, memory and regex budgets.
+
+fn binary() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("essaymark")
+}
+
+/// The samples folder plus a binary file, so a CSV run writes its report to
+/// stdout and then a "skipped" line to stderr.
+fn samples_and_a_bad_file() -> TempDir {
+    let dir = folder(&[("bad.txt", b"\x00\x01\x02binary\x00")]);
+    for name in ["strong.txt", "weak.txt", "average.txt"] {
+        fs::write(dir.path().join(name), sample(name)).unwrap();
+    }
+    dir
+}
+
+/// `check --format csv | head -1`: the reader goes away before the report
+/// is written. The run ends quietly with 0, as `cat` or `grep` do.
+#[test]
+fn a_closed_stdout_pipe_ends_the_run_quietly() {
+    use std::process::Stdio;
+    let dir = samples_and_a_bad_file();
+    let mut child = std::process::Command::new(binary())
+        .current_dir(dir.path())
+        .args(["check", ".", "--format", "csv"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Closed long before the child has graded anything.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
+
+/// Warnings written to a stderr whose reader has gone are lost, not a
+/// panic (exit 101).
+#[test]
+fn a_closed_stderr_pipe_is_no_panic() {
+    use std::process::Stdio;
+    let dir = samples_and_a_bad_file();
+    let mut child = std::process::Command::new(binary())
+        .current_dir(dir.path())
+        .args(["check", ".", "--format", "csv"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+}
+
+/// `check ... 2>&1 | head -c0`: both streams on one closed pipe.
+#[cfg(unix)]
+#[test]
+fn both_streams_on_a_closed_pipe() {
+    let dir = samples_and_a_bad_file();
+    let out = std::process::Command::new("bash")
+        .current_dir(dir.path())
+        .arg("-c")
+        .arg(r#""$0" check . --format csv 2>&1 | head -c0; exit "${PIPESTATUS[0]}""#)
+        .arg(binary())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+}
