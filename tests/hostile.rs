@@ -283,8 +283,9 @@ fn nul_bytes_and_binary_data() {
 
 #[test]
 fn invalid_utf8_is_graded_as_windows_1252_with_a_warning() {
-    // Not an error: a file that is not UTF-8 is almost always a legacy
-    // Windows encoding, and refusing it would fail the student.
+    // Not an error: a file that is not UTF-8 and holds no UTF-8 characters
+    // is almost always a legacy Windows encoding, and refusing it would
+    // fail the student.
     let dir = folder(&[(
         "legacy.txt",
         b"\x93Strategic depth\x94 and the caf\xE9 of Peshawar: the TTP is back.\n",
@@ -303,6 +304,118 @@ fn invalid_utf8_is_graded_as_windows_1252_with_a_warning() {
         v["reports"][0]["warnings"][0],
         "file ends in the middle of a UTF-8 character (truncated?)"
     );
+}
+
+/// An Urdu essay with one damaged byte keeps its score: the byte becomes
+/// U+FFFD with a warning naming where it was, instead of the whole file
+/// being re-read as Windows-1252 (which scored it 0).
+#[test]
+fn one_stray_byte_keeps_a_utf8_essay_utf8() {
+    let rubric = "id: urdu\ntitle: Urdu\nsections:\n  - id: s\n    title: S\n    criteria:\n      - {id: a, points: 1, match: [\"دہشت گردی\"]}\n      - {id: b, points: 1, match: [\"سرحدی جھڑپیں\"]}\n";
+    let essay = "پاکستان اور افغانستان کے درمیان دہشت گردی ایک بڑا مسئلہ ہے۔\nسرحدی جھڑپیں تجارت کو روکتی ہیں۔\n";
+    let mut damaged = essay.as_bytes().to_vec();
+    let at = essay.find('\n').unwrap() + 1;
+    damaged.insert(at, 0x9D);
+    let dir = folder(&[
+        ("rubric.yaml", rubric.as_bytes()),
+        ("clean.txt", essay.as_bytes()),
+        ("damaged.txt", &damaged),
+    ]);
+    let (code, v) = json_run(
+        dir.path(),
+        &["clean.txt", "damaged.txt", "--rubric", "rubric.yaml"],
+    );
+    assert_eq!(code, Some(0), "{v}");
+    assert!(v["reports"][0]["score"].as_f64().unwrap() > 0.0, "{v}");
+    assert_eq!(v["reports"][1]["score"], v["reports"][0]["score"], "{v}");
+    assert_eq!(
+        v["reports"][1]["warnings"][0].as_str().unwrap(),
+        format!(
+            "1 invalid UTF-8 byte sequence(s) replaced with U+FFFD (the first at byte {at}, line 2)"
+        )
+    );
+}
+
+/// UTF-16 saved without a byte-order mark is text, not "a binary file".
+#[test]
+fn utf16_without_a_bom_is_graded() {
+    let essay = sample("strong.txt");
+    let le: Vec<u8> = essay.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let be: Vec<u8> = essay.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let dir = folder(&[
+        ("lf.txt", essay.as_bytes()),
+        ("le.txt", &le),
+        ("be.txt", &be),
+    ]);
+    let (code, v) = json_run(dir.path(), &["lf.txt", "le.txt", "be.txt"]);
+    assert_eq!(code, Some(0), "{v}");
+    assert_eq!(v["reports"][1]["score"], v["reports"][0]["score"]);
+    assert_eq!(v["reports"][2]["score"], v["reports"][0]["score"]);
+    assert_eq!(
+        v["reports"][1]["warnings"][0],
+        "decoded as UTF-16LE (no byte-order mark)"
+    );
+}
+
+/// Old Mac exports end lines with a lone CR: without reading it as a line
+/// break the essay was one line and scored 33.5 instead of 100.
+#[test]
+fn cr_only_and_mixed_line_endings_score_as_lf() {
+    let essay = sample("strong.txt");
+    let cr = essay.replace('\n', "\r");
+    let mut mixed = String::new();
+    for (i, line) in essay.split_inclusive('\n').enumerate() {
+        mixed.push_str(&match i % 3 {
+            0 => line.replace('\n', "\r"),
+            1 => line.replace('\n', "\r\n"),
+            _ => line.to_string(),
+        });
+    }
+    let dir = folder(&[
+        ("lf.txt", essay.as_bytes()),
+        ("cr.txt", cr.as_bytes()),
+        ("mixed.txt", mixed.as_bytes()),
+        ("lf.md", essay.as_bytes()),
+        ("cr.md", cr.as_bytes()),
+    ]);
+    let (code, v) = json_run(
+        dir.path(),
+        &["lf.txt", "cr.txt", "mixed.txt", "lf.md", "cr.md"],
+    );
+    assert_eq!(code, Some(0), "{v}");
+    let report = |name: &str| {
+        v["reports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["essay"] == name)
+            .unwrap()
+            .clone()
+    };
+    let lf = report("lf.txt");
+    for (name, like) in [("cr.txt", "lf.txt"), ("mixed.txt", "lf.txt"), ("cr.md", "lf.md")] {
+        let r = report(name);
+        assert_eq!(r["score"], report(like)["score"], "{name}");
+        assert!(
+            r["warnings"][0]
+                .as_str()
+                .unwrap()
+                .contains("were a lone CR (classic Mac) and were read as line breaks"),
+            "{r}"
+        );
+    }
+    // line:column are those of the file, counting a lone CR as a line end.
+    let lines = |r: &serde_json::Value| -> Vec<serde_json::Value> {
+        r["criteria"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|c| c["evidence"].as_array().cloned().unwrap_or_default())
+            .map(|e| e["line"].clone())
+            .collect()
+    };
+    assert!(!lines(&lf).is_empty());
+    assert_eq!(lines(&report("cr.txt")), lines(&lf));
 }
 
 #[test]
