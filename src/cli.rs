@@ -332,7 +332,13 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
     let mut groups: Vec<(Option<usize>, Vec<Input>)> = Vec::new();
     let mut ignored = 0;
     let early_failures = if !args.paths.is_empty() {
-        let walker = Walker::new(&args.glob).map_err(|e| CliError(e.to_string()))?;
+        let mut walker = Walker::new(&args.glob).map_err(|e| CliError(e.to_string()))?;
+        if let Some(out) = &args.out {
+            walker = walker.excluding(out, "it is this run's --out report");
+        }
+        if let Some(dir) = &args.feedback {
+            walker = walker.excluding(dir, "it is this run's --feedback folder");
+        }
         let (inputs, early_failures) = check::collect_inputs(&args.paths, &walker);
         for input in inputs {
             let route = match (&input, cfg) {
@@ -463,7 +469,7 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
     let bar = progress::bar(batches.iter().map(|b| b.inputs.len()).sum(), args.quiet);
     let tick = |n: usize| bar.inc(n as u64);
     let run = |w: &mut dyn Write| {
-        check::run_batches(
+        let outcome = check::run_batches(
             &batches,
             early_failures,
             &limits,
@@ -471,7 +477,13 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
             renderer.as_mut(),
             w,
             tick,
-        )
+        )?;
+        // Saved into the class folder, the report must not be graded next
+        // time: the walk recognises this line.
+        if format == OutputFormat::Markdown {
+            writeln!(w, "\n{}", crate::output::REPORT_MARKER)?;
+        }
+        Ok::<_, io::Error>(outcome)
     };
     let outcome = match &args.out {
         Some(path) => {

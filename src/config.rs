@@ -525,6 +525,7 @@ impl Config {
                 }
                 visited.insert(base.clone());
                 let walked = walker.walk(&path);
+                sel.warnings.extend(walked.notes);
                 for p in walked.essays {
                     if let Some(rel) = self.rel_of(&p) {
                         if g.matcher.is_match(&rel) && !self.is_ignored(&rel) {

@@ -15,12 +15,20 @@
 //! Symbolic links to folders are never followed (so a link loop cannot be
 //! walked); a link to a file is graded like the file. The result is sorted
 //! by path, so the order of a batch never depends on the file system.
+//!
+//! essaymark's own output is never graded as a student: the run's `--out`
+//! target and `--feedback` folder (see [`Walker::excluding`]) are left out,
+//! and so is any .md/.txt file carrying [`crate::output::REPORT_MARKER`]
+//! (a Markdown report or feedback file from an earlier run), each with a
+//! note. FIFOs, sockets and devices are listed as skipped, never opened.
 
 use crate::ingest;
 use crate::report::Failure;
 use ignore::overrides::{Override, OverrideBuilder};
 use ignore::WalkBuilder;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// What a file found in a folder is to us.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,6 +103,8 @@ pub struct GlobError {
 #[derive(Debug, Clone, Default)]
 pub struct Walker {
     globs: Vec<String>,
+    /// Canonical paths of this run's own outputs, with why each is left out.
+    excluded: Vec<(PathBuf, &'static str)>,
 }
 
 /// The outcome of walking one folder.
@@ -105,6 +115,9 @@ pub struct Walked {
     /// Files that look like submissions but cannot be graded, and folders
     /// that could not be read, in path order.
     pub skipped: Vec<Failure>,
+    /// Files and folders left out because essaymark wrote them (a report
+    /// or feedback), with why: a note, not a failure.
+    pub notes: Vec<String>,
 }
 
 impl Walker {
@@ -114,6 +127,7 @@ impl Walker {
     pub fn new(globs: &[String]) -> Result<Walker, GlobError> {
         let walker = Walker {
             globs: globs.to_vec(),
+            excluded: Vec::new(),
         };
         walker.overrides(Path::new("."))?;
         Ok(walker)
@@ -139,9 +153,38 @@ impl Walker {
         })
     }
 
+    /// Leave `path` out of every walk (a file or a folder that does not
+    /// exist yet cannot be walked, so it needs no exclusion), saying `why`
+    /// in the note: `check class/ --out class/report.md` writes into the
+    /// folder it grades, and must neither grade its own report on the next
+    /// run nor then refuse to overwrite it as an input.
+    pub fn excluding(mut self, path: &Path, why: &'static str) -> Walker {
+        if let Ok(canonical) = path.canonicalize() {
+            self.excluded.push((canonical, why));
+        }
+        self
+    }
+
+    /// Why `path` is one of this run's own outputs, if it is. Compared by
+    /// name first, so only a namesake costs a `canonicalize`.
+    fn excluded_reason(excluded: &[(PathBuf, &'static str)], path: &Path) -> Option<&'static str> {
+        let name = path.file_name()?;
+        excluded
+            .iter()
+            .filter(|(p, _)| p.file_name() == Some(name))
+            .find(|(p, _)| path.canonicalize().is_ok_and(|c| &c == p))
+            .map(|&(_, why)| why)
+    }
+
     /// Walk `root` recursively.
     pub fn walk(&self, root: &Path) -> Walked {
         let mut out = Walked::default();
+        // A folder excluded by the filter below is noted here (the filter
+        // runs inside the walk, which owns it).
+        let left_out: Arc<Mutex<Vec<String>>> = Arc::default();
+        let excluded = self.excluded.clone();
+        let root_canonical = root.canonicalize().ok();
+        let notes = Arc::clone(&left_out);
         let overrides = match self.overrides(root) {
             Ok(o) => o,
             // Unreachable after `new` validated the same globs, but a
@@ -162,6 +205,19 @@ impl Walker {
             .follow_links(false)
             .sort_by_file_name(|a, b| a.cmp(b))
             .filter_entry(move |entry| {
+                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                if is_dir && !excluded.is_empty() {
+                    if let Some(why) = Walker::excluded_reason(&excluded, entry.path()) {
+                        // Feedback written into the graded folder itself is
+                        // found by its marker instead.
+                        if entry.path().canonicalize().ok() != root_canonical {
+                            if let Ok(mut n) = notes.lock() {
+                                n.push(format!("skipping {}: {why}", entry.path().display()));
+                            }
+                            return false;
+                        }
+                    }
+                }
                 if overrides.is_empty() {
                     return true;
                 }
@@ -171,7 +227,6 @@ impl Walker {
                     .path()
                     .strip_prefix(&filter_root)
                     .unwrap_or(entry.path());
-                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
                 !overrides.matched(rel, is_dir).is_ignore()
             });
         for result in builder.build() {
@@ -194,6 +249,11 @@ impl Walker {
                 // folder is not followed, and a dangling link has nothing to
                 // grade. `metadata` follows the link exactly once.
                 match std::fs::metadata(path) {
+                    Ok(m) if m.is_dir() => false,
+                    Ok(m) if !m.is_file() => {
+                        out.skipped.push(not_regular(path));
+                        continue;
+                    }
                     Ok(m) => m.is_file(),
                     Err(e) => {
                         if classify(path) != Classified::Other {
@@ -205,6 +265,11 @@ impl Walker {
                         continue;
                     }
                 }
+            } else if !file_type.is_file() && !file_type.is_dir() {
+                // A FIFO would block the read, a device never end: listed,
+                // never opened.
+                out.skipped.push(not_regular(path));
+                continue;
             } else {
                 file_type.is_file()
             };
@@ -212,7 +277,19 @@ impl Walker {
                 continue;
             }
             match classify(path) {
-                Classified::Essay => out.essays.push(path.to_path_buf()),
+                Classified::Essay => {
+                    if let Some(why) = Walker::excluded_reason(&self.excluded, path) {
+                        out.notes
+                            .push(format!("skipping {}: {why}", path.display()));
+                    } else if is_own_report(path) {
+                        out.notes.push(format!(
+                            "skipping {}: written by essaymark (a report or feedback, not an essay)",
+                            path.display()
+                        ));
+                    } else {
+                        out.essays.push(path.to_path_buf());
+                    }
+                }
                 Classified::Unreadable(why) => out.skipped.push(Failure {
                     essay: path.display().to_string(),
                     error: why,
@@ -223,8 +300,48 @@ impl Walker {
         // The walker already yields siblings in name order, which is path
         // order; sorting again costs little and makes the promise explicit.
         out.essays.sort();
+        if let Ok(mut n) = left_out.lock() {
+            out.notes.append(&mut n);
+        }
         out
     }
+}
+
+fn not_regular(path: &Path) -> Failure {
+    Failure {
+        essay: path.display().to_string(),
+        error: "not a regular file (a device, pipe or socket)".into(),
+    }
+}
+
+/// Whether a Markdown or text file ends (or starts) with the marker that
+/// essaymark writes into its Markdown reports and feedback. Two small
+/// reads; an unreadable file is left to ingest, which names the reason.
+fn is_own_report(path: &Path) -> bool {
+    use crate::output::REPORT_MARKER;
+    if !matches!(
+        ingest::format_for_path(path),
+        Some(ingest::Format::Markdown | ingest::Format::Text)
+    ) {
+        return false;
+    }
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let marker = REPORT_MARKER.as_bytes();
+    let window = marker.len() as u64 + 8;
+    let mut head = Vec::new();
+    if (&mut file).take(window).read_to_end(&mut head).is_err() {
+        return false;
+    }
+    let contains = |buf: &[u8]| buf.windows(marker.len()).any(|w| w == marker);
+    if contains(&head) {
+        return true;
+    }
+    let mut tail = Vec::new();
+    file.seek(SeekFrom::End(-(window as i64))).is_ok()
+        && file.read_to_end(&mut tail).is_ok()
+        && contains(&tail)
 }
 
 /// The path an `ignore` error is about, if it names one.

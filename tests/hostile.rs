@@ -1516,3 +1516,131 @@ fn both_streams_on_a_closed_pipe() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{out:?}");
 }
+
+/// `check class/ --out class/report.md`, run twice: the second run must
+/// neither grade the report as a student nor refuse to run because the
+/// report "is an input". A Markdown report or feedback saved there earlier
+/// is recognised by its marker and left out with a note, not a failure.
+#[test]
+fn a_report_written_into_the_graded_folder_is_not_graded() {
+    let dir = folder(&[
+        ("class/ali.txt", sample("strong.txt").as_bytes()),
+        ("class/sara.txt", sample("weak.txt").as_bytes()),
+    ]);
+    for _ in 0..2 {
+        essaymark(dir.path())
+            .args(["check", "class", "--out", "class/report.md", "--strict"])
+            .args(["--feedback", "class/feedback", "--feedback-format", "md"])
+            .assert()
+            .code(0);
+    }
+    let report = fs::read_to_string(dir.path().join("class/report.md")).unwrap();
+    assert!(!report.contains("report.md"), "{report}");
+    assert!(!report.contains("feedback/"), "{report}");
+    // A later run with no --out at all: the earlier outputs are notes.
+    let out = essaymark(dir.path())
+        .args(["check", "class", "--strict", "--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(graded(&v), ["class/ali.txt", "class/sara.txt"]);
+    assert!(
+        stderr.contains("essaymark: note: skipping class/report.md: written by essaymark"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("class/feedback/ali.md: written by essaymark"), "{stderr}");
+    // Feedback into the graded folder itself: graded once, left out after.
+    for _ in 0..2 {
+        let (code, v) = json_run(
+            dir.path(),
+            &["class", "--feedback", "class", "--feedback-format", "md"],
+        );
+        assert_eq!(code, Some(0));
+        assert_eq!(graded(&v), ["class/ali.txt", "class/sara.txt"]);
+    }
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(status.success());
+}
+
+/// A FIFO or a device inside a folder is listed as skipped and never
+/// opened (a FIFO would block the read); `--out` onto a FIFO that nothing
+/// reads is an error at once, not a run that blocks forever.
+#[cfg(unix)]
+#[test]
+fn fifos_in_a_folder_and_as_out_never_block() {
+    let dir = folder(&[("class/ali.txt", sample("strong.txt").as_bytes())]);
+    mkfifo(&dir.path().join("class/pipe.txt"));
+    mkfifo(&dir.path().join("class/other"));
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("class/zero.txt")).unwrap();
+    let (code, v) = json_run(dir.path(), &["class"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(graded(&v), ["class/ali.txt"]);
+    let reason = "not a regular file (a device, pipe or socket)".to_string();
+    assert_eq!(
+        skipped(&v),
+        [
+            ("class/other".to_string(), reason.clone()),
+            ("class/pipe.txt".to_string(), reason.clone()),
+            ("class/zero.txt".to_string(), reason),
+        ]
+    );
+    mkfifo(&dir.path().join("out.json"));
+    let started = Instant::now();
+    let e = one_line_error(dir.path(), &["class/ali.txt", "--out", "out.json"]);
+    assert!(started.elapsed() < Duration::from_secs(60));
+    assert!(e.contains("out.json is a named pipe that nothing is reading"), "{e}");
+}
+
+/// SIGTERM, SIGINT or SIGHUP while `--out` is being written: the temporary
+/// file is deleted, the previous report kept, and the exit code is 128 +
+/// the signal's number.
+#[cfg(unix)]
+#[test]
+fn a_signal_during_out_leaves_no_temporary_file() {
+    let essay = sample("strong.txt");
+    for (signal, code) in [("TERM", 143), ("INT", 130), ("HUP", 129)] {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..400 {
+            fs::create_dir_all(dir.path().join("class")).unwrap();
+            fs::write(dir.path().join(format!("class/{i:03}.txt")), &essay).unwrap();
+        }
+        fs::create_dir(dir.path().join("out")).unwrap();
+        fs::write(dir.path().join("out/report.json"), "old").unwrap();
+        let mut child = std::process::Command::new(binary())
+            .current_dir(dir.path())
+            .args(["check", "class", "--out", "out/report.json"])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let temporaries = || {
+            fs::read_dir(dir.path().join("out"))
+                .unwrap()
+                .filter(|e| e.as_ref().unwrap().file_name() != "report.json")
+                .count()
+        };
+        let started = Instant::now();
+        while temporaries() == 0 {
+            assert!(started.elapsed() < BOUND, "no temporary file appeared");
+            assert!(child.try_wait().unwrap().is_none(), "finished too soon");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let killed = std::process::Command::new("kill")
+            .args([format!("-{signal}"), child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(code), "SIG{signal}");
+        assert_eq!(temporaries(), 0, "SIG{signal}");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("out/report.json")).unwrap(),
+            "old"
+        );
+    }
+}
