@@ -105,6 +105,8 @@ pub struct Walker {
     globs: Vec<String>,
     /// Canonical paths of this run's own outputs, with why each is left out.
     excluded: Vec<(PathBuf, &'static str)>,
+    /// Canonical folder no link may lead out of (a config's repository).
+    confined: Option<PathBuf>,
 }
 
 /// The outcome of walking one folder.
@@ -128,6 +130,7 @@ impl Walker {
         let walker = Walker {
             globs: globs.to_vec(),
             excluded: Vec::new(),
+            confined: None,
         };
         walker.overrides(Path::new("."))?;
         Ok(walker)
@@ -165,6 +168,27 @@ impl Walker {
         self
     }
 
+    /// Never follow a link, nor walk a folder, that resolves outside
+    /// `root`: a config file from a pull request must not make essaymark
+    /// read (and quote in a report) files from outside the repository.
+    pub fn confined_to(mut self, root: &Path) -> Walker {
+        let root = if root.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            root
+        };
+        self.confined = root.canonicalize().ok();
+        self
+    }
+
+    /// Whether `path` (resolved) is inside the confining folder, if any.
+    pub fn inside(&self, path: &Path) -> bool {
+        match &self.confined {
+            None => true,
+            Some(root) => path.canonicalize().is_ok_and(|p| p.starts_with(root)),
+        }
+    }
+
     /// Why `path` is one of this run's own outputs, if it is. Compared by
     /// name first, so only a namesake costs a `canonicalize`.
     fn excluded_reason(excluded: &[(PathBuf, &'static str)], path: &Path) -> Option<&'static str> {
@@ -179,6 +203,10 @@ impl Walker {
     /// Walk `root` recursively.
     pub fn walk(&self, root: &Path) -> Walked {
         let mut out = Walked::default();
+        if !self.inside(root) {
+            out.skipped.push(outside(root));
+            return out;
+        }
         // A folder excluded by the filter below is noted here (the filter
         // runs inside the walk, which owns it).
         let left_out: Arc<Mutex<Vec<String>>> = Arc::default();
@@ -250,6 +278,10 @@ impl Walker {
                 // grade. `metadata` follows the link exactly once.
                 match std::fs::metadata(path) {
                     Ok(m) if m.is_dir() => false,
+                    Ok(_) if !self.inside(path) => {
+                        out.skipped.push(outside(path));
+                        continue;
+                    }
                     Ok(m) if !m.is_file() => {
                         out.skipped.push(not_regular(path));
                         continue;
@@ -304,6 +336,13 @@ impl Walker {
             out.notes.append(&mut n);
         }
         out
+    }
+}
+
+fn outside(path: &Path) -> Failure {
+    Failure {
+        essay: path.display().to_string(),
+        error: "leads outside the repository (a symbolic link?): not read".into(),
     }
 }
 

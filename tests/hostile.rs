@@ -1644,3 +1644,71 @@ fn a_signal_during_out_leaves_no_temporary_file() {
         );
     }
 }
+
+/// A config from a pull request cannot make essaymark read files outside
+/// the repository: links out of it (to a file or a folder, named in
+/// `paths:` or met while walking) are listed as not read, and a rubric
+/// outside it is refused at its line and column without quoting the file.
+#[cfg(unix)]
+#[test]
+fn a_config_cannot_reach_outside_the_repository() {
+    use std::os::unix::fs::symlink;
+    let secret = "Stephen Walt argues the secret sauce is SECRET-TOKEN-4711.";
+    let dir = folder(&[
+        ("outside/secret.txt", secret.as_bytes()),
+        ("outside/folder/essay.txt", secret.as_bytes()),
+        ("outside/rubric.yaml", b"id: SECRET-TOKEN-4711\n"),
+        ("repo/class/ali.txt", sample("strong.txt").as_bytes()),
+        ("repo/class/inside.txt", sample("weak.txt").as_bytes()),
+    ]);
+    let repo = dir.path().join("repo");
+    symlink("../../outside/secret.txt", repo.join("class/evil.txt")).unwrap();
+    symlink("../outside/secret.txt", repo.join("leak.txt")).unwrap();
+    symlink("../outside/folder", repo.join("linked")).unwrap();
+    symlink("../outside/rubric.yaml", repo.join("rubric.yaml")).unwrap();
+    fs::write(
+        repo.join(".essaymark.yaml"),
+        "essays:\n  - paths: [\"class\", \"leak.txt\", \"linked\"]\n",
+    )
+    .unwrap();
+    let out = essaymark(&repo)
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!all.contains("SECRET-TOKEN"), "{all}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(graded(&v), ["class/ali.txt", "class/inside.txt"]);
+    let outside: Vec<String> = skipped(&v)
+        .into_iter()
+        .filter(|(_, why)| why.contains("leads outside the repository"))
+        .map(|(p, _)| p)
+        .collect();
+    assert_eq!(outside, ["class/evil.txt", "leak.txt", "linked"], "{v}");
+
+    for (value, reason) in [
+        ("/etc/shadow", "is absolute"),
+        ("../outside/rubric.yaml", "`..` is not allowed"),
+        ("rubric.yaml", "leads outside the config file's folder"),
+    ] {
+        fs::write(
+            repo.join(".essaymark.yaml"),
+            format!("fail_under: 10\nrubric: {value}\n"),
+        )
+        .unwrap();
+        let out = essaymark(&repo)
+            .args(["check", "class/ali.txt"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(".essaymark.yaml:2:9:"), "{stderr}");
+        assert!(stderr.contains(reason), "{stderr}");
+        assert!(!stderr.contains("SECRET-TOKEN"), "{stderr}");
+        assert!(!stderr.contains("root:"), "{stderr}");
+    }
+}
