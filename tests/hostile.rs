@@ -1712,3 +1712,82 @@ fn a_config_cannot_reach_outside_the_repository() {
         assert!(!stderr.contains("root:"), "{stderr}");
     }
 }
+
+/// A weak essay with a strong one hidden in it scores like the weak one,
+/// with a warning, in every way .docx and .odt can hide text.
+#[test]
+fn hidden_text_is_not_graded_in_docx_or_odt() {
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let weak = sample("weak.txt");
+    let strong = sample("strong.txt");
+    let lines = |text: &str, run_props: &str| -> String {
+        text.lines()
+            .map(|l| format!("<w:p><w:r>{run_props}<w:t>{}</w:t></w:r></w:p>", esc(l)))
+            .collect()
+    };
+    let docx_with = |props: &str| docx(&(lines(&weak, "") + &lines(&strong, props)));
+    let odt_with = |styles: &str, wrap: &dyn Fn(&str) -> String| {
+        let paras = |t: &str| -> String {
+            t.lines()
+                .map(|l| format!("<text:p>{}</text:p>", esc(l)))
+                .collect()
+        };
+        let content = format!(
+            r##"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">
+<office:automatic-styles>{styles}</office:automatic-styles>
+<office:body><office:text>{}{}</office:text></office:body></office:document-content>"##,
+            paras(&weak),
+            wrap(&strong)
+        );
+        zip(&[
+            ("mimetype", b"application/vnd.oasis.opendocument.text"),
+            ("content.xml", content.as_bytes()),
+        ])
+    };
+    let styled = |style: &'static str| {
+        move |t: &str| -> String {
+            t.lines()
+                .map(|l| format!(r#"<text:p text:style-name="{style}">{}</text:p>"#, esc(l)))
+                .collect()
+        }
+    };
+    let white_tiny = r##"<style:style style:name="W" style:family="paragraph"><style:text-properties fo:color="#ffffff" fo:font-size="1pt"/></style:style><style:style style:name="H" style:family="paragraph"><style:text-properties text:display="none"/></style:style>"##;
+    let section = |t: &str| -> String {
+        let inner: String = t
+            .lines()
+            .map(|l| format!("<text:p>{}</text:p>", esc(l)))
+            .collect();
+        format!(r#"<text:section text:name="S" text:display="none">{inner}</text:section>"#)
+    };
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        ("weak.txt", weak.clone().into_bytes()),
+        ("white.docx", docx_with(r#"<w:rPr><w:color w:val="FFFFFF"/></w:rPr>"#)),
+        ("tiny.docx", docx_with(r#"<w:rPr><w:sz w:val="2"/></w:rPr>"#)),
+        ("section.odt", odt_with("", &section)),
+        ("white.odt", odt_with(white_tiny, &styled("W"))),
+        ("hidden.odt", odt_with(white_tiny, &styled("H"))),
+    ];
+    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (*n, b.as_slice())).collect();
+    let dir = folder(&refs);
+    let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
+    let (code, v) = json_run(dir.path(), &names);
+    assert_eq!(code, Some(0));
+    let reports = v["reports"].as_array().unwrap();
+    let weak_score = reports[0]["score"].as_f64().unwrap();
+    assert!(weak_score < 30.0, "{weak_score}");
+    for r in &reports[1..] {
+        assert_eq!(r["score"].as_f64().unwrap(), weak_score, "{}", r["essay"]);
+        assert!(
+            r["warnings"][0]
+                .as_str()
+                .unwrap_or_default()
+                .contains("characters of hidden text"),
+            "{r}"
+        );
+    }
+}
