@@ -418,7 +418,12 @@ pub fn load_str(yaml: &str, file: &Path, dir: &Path) -> Result<Config, ConfigErr
             bases,
         });
     }
-    let rubric = match spec.rubric.as_ref().map(|r| rubric_path(dir, r)).transpose() {
+    let rubric = match spec
+        .rubric
+        .as_ref()
+        .map(|r| rubric_path(dir, r))
+        .transpose()
+    {
         Ok(r) => r,
         Err((pos, m)) => {
             errors.push(error_at(pos, m));
@@ -766,7 +771,9 @@ mod tests {
         let e = error("/etc/shadow");
         assert_eq!((e.line, e.column), (2, 9));
         assert!(e.message.contains("is absolute"), "{}", e.message);
-        assert!(error("../secret.yaml").message.contains("`..` is not allowed"));
+        assert!(error("../secret.yaml")
+            .message
+            .contains("`..` is not allowed"));
         #[cfg(unix)]
         assert!(error("link.yaml").message.contains("leads outside"));
     }

@@ -393,7 +393,11 @@ fn cr_only_and_mixed_line_endings_score_as_lf() {
             .clone()
     };
     let lf = report("lf.txt");
-    for (name, like) in [("cr.txt", "lf.txt"), ("mixed.txt", "lf.txt"), ("cr.md", "lf.md")] {
+    for (name, like) in [
+        ("cr.txt", "lf.txt"),
+        ("mixed.txt", "lf.txt"),
+        ("cr.md", "lf.md"),
+    ] {
         let r = report(name);
         assert_eq!(r["score"], report(like)["score"], "{name}");
         assert!(
@@ -1011,7 +1015,14 @@ fn rubric_with_thousands_of_criteria_loads_and_grades() {
         yaml.push_str(&format!("  - id: s{s}\n    title: S{s}\n    criteria:\n"));
         for c in 0..250 {
             yaml.push_str(&format!(
-                "      - {{id: c{s}-{c}, points: 1, match: [word{c}x{s}, \"taliban rule {c}\", {{regex: \"x{s}y{c}\"}}], develop: [border*]}}\n"
+                "      - {{id: c{s}-{c}, points: 1, match: [word{c}x{s}, \"taliban rule {c}\", {regex}], develop: [border*]}}\n",
+                // One criterion in five has a regex: 1,000, the most a
+                // rubric may hold.
+                regex = if c % 5 == 0 {
+                    format!("{{regex: \"x{s}y{c}\"}}")
+                } else {
+                    format!("\"x{s}y{c}\"")
+                }
             ));
         }
     }
@@ -1550,7 +1561,10 @@ fn a_report_written_into_the_graded_folder_is_not_graded() {
         stderr.contains("essaymark: note: skipping class/report.md: written by essaymark"),
         "{stderr}"
     );
-    assert!(stderr.contains("class/feedback/ali.md: written by essaymark"), "{stderr}");
+    assert!(
+        stderr.contains("class/feedback/ali.md: written by essaymark"),
+        "{stderr}"
+    );
     // Feedback into the graded folder itself: graded once, left out after.
     for _ in 0..2 {
         let (code, v) = json_run(
@@ -1564,7 +1578,10 @@ fn a_report_written_into_the_graded_folder_is_not_graded() {
 
 #[cfg(unix)]
 fn mkfifo(path: &Path) {
-    let status = std::process::Command::new("mkfifo").arg(path).status().unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
     assert!(status.success());
 }
 
@@ -1594,7 +1611,10 @@ fn fifos_in_a_folder_and_as_out_never_block() {
     let started = Instant::now();
     let e = one_line_error(dir.path(), &["class/ali.txt", "--out", "out.json"]);
     assert!(started.elapsed() < Duration::from_secs(60));
-    assert!(e.contains("out.json is a named pipe that nothing is reading"), "{e}");
+    assert!(
+        e.contains("out.json is a named pipe that nothing is reading"),
+        "{e}"
+    );
 }
 
 /// SIGTERM, SIGINT or SIGHUP while `--out` is being written: the temporary
@@ -1766,8 +1786,14 @@ fn hidden_text_is_not_graded_in_docx_or_odt() {
     };
     let files: Vec<(&str, Vec<u8>)> = vec![
         ("weak.txt", weak.clone().into_bytes()),
-        ("white.docx", docx_with(r#"<w:rPr><w:color w:val="FFFFFF"/></w:rPr>"#)),
-        ("tiny.docx", docx_with(r#"<w:rPr><w:sz w:val="2"/></w:rPr>"#)),
+        (
+            "white.docx",
+            docx_with(r#"<w:rPr><w:color w:val="FFFFFF"/></w:rPr>"#),
+        ),
+        (
+            "tiny.docx",
+            docx_with(r#"<w:rPr><w:sz w:val="2"/></w:rPr>"#),
+        ),
         ("section.odt", odt_with("", &section)),
         ("white.odt", odt_with(white_tiny, &styled("W"))),
         ("hidden.odt", odt_with(white_tiny, &styled("H"))),
@@ -1788,6 +1814,121 @@ fn hidden_text_is_not_graded_in_docx_or_odt() {
                 .unwrap_or_default()
                 .contains("characters of hidden text"),
             "{r}"
+        );
+    }
+}
+
+/// Run `essaymark ARGS` in `cwd` with its address space capped at `mib`
+/// MiB (`ulimit -v`), returning the output.
+#[cfg(unix)]
+fn under_memory_limit(cwd: &Path, mib: u64, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("sh")
+        .current_dir(cwd)
+        .arg("-c")
+        .arg(format!("ulimit -v {}; exec \"$0\" \"$@\"", mib * 1024))
+        .arg(binary())
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Regex rubrics within the 4 MiB file limit are compiled or refused
+/// within bounded memory and time: 5,000 `\w` regexes took 2.4-3.6 GB
+/// before the refusal, 12,000 small ones ran for over 100 s.
+#[cfg(unix)]
+#[test]
+fn regex_rubrics_are_refused_within_a_memory_and_time_budget() {
+    let head = "id: x\ntitle: t\nsections:\n  - id: s\n    title: S\n    criteria:\n";
+    let rubric = |n: usize, pattern: &dyn Fn(usize) -> String| {
+        let mut y = head.to_string();
+        for i in 0..n {
+            y.push_str(&format!(
+                "      - {{id: c{i}, points: 1, match: [{{regex: '{}'}}]}}\n",
+                pattern(i)
+            ));
+        }
+        y
+    };
+    let word = rubric(5_000, &|i| format!(r"\w+ x{i}"));
+    let small = rubric(12_000, &|i| format!("ab{i}c"));
+    let fine = rubric(500, &|i| format!("ab{i}c"));
+    assert!(small.len() < 4 << 20);
+    let dir = folder(&[
+        ("essay.txt", sample("weak.txt").as_bytes()),
+        ("word.yaml", word.as_bytes()),
+        ("small.yaml", small.as_bytes()),
+        ("fine.yaml", fine.as_bytes()),
+    ]);
+    for (file, expect) in [
+        (
+            "word.yaml",
+            "word.yaml:463:47: criterion `c456`: the rubric's regexes compile to more than 8388608 bytes together",
+        ),
+        (
+            "small.yaml",
+            "small.yaml:1007:48: criterion `c1000`: more than 1000 regexes in one rubric",
+        ),
+    ] {
+        let started = Instant::now();
+        let out = under_memory_limit(dir.path(), 1024, &["check", "essay.txt", "--rubric", file]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(expect), "{stderr}");
+        // A debug build on a loaded machine: release takes well under 5 s.
+        assert!(started.elapsed() < Duration::from_secs(60));
+    }
+    let out = under_memory_limit(
+        dir.path(),
+        1024,
+        &["check", "essay.txt", "--rubric", "fine.yaml"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+}
+
+/// Memory follows the number of blocks, not bytes: 16 MiB of "a\n\n" took
+/// 1.4 GB, a .docx of millions of one-letter paragraphs 0.8-1.2 GB. Both
+/// are refused with a reason, in well under 512 MiB of address space.
+#[cfg(unix)]
+#[test]
+fn millions_of_tiny_paragraphs_are_refused_in_bounded_memory() {
+    let blank_separated = "a\n\n".repeat((FILE_LIMIT / 3) as usize - 10);
+    let list = "- a\n".repeat(1_100_000);
+    let paragraphs = {
+        let body = "<p><r><t>a</t></r></p>".repeat(2_900_000);
+        let doc = format!(r#"<document xmlns="{W_NS}"><body>{body}</body></document>"#);
+        zip(&[("word/document.xml", doc.as_bytes())])
+    };
+    let blocks = "a\n\n".repeat(250_000);
+    let dir = folder(&[
+        ("blank.txt", blank_separated.as_bytes()),
+        ("list.md", list.as_bytes()),
+        ("paras.docx", &paragraphs),
+        ("blocks.txt", blocks.as_bytes()),
+    ]);
+    for (file, reason) in [
+        (
+            "blank.txt",
+            "too many lines (more than 1000000): not an essay",
+        ),
+        (
+            "list.md",
+            "too many lines (more than 1000000): not an essay",
+        ),
+        (
+            "paras.docx",
+            "too many paragraphs (more than 200000): not an essay",
+        ),
+        (
+            "blocks.txt",
+            "too many paragraphs (more than 200000): not an essay",
+        ),
+    ] {
+        let out = under_memory_limit(dir.path(), 512, &["check", file]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{file}: {stderr}");
+        assert_eq!(
+            stderr.trim_end(),
+            format!("essaymark: error: {file}: {reason}")
         );
     }
 }

@@ -306,9 +306,15 @@ mod tests {
         let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
         let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
         assert_eq!(ok(&le).text, text);
-        assert_eq!(ok(&le).warnings, ["decoded as UTF-16LE (no byte-order mark)"]);
+        assert_eq!(
+            ok(&le).warnings,
+            ["decoded as UTF-16LE (no byte-order mark)"]
+        );
         assert_eq!(ok(&be).text, text);
-        assert_eq!(ok(&be).warnings, ["decoded as UTF-16BE (no byte-order mark)"]);
+        assert_eq!(
+            ok(&be).warnings,
+            ["decoded as UTF-16BE (no byte-order mark)"]
+        );
     }
 
     #[test]

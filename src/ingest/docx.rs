@@ -680,7 +680,11 @@ mod tests {
         );
         let ex = extract(&docx(&body, None), &Limits::default()).unwrap();
         assert_eq!(ex.text, "Shown four points\n");
-        assert!(ex.warnings[0].contains("9 characters of hidden text"), "{:?}", ex.warnings);
+        assert!(
+            ex.warnings[0].contains("9 characters of hidden text"),
+            "{:?}",
+            ex.warnings
+        );
     }
 
     #[test]

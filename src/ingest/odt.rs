@@ -296,7 +296,14 @@ fn parse_content(xml: &str) -> Result<(String, Vec<crate::text::Block>, usize), 
                 if is_start {
                     stack.push(el);
                 } else {
-                    close(el, &mut paras, &mut tables, &mut list_depth, &mut out, &mut hidden_chars);
+                    close(
+                        el,
+                        &mut paras,
+                        &mut tables,
+                        &mut list_depth,
+                        &mut out,
+                        &mut hidden_chars,
+                    );
                 }
             }
             Event::End(ref e) => {
@@ -304,7 +311,14 @@ fn parse_content(xml: &str) -> Result<(String, Vec<crate::text::Block>, usize), 
                     current_style = None;
                 }
                 let el = stack.pop().unwrap_or(El::Other);
-                close(el, &mut paras, &mut tables, &mut list_depth, &mut out, &mut hidden_chars);
+                close(
+                    el,
+                    &mut paras,
+                    &mut tables,
+                    &mut list_depth,
+                    &mut out,
+                    &mut hidden_chars,
+                );
             }
             ref ev @ (Event::Text(_) | Event::CData(_) | Event::GeneralRef(_))
                 if skip_depth == 0 && matches!(stack.last(), Some(El::Para | El::Inline)) =>
