@@ -185,10 +185,8 @@ fn parse_content(xml: &str) -> Result<(String, Vec<crate::text::Block>, usize), 
             ref ev @ (Event::Text(_) | Event::CData(_) | Event::GeneralRef(_))
                 if skip_depth > 0 =>
             {
-                if skipping_hidden {
-                    if let Some(data) = char_data(ev) {
-                        hidden_chars += data.chars().filter(|c| !c.is_whitespace()).count();
-                    }
+                if let Some(data) = char_data(ev).filter(|_| skipping_hidden) {
+                    hidden_chars += data.chars().filter(|c| !c.is_whitespace()).count();
                 }
             }
             Event::Start(ref e) | Event::Empty(ref e) => {
