@@ -332,13 +332,7 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
     let mut groups: Vec<(Option<usize>, Vec<Input>)> = Vec::new();
     let mut ignored = 0;
     let early_failures = if !args.paths.is_empty() {
-        let mut walker = Walker::new(&args.glob).map_err(|e| CliError(e.to_string()))?;
-        if let Some(out) = &args.out {
-            walker = walker.excluding(out, "it is this run's --out report");
-        }
-        if let Some(dir) = &args.feedback {
-            walker = walker.excluding(dir, "it is this run's --feedback folder");
-        }
+        let walker = Walker::new(&args.glob).map_err(|e| CliError(e.to_string()))?;
         let (inputs, early_failures) = check::collect_inputs(&args.paths, &walker);
         for input in inputs {
             let route = match (&input, cfg) {
@@ -479,8 +473,10 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
             tick,
         )?;
         // Saved into the class folder, the report must not be graded next
-        // time: the walk recognises this line.
-        if format == OutputFormat::Markdown {
+        // time (nor refused as an input): the walk recognises this line. A
+        // text report gets it only in a file: .txt is an essay format.
+        if format == OutputFormat::Markdown || (format == OutputFormat::Text && args.out.is_some())
+        {
             writeln!(w, "\n{}", crate::output::REPORT_MARKER)?;
         }
         Ok::<_, io::Error>(outcome)

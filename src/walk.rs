@@ -16,11 +16,13 @@
 //! walked); a link to a file is graded like the file. The result is sorted
 //! by path, so the order of a batch never depends on the file system.
 //!
-//! essaymark's own output is never graded as a student: the run's `--out`
-//! target and `--feedback` folder (see [`Walker::excluding`]) are left out,
-//! and so is any .md/.txt file carrying [`crate::output::REPORT_MARKER`]
-//! (a Markdown report or feedback file from an earlier run), each with a
-//! note. FIFOs, sockets and devices are listed as skipped, never opened.
+//! essaymark's own output is never graded as a student: a .md/.txt file
+//! carrying [`crate::output::REPORT_MARKER`] (a Markdown report, a text
+//! report saved with `--out`, Markdown feedback) is left out with a note.
+//! Only the marker counts, never the name: `--out class/a.txt` naming a
+//! student's essay must still be refused as an input, not skipped and
+//! overwritten. FIFOs, sockets and devices are listed as skipped, never
+//! opened.
 
 use crate::ingest;
 use crate::report::Failure;
@@ -28,7 +30,6 @@ use ignore::overrides::{Override, OverrideBuilder};
 use ignore::WalkBuilder;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 
 /// What a file found in a folder is to us.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,8 +104,6 @@ pub struct GlobError {
 #[derive(Debug, Clone, Default)]
 pub struct Walker {
     globs: Vec<String>,
-    /// Canonical paths of this run's own outputs, with why each is left out.
-    excluded: Vec<(PathBuf, &'static str)>,
     /// Canonical folder no link may lead out of (a config's repository).
     confined: Option<PathBuf>,
 }
@@ -129,7 +128,6 @@ impl Walker {
     pub fn new(globs: &[String]) -> Result<Walker, GlobError> {
         let walker = Walker {
             globs: globs.to_vec(),
-            excluded: Vec::new(),
             confined: None,
         };
         walker.overrides(Path::new("."))?;
@@ -156,18 +154,6 @@ impl Walker {
         })
     }
 
-    /// Leave `path` out of every walk (a file or a folder that does not
-    /// exist yet cannot be walked, so it needs no exclusion), saying `why`
-    /// in the note: `check class/ --out class/report.md` writes into the
-    /// folder it grades, and must neither grade its own report on the next
-    /// run nor then refuse to overwrite it as an input.
-    pub fn excluding(mut self, path: &Path, why: &'static str) -> Walker {
-        if let Ok(canonical) = path.canonicalize() {
-            self.excluded.push((canonical, why));
-        }
-        self
-    }
-
     /// Never follow a link, nor walk a folder, that resolves outside
     /// `root`: a config file from a pull request must not make essaymark
     /// read (and quote in a report) files from outside the repository.
@@ -189,17 +175,6 @@ impl Walker {
         }
     }
 
-    /// Why `path` is one of this run's own outputs, if it is. Compared by
-    /// name first, so only a namesake costs a `canonicalize`.
-    fn excluded_reason(excluded: &[(PathBuf, &'static str)], path: &Path) -> Option<&'static str> {
-        let name = path.file_name()?;
-        excluded
-            .iter()
-            .filter(|(p, _)| p.file_name() == Some(name))
-            .find(|(p, _)| path.canonicalize().is_ok_and(|c| &c == p))
-            .map(|&(_, why)| why)
-    }
-
     /// Walk `root` recursively.
     pub fn walk(&self, root: &Path) -> Walked {
         let mut out = Walked::default();
@@ -207,12 +182,6 @@ impl Walker {
             out.skipped.push(outside(root));
             return out;
         }
-        // A folder excluded by the filter below is noted here (the filter
-        // runs inside the walk, which owns it).
-        let left_out: Arc<Mutex<Vec<String>>> = Arc::default();
-        let excluded = self.excluded.clone();
-        let root_canonical = root.canonicalize().ok();
-        let notes = Arc::clone(&left_out);
         let overrides = match self.overrides(root) {
             Ok(o) => o,
             // Unreachable after `new` validated the same globs, but a
@@ -233,19 +202,6 @@ impl Walker {
             .follow_links(false)
             .sort_by_file_name(|a, b| a.cmp(b))
             .filter_entry(move |entry| {
-                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-                if is_dir && !excluded.is_empty() {
-                    if let Some(why) = Walker::excluded_reason(&excluded, entry.path()) {
-                        // Feedback written into the graded folder itself is
-                        // found by its marker instead.
-                        if entry.path().canonicalize().ok() != root_canonical {
-                            if let Ok(mut n) = notes.lock() {
-                                n.push(format!("skipping {}: {why}", entry.path().display()));
-                            }
-                            return false;
-                        }
-                    }
-                }
                 if overrides.is_empty() {
                     return true;
                 }
@@ -255,6 +211,7 @@ impl Walker {
                     .path()
                     .strip_prefix(&filter_root)
                     .unwrap_or(entry.path());
+                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
                 !overrides.matched(rel, is_dir).is_ignore()
             });
         for result in builder.build() {
@@ -310,10 +267,7 @@ impl Walker {
             }
             match classify(path) {
                 Classified::Essay => {
-                    if let Some(why) = Walker::excluded_reason(&self.excluded, path) {
-                        out.notes
-                            .push(format!("skipping {}: {why}", path.display()));
-                    } else if is_own_report(path) {
+                    if is_own_report(path) {
                         out.notes.push(format!(
                             "skipping {}: written by essaymark (a report or feedback, not an essay)",
                             path.display()
@@ -332,9 +286,6 @@ impl Walker {
         // The walker already yields siblings in name order, which is path
         // order; sorting again costs little and makes the promise explicit.
         out.essays.sort();
-        if let Ok(mut n) = left_out.lock() {
-            out.notes.append(&mut n);
-        }
         out
     }
 }

@@ -1544,6 +1544,11 @@ fn a_report_written_into_the_graded_folder_is_not_graded() {
             .args(["--feedback", "class/feedback", "--feedback-format", "md"])
             .assert()
             .code(0);
+        // A text report saved as .txt carries the marker too.
+        essaymark(dir.path())
+            .args(["check", "class", "--out", "class/report.txt", "--strict"])
+            .assert()
+            .code(0);
     }
     let report = fs::read_to_string(dir.path().join("class/report.md")).unwrap();
     assert!(!report.contains("report.md"), "{report}");
