@@ -21,8 +21,6 @@ fn main() -> ExitCode {
             };
         }
     };
-    // An interrupted `--out` leaves no temporary file behind.
-    essaymark::output::clean_up_on_signals();
     match cli::run(cli) {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::BelowThreshold) => ExitCode::from(1),

@@ -86,8 +86,7 @@ impl AtomicFile {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let tmp = tempfile::NamedTempFile::new_in(dir)?;
-        let registration = Registration::new(tmp.path());
+        let (tmp, registration) = Registration::create_in(&dir)?;
         Ok(AtomicFile {
             sink: Sink::Temporary {
                 tmp,
@@ -126,20 +125,35 @@ impl AtomicFile {
 struct Registration(PathBuf);
 
 impl Registration {
-    fn new(path: &Path) -> Registration {
-        if let Ok(mut t) = TEMPORARIES.lock() {
-            t.push(path.to_path_buf());
-        }
-        Registration(path.to_path_buf())
+    /// Create a temporary file in `dir` and list it. Both happen under the
+    /// lock the signal thread takes before deleting, so a signal cannot
+    /// fall between them and leave an unlisted file.
+    fn create_in(dir: &Path) -> io::Result<(tempfile::NamedTempFile, Registration)> {
+        // Installed with the first temporary file, not at start-up: a
+        // process that writes none (the PDF helper, under its 1 GiB
+        // address-space cap) gets no extra thread.
+        static INSTALL: std::sync::Once = std::sync::Once::new();
+        INSTALL.call_once(clean_up_on_signals);
+        let mut list = temporaries();
+        let tmp = tempfile::NamedTempFile::new_in(dir)?;
+        list.push(tmp.path().to_path_buf());
+        let registration = Registration(tmp.path().to_path_buf());
+        Ok((tmp, registration))
     }
 }
 
 impl Drop for Registration {
     fn drop(&mut self) {
-        if let Ok(mut t) = TEMPORARIES.lock() {
-            t.retain(|p| *p != self.0);
-        }
+        temporaries().retain(|p| *p != self.0);
     }
+}
+
+/// The list, even if a thread panicked holding it: a list of paths to
+/// delete cannot be left inconsistent.
+fn temporaries() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    TEMPORARIES
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Open a target that is not a regular file for writing in place. A named
@@ -179,10 +193,8 @@ static TEMPORARIES: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::
 
 /// Delete every temporary report file still being written.
 pub fn remove_temporaries() {
-    if let Ok(t) = TEMPORARIES.lock() {
-        for p in t.iter() {
-            let _ = std::fs::remove_file(p);
-        }
+    for p in temporaries().iter() {
+        let _ = std::fs::remove_file(p);
     }
 }
 
@@ -192,7 +204,7 @@ pub fn remove_temporaries() {
 /// a thread of its own (signal-hook), not in the signal handler, so it may
 /// lock and delete freely.
 #[cfg(unix)]
-pub fn clean_up_on_signals() {
+fn clean_up_on_signals() {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
         return;
@@ -208,7 +220,7 @@ pub fn clean_up_on_signals() {
 }
 
 #[cfg(not(unix))]
-pub fn clean_up_on_signals() {}
+fn clean_up_on_signals() {}
 
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
