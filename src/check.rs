@@ -32,6 +32,9 @@ pub fn collect_inputs(paths: &[PathBuf], walker: &Walker) -> (Vec<Input>, Vec<Fa
             inputs.push(Input::Stdin);
         } else if p.is_dir() {
             let walked = walker.walk(p);
+            for note in &walked.notes {
+                crate::say!("essaymark: note: {note}");
+            }
             inputs.extend(walked.essays.into_iter().map(Input::File));
             failures.extend(walked.skipped);
         } else if p.exists() {
