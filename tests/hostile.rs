@@ -1891,8 +1891,9 @@ fn regex_rubrics_are_refused_within_a_memory_and_time_budget() {
 }
 
 /// Memory follows the number of blocks, not bytes: 16 MiB of "a\n\n" took
-/// 1.4 GB, a .docx of millions of one-letter paragraphs 0.8-1.2 GB. Both
-/// are refused with a reason, in well under 512 MiB of address space.
+/// 1.4 GB, a .docx of millions of one-letter paragraphs 0.8-1.2 GB, 16 MiB
+/// of two-word sentences 358 MB. All are refused with a reason, in well
+/// under 512 MiB of address space.
 #[cfg(unix)]
 #[test]
 fn millions_of_tiny_paragraphs_are_refused_in_bounded_memory() {
@@ -1904,13 +1905,19 @@ fn millions_of_tiny_paragraphs_are_refused_in_bounded_memory() {
         zip(&[("word/document.xml", doc.as_bytes())])
     };
     let blocks = "a\n\n".repeat(250_000);
+    let sentences = "A b. ".repeat((FILE_LIMIT / 5) as usize - 10);
     let dir = folder(&[
+        ("sentences.txt", sentences.as_bytes()),
         ("blank.txt", blank_separated.as_bytes()),
         ("list.md", list.as_bytes()),
         ("paras.docx", &paragraphs),
         ("blocks.txt", blocks.as_bytes()),
     ]);
     for (file, reason) in [
+        (
+            "sentences.txt",
+            "too many sentences (more than 500000): not an essay",
+        ),
         (
             "blank.txt",
             "too many lines (more than 1000000): not an essay",

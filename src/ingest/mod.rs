@@ -37,6 +37,12 @@ pub const MAX_BLOCKS: usize = 200_000;
 /// bytes a line at the size limit), checked before its blocks are found.
 pub const MAX_LINES: usize = 1_000_000;
 
+/// Most sentence ends (".", "!" or "?" before a space or the end) one
+/// essay may have. Grading memory grows by about 100 bytes per sentence:
+/// 16 MiB of "A b. " (3.3 million sentences) took 358 MB. 16 MiB of real
+/// prose has about 150,000.
+pub const MAX_SENTENCES: usize = 500_000;
+
 /// Size limits that keep one hostile file from exhausting time or memory.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -224,6 +230,7 @@ pub fn extract(format: Format, bytes: &[u8], limits: &Limits) -> Result<Extracte
             limit: MAX_BLOCKS,
         });
     }
+    check_sentences(&extracted.text)?;
     // Decoding can grow text (a Windows-1252 byte becomes up to three UTF-8
     // bytes) and a small archive can hold far more text than its size; the
     // grading cost follows the text, so the text is held to the file limit.
@@ -234,6 +241,25 @@ pub fn extract(format: Format, bytes: &[u8], limits: &Limits) -> Result<Extracte
         });
     }
     Ok(extracted)
+}
+
+/// Refuse text with more sentence ends than [`MAX_SENTENCES`] before it is
+/// split into sentences.
+fn check_sentences(text: &str) -> Result<(), IngestError> {
+    let bytes = text.as_bytes();
+    let mut ends = 0usize;
+    for i in memchr::memchr3_iter(b'.', b'!', b'?', bytes) {
+        if bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace()) {
+            ends += 1;
+            if ends > MAX_SENTENCES {
+                return Err(IngestError::TooManyBlocks {
+                    what: "sentences",
+                    limit: MAX_SENTENCES,
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Refuse text with more non-blank lines than [`MAX_LINES`] before blocks
