@@ -10,6 +10,7 @@ mod docx;
 mod formats_agree;
 mod markdown;
 mod odt;
+#[cfg(feature = "pdf")]
 pub mod pdf;
 mod xml;
 
@@ -188,19 +189,28 @@ pub fn extract(format: Format, bytes: &[u8], limits: &Limits) -> Result<Extracte
             limit: limits.max_file_bytes,
         });
     }
-    let extracted = match format {
-        Format::Text => {
-            let decoded = decode::decode_text(bytes)?;
-            plain_text(decoded.text, decoded.warnings)
-        }
-        Format::Markdown => {
-            let decoded = decode::decode_text(bytes)?;
-            markdown::extract(decoded.text, decoded.warnings)
-        }
-        Format::Docx => docx::extract(bytes, limits)?,
-        Format::Odt => odt::extract(bytes, limits)?,
-        Format::Pdf => pdf::extract(bytes, limits.max_file_bytes)?,
-    };
+    let extracted =
+        match format {
+            Format::Text => {
+                let decoded = decode::decode_text(bytes)?;
+                plain_text(decoded.text, decoded.warnings)
+            }
+            Format::Markdown => {
+                let decoded = decode::decode_text(bytes)?;
+                markdown::extract(decoded.text, decoded.warnings)
+            }
+            Format::Docx => docx::extract(bytes, limits)?,
+            Format::Odt => odt::extract(bytes, limits)?,
+            #[cfg(feature = "pdf")]
+            Format::Pdf => pdf::extract(bytes, limits.max_file_bytes)?,
+            // The PDF reader needs a process or a thread to contain it; the
+            // browser build has neither.
+            #[cfg(not(feature = "pdf"))]
+            Format::Pdf => return Err(IngestError::NotText(
+                "a PDF, which this build does not read: save the essay as .docx, .odt, .md or .txt"
+                    .into(),
+            )),
+        };
     if extracted.text.trim().is_empty() {
         return Err(IngestError::Blank);
     }
@@ -234,6 +244,7 @@ fn plain_text(mut text: String, warnings: Vec<String>) -> Extracted {
 
 /// Blocks of text extracted from a layout format (PDF), found from line
 /// shapes as in a plain-text file.
+#[cfg(feature = "pdf")]
 pub(crate) fn plain_text_blocks(text: &str) -> Vec<Block> {
     detect_blocks(text)
 }

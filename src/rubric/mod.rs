@@ -6,6 +6,8 @@ mod load;
 pub mod schema;
 
 pub use error::{RubricError, RubricErrors};
+// Read by `config` (a command-line module).
+#[cfg_attr(not(feature = "cli"), allow(unused_imports))]
 pub(crate) use load::yaml_lines;
 pub use load::{load_file, load_str, MAX_RUBRIC_BYTES, REPORTING_VERBS};
 pub use schema::{Kind, Stance, StructureCheck, Within};
