@@ -5,7 +5,8 @@
 //! [`matching`] (one pass over the essay for every phrase) → [`scoring`]
 //! (points, partial credit, bands) → [`report`] (one renderer per format).
 //!
-//! Those six modules (and [`output`]) are the grading engine: they read an
+//! Those six modules (with [`output`], and [`engine`] that runs them on one
+//! essay in memory) are the grading engine: they read an
 //! essay from bytes and need no operating system, so they build for
 //! `wasm32-unknown-unknown` (the browser page, `crates/essaymark-web`). The
 //! commands, folder walking, parallel grading and progress bars need the
@@ -25,6 +26,7 @@ pub mod config;
 pub mod corpus;
 #[cfg(feature = "cli")]
 pub mod derive;
+pub mod engine;
 #[cfg(feature = "cli")]
 pub mod evaluate;
 #[cfg(feature = "cli")]

@@ -120,15 +120,20 @@ pub fn format_for_path(path: &Path) -> Option<Format> {
     }
 }
 
-/// Read and extract one file.
-pub fn read_path(path: &Path, limits: &Limits) -> Result<Extracted, IngestError> {
-    let format = format_for_path(path).ok_or_else(|| {
+/// The format a file name asks for, or why essaymark does not read it.
+pub fn format_of(path: &Path) -> Result<Format, IngestError> {
+    format_for_path(path).ok_or_else(|| {
         IngestError::Unsupported(
             path.extension()
                 .map(|e| format!(".{}", e.to_string_lossy()))
                 .unwrap_or_else(|| "(no extension)".into()),
         )
-    })?;
+    })
+}
+
+/// Read and extract one file.
+pub fn read_path(path: &Path, limits: &Limits) -> Result<Extracted, IngestError> {
+    let format = format_of(path)?;
     let meta = std::fs::metadata(path)?;
     // A device or FIFO has no size to check and may never end (or, for a
     // FIFO, never start): only regular files are read.
