@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Build essaymark for the browser: one self-contained page,
+# target/web/index.html (WebAssembly base64-inlined, script and styles
+# inline, no network), plus target/web/pkg/ (the wasm-bindgen output the
+# Node test loads). Installs what it needs: the wasm32-unknown-unknown
+# target and wasm-bindgen-cli at the version in Cargo.lock. wasm-opt
+# (Debian: binaryen) shrinks the module when it is on PATH.
+# Usage: scripts/build-web.sh        (WASM_OPT= skips wasm-opt)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+target=wasm32-unknown-unknown
+out=target/web
+pkg=$out/pkg
+web=crates/essaymark-web/web
+
+if command -v rustup >/dev/null 2>&1 && ! rustup target list --installed | grep -qx "$target"; then
+  rustup target add "$target"
+fi
+
+# The CLI must match the wasm-bindgen crate exactly (the schema of the
+# custom section differs between versions).
+want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+[ -n "$want" ] || { echo "build-web: no wasm-bindgen in Cargo.lock" >&2; exit 1; }
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have" != "$want" ]; then
+  echo "build-web: installing wasm-bindgen-cli $want (found: ${have:-none})"
+  # --locked first; a registry mirror that lacks one of the CLI's locked
+  # dependencies (seen: webpki-roots 1.0.11) gets the newest compatible ones.
+  cargo install wasm-bindgen-cli --version "$want" --locked \
+    || cargo install wasm-bindgen-cli --version "$want"
+fi
+
+cargo build --release --locked --lib -p essaymark-web --target "$target"
+rm -rf "$pkg"
+mkdir -p "$pkg"
+wasm-bindgen --target no-modules --no-typescript --out-dir "$pkg" \
+  "target/$target/release/essaymark_web.wasm"
+
+wasm=$pkg/essaymark_web_bg.wasm
+wasm_opt=${WASM_OPT-wasm-opt}
+if [ -n "$wasm_opt" ] && command -v "$wasm_opt" >/dev/null 2>&1; then
+  # The features rustc's wasm32 target uses; not -all, which lets wasm-opt
+  # emit typed function references that Node 20 refuses.
+  "$wasm_opt" -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+    --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
+    "$wasm" -o "$wasm.opt"
+  mv "$wasm.opt" "$wasm"
+fi
+
+# The page: the template with its four markers replaced by the files.
+page=$out/index.html
+tmp=$(mktemp "$out/index.html.XXXXXX")
+trap 'rm -f "$tmp"' EXIT
+while IFS= read -r line; do
+  case "$line" in
+    '<!-- @CSS -->') cat "$web/page.css" ;;
+    '<!-- @GLUE -->') cat "$pkg/essaymark_web.js" ;;
+    '<!-- @JS -->') cat "$web/page.js" ;;
+    '<!-- @WASM -->') base64 -w 76 "$wasm" ;;
+    *) printf '%s\n' "$line" ;;
+  esac
+done < "$web/index.html" > "$tmp"
+mv "$tmp" "$page"
+trap - EXIT
+echo "build-web: $page ($(wc -c < "$page") bytes; wasm $(wc -c < "$wasm") bytes)"
