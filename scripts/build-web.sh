@@ -3,9 +3,8 @@
 # target/web/index.html (WebAssembly base64-inlined, script and styles
 # inline, no network), plus target/web/pkg/ (the wasm-bindgen output the
 # Node test loads). Installs what it needs: the wasm32-unknown-unknown
-# target and wasm-bindgen-cli at the version in Cargo.lock. wasm-opt
-# (Debian: binaryen) shrinks the module when it is on PATH.
-# Usage: scripts/build-web.sh        (WASM_OPT= skips wasm-opt)
+# target and wasm-bindgen-cli at the version in Cargo.lock.
+# Usage: scripts/build-web.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,22 +30,16 @@ if [ "$have" != "$want" ]; then
     || cargo install wasm-bindgen-cli --version "$want"
 fi
 
-cargo build --release --locked --lib -p essaymark-web --target "$target"
+cargo build --profile web --locked --lib -p essaymark-web --target "$target"
 rm -rf "$pkg"
 mkdir -p "$pkg"
 wasm-bindgen --target no-modules --no-typescript --out-dir "$pkg" \
-  "target/$target/release/essaymark_web.wasm"
+  "target/$target/web/essaymark_web.wasm"
 
+# No wasm-opt: Debian's binaryen (108) breaks wasm-bindgen 0.2.130's
+# externref table (Node: "Table.set(): Argument 1 is invalid"), and the
+# `web` profile already builds for size.
 wasm=$pkg/essaymark_web_bg.wasm
-wasm_opt=${WASM_OPT-wasm-opt}
-if [ -n "$wasm_opt" ] && command -v "$wasm_opt" >/dev/null 2>&1; then
-  # The features rustc's wasm32 target uses; not -all, which lets wasm-opt
-  # emit typed function references that Node 20 refuses.
-  "$wasm_opt" -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
-    --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
-    "$wasm" -o "$wasm.opt"
-  mv "$wasm.opt" "$wasm"
-fi
 
 # The page: the template with its four markers replaced by the files.
 page=$out/index.html

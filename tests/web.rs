@@ -61,15 +61,20 @@ fn samples() -> Vec<String> {
     v
 }
 
-fn cli_json(file: &str) -> Value {
+/// `check FILE --format json` as written (a newline closes it).
+fn cli_output(file: &str) -> String {
     let out = Command::cargo_bin("essaymark")
         .unwrap()
         .current_dir(root())
         .args(["check", "--no-config", "--format", "json", file])
         .output()
         .unwrap();
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{file}: {e}: {}", String::from_utf8_lossy(&out.stderr)))
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn cli_json(file: &str) -> Value {
+    let text = cli_output(file);
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}: {text}"))
 }
 
 fn run_node(dir: &Path, args: &[&str]) -> Value {
@@ -98,10 +103,12 @@ fn wasm_grade_under_node_matches_the_cli_on_every_sample() {
     let args: Vec<&str> = files.iter().map(String::as_str).collect();
     let web = run_node(&dir, &args);
     for f in &files {
-        let cli = cli_json(f);
-        let got = &web[f.as_str()];
+        let cli_text = cli_output(f);
+        let web_text = web[f.as_str()].as_str().unwrap();
+        let cli: Value = serde_json::from_str(&cli_text).unwrap();
+        let got: Value = serde_json::from_str(web_text).unwrap();
         let (c, w) = (&cli["reports"][0], &got["reports"][0]);
-        assert_eq!(w["score"], c["score"], "{f}: score");
+        assert_eq!(w["score"].as_f64(), c["score"].as_f64(), "{f}: score");
         assert_eq!(w["band"], c["band"], "{f}: band");
         let statuses = |r: &Value| -> Vec<(String, String)> {
             r["criteria"]
@@ -112,8 +119,8 @@ fn wasm_grade_under_node_matches_the_cli_on_every_sample() {
                 .collect()
         };
         assert_eq!(statuses(w), statuses(c), "{f}: statuses");
-        // Not only the figures: the whole document is the CLI's.
-        assert_eq!(got, &cli, "{f}: JSON document");
+        // Not only the figures: the whole document is the CLI's, byte for byte.
+        assert_eq!(web_text, cli_text.trim_end(), "{f}: JSON document");
     }
     let e = run_node(&dir, &["--error", "essay.pdf"]);
     let msg = e["error"].as_str().unwrap_or_default();

@@ -1,6 +1,6 @@
 // Load the wasm-bindgen output of scripts/build-web.sh under Node and grade
 // files with the default rubric, as the page does.
-// Usage: node grade.js PKG_DIR FILE...        -> {"FILE": <grade() JSON>, ...}
+// Usage: node grade.js PKG_DIR FILE...        -> {"FILE": "<grade()'s JSON text>", ...}
 //        node grade.js PKG_DIR --error NAME   -> the message grade() throws
 //        node grade.js PKG_DIR --time FILE N  -> {"first_ms", "median_ms"}
 "use strict";
@@ -39,6 +39,6 @@ if (args[0] === "--error") {
   out = { first_ms: first, median_ms: times[Math.floor(runs / 2)], runs };
 } else {
   out = {};
-  for (const f of args) out[f] = JSON.parse(api.grade(fs.readFileSync(f), f, ""));
+  for (const f of args) out[f] = api.grade(fs.readFileSync(f), f, "");
 }
 process.stdout.write(JSON.stringify(out) + "\n");
