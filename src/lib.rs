@@ -5,52 +5,27 @@
 //! [`matching`] (one pass over the essay for every phrase) → [`scoring`]
 //! (points, partial credit, bands) → [`report`] (one renderer per format).
 //!
-//! Those six modules (with [`output`], and [`engine`] that runs them on one
-//! essay in memory) are the grading engine: they read an
-//! essay from bytes and need no operating system, so they build for
-//! `wasm32-unknown-unknown` (the browser page, `crates/essaymark-web`). The
-//! commands, folder walking, parallel grading and progress bars need the
-//! `cli` feature (on by default).
+//! Those modules are the grading engine, `essaymark-core`
+//! (`crates/essaymark-core`), re-exported here under their old paths; this
+//! crate adds the commands, reading files and folders, parallel grading and
+//! progress bars.
 
-#[cfg(feature = "cli")]
+pub use essaymark_core::{engine, ingest, matching, output, report, rubric, scoring, text};
+
 pub mod adversarial;
-#[cfg(feature = "cli")]
 pub mod calibrate;
-#[cfg(feature = "cli")]
 pub mod check;
-#[cfg(feature = "cli")]
 pub mod cli;
-#[cfg(feature = "cli")]
 pub mod config;
-#[cfg(feature = "cli")]
 pub mod corpus;
-#[cfg(feature = "cli")]
 pub mod derive;
-pub mod engine;
-#[cfg(feature = "cli")]
 pub mod evaluate;
-#[cfg(feature = "cli")]
 pub mod explain;
-pub mod ingest;
-#[cfg(feature = "cli")]
 pub mod lint;
-pub mod matching;
-#[cfg(feature = "cli")]
 pub mod nearmiss;
-pub mod output;
-#[cfg(feature = "cli")]
 pub mod pipeline;
-#[cfg(feature = "cli")]
 pub mod progress;
-#[cfg(feature = "cli")]
 pub mod repo;
-pub mod report;
-pub mod rubric;
-pub mod scoring;
-#[cfg(feature = "cli")]
 pub mod settings;
-#[cfg(feature = "cli")]
 pub mod stats;
-pub mod text;
-#[cfg(feature = "cli")]
 pub mod walk;

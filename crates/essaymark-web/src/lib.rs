@@ -8,10 +8,12 @@
 //! of a built-in rubric, YAML text, or "" for the default. Errors come back
 //! as JavaScript exceptions carrying the CLI's message.
 
-use essaymark::engine;
-use essaymark::ingest::Limits;
-use essaymark::report::{feedback_html, feedback_markdown, JsonRenderer, Report, TextRenderer};
-use essaymark::rubric::{self, Rubric};
+use essaymark_core::engine;
+use essaymark_core::ingest::Limits;
+use essaymark_core::report::{
+    feedback_html, feedback_markdown, JsonRenderer, Report, TextRenderer,
+};
+use essaymark_core::rubric::{self, Rubric};
 use serde::Serialize;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -239,7 +241,7 @@ pub fn analyse_json(bytes: &[u8], file_name: &str, rubric: &str) -> Result<Strin
     let report = report_for(bytes, file_name, &rubric)?;
     let document =
         serde_json::from_str(&json_document(&rubric, &report)?).map_err(|e| e.to_string())?;
-    let (missing, partial) = essaymark::report::what_to_add(&report);
+    let (missing, partial) = essaymark_core::report::what_to_add(&report);
     let page = Page {
         report: &report,
         segments: segments(&report),
