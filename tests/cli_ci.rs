@@ -183,7 +183,7 @@ fn explicit_config_paths_are_relative_to_its_folder() {
     let tmp = repo(None, &[("course/essays/weak.txt", "weak.txt")]);
     std::fs::write(
         tmp.path().join("course/ci.yaml"),
-        "fail_under: 10\nformat: json\nessays:\n  - paths: [\"essays\"]\n",
+        "fail_under: 5\nformat: json\nessays:\n  - paths: [\"essays\"]\n",
     )
     .unwrap();
     let out = essaymark(tmp.path())
@@ -557,7 +557,7 @@ fn github_annotations_for_one_essay() {
     // Every other line is the plain score line.
     assert_eq!(
         lines("essaymark: "),
-        vec!["essaymark: essays/weak.txt: 11.5/100 (Needs work), 25 missing, 3 partial"]
+        vec!["essaymark: essays/weak.txt: 7.0/100 (Needs work), 27 missing, 2 partial"]
     );
 }
 

@@ -8,6 +8,8 @@
 //! - "ISIS-K has grown into a serious threat on the western frontier." argues
 //!   it; with "Its suicide bombings have killed hundreds." in the same
 //!   paragraph it is developed (full credit).
+//! - "Border closures at Torkham matter too." says only that its subject
+//!   matters: a filler predicate.
 
 use super::context::{Context, MIN_OWN_CONTENT_WORDS};
 use super::trace::{RuleInfo, Sink};
@@ -35,7 +37,11 @@ pub const KEYWORD_LIST: RuleInfo = RuleInfo {
 };
 pub const THIN_SENTENCE: RuleInfo = RuleInfo {
     id: "argument/thin-sentence",
-    summary: "too few specific words of its own besides the criterion's keywords to argue it (two in a sentence, one in a bullet; generic words such as \"important\" or \"issue\" do not count)",
+    summary: "too few specific words of its own besides the criterion's keywords to argue it (two in a sentence, one in a bullet; generic words such as \"important\" or \"issue\" and the words of the title do not count)",
+};
+pub const FILLER_PREDICATE: RuleInfo = RuleInfo {
+    id: "argument/filler-predicate",
+    summary: "a short sentence that only says its subject matters (\"Border closures at Torkham matter too.\", \"Regional cooperation is part of this topic.\"): a linking verb followed by nothing specific",
 };
 pub const SUBSTANTIVE: RuleInfo = RuleInfo {
     id: "argument/substantive",
@@ -85,7 +91,7 @@ pub const NAMED_ONLY: RuleInfo = RuleInfo {
 pub const OUTLINE_PLAN: RuleInfo = RuleInfo {
     id: "argument/outline-plan",
     summary:
-        "a line of the answer's opening outline is a plan: it earns nothing and develops nothing",
+        "a line of the answer's opening outline is a plan: it earns nothing and develops nothing; in an answer written wholly in bullets, only the notes are (a bullet of six words or more that ends as a sentence argues)",
 };
 
 pub const RULES: &[&RuleInfo] = &[
@@ -94,6 +100,7 @@ pub const RULES: &[&RuleInfo] = &[
     &HEADING,
     &KEYWORD_LIST,
     &THIN_SENTENCE,
+    &FILLER_PREDICATE,
     &SUBSTANTIVE,
     &SAME_SENTENCE,
     &ARGUED_ENOUGH,
@@ -322,7 +329,8 @@ const GENERIC: &[&str] = &[
     "thing",
     "things",
     "today",
-    "today's",
+    "todays",
+    "too",
     "topic",
     "true",
     "truly",
@@ -333,6 +341,7 @@ const GENERIC: &[&str] = &[
     "various",
     "very",
     "vital",
+    "well",
     "whole",
     "worth",
 ];
@@ -353,7 +362,51 @@ pub(crate) fn is_generic(word: &str) -> bool {
         .contains(word)
 }
 
-/// Specific words in sentence `s` outside the criterion's hits there.
+/// Verbs that link a subject to what is said of it; after one of them a
+/// filler sentence has nothing specific ("X matters too", "Y is part of
+/// this topic", "Z plays a big role").
+const LINKING: &[&str] = &[
+    "are", "be", "become", "becomes", "count", "counts", "deserve", "deserves", "has", "have",
+    "is", "matter", "matters", "play", "plays", "remain", "remains", "seem", "seems", "was",
+    "were",
+];
+
+/// Longest sentence (tokens) `FILLER_PREDICATE` judges: a longer one has
+/// room for a claim in its subject ("When the TTP attacked Bannu in 2023
+/// the danger was real").
+const FILLER_MAX_TOKENS: usize = 12;
+
+/// Whether sentence `s` is a filler predicate: short, no clause before its
+/// first linking verb, and nothing specific after it besides the
+/// criterion's own hits.
+fn filler_predicate(ctx: &Context, s: u32, hits_here: &[Hit]) -> bool {
+    let doc = ctx.doc;
+    let tokens = doc.sentences[s as usize].tokens.clone();
+    if tokens.len() > FILLER_MAX_TOKENS {
+        return false;
+    }
+    let Some(verb) = tokens
+        .clone()
+        .skip(1)
+        .find(|&t| LINKING.contains(&doc.fold(t)))
+    else {
+        return false;
+    };
+    let (from, to) = (doc.tokens[tokens.start].start, doc.tokens[verb].start);
+    if doc.text[from as usize..to as usize].contains(',') {
+        return false;
+    }
+    !(verb + 1..tokens.end).any(|t| {
+        ctx.scan.content_words[t]
+            && !is_generic(doc.fold(t))
+            && !hits_here
+                .iter()
+                .any(|h| (h.tokens.0 as usize..h.tokens.1 as usize).contains(&t))
+    })
+}
+
+/// Specific words in sentence `s` outside the criterion's hits there (the
+/// question's own words are not the essay's: see `Context::title_words`).
 fn specific_words(ctx: &Context, s: u32, hits_here: &[Hit]) -> usize {
     let doc = ctx.doc;
     doc.sentences[s as usize]
@@ -365,6 +418,7 @@ fn specific_words(ctx: &Context, s: u32, hits_here: &[Hit]) -> usize {
                     .iter()
                     .any(|h| (h.tokens.0 as usize..h.tokens.1 as usize).contains(&t))
                 && !is_generic(doc.fold(t))
+                && !ctx.is_title_word(t)
         })
         .take(MIN_SPECIFIC_WORDS)
         .count()
@@ -388,7 +442,8 @@ fn why_not_arguing(ctx: &Context, hits: &[Hit], stance: Stance) -> Vec<Option<&'
         };
         let base = ctx
             .why_not_base(s)
-            .or_else(|| (specific_words(ctx, s, &hits[i..j]) < needed).then_some(&THIN_SENTENCE));
+            .or_else(|| (specific_words(ctx, s, &hits[i..j]) < needed).then_some(&THIN_SENTENCE))
+            .or_else(|| filler_predicate(ctx, s, &hits[i..j]).then_some(&FILLER_PREDICATE));
         // The stance rules look only at sentences with a stance cue.
         let cue = base.is_none() && stance::has_cue(ctx.doc, s as usize);
         for h in &hits[i..j] {
@@ -408,6 +463,9 @@ fn why_not_arguing(ctx: &Context, hits: &[Hit], stance: Stance) -> Vec<Option<&'
 fn why_not_stance(ctx: &Context, h: &Hit, stance: Stance) -> Option<&'static RuleInfo> {
     if stance::denied(ctx.doc, h) {
         return Some(&stance::DENIED);
+    }
+    if ctx.negating.is_some() && stance::negated_clause(ctx.doc, h) {
+        return Some(&stance::NEGATING_ESSAY);
     }
     match stance {
         Stance::Adopt if stance::rejected(ctx.doc, h) => Some(&stance::REJECTED),
@@ -829,6 +887,64 @@ mod tests {
             status_of("The Durand Line was drawn by the British in 1893 and still divides Pashtun tribes.", "durand-line"),
             Partial
         );
+    }
+
+    /// An answer written in bullets argues in the bullets written as
+    /// sentences; its notes and keyword bullets stay a plan.
+    #[test]
+    fn an_answer_in_bullets_argues_in_its_sentences() {
+        let answer = "Security effects\n- TTP revival: TTP leaders now live openly in eastern Afghanistan, and attacks in Khyber Pakhtunkhwa roughly doubled between 2021 and 2023.\n- ISIS-K\n- Refugees: about 3 million Afghans\n\nBorder effects\n- Trade: Pak-Afghan trade has fallen since the closures and transit trade has moved to Iran.\n- Durand Line\n- Border clashes\n";
+        assert_ne!(status_of(answer, "ttp-revival"), Missing);
+        assert_ne!(status_of(answer, "trade-disruption"), Missing);
+        for plan in ["isis-k", "refugees", "durand-line", "border-clashes"] {
+            assert_eq!(status_of(answer, plan), Missing, "{plan}");
+        }
+    }
+
+    /// A short sentence that only says its subject matters argues nothing,
+    /// however specific its subject; one that says what the subject does
+    /// argues it.
+    #[test]
+    fn a_filler_predicate_is_not_an_argument() {
+        let (_, trace) = traced("Afghan refugees in Karachi matter too.", "refugees");
+        assert!(trace
+            .candidates
+            .iter()
+            .any(|c| c.rule == &super::FILLER_PREDICATE));
+        for (filler, id) in [
+            ("Border closures at Torkham matter too.", "trade-disruption"),
+            (
+                "Regional counter-terrorism cooperation is part of this topic.",
+                "regional-instability",
+            ),
+        ] {
+            let (status, trace) = traced(filler, id);
+            assert_eq!(status, Missing, "{filler}");
+            assert!(
+                trace
+                    .candidates
+                    .iter()
+                    .any(|c| c.rule == &super::FILLER_PREDICATE || c.rule == &super::THIN_SENTENCE),
+                "{filler}"
+            );
+        }
+        assert_eq!(
+            status_of(
+                "Border closures at Torkham cost traders millions of rupees.",
+                "trade-disruption"
+            ),
+            Partial
+        );
+    }
+
+    /// Restating the question is not arguing: the title's words are not the
+    /// essay's own.
+    #[test]
+    fn restating_the_question_is_not_an_argument() {
+        let restated = "This essay is about Taliban rule and Pakistan's western security dilemma.";
+        assert_eq!(status_of(restated, "lens-security-dilemma"), Missing);
+        let argued = "Each side's border posts make the other more fearful: a security dilemma between Islamabad and Kabul.";
+        assert_ne!(status_of(argued, "lens-security-dilemma"), Missing);
     }
 
     /// A thin sentence or a keyword list names a point: no credit, with the

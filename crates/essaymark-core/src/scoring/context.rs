@@ -45,6 +45,17 @@ pub(crate) struct Context<'a> {
     /// The blocks of the outline an answer opens with (a plan, before the
     /// prose), when it has one and is not an outline as a whole.
     pub outline_block: std::ops::Range<usize>,
+    /// Per block: a bullet of a whole-outline essay written as a sentence
+    /// (see `prose_like_item`), which argues rather than plans.
+    pub prose_item: Vec<bool>,
+    /// The question's own words (folded): those of the essay's title and
+    /// the rubric's. Restating them says nothing of the essay's own
+    /// ("This essay is about Taliban rule and Pakistan's western security
+    /// dilemma.").
+    pub title_words: Vec<String>,
+    /// When the essay negates most of its sentences: how many, of how many
+    /// (see `stance::negating_essay`).
+    pub negating: Option<(usize, usize)>,
 }
 
 impl<'a> Context<'a> {
@@ -104,6 +115,18 @@ impl<'a> Context<'a> {
         } else {
             opening_outline(doc, body_start)
         };
+        // An answer written in bullets is not all plan: a bullet written as
+        // a sentence ("Trade: Pak-Afghan trade has fallen and transit trade
+        // has moved to Iran.") argues tersely. Only a whole-outline essay's
+        // bullets are judged so; an opening outline is a plan, however full
+        // its lines.
+        let prose_item: Vec<bool> = if outline.is_some() {
+            (0..doc.blocks.len())
+                .map(|b| prose_like_item(doc, b))
+                .collect()
+        } else {
+            vec![false; doc.blocks.len()]
+        };
         let substantive: Vec<bool> = doc
             .sentences
             .iter()
@@ -111,7 +134,9 @@ impl<'a> Context<'a> {
             .map(|(i, s)| {
                 let kind = doc.blocks[s.block].kind;
                 kind != BlockKind::Heading
-                    && (kind != BlockKind::ListItem || !outline_block.contains(&s.block))
+                    && (kind != BlockKind::ListItem
+                        || !outline_block.contains(&s.block)
+                        || prose_item[s.block])
                     && !list_like[i]
                     && own_words[i] >= argument::own_words_needed(kind, s.tokens.len())
             })
@@ -128,6 +153,7 @@ impl<'a> Context<'a> {
         // Sorted by position, so each name looks only at the verbs within
         // reach, not at every verb of the essay.
         reporting.sort_unstable_by_key(|r| r.tokens);
+        let title_words = title_words(rubric, doc, title_block);
         Context {
             doc,
             scan,
@@ -142,7 +168,16 @@ impl<'a> Context<'a> {
             body_start,
             outline,
             outline_block,
+            prose_item,
+            title_words,
+            negating: super::stance::negating_essay(doc),
         }
+    }
+
+    /// Whether token `t` is one of the question's own words.
+    pub fn is_title_word(&self, t: usize) -> bool {
+        let w = self.doc.fold(t);
+        self.title_words.iter().any(|x| x == w)
     }
 
     pub fn block_of(&self, sentence: u32) -> usize {
@@ -166,7 +201,9 @@ impl<'a> Context<'a> {
     /// A line of the plan: a list item or heading of the outline.
     pub fn in_outline_block(&self, sentence: u32) -> bool {
         let b = self.block_of(sentence);
-        self.outline_block.contains(&b) && self.doc.blocks[b].kind != BlockKind::Paragraph
+        self.outline_block.contains(&b)
+            && self.doc.blocks[b].kind != BlockKind::Paragraph
+            && !self.prose_item[b]
     }
 
     /// The rule that keeps a sentence from arguing anything, whatever its
@@ -191,6 +228,53 @@ impl<'a> Context<'a> {
             String::new()
         }
     }
+}
+
+/// Words a bullet needs to be written as a sentence rather than a note.
+const PROSE_ITEM_MIN_WORDS: usize = 6;
+
+/// Whether block `b` is a bullet written as a sentence: six words or more,
+/// ending as a sentence ends. Notes ("TTP revival: sanctuaries in
+/// Afghanistan, attacks in KP") and truncated lines do not.
+fn prose_like_item(doc: &Document, b: usize) -> bool {
+    let block = &doc.blocks[b];
+    let words: usize = doc.block_sentences[b]
+        .clone()
+        .map(|s| doc.sentences[s].tokens.len())
+        .sum();
+    block.kind == BlockKind::ListItem
+        && words >= PROSE_ITEM_MIN_WORDS
+        && doc.text[block.span.clone()]
+            .trim_end()
+            .ends_with(['.', '!', '?', ';'])
+}
+
+/// The folded words of the essay's title and of the rubric's title, each
+/// once (a handful: looked up linearly).
+fn title_words(rubric: &Rubric, doc: &Document, title_block: Option<usize>) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut add = |w: String| {
+        if !w.is_empty() && !words.contains(&w) {
+            words.push(w);
+        }
+    };
+    if let Some(b) = title_block {
+        for s in doc.sentences.iter().filter(|s| s.block == b) {
+            for t in s.tokens.clone() {
+                add(doc.fold(t).to_string());
+            }
+        }
+    }
+    // Folded as the tokenizer folds: lower case, apostrophes dropped.
+    for w in rubric
+        .title
+        .to_lowercase()
+        .replace(['\'', '’'], "")
+        .split(|c: char| !c.is_alphanumeric())
+    {
+        add(w.to_string());
+    }
+    words
 }
 
 /// Lines above the title a student or a copy-paste may add: a name, a roll

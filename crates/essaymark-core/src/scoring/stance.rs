@@ -32,7 +32,67 @@ pub const DENIED: RuleInfo = RuleInfo {
         "the sentence denies its own claim (\"It is not true that ...\"): it argues the opposite",
 };
 
-pub const RULES: &[&RuleInfo] = &[&REJECTED, &DISMISSED, &DENIED];
+pub const NEGATING_ESSAY: RuleInfo = RuleInfo {
+    id: "stance/negating-essay",
+    summary: "in an essay that negates most of its sentences (70% or more of 10 or more), a negated claim denies its evidence rather than discussing it",
+};
+
+pub const RULES: &[&RuleInfo] = &[&REJECTED, &DISMISSED, &DENIED, &NEGATING_ESSAY];
+
+/// Share of prose sentences (of `NEGATING_MIN_TOKENS` words or more) with a
+/// negation above which an essay negates throughout. Real answers, even
+/// contrarian ones, stay under half (the most in this project's labelled
+/// sets and the published texts it was tried on: 44%); a text that negates
+/// every argument of a model answer comes out at 93-100%.
+pub(crate) const NEGATING_MIN_SHARE: f64 = 0.7;
+const NEGATING_MIN_SENTENCES: usize = 10;
+const NEGATING_MIN_TOKENS: usize = 6;
+
+/// Whether `tokens` hold a negation.
+fn has_negation(doc: &Document, tokens: std::ops::Range<usize>) -> bool {
+    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    let set = SET.get_or_init(|| NEGATIONS.iter().copied().collect());
+    tokens.into_iter().any(|t| set.contains(doc.fold(t)))
+}
+
+/// When the essay negates most of its prose sentences (see
+/// `NEGATING_MIN_SHARE`): how many do, of how many.
+pub(crate) fn negating_essay(doc: &Document) -> Option<(usize, usize)> {
+    let prose = || {
+        doc.sentences.iter().filter(|s| {
+            s.tokens.len() >= NEGATING_MIN_TOKENS
+                && matches!(
+                    doc.blocks[s.block].kind,
+                    crate::text::BlockKind::Paragraph | crate::text::BlockKind::ListItem
+                )
+        })
+    };
+    let total = prose().count();
+    if total < NEGATING_MIN_SENTENCES {
+        return None;
+    }
+    // Stop as soon as too many sentences lack a negation: an ordinary
+    // essay is settled after a third of its sentences or so.
+    let max_plain = total - (NEGATING_MIN_SHARE * total as f64).ceil() as usize;
+    let mut plain = 0;
+    for s in prose() {
+        if !has_negation(doc, s.tokens.clone()) {
+            plain += 1;
+            if plain > max_plain {
+                return None;
+            }
+        }
+    }
+    Some((total - plain, total))
+}
+
+/// Whether the clause of `h` holds a live negation (one that no "only",
+/// "ignore" or "underestimated" turns around).
+pub(crate) fn negated_clause(doc: &Document, h: &Hit) -> bool {
+    let clause = clause_of(doc, h.tokens.0 as usize, h.tokens.1 as usize);
+    live_negation(doc, clause)
+}
 
 /// Openings that deny what the rest of the sentence says (folded words).
 const DENIALS: &[&[&str]] = &[
@@ -59,7 +119,7 @@ pub(crate) fn denied(doc: &Document, h: &Hit) -> bool {
 /// clause names.
 const REJECTING: &[&str] = &[
     "does not fit",
-    "doesn't fit",
+    "doesnt fit",
     "do not fit",
     "not fit",
     "misleading",
@@ -83,7 +143,7 @@ const REJECTING: &[&str] = &[
     "pointless",
     "no use",
     "not work",
-    "won't work",
+    "wont work",
     "not the answer",
     "not a solution",
     "bad idea",
@@ -94,7 +154,7 @@ const REJECTING: &[&str] = &[
     "failed",
     "not explain",
     "cannot explain",
-    "can't explain",
+    "cant explain",
     "not apply",
     "not useful",
     "little sense",
@@ -113,25 +173,12 @@ const REJECTING_BEFORE: &[&str] = &[
     "avoid", "avoided", "reject", "rejected", "oppose", "opposed",
 ];
 
-/// Negations.
+/// Negations, folded as the tokenizer folds them: an apostrophe inside a
+/// word is dropped ("won't" is the token "wont"), so the contractions are
+/// written without it here, as in every word list below.
 const NEGATIONS: &[&str] = &[
-    "not",
-    "no",
-    "never",
-    "cannot",
-    "can't",
-    "won't",
-    "shouldn't",
-    "mustn't",
-    "isn't",
-    "aren't",
-    "wasn't",
-    "doesn't",
-    "don't",
-    "didn't",
-    "wouldn't",
-    "nor",
-    "neither",
+    "not", "no", "never", "cannot", "cant", "wont", "shouldnt", "mustnt", "isnt", "arent", "wasnt",
+    "doesnt", "dont", "didnt", "wouldnt", "nor", "neither",
 ];
 
 /// Words that, right after a negation, make it no rejection ("not only",
@@ -152,9 +199,32 @@ const NEGATION_CANCELLERS: &[&str] = &[
     "least",
     "doubt",
     "deny",
-    "be",
     "wait",
     "less",
+];
+
+/// Participles that, after "not be", make it no rejection ("cannot be
+/// ignored", "must not be underestimated"); any other "not be" rejects
+/// ("should not be funded").
+const BE_CANCELLERS: &[&str] = &[
+    "ignored",
+    "neglected",
+    "overlooked",
+    "underestimated",
+    "overstated",
+    "overemphasised",
+    "overemphasized",
+    "exaggerated",
+    "denied",
+    "forgotten",
+    "dismissed",
+    "ruled",
+    "discounted",
+    "doubted",
+    "avoided",
+    "delayed",
+    "postponed",
+    "wished",
 ];
 
 /// Words that attribute the clause to others, so that a following "but"
@@ -190,8 +260,8 @@ const DISMISSING: &[&str] = &[
     "not important",
     "not matter",
     "not really matter",
-    "doesn't matter",
-    "don't matter",
+    "doesnt matter",
+    "dont matter",
     "not serious",
     "not dangerous",
     "no threat",
@@ -284,17 +354,33 @@ pub(crate) fn has_cue(doc: &Document, s: usize) -> bool {
         .any(|t| cues.contains(doc.fold(t)))
 }
 
-/// A phrase of `REJECTING` or a live negation in `tokens`.
-fn rejects(doc: &Document, tokens: std::ops::Range<usize>) -> bool {
-    let words: Vec<&str> = tokens.clone().map(|t| doc.fold(t)).collect();
+/// A negation in `tokens` that no canceller turns around.
+fn live_negation(doc: &Document, tokens: std::ops::Range<usize>) -> bool {
+    let words: Vec<&str> = tokens.map(|t| doc.fold(t)).collect();
+    live_negation_in(&words)
+}
+
+fn live_negation_in(words: &[&str]) -> bool {
     for (i, w) in words.iter().enumerate() {
         if NEGATIONS.contains(w) {
             let next = words.get(i + 1).copied().unwrap_or("");
             let after = words.get(i + 2).copied().unwrap_or("");
-            if !NEGATION_CANCELLERS.contains(&next) && !NEGATION_CANCELLERS.contains(&after) {
+            let cancelled = NEGATION_CANCELLERS.contains(&next)
+                || NEGATION_CANCELLERS.contains(&after)
+                || (next == "be" && BE_CANCELLERS.contains(&after));
+            if !cancelled {
                 return true;
             }
         }
+    }
+    false
+}
+
+/// A phrase of `REJECTING` or a live negation in `tokens`.
+fn rejects(doc: &Document, tokens: std::ops::Range<usize>) -> bool {
+    let words: Vec<&str> = tokens.clone().map(|t| doc.fold(t)).collect();
+    if live_negation_in(&words) {
+        return true;
     }
     rejecting_phrases()
         .iter()
@@ -362,7 +448,7 @@ pub(crate) fn dismissed(doc: &Document, h: &Hit) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_util::traced;
+    use super::super::test_util::{status_of, traced};
     use super::super::Status::{Met, Missing, Partial};
 
     #[test]
@@ -379,6 +465,42 @@ mod tests {
     fn a_negation_that_adopts_is_not_a_rejection() {
         let keep = "Pakistan should not abandon dialogue with Kabul, because talks are the only channel that has ever produced a ceasefire with the TTP.";
         assert_ne!(traced(keep, "option-engagement").0, Missing);
+        let urgent = "Dialogue with Kabul must resume and cannot be delayed, because every month without talks gives the TTP time to regroup in Kunar.";
+        assert_ne!(traced(urgent, "option-engagement").0, Missing);
+    }
+
+    /// A text that negates nearly every sentence denies its evidence: its
+    /// negated claims are not a contrarian discussion. One negated claim
+    /// with reasons in an ordinary essay still discusses the theme.
+    #[test]
+    fn a_negating_essay_denies_rather_than_discusses() {
+        let negated = [
+            "The TTP has not regrouped in Kunar and Paktika since the fall of Kabul in 2021.",
+            "Its attacks on police stations in Khyber Pakhtunkhwa have not doubled since 2022.",
+            "The Afghan Taliban do not shelter its leaders near the border.",
+            "Pakistan has not lost hundreds of soldiers to these raids.",
+            "Refugees are not a burden on Pakistan's cities and hospitals.",
+            "The Durand Line is not disputed by any government in Kabul.",
+            "Trade through Torkham has not fallen during the closures.",
+            "ISIS-K has not attacked Shia mosques and political rallies in Bajaur.",
+            "China has not asked Pakistan to protect its engineers on CPEC projects.",
+            "Dialogue with Kabul has not produced any ceasefire at all.",
+        ]
+        .join(" ");
+        let (status, trace) = traced(&negated, "ttp-revival");
+        assert_eq!(status, Missing);
+        assert!(trace
+            .candidates
+            .iter()
+            .any(|c| c.rule == &super::NEGATING_ESSAY));
+        let ordinary = "The TTP has regrouped in Kunar and Paktika since the fall of Kabul in 2021. Its attacks on police stations in Khyber Pakhtunkhwa doubled in 2023, and its leaders live near the border. The army has not found an answer to these raids, because the fighters cross back within hours.";
+        assert_ne!(status_of(ordinary, "ttp-revival"), Missing);
+    }
+
+    #[test]
+    fn not_be_rejects_unless_a_participle_turns_it() {
+        let refused = "Talks with the Afghan Taliban should not be pursued, because they gave the TTP time to regroup in 2021.";
+        assert_eq!(traced(refused, "option-engagement").0, Missing);
     }
 
     #[test]

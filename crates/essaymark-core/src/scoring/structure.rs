@@ -10,7 +10,7 @@ use crate::text::BlockKind;
 
 pub const INTRODUCTION: RuleInfo = RuleInfo {
     id: "structure/introduction",
-    summary: "an `Introduction` heading among the first three, or an opening paragraph of 40+ words that is not a keyword list (15+ is partial)",
+    summary: "an `Introduction` heading among the first three, or an opening paragraph of 40+ words that is not a keyword list (15+ is partial); full credit needs a thesis (\"In this essay I argue\", \"My answer is\", \"I will explain\"), context alone is partial",
 };
 pub const CONCLUSION: RuleInfo = RuleInfo {
     id: "structure/conclusion",
@@ -44,6 +44,83 @@ pub const OUTLINE_CAP: RuleInfo = RuleInfo {
 
 /// An opening paragraph longer than this is the body, not an introduction.
 const INTRODUCTION_MAX_WORDS: usize = 400;
+
+/// Words that state a thesis, say what the essay will do, or take a side
+/// (a contrast, a reason, a recommendation): an opening with none of them
+/// only tells the story so far ("In 2021 the Taliban came back to power,
+/// which was a turning point for the region.").
+const THESIS_WORDS: &[&str] = &[
+    "analyse",
+    "analyses",
+    "analyze",
+    "analyzes",
+    "argue",
+    "argued",
+    "argues",
+    "argument",
+    "assess",
+    "assesses",
+    "because",
+    "but",
+    "claim",
+    "contend",
+    "contends",
+    "discuss",
+    "discusses",
+    "essay",
+    "evaluate",
+    "evaluates",
+    "examine",
+    "examines",
+    "explore",
+    "explores",
+    "hence",
+    "how",
+    "however",
+    "instead",
+    "must",
+    "not",
+    "rather",
+    "should",
+    "therefore",
+    "thesis",
+    "thus",
+    "why",
+    "yet",
+];
+
+/// Word pairs that state a thesis ("I think", "my answer", "will explain").
+const THESIS_PAIRS: &[[&str; 2]] = &[
+    ["i", "think"],
+    ["i", "believe"],
+    ["i", "will"],
+    ["we", "will"],
+    ["my", "answer"],
+    ["my", "view"],
+    ["my", "opinion"],
+    ["will", "explain"],
+    ["will", "show"],
+    ["this", "paper"],
+    ["this", "answer"],
+    ["this", "article"],
+];
+
+/// Whether the paragraphs of `blocks` state a thesis (`THESIS_WORDS`,
+/// `THESIS_PAIRS`).
+fn states_thesis(doc: &crate::text::Document, blocks: impl Iterator<Item = usize>) -> bool {
+    blocks.into_iter().any(|b| {
+        doc.block_sentences[b].clone().any(|s| {
+            let t = doc.sentences[s].tokens.clone();
+            t.clone().any(|i| THESIS_WORDS.contains(&doc.fold(i)))
+                || t.clone()
+                    .zip(t.clone().skip(1))
+                    .any(|(a, b)| THESIS_PAIRS.contains(&[doc.fold(a), doc.fold(b)]))
+        })
+    })
+}
+
+/// Partial credit note for an opening without a thesis.
+const NO_THESIS: &str = "the opening gives context but no thesis: say what the essay argues and how it will answer the question";
 
 /// Words that mark a closing paragraph as concluding, when it has no
 /// "In conclusion" opening.
@@ -177,7 +254,19 @@ fn in_text(ctx: &Context, check: &StructureCheck) -> (Status, Vec<Evidence>, Opt
                 .take(3)
                 .find(|&&h| heading_text(h).contains("introduc"))
             {
-                return (Status::Met, vec![Evidence::Block(h)], None);
+                // The paragraphs under the heading, up to the next one.
+                let under = (h + 1..n_blocks)
+                    .take_while(|&i| doc.blocks[i].kind != BlockKind::Heading)
+                    .filter(|&i| doc.blocks[i].kind == BlockKind::Paragraph);
+                return if states_thesis(doc, under) {
+                    (Status::Met, vec![Evidence::Block(h)], None)
+                } else {
+                    (
+                        Status::Partial,
+                        vec![Evidence::Block(h)],
+                        Some(NO_THESIS.into()),
+                    )
+                };
             }
             // The first paragraph of prose: after the title, a name or byline
             // line, and the outline an answer may open with.
@@ -203,7 +292,14 @@ fn in_text(ctx: &Context, check: &StructureCheck) -> (Status, Vec<Evidence>, Opt
                     Vec::new(),
                     Some(format!("the opening paragraph is the whole essay ({} words); open with a paragraph that sets out the question and your thesis", block_words(p))),
                 ),
-                Some(p) if block_words(p) >= 40 => (Status::Met, vec![Evidence::Block(p)], None),
+                Some(p) if block_words(p) >= 40 && states_thesis(doc, [p].into_iter()) => {
+                    (Status::Met, vec![Evidence::Block(p)], None)
+                }
+                Some(p) if block_words(p) >= 40 => (
+                    Status::Partial,
+                    vec![Evidence::Block(p)],
+                    Some(NO_THESIS.into()),
+                ),
                 Some(p) if block_words(p) >= 15 => (
                     Status::Partial,
                     vec![Evidence::Block(p)],
@@ -432,5 +528,36 @@ fn in_text(ctx: &Context, check: &StructureCheck) -> (Status, Vec<Evidence>, Opt
                 None => (Status::Missing, Vec::new(), None),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_util::status_of;
+    use super::super::Status::{Met, Partial};
+
+    const BODY: &str = "The TTP has killed hundreds of policemen in Khyber Pakhtunkhwa since 2022, because its leaders found shelter across the border.\n\nIn conclusion, Pakistan must combine talks with Kabul and firm border control.";
+
+    /// An opening that only tells the story so far introduces the topic
+    /// but not the essay's argument: partial credit.
+    #[test]
+    fn an_introduction_needs_a_thesis_for_full_credit() {
+        let story = "In August 2021 the Taliban took over Kabul in a few weeks and the American-backed government fell. This was a shock for the world and it changed the situation for Pakistan, which has always been closely involved in Afghanistan and its wars.";
+        assert_eq!(
+            status_of(&format!("{story}\n\n{BODY}"), "introduction"),
+            Partial
+        );
+        let thesis = format!(
+            "{story} In this essay I argue that the new Afghanistan has made Pakistan less safe."
+        );
+        assert_eq!(
+            status_of(&format!("{thesis}\n\n{BODY}"), "introduction"),
+            Met
+        );
+        let implicit = "In August 2021 the Taliban took over Kabul in a few weeks and the American-backed government fell. Instead of a friendly neighbour, Pakistan now faces a revived TTP, a disputed border and a collapsing trade route, and these problems are structural rather than passing.";
+        assert_eq!(
+            status_of(&format!("{implicit}\n\n{BODY}"), "introduction"),
+            Met
+        );
     }
 }
