@@ -54,6 +54,7 @@ while IFS= read -r line; do
     *) printf '%s\n' "$line" ;;
   esac
 done < "$web/index.html" > "$tmp"
+chmod 644 "$tmp"  # mktemp makes it private; a page is for sharing
 mv "$tmp" "$page"
 trap - EXIT
 echo "build-web: $page ($(wc -c < "$page") bytes; wasm $(wc -c < "$wasm") bytes)"

@@ -56,6 +56,8 @@
     } else {
       document.body.dataset.state = "ready";
     }
+    // `#evidence` opens on the highlighted essay (for demos and screenshots).
+    if (location.hash === "#evidence") showTab("evidence");
   }
 
   function loadSample(name) {
