@@ -275,7 +275,10 @@ pub fn run(args: &CalibrateArgs, rubric: &Rubric, out: &mut dyn Write) -> Result
             .map_err(io::Error::other)
             .and_then(|_| writeln!(out)),
     };
-    written.map_err(|e| e.to_string())?;
+    written.map_err(|e| {
+        crate::output::note_write_error(&e);
+        e.to_string()
+    })?;
     Ok(args
         .min_kappa
         .is_some_and(|k| c.kappa.is_none_or(|v| v < k)))

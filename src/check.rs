@@ -1,13 +1,21 @@
 //! The `check` pipeline: find the inputs, grade them (in parallel, in
 //! bounded chunks so memory does not grow with the batch), and stream the
-//! reports to a renderer in a deterministic order.
+//! reports to a renderer in a deterministic order. With similarity on, each
+//! graded essay also leaves its fingerprint (a few bytes a word, see
+//! [`crate::similar`]), and the batch's near-copies go into the summary.
 
 use crate::ingest::Limits;
 pub use crate::pipeline::{extract_input, grade_input, Input};
-use crate::report::{Failure, Renderer, Report, Summary, SummaryBuilder, ThresholdFailure};
+use crate::report::{
+    Excerpt, Failure, Renderer, Report, SharedPassage, SimilarPair, Summary, SummaryBuilder,
+    ThresholdFailure,
+};
 use crate::rubric::Rubric;
+use crate::similar::{self, Exclusions, Fingerprint};
+use crate::text::Origin;
 use crate::walk::Walker;
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -24,6 +32,9 @@ pub fn collect_inputs(paths: &[PathBuf], walker: &Walker) -> (Vec<Input>, Vec<Fa
             inputs.push(Input::Stdin);
         } else if p.is_dir() {
             let walked = walker.walk(p);
+            for note in &walked.notes {
+                crate::say!("essaymark: note: {note}");
+            }
             inputs.extend(walked.essays.into_iter().map(Input::File));
             failures.extend(walked.skipped);
         } else if p.exists() {
@@ -137,6 +148,7 @@ pub fn run(
         early_failures,
         limits,
         None,
+        None,
         renderer,
         out,
         progress,
@@ -155,13 +167,16 @@ pub struct Batch<'a> {
 /// [`run`] for several batches, each with its own rubric, streamed to one
 /// renderer in batch order: one report, one summary, one exit decision.
 /// `root` is the repository root essay paths are given relative to in
-/// reports for code scanning (SARIF, GitHub annotations).
+/// reports for code scanning (SARIF, GitHub annotations). `similarity`:
+/// compare the graded essays with each other and list in the summary the
+/// pairs at or above this threshold (0-1; `None` or 0: do not compare).
 #[allow(clippy::too_many_arguments)]
 pub fn run_batches(
     batches: &[Batch],
     early_failures: Vec<Failure>,
     limits: &Limits,
     root: Option<&Path>,
+    similarity: Option<f64>,
     renderer: &mut dyn Renderer,
     out: &mut dyn Write,
     progress: impl Fn(usize) + Sync,
@@ -188,12 +203,35 @@ pub fn run_batches(
         summary.fail(f);
     }
     let keep_text = renderer.needs_essay_text();
+    let similarity = similarity.filter(|t| *t > 0.0);
+    // The rubric's own text is no sign of copying: one exclusion set per
+    // rubric, each batch pointing at its rubric's.
+    let exclusions: Vec<Exclusions> = match similarity {
+        Some(_) => rubrics.iter().map(|&r| rubric_exclusions(r)).collect(),
+        None => Vec::new(),
+    };
+    let empty = Exclusions::default();
+    let excluded = |b: &Batch| {
+        rubrics
+            .iter()
+            .position(|r| std::ptr::eq(*r, b.rubric))
+            .and_then(|i| exclusions.get(i))
+            .unwrap_or(&empty)
+    };
+    let mut compared: Vec<Compared> = Vec::new();
     // Chunk k+1 is graded on the pool while this thread renders chunk k:
     // output stays in input order, and only two chunks of reports are ever
     // held, whatever the size of the batch.
-    let mut emit = |results: Vec<Result<Report, Failure>>| -> io::Result<()> {
-        for r in results {
-            match r {
+    let mut emit = |results: Vec<Graded>| -> io::Result<()> {
+        for g in results {
+            if let (Ok(_), Some(print)) = (&g.result, g.print) {
+                compared.push(Compared {
+                    input: g.input,
+                    print,
+                    stdin_text: g.stdin_text,
+                });
+            }
+            match g.result {
                 Ok(report) => {
                     failing += usize::from(!report.threshold_failures.is_empty());
                     summary.add(&report);
@@ -210,11 +248,22 @@ pub fn run_batches(
     let chunks = batches
         .iter()
         .flat_map(|&b| b.inputs.chunks(CHUNK).map(move |c| (b, c)));
-    let mut pending: Vec<Result<Report, Failure>> = Vec::new();
+    let mut pending: Vec<Graded> = Vec::new();
     for (batch, chunk) in chunks {
+        let excluded = excluded(&batch);
         let grade = |i: &Input| {
             let mut r = grade_input(batch.rubric, i, limits);
+            let mut print = None;
+            let mut stdin_text = None;
             if let Ok(report) = &mut r {
+                if let (Some(_), Some(text)) = (similarity, &report.text) {
+                    print = Some(Fingerprint::of(text, excluded));
+                    // Standard input cannot be read again to show the
+                    // shared passages: its text is kept.
+                    if *i == Input::Stdin {
+                        stdin_text = Some(text.clone());
+                    }
+                }
                 if !keep_text {
                     report.text = None;
                 }
@@ -224,7 +273,12 @@ pub fn run_batches(
                 }
             }
             progress(1);
-            r
+            Graded {
+                input: i.clone(),
+                result: r,
+                print,
+                stdin_text,
+            }
         };
         let mut next = Vec::new();
         let rendered = rayon::in_place_scope(|scope| {
@@ -241,8 +295,181 @@ pub fn run_batches(
         pending = next;
     }
     emit(pending)?;
+    if let Some(threshold) = similarity {
+        if compared.len() >= 2 {
+            let pairs = similar_pairs(
+                &mut compared,
+                threshold,
+                renderer.wants_shared_passages(),
+                limits,
+            );
+            summary.similar(threshold, pairs);
+        }
+    }
     let summary = summary.build();
     renderer.finish(out, &summary)?;
     out.flush()?;
     Ok(RunOutcome { summary, failing })
+}
+
+/// One input graded, with what similarity needs of it.
+struct Graded {
+    input: Input,
+    result: Result<Report, Failure>,
+    print: Option<Fingerprint>,
+    stdin_text: Option<String>,
+}
+
+/// A graded essay, kept for comparing with the others.
+struct Compared {
+    input: Input,
+    print: Fingerprint,
+    stdin_text: Option<String>,
+}
+
+/// Pairs whose shared passages are shown; the others are listed only.
+const PAIRS_WITH_PASSAGES: usize = 50;
+/// Passages shown per pair, longest first.
+const PASSAGES_PER_PAIR: usize = 3;
+/// Characters of context on each side of a shared passage.
+const CONTEXT_CHARS: usize = 60;
+/// Longest shared passage shown in full, in characters.
+const MAX_SHARED_CHARS: usize = 600;
+
+/// The rubric's own text: its title, question, section and criterion
+/// titles, advice, and phrases.
+fn rubric_exclusions(r: &Rubric) -> Exclusions {
+    let mut texts: Vec<&str> = vec![r.title.as_str()];
+    texts.extend(r.question.as_deref());
+    texts.extend(r.sections.iter().map(|s| s.title.as_str()));
+    for c in &r.criteria {
+        texts.push(&c.title);
+        texts.extend(c.feedback.as_deref());
+    }
+    texts.extend((0..r.phrases.phrase_count()).map(|i| r.phrases.phrase_text(i)));
+    Exclusions::from_texts(texts)
+}
+
+/// The similar pairs of the batch as the summary lists them, ordered by
+/// similarity (as shown, three decimals), then by path. With `passages`,
+/// the first pairs' essays are read again to quote what they share (a file
+/// that can no longer be read is listed without them).
+fn similar_pairs(
+    compared: &mut [Compared],
+    threshold: f64,
+    passages: bool,
+    limits: &Limits,
+) -> Vec<SimilarPair> {
+    let mut prints: Vec<Fingerprint> = compared
+        .iter_mut()
+        .map(|c| std::mem::take(&mut c.print))
+        .collect();
+    let found = similar::similar_pairs(&mut prints, threshold);
+    let round3 = |x: f64| (x * 1000.0).round() / 1000.0;
+    let mut pairs: Vec<(similar::Pair, SimilarPair)> = found
+        .into_iter()
+        .map(|p| {
+            let pair = SimilarPair {
+                a: compared[p.a].input.display(),
+                b: compared[p.b].input.display(),
+                similarity: round3(p.similarity),
+                containment: round3(p.containment),
+                shared: p.shared,
+                passages: Vec::new(),
+            };
+            (p, pair)
+        })
+        .collect();
+    pairs.sort_by(|(_, x), (_, y)| {
+        y.similarity
+            .total_cmp(&x.similarity)
+            .then_with(|| x.a.cmp(&y.a))
+            .then_with(|| x.b.cmp(&y.b))
+    });
+    if passages {
+        let mut texts: HashMap<usize, Option<(String, Origin)>> = HashMap::new();
+        for (p, pair) in pairs.iter_mut().take(PAIRS_WITH_PASSAGES) {
+            for i in [p.a, p.b] {
+                texts
+                    .entry(i)
+                    .or_insert_with(|| text_of(&compared[i], limits));
+            }
+            if let (Some(Some((ta, oa))), Some(Some((tb, ob)))) = (texts.get(&p.a), texts.get(&p.b))
+            {
+                pair.passages = similar::shared_passages(ta, &prints[p.a], tb, &prints[p.b])
+                    .into_iter()
+                    .take(PASSAGES_PER_PAIR)
+                    .map(|s| SharedPassage {
+                        words: s.words,
+                        a: excerpt(ta, oa, s.a),
+                        b: excerpt(tb, ob, s.b),
+                    })
+                    .collect();
+            }
+        }
+    }
+    pairs.into_iter().map(|(_, pair)| pair).collect()
+}
+
+/// An essay's analysed text again, as graded.
+fn text_of(c: &Compared, limits: &Limits) -> Option<(String, Origin)> {
+    match &c.stdin_text {
+        Some(t) => Some((t.clone(), Origin::identity(t))),
+        None => extract_input(&c.input, limits)
+            .ok()
+            .map(|e| (e.text, e.origin)),
+    }
+}
+
+/// `range` of `text` with some context, on one line each.
+fn excerpt(text: &str, origin: &Origin, range: std::ops::Range<usize>) -> Excerpt {
+    // Line breaks and runs of spaces become one space.
+    let one_line = |s: &str| {
+        let mut o = String::with_capacity(s.len());
+        for c in s.chars() {
+            match (c.is_whitespace(), o.ends_with(' ')) {
+                (true, true) => {}
+                (true, false) => o.push(' '),
+                (false, _) => o.push(c),
+            }
+        }
+        o
+    };
+    let before = &text[..range.start];
+    let before = match before.char_indices().rev().nth(CONTEXT_CHARS) {
+        // Start the context at a word.
+        Some((i, _)) => match before[i..].find(char::is_whitespace) {
+            Some(w) => format!("…{}", &before[i + w..]),
+            None => format!("…{}", &before[i..]),
+        },
+        None => before.to_string(),
+    };
+    let after = &text[range.end..];
+    let after = match after.char_indices().nth(CONTEXT_CHARS) {
+        Some((i, _)) => match after[..i].rfind(char::is_whitespace) {
+            Some(w) => format!("{}…", &after[..w]),
+            None => format!("{}…", &after[..i]),
+        },
+        None => after.to_string(),
+    };
+    let shared = &text[range.clone()];
+    let shared = match shared.char_indices().nth(MAX_SHARED_CHARS) {
+        Some((i, _)) => {
+            let cut = shared[..i].rfind(char::is_whitespace).unwrap_or(i);
+            format!(
+                "{} … [{} more words]",
+                &shared[..cut],
+                shared[cut..].split_whitespace().count()
+            )
+        }
+        None => shared.to_string(),
+    };
+    let pos = origin.line_col(text, range.start);
+    Excerpt {
+        line: pos.line,
+        column: pos.column,
+        before: one_line(&before).trim_start().to_string(),
+        shared: one_line(&shared),
+        after: one_line(&after).trim_end().to_string(),
+    }
 }

@@ -127,6 +127,31 @@ pub struct CheckArgs {
     /// Format of the --feedback files.
     #[arg(long, value_enum, default_value = "html", requires = "feedback")]
     pub feedback_format: FeedbackFormatArg,
+    /// In a batch, list the pairs of submissions sharing at least this
+    /// share of their 5-word sequences (0-1, or a percentage such as 50%;
+    /// quotations, the question and the class's common phrasing left out).
+    /// 0 switches the comparison off.
+    #[arg(long, value_name = "THRESHOLD", value_parser = parse_similarity, allow_negative_numbers = true,
+          default_value = "0.5")]
+    pub similarity: f64,
+    /// Do not compare the submissions with each other.
+    #[arg(long)]
+    pub no_similarity: bool,
+}
+
+/// `--similarity`: a share from 0 to 1, or a percentage ("50%").
+fn parse_similarity(s: &str) -> Result<f64, String> {
+    let t = s.trim();
+    let (number, scale) = match t.strip_suffix('%') {
+        Some(p) => (p.trim(), 100.0),
+        None => (t, 1.0),
+    };
+    match number.parse::<f64>() {
+        Ok(v) if v.is_finite() && (0.0..=scale).contains(&v) => Ok(v / scale),
+        _ => Err(format!(
+            "{s:?} is not a similarity: give a share from 0 to 1 (0.5) or a percentage (50%); 0 switches it off"
+        )),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -161,6 +186,9 @@ impl std::fmt::Display for CliError {
 
 impl From<io::Error> for CliError {
     fn from(e: io::Error) -> Self {
+        // Only the report stream reaches here unwrapped: a closed pipe on it
+        // ends the run quietly (see `output::reader_gone`).
+        crate::output::note_write_error(&e);
         CliError(e.to_string())
     }
 }
@@ -179,7 +207,10 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
             _ => Outcome::HelperFailed,
         }),
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "essaymark", &mut io::stdout());
+            // Generated into memory: `generate` panics when stdout fails.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "essaymark", &mut script);
+            io::stdout().lock().write_all(&script)?;
             Ok(Outcome::Ok)
         }
         Command::Rubric(cmd) => run_rubric(cmd),
@@ -350,7 +381,7 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
     } else {
         let selection = cfg.map(Config::select).unwrap_or_default();
         for w in &selection.warnings {
-            eprintln!("essaymark: warning: {w}");
+            crate::say!("essaymark: warning: {w}");
         }
         for g in selection.groups {
             groups.push((
@@ -457,15 +488,24 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
     let bar = progress::bar(batches.iter().map(|b| b.inputs.len()).sum(), args.quiet);
     let tick = |n: usize| bar.inc(n as u64);
     let run = |w: &mut dyn Write| {
-        check::run_batches(
+        let outcome = check::run_batches(
             &batches,
             early_failures,
             &limits,
             root.as_deref(),
+            (!args.no_similarity).then_some(args.similarity),
             renderer.as_mut(),
             w,
             tick,
-        )
+        )?;
+        // Saved into the class folder, the report must not be graded next
+        // time (nor refused as an input): the walk recognises this line. A
+        // text report gets it only in a file: .txt is an essay format.
+        if format == OutputFormat::Markdown || (format == OutputFormat::Text && args.out.is_some())
+        {
+            writeln!(w, "\n{}", crate::output::REPORT_MARKER)?;
+        }
+        Ok::<_, io::Error>(outcome)
     };
     let outcome = match &args.out {
         Some(path) => {
@@ -494,7 +534,7 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
     let graded = outcome.summary.essays;
     if let Some(dir) = &args.feedback {
         if graded > 0 {
-            eprintln!(
+            crate::say!(
                 "essaymark: wrote feedback for {graded} student(s) to {}",
                 dir.display()
             );
@@ -525,7 +565,7 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
     // the command sees it.
     if matches!(format, OutputFormat::Csv | OutputFormat::Html) {
         for f in &outcome.summary.failures {
-            eprintln!("essaymark: skipped {}: {}", f.essay, f.error);
+            crate::say!("essaymark: skipped {}: {}", f.essay, f.error);
         }
     }
     if args.strict && outcome.summary.failed > 0 {
@@ -549,7 +589,7 @@ fn route_path(c: &Config, path: &Path) -> Route {
     };
     let route = c.route(&rel);
     if route == Route::Ignored {
-        eprintln!(
+        crate::say!(
             "essaymark: note: skipping {}: ignored by {} (`{}`)",
             path.display(),
             c.file.display(),
@@ -709,9 +749,9 @@ fn run_derive(args: &crate::derive::DeriveArgs, out: &mut dyn Write) -> Result<(
             draft.dropped.join(", ")
         ));
     }
-    eprintln!("{summary}");
+    crate::say!("{summary}");
     if args.report {
-        eprint!("\n{}", draft.report);
+        let _ = write!(io::stderr().lock(), "\n{}", draft.report);
     }
     Ok(())
 }

@@ -130,7 +130,7 @@ struct ConfigFile {
     #[serde(default)]
     format: Option<Spanned<String>>,
     #[serde(default)]
-    rubric: Option<String>,
+    rubric: Option<Spanned<String>>,
     #[serde(default)]
     ignore: Vec<Spanned<String>>,
     #[serde(default)]
@@ -142,7 +142,7 @@ struct ConfigFile {
 struct GroupSpec {
     paths: Spanned<Vec<Spanned<String>>>,
     #[serde(default)]
-    rubric: Option<String>,
+    rubric: Option<Spanned<String>>,
     #[serde(default)]
     fail_under: Option<Spanned<f64>>,
     #[serde(default)]
@@ -401,9 +401,16 @@ pub fn load_str(yaml: &str, file: &Path, dir: &Path) -> Result<Config, ConfigErr
         };
         bases.sort();
         bases.dedup();
+        let rubric = match g.rubric.as_ref().map(|r| rubric_path(dir, r)).transpose() {
+            Ok(r) => r,
+            Err((pos, m)) => {
+                errors.push(error_at(pos, m));
+                continue;
+            }
+        };
         essays.push(EssayGroup {
             patterns,
-            rubric: g.rubric.as_deref().map(|r| rubric_path(dir, r)),
+            rubric,
             fail_under: g.fail_under.as_ref().map(|t| t.value),
             max_missing_required: g.max_missing_required,
             pos,
@@ -411,6 +418,18 @@ pub fn load_str(yaml: &str, file: &Path, dir: &Path) -> Result<Config, ConfigErr
             bases,
         });
     }
+    let rubric = match spec
+        .rubric
+        .as_ref()
+        .map(|r| rubric_path(dir, r))
+        .transpose()
+    {
+        Ok(r) => r,
+        Err((pos, m)) => {
+            errors.push(error_at(pos, m));
+            None
+        }
+    };
     if !errors.is_empty() {
         return Err(ConfigErrors(errors));
     }
@@ -424,7 +443,7 @@ pub fn load_str(yaml: &str, file: &Path, dir: &Path) -> Result<Config, ConfigErr
             pos: Pos::of(f.referenced),
             value: f.value,
         }),
-        rubric: spec.rubric.as_deref().map(|r| rubric_path(dir, r)),
+        rubric,
         ignore,
         essays,
         ignore_set,
@@ -497,7 +516,9 @@ impl Config {
     /// a glob is taken as it is. A file two groups match belongs to the
     /// first. Each group's files are sorted.
     pub fn select(&self) -> Selection {
-        let walker = crate::walk::Walker::default();
+        // Nothing outside the config's folder is read, whatever links in
+        // the repository (or a pull request) point at.
+        let walker = crate::walk::Walker::default().confined_to(&self.dir);
         let mut sel = Selection::default();
         let mut taken: HashSet<String> = HashSet::new();
         let mut reported: HashSet<String> = HashSet::new();
@@ -506,6 +527,16 @@ impl Config {
             let mut visited: HashSet<String> = HashSet::new();
             for base in &g.bases {
                 let path = self.path_of(base);
+                if path.exists() && !walker.inside(&path) {
+                    if reported.insert(path.display().to_string()) {
+                        sel.skipped.push(crate::report::Failure {
+                            essay: path.display().to_string(),
+                            error: "leads outside the repository (a symbolic link?): not read"
+                                .into(),
+                        });
+                    }
+                    continue;
+                }
                 if path.is_file() {
                     // A file named without a glob is taken whatever its extension.
                     if g.matcher.is_match(base) && !self.is_ignored(base) {
@@ -525,6 +556,7 @@ impl Config {
                 }
                 visited.insert(base.clone());
                 let walked = walker.walk(&path);
+                sel.warnings.extend(walked.notes);
                 for p in walked.essays {
                     if let Some(rel) = self.rel_of(&p) {
                         if g.matcher.is_match(&rel) && !self.is_ignored(&rel) {
@@ -661,14 +693,36 @@ fn glob(p: &str) -> Result<Glob, String> {
 
 /// A rubric named in the config: a file relative to the config's folder,
 /// or, when no such file exists, a built-in rubric's id (kept bare so the
-/// loader resolves it as one).
-fn rubric_path(dir: &Path, value: &str) -> PathBuf {
-    let joined = dir.join(value);
-    if !joined.exists() && crate::rubric::BUILTINS.iter().any(|b| b.id == value) {
-        PathBuf::from(value)
-    } else {
-        joined
+/// loader resolves it as one). An absolute path, `..`, or a link that
+/// resolves outside the folder is an error at the value, which never
+/// quotes the file it names: a config from a pull request must not read
+/// `/etc/shadow` into an error message.
+fn rubric_path(dir: &Path, value: &Spanned<String>) -> Result<PathBuf, (Pos, String)> {
+    let pos = Pos::of(value.referenced);
+    let raw = value.value.as_str();
+    let rel = normalize_pattern(raw).map_err(|m| (pos, m.replace("paths are", "rubrics are")))?;
+    let joined = dir.join(&rel);
+    if !joined.exists() && crate::rubric::BUILTINS.iter().any(|b| b.id == rel) {
+        return Ok(PathBuf::from(rel));
     }
+    if joined.exists() {
+        let base = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        let inside = match (joined.canonicalize(), base.canonicalize()) {
+            (Ok(p), Ok(root)) => p.starts_with(root),
+            _ => false,
+        };
+        if !inside {
+            return Err((
+                pos,
+                format!("rubric `{raw}` leads outside the config file's folder (a symbolic link?): not read"),
+            ));
+        }
+    }
+    Ok(joined)
 }
 
 #[cfg(test)]
@@ -676,19 +730,52 @@ mod tests {
     #[test]
     fn rubric_may_be_a_file_or_a_built_in_id() {
         let dir = tempfile::tempdir().unwrap();
+        let rubric = |value: &str| {
+            super::load_str(
+                &format!("rubric: {value}\n"),
+                &dir.path().join(".essaymark.yaml"),
+                dir.path(),
+            )
+            .map(|c| c.rubric.unwrap())
+        };
         assert_eq!(
-            super::rubric_path(dir.path(), "climate-economy"),
+            rubric("climate-economy").unwrap(),
             PathBuf::from("climate-economy")
         );
-        assert_eq!(
-            super::rubric_path(dir.path(), "mine.yaml"),
-            dir.path().join("mine.yaml")
-        );
+        assert_eq!(rubric("mine.yaml").unwrap(), dir.path().join("mine.yaml"));
         std::fs::write(dir.path().join("climate-economy"), "id: x").unwrap();
         assert_eq!(
-            super::rubric_path(dir.path(), "climate-economy"),
+            rubric("climate-economy").unwrap(),
             dir.path().join("climate-economy")
         );
+    }
+
+    #[test]
+    fn a_rubric_outside_the_config_folder_is_refused_where_it_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path().join("repo");
+        std::fs::create_dir(&repo).unwrap();
+        std::fs::write(dir.path().join("secret.yaml"), "id: secret").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink("../secret.yaml", repo.join("link.yaml")).unwrap();
+        let error = |value: &str| {
+            super::load_str(
+                &format!("fail_under: 50\nrubric: {value}\n"),
+                &repo.join(".essaymark.yaml"),
+                &repo,
+            )
+            .unwrap_err()
+            .0
+            .remove(0)
+        };
+        let e = error("/etc/shadow");
+        assert_eq!((e.line, e.column), (2, 9));
+        assert!(e.message.contains("is absolute"), "{}", e.message);
+        assert!(error("../secret.yaml")
+            .message
+            .contains("`..` is not allowed"));
+        #[cfg(unix)]
+        assert!(error("link.yaml").message.contains("leads outside"));
     }
 
     use super::*;

@@ -428,7 +428,10 @@ pub fn run(args: &TestArgs, rubric: &Rubric, out: &mut dyn Write) -> Result<bool
             .map_err(io::Error::other)
             .and_then(|_| writeln!(out)),
     };
-    written.map_err(|e| e.to_string())?;
+    written.map_err(|e| {
+        crate::output::note_write_error(&e);
+        e.to_string()
+    })?;
     let below = args
         .min_precision
         .is_some_and(|p| eval.presence.precision() < p)

@@ -543,7 +543,10 @@ pub fn run(args: &ExplainArgs, rubric: &Rubric, out: &mut dyn Write) -> Result<(
             .map_err(io::Error::other)
             .and_then(|_| writeln!(out)),
     };
-    written.map_err(|e| e.to_string())
+    written.map_err(|e| {
+        crate::output::note_write_error(&e);
+        e.to_string()
+    })
 }
 
 #[cfg(test)]

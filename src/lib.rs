@@ -10,7 +10,7 @@
 //! crate adds the commands, reading files and folders, parallel grading and
 //! progress bars.
 
-pub use essaymark_core::{engine, ingest, matching, output, report, rubric, scoring, text};
+pub use essaymark_core::{engine, ingest, matching, output, report, rubric, say, scoring, text};
 
 pub mod adversarial;
 pub mod calibrate;
@@ -27,5 +27,6 @@ pub mod pipeline;
 pub mod progress;
 pub mod repo;
 pub mod settings;
+pub mod similar;
 pub mod stats;
 pub mod walk;

@@ -25,8 +25,11 @@ fn main() -> ExitCode {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::BelowThreshold) => ExitCode::from(1),
         Ok(Outcome::HelperFailed) => ExitCode::from(3),
+        // The reader of the report went away (`| head -1`): it has what it
+        // wanted, so no message and no failure, as with `cat` or `grep`.
+        Err(_) if essaymark::output::reader_gone() => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("essaymark: error: {e}");
+            essaymark::say!("essaymark: error: {e}");
             ExitCode::from(2)
         }
     }

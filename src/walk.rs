@@ -15,11 +15,20 @@
 //! Symbolic links to folders are never followed (so a link loop cannot be
 //! walked); a link to a file is graded like the file. The result is sorted
 //! by path, so the order of a batch never depends on the file system.
+//!
+//! essaymark's own output is never graded as a student: a .md/.txt file
+//! carrying [`crate::output::REPORT_MARKER`] (a Markdown report, a text
+//! report saved with `--out`, Markdown feedback) is left out with a note.
+//! Only the marker counts, never the name: `--out class/a.txt` naming a
+//! student's essay must still be refused as an input, not skipped and
+//! overwritten. FIFOs, sockets and devices are listed as skipped, never
+//! opened.
 
 use crate::ingest;
 use crate::report::Failure;
 use ignore::overrides::{Override, OverrideBuilder};
 use ignore::WalkBuilder;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 /// What a file found in a folder is to us.
@@ -95,6 +104,8 @@ pub struct GlobError {
 #[derive(Debug, Clone, Default)]
 pub struct Walker {
     globs: Vec<String>,
+    /// Canonical folder no link may lead out of (a config's repository).
+    confined: Option<PathBuf>,
 }
 
 /// The outcome of walking one folder.
@@ -105,6 +116,9 @@ pub struct Walked {
     /// Files that look like submissions but cannot be graded, and folders
     /// that could not be read, in path order.
     pub skipped: Vec<Failure>,
+    /// Files and folders left out because essaymark wrote them (a report
+    /// or feedback), with why: a note, not a failure.
+    pub notes: Vec<String>,
 }
 
 impl Walker {
@@ -114,6 +128,7 @@ impl Walker {
     pub fn new(globs: &[String]) -> Result<Walker, GlobError> {
         let walker = Walker {
             globs: globs.to_vec(),
+            confined: None,
         };
         walker.overrides(Path::new("."))?;
         Ok(walker)
@@ -139,9 +154,34 @@ impl Walker {
         })
     }
 
+    /// Never follow a link, nor walk a folder, that resolves outside
+    /// `root`: a config file from a pull request must not make essaymark
+    /// read (and quote in a report) files from outside the repository.
+    pub fn confined_to(mut self, root: &Path) -> Walker {
+        let root = if root.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            root
+        };
+        self.confined = root.canonicalize().ok();
+        self
+    }
+
+    /// Whether `path` (resolved) is inside the confining folder, if any.
+    pub fn inside(&self, path: &Path) -> bool {
+        match &self.confined {
+            None => true,
+            Some(root) => path.canonicalize().is_ok_and(|p| p.starts_with(root)),
+        }
+    }
+
     /// Walk `root` recursively.
     pub fn walk(&self, root: &Path) -> Walked {
         let mut out = Walked::default();
+        if !self.inside(root) {
+            out.skipped.push(outside(root));
+            return out;
+        }
         let overrides = match self.overrides(root) {
             Ok(o) => o,
             // Unreachable after `new` validated the same globs, but a
@@ -194,6 +234,15 @@ impl Walker {
                 // folder is not followed, and a dangling link has nothing to
                 // grade. `metadata` follows the link exactly once.
                 match std::fs::metadata(path) {
+                    Ok(m) if m.is_dir() => false,
+                    Ok(_) if !self.inside(path) => {
+                        out.skipped.push(outside(path));
+                        continue;
+                    }
+                    Ok(m) if !m.is_file() => {
+                        out.skipped.push(not_regular(path));
+                        continue;
+                    }
                     Ok(m) => m.is_file(),
                     Err(e) => {
                         if classify(path) != Classified::Other {
@@ -205,6 +254,11 @@ impl Walker {
                         continue;
                     }
                 }
+            } else if !file_type.is_file() && !file_type.is_dir() {
+                // A FIFO would block the read, a device never end: listed,
+                // never opened.
+                out.skipped.push(not_regular(path));
+                continue;
             } else {
                 file_type.is_file()
             };
@@ -212,7 +266,16 @@ impl Walker {
                 continue;
             }
             match classify(path) {
-                Classified::Essay => out.essays.push(path.to_path_buf()),
+                Classified::Essay => {
+                    if is_own_report(path) {
+                        out.notes.push(format!(
+                            "skipping {}: written by essaymark (a report or feedback, not an essay)",
+                            path.display()
+                        ));
+                    } else {
+                        out.essays.push(path.to_path_buf());
+                    }
+                }
                 Classified::Unreadable(why) => out.skipped.push(Failure {
                     essay: path.display().to_string(),
                     error: why,
@@ -225,6 +288,50 @@ impl Walker {
         out.essays.sort();
         out
     }
+}
+
+fn outside(path: &Path) -> Failure {
+    Failure {
+        essay: path.display().to_string(),
+        error: "leads outside the repository (a symbolic link?): not read".into(),
+    }
+}
+
+fn not_regular(path: &Path) -> Failure {
+    Failure {
+        essay: path.display().to_string(),
+        error: "not a regular file (a device, pipe or socket)".into(),
+    }
+}
+
+/// Whether a Markdown or text file ends (or starts) with the marker that
+/// essaymark writes into its Markdown reports and feedback. Two small
+/// reads; an unreadable file is left to ingest, which names the reason.
+fn is_own_report(path: &Path) -> bool {
+    use crate::output::REPORT_MARKER;
+    if !matches!(
+        ingest::format_for_path(path),
+        Some(ingest::Format::Markdown | ingest::Format::Text)
+    ) {
+        return false;
+    }
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let marker = REPORT_MARKER.as_bytes();
+    let window = marker.len() as u64 + 8;
+    let mut head = Vec::new();
+    if (&mut file).take(window).read_to_end(&mut head).is_err() {
+        return false;
+    }
+    let contains = |buf: &[u8]| buf.windows(marker.len()).any(|w| w == marker);
+    if contains(&head) {
+        return true;
+    }
+    let mut tail = Vec::new();
+    file.seek(SeekFrom::End(-(window as i64))).is_ok()
+        && file.read_to_end(&mut tail).is_ok()
+        && contains(&tail)
 }
 
 /// The path an `ignore` error is about, if it names one.

@@ -8,36 +8,11 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::{check_json, graded, skipped};
+use common::{check_json, class, essaymark, graded, sample, skipped};
 use predicates::prelude::*;
 use std::fs;
 use std::path::Path;
 use tempfile::TempDir;
-
-fn sample(name: &str) -> String {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("samples")
-        .join(name);
-    fs::read_to_string(p).expect("sample exists")
-}
-
-/// A class folder `class/` inside a fresh working directory.
-fn class(files: &[(&str, &[u8])]) -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, body) in files {
-        let p = dir.path().join("class").join(name);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, body).unwrap();
-    }
-    dir
-}
-
-fn essaymark(cwd: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("essaymark").expect("binary builds");
-    cmd.current_dir(cwd).env_remove("NO_COLOR");
-    cmd
-}
 
 fn json(cwd: &Path, args: &[&str]) -> (Option<i32>, serde_json::Value) {
     check_json(essaymark(cwd), args)

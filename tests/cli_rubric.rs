@@ -287,7 +287,7 @@ fn rubric_test_reports_precision_recall_and_quotes_disagreements() {
         text.contains("criterion                           tp  fp  fn  precision  recall"),
         "{text}"
     );
-    assert!(text.contains("presence     precision 0.9"), "{text}");
+    assert!(text.contains("presence     precision 0.8"), "{text}");
     assert!(
         text.contains("False hits (found, but the examiner says absent)"),
         "{text}"
@@ -312,7 +312,7 @@ fn rubric_test_reports_precision_recall_and_quotes_disagreements() {
         essaymark().args(args).args(["--format", "json"]),
     ))
     .unwrap();
-    assert!(v["presence"]["true_positives"].as_u64().unwrap() > 200);
+    assert!(v["presence"]["true_positives"].as_u64().unwrap() > 150);
     let kinds: Vec<&str> = v["disagreements"]
         .as_array()
         .unwrap()

@@ -283,8 +283,9 @@ fn nul_bytes_and_binary_data() {
 
 #[test]
 fn invalid_utf8_is_graded_as_windows_1252_with_a_warning() {
-    // Not an error: a file that is not UTF-8 is almost always a legacy
-    // Windows encoding, and refusing it would fail the student.
+    // Not an error: a file that is not UTF-8 and holds no UTF-8 characters
+    // is almost always a legacy Windows encoding, and refusing it would
+    // fail the student.
     let dir = folder(&[(
         "legacy.txt",
         b"\x93Strategic depth\x94 and the caf\xE9 of Peshawar: the TTP is back.\n",
@@ -303,6 +304,122 @@ fn invalid_utf8_is_graded_as_windows_1252_with_a_warning() {
         v["reports"][0]["warnings"][0],
         "file ends in the middle of a UTF-8 character (truncated?)"
     );
+}
+
+/// An Urdu essay with one damaged byte keeps its score: the byte becomes
+/// U+FFFD with a warning naming where it was, instead of the whole file
+/// being re-read as Windows-1252 (which scored it 0).
+#[test]
+fn one_stray_byte_keeps_a_utf8_essay_utf8() {
+    let rubric = "id: urdu\ntitle: Urdu\nsections:\n  - id: s\n    title: S\n    criteria:\n      - {id: a, points: 1, match: [\"دہشت گردی\"]}\n      - {id: b, points: 1, match: [\"سرحدی جھڑپیں\"]}\n";
+    let essay = "پاکستان اور افغانستان کے درمیان دہشت گردی ایک بڑا مسئلہ ہے۔\nسرحدی جھڑپیں تجارت کو روکتی ہیں۔\n";
+    let mut damaged = essay.as_bytes().to_vec();
+    let at = essay.find('\n').unwrap() + 1;
+    damaged.insert(at, 0x9D);
+    let dir = folder(&[
+        ("rubric.yaml", rubric.as_bytes()),
+        ("clean.txt", essay.as_bytes()),
+        ("damaged.txt", &damaged),
+    ]);
+    let (code, v) = json_run(
+        dir.path(),
+        &["clean.txt", "damaged.txt", "--rubric", "rubric.yaml"],
+    );
+    assert_eq!(code, Some(0), "{v}");
+    assert!(v["reports"][0]["score"].as_f64().unwrap() > 0.0, "{v}");
+    assert_eq!(v["reports"][1]["score"], v["reports"][0]["score"], "{v}");
+    assert_eq!(
+        v["reports"][1]["warnings"][0].as_str().unwrap(),
+        format!(
+            "1 invalid UTF-8 byte sequence(s) replaced with U+FFFD (the first at byte {at}, line 2)"
+        )
+    );
+}
+
+/// UTF-16 saved without a byte-order mark is text, not "a binary file".
+#[test]
+fn utf16_without_a_bom_is_graded() {
+    let essay = sample("strong.txt");
+    let le: Vec<u8> = essay.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let be: Vec<u8> = essay.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let dir = folder(&[
+        ("lf.txt", essay.as_bytes()),
+        ("le.txt", &le),
+        ("be.txt", &be),
+    ]);
+    let (code, v) = json_run(dir.path(), &["lf.txt", "le.txt", "be.txt"]);
+    assert_eq!(code, Some(0), "{v}");
+    assert_eq!(v["reports"][1]["score"], v["reports"][0]["score"]);
+    assert_eq!(v["reports"][2]["score"], v["reports"][0]["score"]);
+    assert_eq!(
+        v["reports"][1]["warnings"][0],
+        "decoded as UTF-16LE (no byte-order mark)"
+    );
+}
+
+/// Old Mac exports end lines with a lone CR: without reading it as a line
+/// break the essay was one line and scored 33.5 instead of 100.
+#[test]
+fn cr_only_and_mixed_line_endings_score_as_lf() {
+    let essay = sample("strong.txt");
+    let cr = essay.replace('\n', "\r");
+    let mut mixed = String::new();
+    for (i, line) in essay.split_inclusive('\n').enumerate() {
+        mixed.push_str(&match i % 3 {
+            0 => line.replace('\n', "\r"),
+            1 => line.replace('\n', "\r\n"),
+            _ => line.to_string(),
+        });
+    }
+    let dir = folder(&[
+        ("lf.txt", essay.as_bytes()),
+        ("cr.txt", cr.as_bytes()),
+        ("mixed.txt", mixed.as_bytes()),
+        ("lf.md", essay.as_bytes()),
+        ("cr.md", cr.as_bytes()),
+    ]);
+    let (code, v) = json_run(
+        dir.path(),
+        &["lf.txt", "cr.txt", "mixed.txt", "lf.md", "cr.md"],
+    );
+    assert_eq!(code, Some(0), "{v}");
+    let report = |name: &str| {
+        v["reports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["essay"] == name)
+            .unwrap()
+            .clone()
+    };
+    let lf = report("lf.txt");
+    for (name, like) in [
+        ("cr.txt", "lf.txt"),
+        ("mixed.txt", "lf.txt"),
+        ("cr.md", "lf.md"),
+    ] {
+        let r = report(name);
+        assert_eq!(r["score"], report(like)["score"], "{name}");
+        assert!(
+            r["warnings"][0]
+                .as_str()
+                .unwrap()
+                .contains("were a lone CR (classic Mac) and were read as line breaks"),
+            "{r}"
+        );
+    }
+    // line:column are those of the file, counting a lone CR as a line end.
+    let lines = |r: &serde_json::Value| -> Vec<serde_json::Value> {
+        r["criteria"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|c| c["evidence"].as_array().cloned().unwrap_or_default())
+            .map(|e| e["line"].clone())
+            .collect()
+    };
+    assert!(!lines(&lf).is_empty());
+    assert_eq!(lines(&report("cr.txt")), lines(&lf));
 }
 
 #[test]
@@ -898,7 +1015,14 @@ fn rubric_with_thousands_of_criteria_loads_and_grades() {
         yaml.push_str(&format!("  - id: s{s}\n    title: S{s}\n    criteria:\n"));
         for c in 0..250 {
             yaml.push_str(&format!(
-                "      - {{id: c{s}-{c}, points: 1, match: [word{c}x{s}, \"taliban rule {c}\", {{regex: \"x{s}y{c}\"}}], develop: [border*]}}\n"
+                "      - {{id: c{s}-{c}, points: 1, match: [word{c}x{s}, \"taliban rule {c}\", {regex}], develop: [border*]}}\n",
+                // One criterion in five has a regex: 1,000, the most a
+                // rubric may hold.
+                regex = if c % 5 == 0 {
+                    format!("{{regex: \"x{s}y{c}\"}}")
+                } else {
+                    format!("\"x{s}y{c}\"")
+                }
             ));
         }
     }
@@ -1329,4 +1453,487 @@ fn non_finite_or_huge_points_are_refused() {
         err.contains("huge.yaml:7:") && err.contains("points must be a number from 0 to 1000000"),
         "{err}"
     );
+}
+
+// ---------------------------------------------------------------------------
+// Issue #15, second round: pipes, encodings, reports in the graded folder,
+// special files, signals, configs, hidden text, memory and regex budgets.
+
+fn binary() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("essaymark")
+}
+
+/// The samples folder plus a binary file, so a CSV run writes its report to
+/// stdout and then a "skipped" line to stderr.
+fn samples_and_a_bad_file() -> TempDir {
+    let dir = folder(&[("bad.txt", b"\x00\x01\x02binary\x00")]);
+    for name in ["strong.txt", "weak.txt", "average.txt"] {
+        fs::write(dir.path().join(name), sample(name)).unwrap();
+    }
+    dir
+}
+
+/// `check --format csv | head -1`: the reader goes away before the report
+/// is written. The run ends quietly with 0, as `cat` or `grep` do.
+#[test]
+fn a_closed_stdout_pipe_ends_the_run_quietly() {
+    use std::process::Stdio;
+    let dir = samples_and_a_bad_file();
+    let mut child = std::process::Command::new(binary())
+        .current_dir(dir.path())
+        .args(["check", ".", "--format", "csv"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Closed long before the child has graded anything.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
+
+/// Warnings written to a stderr whose reader has gone are lost, not a
+/// panic (exit 101).
+#[test]
+fn a_closed_stderr_pipe_is_no_panic() {
+    use std::process::Stdio;
+    let dir = samples_and_a_bad_file();
+    let mut child = std::process::Command::new(binary())
+        .current_dir(dir.path())
+        .args(["check", ".", "--format", "csv"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+}
+
+/// `check ... 2>&1 | head -c0`: both streams on one closed pipe.
+#[cfg(unix)]
+#[test]
+fn both_streams_on_a_closed_pipe() {
+    let dir = samples_and_a_bad_file();
+    let out = std::process::Command::new("bash")
+        .current_dir(dir.path())
+        .arg("-c")
+        .arg(r#""$0" check . --format csv 2>&1 | head -c0; exit "${PIPESTATUS[0]}""#)
+        .arg(binary())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+}
+
+/// `check class/ --out class/report.md`, run twice: the second run must
+/// neither grade the report as a student nor refuse to run because the
+/// report "is an input". A Markdown report or feedback saved there earlier
+/// is recognised by its marker and left out with a note, not a failure.
+#[test]
+fn a_report_written_into_the_graded_folder_is_not_graded() {
+    let dir = folder(&[
+        ("class/ali.txt", sample("strong.txt").as_bytes()),
+        ("class/sara.txt", sample("weak.txt").as_bytes()),
+    ]);
+    for _ in 0..2 {
+        essaymark(dir.path())
+            .args(["check", "class", "--out", "class/report.md", "--strict"])
+            .args(["--feedback", "class/feedback", "--feedback-format", "md"])
+            .assert()
+            .code(0);
+        // A text report saved as .txt carries the marker too.
+        essaymark(dir.path())
+            .args(["check", "class", "--out", "class/report.txt", "--strict"])
+            .assert()
+            .code(0);
+    }
+    let report = fs::read_to_string(dir.path().join("class/report.md")).unwrap();
+    assert!(!report.contains("report.md"), "{report}");
+    assert!(!report.contains("feedback/"), "{report}");
+    // A later run with no --out at all: the earlier outputs are notes.
+    let out = essaymark(dir.path())
+        .args(["check", "class", "--strict", "--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(graded(&v), ["class/ali.txt", "class/sara.txt"]);
+    assert!(
+        stderr.contains("essaymark: note: skipping class/report.md: written by essaymark"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("class/feedback/ali.md: written by essaymark"),
+        "{stderr}"
+    );
+    // Feedback into the graded folder itself: graded once, left out after.
+    for _ in 0..2 {
+        let (code, v) = json_run(
+            dir.path(),
+            &["class", "--feedback", "class", "--feedback-format", "md"],
+        );
+        assert_eq!(code, Some(0));
+        assert_eq!(graded(&v), ["class/ali.txt", "class/sara.txt"]);
+    }
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// A FIFO or a device inside a folder is listed as skipped and never
+/// opened (a FIFO would block the read); `--out` onto a FIFO that nothing
+/// reads is an error at once, not a run that blocks forever.
+#[cfg(unix)]
+#[test]
+fn fifos_in_a_folder_and_as_out_never_block() {
+    let dir = folder(&[("class/ali.txt", sample("strong.txt").as_bytes())]);
+    mkfifo(&dir.path().join("class/pipe.txt"));
+    mkfifo(&dir.path().join("class/other"));
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("class/zero.txt")).unwrap();
+    let (code, v) = json_run(dir.path(), &["class"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(graded(&v), ["class/ali.txt"]);
+    let reason = "not a regular file (a device, pipe or socket)".to_string();
+    assert_eq!(
+        skipped(&v),
+        [
+            ("class/other".to_string(), reason.clone()),
+            ("class/pipe.txt".to_string(), reason.clone()),
+            ("class/zero.txt".to_string(), reason),
+        ]
+    );
+    mkfifo(&dir.path().join("out.json"));
+    let started = Instant::now();
+    let e = one_line_error(dir.path(), &["class/ali.txt", "--out", "out.json"]);
+    assert!(started.elapsed() < Duration::from_secs(60));
+    assert!(
+        e.contains("out.json is a named pipe that nothing is reading"),
+        "{e}"
+    );
+}
+
+/// SIGTERM, SIGINT or SIGHUP while `--out` is being written: the temporary
+/// file is deleted, the previous report kept, and the exit code is 128 +
+/// the signal's number.
+#[cfg(unix)]
+#[test]
+fn a_signal_during_out_leaves_no_temporary_file() {
+    let essay = sample("strong.txt");
+    for (signal, code) in [("TERM", 143), ("INT", 130), ("HUP", 129)] {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..400 {
+            fs::create_dir_all(dir.path().join("class")).unwrap();
+            fs::write(dir.path().join(format!("class/{i:03}.txt")), &essay).unwrap();
+        }
+        fs::create_dir(dir.path().join("out")).unwrap();
+        fs::write(dir.path().join("out/report.json"), "old").unwrap();
+        let mut child = std::process::Command::new(binary())
+            .current_dir(dir.path())
+            .args(["check", "class", "--out", "out/report.json"])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let temporaries = || {
+            fs::read_dir(dir.path().join("out"))
+                .unwrap()
+                .filter(|e| e.as_ref().unwrap().file_name() != "report.json")
+                .count()
+        };
+        let started = Instant::now();
+        while temporaries() == 0 {
+            assert!(started.elapsed() < BOUND, "no temporary file appeared");
+            assert!(child.try_wait().unwrap().is_none(), "finished too soon");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let killed = std::process::Command::new("kill")
+            .args([format!("-{signal}"), child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(code), "SIG{signal}");
+        assert_eq!(temporaries(), 0, "SIG{signal}");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("out/report.json")).unwrap(),
+            "old"
+        );
+    }
+}
+
+/// A config from a pull request cannot make essaymark read files outside
+/// the repository: links out of it (to a file or a folder, named in
+/// `paths:` or met while walking) are listed as not read, and a rubric
+/// outside it is refused at its line and column without quoting the file.
+#[cfg(unix)]
+#[test]
+fn a_config_cannot_reach_outside_the_repository() {
+    use std::os::unix::fs::symlink;
+    let secret = "Stephen Walt argues the secret sauce is SECRET-TOKEN-4711.";
+    let dir = folder(&[
+        ("outside/secret.txt", secret.as_bytes()),
+        ("outside/folder/essay.txt", secret.as_bytes()),
+        ("outside/rubric.yaml", b"id: SECRET-TOKEN-4711\n"),
+        ("repo/class/ali.txt", sample("strong.txt").as_bytes()),
+        ("repo/class/inside.txt", sample("weak.txt").as_bytes()),
+    ]);
+    let repo = dir.path().join("repo");
+    symlink("../../outside/secret.txt", repo.join("class/evil.txt")).unwrap();
+    symlink("../outside/secret.txt", repo.join("leak.txt")).unwrap();
+    symlink("../outside/folder", repo.join("linked")).unwrap();
+    symlink("../outside/rubric.yaml", repo.join("rubric.yaml")).unwrap();
+    fs::write(
+        repo.join(".essaymark.yaml"),
+        "essays:\n  - paths: [\"class\", \"leak.txt\", \"linked\"]\n",
+    )
+    .unwrap();
+    let out = essaymark(&repo)
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!all.contains("SECRET-TOKEN"), "{all}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(graded(&v), ["class/ali.txt", "class/inside.txt"]);
+    let outside: Vec<String> = skipped(&v)
+        .into_iter()
+        .filter(|(_, why)| why.contains("leads outside the repository"))
+        .map(|(p, _)| p)
+        .collect();
+    assert_eq!(outside, ["class/evil.txt", "leak.txt", "linked"], "{v}");
+
+    for (value, reason) in [
+        ("/etc/shadow", "is absolute"),
+        ("../outside/rubric.yaml", "`..` is not allowed"),
+        ("rubric.yaml", "leads outside the config file's folder"),
+    ] {
+        fs::write(
+            repo.join(".essaymark.yaml"),
+            format!("fail_under: 10\nrubric: {value}\n"),
+        )
+        .unwrap();
+        let out = essaymark(&repo)
+            .args(["check", "class/ali.txt"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(".essaymark.yaml:2:9:"), "{stderr}");
+        assert!(stderr.contains(reason), "{stderr}");
+        assert!(!stderr.contains("SECRET-TOKEN"), "{stderr}");
+        assert!(!stderr.contains("root:"), "{stderr}");
+    }
+}
+
+/// A weak essay with a strong one hidden in it scores like the weak one,
+/// with a warning, in every way .docx and .odt can hide text.
+#[test]
+fn hidden_text_is_not_graded_in_docx_or_odt() {
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let weak = sample("weak.txt");
+    let strong = sample("strong.txt");
+    let lines = |text: &str, run_props: &str| -> String {
+        text.lines()
+            .map(|l| format!("<w:p><w:r>{run_props}<w:t>{}</w:t></w:r></w:p>", esc(l)))
+            .collect()
+    };
+    let docx_with = |props: &str| docx(&(lines(&weak, "") + &lines(&strong, props)));
+    let odt_with = |styles: &str, wrap: &dyn Fn(&str) -> String| {
+        let paras = |t: &str| -> String {
+            t.lines()
+                .map(|l| format!("<text:p>{}</text:p>", esc(l)))
+                .collect()
+        };
+        let content = format!(
+            r##"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">
+<office:automatic-styles>{styles}</office:automatic-styles>
+<office:body><office:text>{}{}</office:text></office:body></office:document-content>"##,
+            paras(&weak),
+            wrap(&strong)
+        );
+        zip(&[
+            ("mimetype", b"application/vnd.oasis.opendocument.text"),
+            ("content.xml", content.as_bytes()),
+        ])
+    };
+    let styled = |style: &'static str| {
+        move |t: &str| -> String {
+            t.lines()
+                .map(|l| format!(r#"<text:p text:style-name="{style}">{}</text:p>"#, esc(l)))
+                .collect()
+        }
+    };
+    let white_tiny = r##"<style:style style:name="W" style:family="paragraph"><style:text-properties fo:color="#ffffff" fo:font-size="1pt"/></style:style><style:style style:name="H" style:family="paragraph"><style:text-properties text:display="none"/></style:style>"##;
+    let section = |t: &str| -> String {
+        let inner: String = t
+            .lines()
+            .map(|l| format!("<text:p>{}</text:p>", esc(l)))
+            .collect();
+        format!(r#"<text:section text:name="S" text:display="none">{inner}</text:section>"#)
+    };
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        ("weak.txt", weak.clone().into_bytes()),
+        (
+            "white.docx",
+            docx_with(r#"<w:rPr><w:color w:val="FFFFFF"/></w:rPr>"#),
+        ),
+        (
+            "tiny.docx",
+            docx_with(r#"<w:rPr><w:sz w:val="2"/></w:rPr>"#),
+        ),
+        ("section.odt", odt_with("", &section)),
+        ("white.odt", odt_with(white_tiny, &styled("W"))),
+        ("hidden.odt", odt_with(white_tiny, &styled("H"))),
+    ];
+    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (*n, b.as_slice())).collect();
+    let dir = folder(&refs);
+    let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
+    let (code, v) = json_run(dir.path(), &names);
+    assert_eq!(code, Some(0));
+    let reports = v["reports"].as_array().unwrap();
+    let weak_score = reports[0]["score"].as_f64().unwrap();
+    assert!(weak_score < 30.0, "{weak_score}");
+    for r in &reports[1..] {
+        assert_eq!(r["score"].as_f64().unwrap(), weak_score, "{}", r["essay"]);
+        assert!(
+            r["warnings"][0]
+                .as_str()
+                .unwrap_or_default()
+                .contains("characters of hidden text"),
+            "{r}"
+        );
+    }
+}
+
+/// Run `essaymark ARGS` in `cwd` with its address space capped at `mib`
+/// MiB (`ulimit -v`), returning the output.
+#[cfg(unix)]
+fn under_memory_limit(cwd: &Path, mib: u64, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("sh")
+        .current_dir(cwd)
+        .arg("-c")
+        .arg(format!("ulimit -v {}; exec \"$0\" \"$@\"", mib * 1024))
+        .arg(binary())
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Regex rubrics within the 4 MiB file limit are compiled or refused
+/// within bounded memory and time: 5,000 `\w` regexes took 2.4-3.6 GB
+/// before the refusal, 12,000 small ones ran for over 100 s.
+#[cfg(unix)]
+#[test]
+fn regex_rubrics_are_refused_within_a_memory_and_time_budget() {
+    let head = "id: x\ntitle: t\nsections:\n  - id: s\n    title: S\n    criteria:\n";
+    let rubric = |n: usize, pattern: &dyn Fn(usize) -> String| {
+        let mut y = head.to_string();
+        for i in 0..n {
+            y.push_str(&format!(
+                "      - {{id: c{i}, points: 1, match: [{{regex: '{}'}}]}}\n",
+                pattern(i)
+            ));
+        }
+        y
+    };
+    let word = rubric(5_000, &|i| format!(r"\w+ x{i}"));
+    let small = rubric(12_000, &|i| format!("ab{i}c"));
+    let fine = rubric(500, &|i| format!("ab{i}c"));
+    assert!(small.len() < 4 << 20);
+    let dir = folder(&[
+        ("essay.txt", sample("weak.txt").as_bytes()),
+        ("word.yaml", word.as_bytes()),
+        ("small.yaml", small.as_bytes()),
+        ("fine.yaml", fine.as_bytes()),
+    ]);
+    for (file, expect) in [
+        (
+            "word.yaml",
+            "word.yaml:463:47: criterion `c456`: the rubric's regexes compile to more than 8388608 bytes together",
+        ),
+        (
+            "small.yaml",
+            "small.yaml:1007:48: criterion `c1000`: more than 1000 regexes in one rubric",
+        ),
+    ] {
+        let started = Instant::now();
+        let out = under_memory_limit(dir.path(), 1024, &["check", "essay.txt", "--rubric", file]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(expect), "{stderr}");
+        // A debug build on a loaded machine: release takes well under 5 s.
+        assert!(started.elapsed() < Duration::from_secs(60));
+    }
+    let out = under_memory_limit(
+        dir.path(),
+        1024,
+        &["check", "essay.txt", "--rubric", "fine.yaml"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+}
+
+/// Memory follows the number of blocks, not bytes: 16 MiB of "a\n\n" took
+/// 1.4 GB, a .docx of millions of one-letter paragraphs 0.8-1.2 GB. Both
+/// are refused with a reason, in well under 512 MiB of address space.
+#[cfg(unix)]
+#[test]
+fn millions_of_tiny_paragraphs_are_refused_in_bounded_memory() {
+    let blank_separated = "a\n\n".repeat((FILE_LIMIT / 3) as usize - 10);
+    let list = "- a\n".repeat(1_100_000);
+    let paragraphs = {
+        let body = "<p><r><t>a</t></r></p>".repeat(2_900_000);
+        let doc = format!(r#"<document xmlns="{W_NS}"><body>{body}</body></document>"#);
+        zip(&[("word/document.xml", doc.as_bytes())])
+    };
+    let blocks = "a\n\n".repeat(250_000);
+    let dir = folder(&[
+        ("blank.txt", blank_separated.as_bytes()),
+        ("list.md", list.as_bytes()),
+        ("paras.docx", &paragraphs),
+        ("blocks.txt", blocks.as_bytes()),
+    ]);
+    for (file, reason) in [
+        (
+            "blank.txt",
+            "too many lines (more than 1000000): not an essay",
+        ),
+        (
+            "list.md",
+            "too many lines (more than 1000000): not an essay",
+        ),
+        (
+            "paras.docx",
+            "too many paragraphs (more than 200000): not an essay",
+        ),
+        (
+            "blocks.txt",
+            "too many paragraphs (more than 200000): not an essay",
+        ),
+    ] {
+        let out = under_memory_limit(dir.path(), 512, &["check", file]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{file}: {stderr}");
+        assert_eq!(
+            stderr.trim_end(),
+            format!("essaymark: error: {file}: {reason}")
+        );
+    }
 }

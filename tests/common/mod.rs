@@ -8,6 +8,35 @@ pub mod browser;
 
 use assert_cmd::Command;
 use serde_json::Value;
+use std::fs;
+use std::path::Path;
+use tempfile::TempDir;
+
+/// A sample essay's text (`samples/NAME`).
+pub fn sample(name: &str) -> String {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join(name);
+    fs::read_to_string(p).expect("sample exists")
+}
+
+/// A class folder `class/` inside a fresh working directory.
+pub fn class(files: &[(&str, &[u8])]) -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, body) in files {
+        let p = dir.path().join("class").join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, body).unwrap();
+    }
+    dir
+}
+
+/// `essaymark` run in `cwd`, with `NO_COLOR` cleared.
+pub fn essaymark(cwd: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("essaymark").expect("binary builds");
+    cmd.current_dir(cwd).env_remove("NO_COLOR");
+    cmd
+}
 
 /// Run a prepared `essaymark` command with `check --format json ARGS` and
 /// parse its report (panicking with stderr when stdout is not JSON).

@@ -1,9 +1,48 @@
 //! Output files written atomically: a temporary file in the target's folder,
 //! renamed over the target only once complete, so a reader never sees half a
-//! report and a failed run never destroys the previous one.
+//! report and a failed run never destroys the previous one. Also what
+//! happens when the reader of stdout or stderr goes away (`| head -1`).
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Written as the last line of a Markdown report and of Markdown feedback
+/// (an HTML comment, invisible when rendered): a folder walk that meets it
+/// leaves the file out, so a report saved into the class folder is never
+/// graded as a student.
+pub const REPORT_MARKER: &str = "<!-- written by essaymark: a report, not an essay -->";
+
+/// `eprintln!` that cannot panic. With stderr piped into a reader that has
+/// gone (`2>&1 | head -1`) the message is lost, not the run: `eprintln!`
+/// would panic (exit 101).
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use ::std::io::Write as _;
+        let _ = ::std::writeln!(::std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
+/// Set once a write to stdout found its reader gone.
+static READER_GONE: AtomicBool = AtomicBool::new(false);
+
+/// Note an error from writing the report to stdout: a closed pipe means
+/// whoever reads the report has all they want (`| head -1`), which is not a
+/// failure to report. Returns whether it was one.
+pub fn note_write_error(e: &io::Error) -> bool {
+    let gone = e.kind() == io::ErrorKind::BrokenPipe;
+    if gone {
+        READER_GONE.store(true, Ordering::Relaxed);
+    }
+    gone
+}
+
+/// Whether the reader of stdout went away during this run; the binary then
+/// exits 0 without a message, as `cat` or `grep` do under `| head`.
+pub fn reader_gone() -> bool {
+    READER_GONE.load(Ordering::Relaxed)
+}
 
 /// A report file being written; invisible at `path` until [`AtomicFile::commit`].
 ///
@@ -19,6 +58,8 @@ enum Sink {
     Temporary {
         tmp: tempfile::NamedTempFile,
         path: PathBuf,
+        // Declared last: dropped after `tmp` has deleted or persisted the file.
+        _registration: Registration,
     },
     Direct(std::fs::File),
 }
@@ -35,7 +76,7 @@ impl AtomicFile {
                 if meta.is_dir() {
                     return Err(io::Error::other(format!("{} is a folder", path.display())));
                 }
-                let file = std::fs::OpenOptions::new().write(true).open(&path)?;
+                let file = open_in_place(&path, &meta)?;
                 return Ok(AtomicFile {
                     sink: Sink::Direct(file),
                 });
@@ -45,10 +86,12 @@ impl AtomicFile {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
         };
+        let (tmp, registration) = Registration::create_in(&dir)?;
         Ok(AtomicFile {
             sink: Sink::Temporary {
-                tmp: tempfile::NamedTempFile::new_in(dir)?,
+                tmp,
                 path,
+                _registration: registration,
             },
         })
     }
@@ -57,9 +100,13 @@ impl AtomicFile {
     /// the file it replaces, or ordinary ones (0644) — not the temporary
     /// file's private 0600, which would keep a shared report unreadable.
     pub fn commit(self) -> io::Result<()> {
-        let (tmp, path) = match self.sink {
+        let (tmp, path, _registration) = match self.sink {
             Sink::Direct(mut file) => return file.flush(),
-            Sink::Temporary { tmp, path } => (tmp, path),
+            Sink::Temporary {
+                tmp,
+                path,
+                _registration,
+            } => (tmp, path, _registration),
         };
         tmp.as_file().sync_all()?;
         #[cfg(unix)]
@@ -72,6 +119,108 @@ impl AtomicFile {
         Ok(())
     }
 }
+
+/// A temporary file's place in [`TEMPORARIES`], given up when dropped (the
+/// file is then renamed into place or deleted by `tempfile`).
+struct Registration(PathBuf);
+
+impl Registration {
+    /// Create a temporary file in `dir` and list it. Both happen under the
+    /// lock the signal thread takes before deleting, so a signal cannot
+    /// fall between them and leave an unlisted file.
+    fn create_in(dir: &Path) -> io::Result<(tempfile::NamedTempFile, Registration)> {
+        // Installed with the first temporary file, not at start-up: a
+        // process that writes none (the PDF helper, under its 1 GiB
+        // address-space cap) gets no extra thread.
+        static INSTALL: std::sync::Once = std::sync::Once::new();
+        INSTALL.call_once(clean_up_on_signals);
+        let mut list = temporaries();
+        let tmp = tempfile::NamedTempFile::new_in(dir)?;
+        list.push(tmp.path().to_path_buf());
+        let registration = Registration(tmp.path().to_path_buf());
+        Ok((tmp, registration))
+    }
+}
+
+impl Drop for Registration {
+    fn drop(&mut self) {
+        temporaries().retain(|p| *p != self.0);
+    }
+}
+
+/// The list, even if a thread panicked holding it: a list of paths to
+/// delete cannot be left inconsistent.
+fn temporaries() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    TEMPORARIES
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Open a target that is not a regular file for writing in place. A named
+/// pipe nobody reads would block `open` forever, so it is first opened
+/// without blocking, which fails at once (ENXIO) when there is no reader.
+fn open_in_place(path: &Path, meta: &std::fs::Metadata) -> io::Result<std::fs::File> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+        if meta.file_type().is_fifo() {
+            let probe = std::fs::OpenOptions::new()
+                .write(true)
+                .custom_flags(libc::O_NONBLOCK)
+                .open(path)
+                .map_err(|e| match e.raw_os_error() {
+                    Some(libc::ENXIO) => io::Error::other(format!(
+                        "{} is a named pipe that nothing is reading",
+                        path.display()
+                    )),
+                    _ => e,
+                })?;
+            // A reader is there now, so this open does not block; the
+            // report is then written with ordinary blocking writes.
+            let file = std::fs::OpenOptions::new().write(true).open(path);
+            drop(probe);
+            return file;
+        }
+    }
+    let _ = meta;
+    std::fs::OpenOptions::new().write(true).open(path)
+}
+
+/// Temporary report files being written, removed by [`remove_temporaries`]
+/// when a signal ends the run before they are renamed into place (a
+/// `.tmpXXXXXX` of up to the report's size would otherwise stay behind).
+static TEMPORARIES: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Delete every temporary report file still being written.
+pub fn remove_temporaries() {
+    for p in temporaries().iter() {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+/// On SIGINT, SIGTERM or SIGHUP: delete the temporary report files and
+/// exit 128 + the signal's number (130, 143, 129), as a shell reports a
+/// process the signal killed. The previous report stays as it was. Runs on
+/// a thread of its own (signal-hook), not in the signal handler, so it may
+/// lock and delete freely.
+#[cfg(unix)]
+fn clean_up_on_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    let _ = std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                remove_temporaries();
+                std::process::exit(128 + signal);
+            }
+        });
+}
+
+#[cfg(not(unix))]
+fn clean_up_on_signals() {}
 
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {

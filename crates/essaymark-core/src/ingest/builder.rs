@@ -31,7 +31,7 @@ impl TextBuilder {
     /// is always stand-alone.
     pub(crate) fn push(&mut self, kind: BlockKind, body: &str) {
         let body = body.trim();
-        if body.is_empty() {
+        if body.is_empty() || self.full() {
             return;
         }
         // A typed bullet ("- ", "• ", "1. ") is a list item, as in plain
@@ -61,6 +61,9 @@ impl TextBuilder {
     /// around a paragraph or the whole essay), not data: its paragraphs are
     /// laid out as ordinary blocks so sentences are still found in them.
     pub(crate) fn push_row(&mut self, cells: Vec<Cell>) {
+        if self.full() {
+            return;
+        }
         if let [only] = cells.as_slice() {
             for p in only {
                 self.push(p.kind, &p.text);
@@ -87,6 +90,13 @@ impl TextBuilder {
             span: start..self.text.len(),
             cells: ranges,
         });
+    }
+
+    /// One block past the limit is kept, so `extract` sees the document
+    /// is over it and refuses it; the rest is not laid out at all (4.4
+    /// million one-letter paragraphs took 1.2 GB).
+    fn full(&self) -> bool {
+        self.blocks.len() > super::MAX_BLOCKS
     }
 
     fn separate(&mut self) {

@@ -7,6 +7,12 @@
 //! a warning. UTF-16 from an editor is always whole code units, so an odd
 //! byte means the file was cut short, and grading the part that survived
 //! would silently under-score the student.
+//!
+//! Line endings: a line ends at LF, CRLF or a lone CR (classic Mac OS
+//! exports, some web forms), as editors count them. A lone CR is turned into
+//! LF — the same single byte, so every offset and line:column stays that of
+//! the file — with a warning, since the rest of the pipeline only breaks
+//! lines at LF and would otherwise grade the essay as one line.
 
 use super::IngestError;
 
@@ -22,6 +28,10 @@ pub(crate) const WINDOWS_1252_WARNING: &str = "decoded as Windows-1252 (not vali
 
 /// Decode a .txt/.md file's bytes.
 pub(crate) fn decode_text(bytes: &[u8]) -> Result<Decoded, IngestError> {
+    decode_any(bytes).map(normalise_line_endings)
+}
+
+fn decode_any(bytes: &[u8]) -> Result<Decoded, IngestError> {
     if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let body = bytes.get(bom_len..).unwrap_or_default();
         return if encoding == encoding_rs::UTF_8 {
@@ -37,6 +47,14 @@ pub(crate) fn decode_text(bytes: &[u8]) -> Result<Decoded, IngestError> {
 }
 
 fn decode_utf8(bytes: &[u8]) -> Result<Decoded, IngestError> {
+    if let Some(encoding) = utf16_without_bom(bytes) {
+        let mut decoded = decode_utf16(encoding, bytes)?;
+        decoded.warnings.insert(
+            0,
+            format!("decoded as {} (no byte-order mark)", encoding.name()),
+        );
+        return Ok(decoded);
+    }
     if bytes.contains(&0) {
         return Err(IngestError::Binary);
     }
@@ -51,13 +69,66 @@ fn decode_utf8(bytes: &[u8]) -> Result<Decoded, IngestError> {
             text: String::from_utf8_lossy(bytes).into_owned(),
             warnings: vec!["file ends in the middle of a UTF-8 character (truncated?)".into()],
         }),
-        Err(_) => {
+        Err(e) => {
+            let first = e.valid_up_to();
+            let (multibyte, invalid) = utf8_census(bytes);
+            // A few stray bytes among real UTF-8 characters (an Urdu essay
+            // with one damaged byte) are damage, not a legacy encoding:
+            // re-reading all of it as Windows-1252 would turn every Urdu
+            // letter into two or three Latin ones and score it 0.
+            if multibyte > invalid {
+                let line = memchr::memchr_iter(b'\n', &bytes[..first]).count() + 1;
+                return check_controls(Decoded {
+                    text: String::from_utf8_lossy(bytes).into_owned(),
+                    warnings: vec![format!(
+                        "{invalid} invalid UTF-8 byte sequence(s) replaced with U+FFFD \
+                         (the first at byte {first}, line {line})"
+                    )],
+                });
+            }
             let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
             check_controls(Decoded {
                 text: text.into_owned(),
                 warnings: vec![WINDOWS_1252_WARNING.into()],
             })
         }
+    }
+}
+
+/// How many valid multi-byte UTF-8 characters and how many invalid byte
+/// sequences `bytes` holds.
+fn utf8_census(bytes: &[u8]) -> (usize, usize) {
+    let mut multibyte = 0;
+    let mut invalid = 0;
+    for chunk in bytes.utf8_chunks() {
+        // Every character starts with one byte that is not a continuation
+        // byte; ASCII ones are counted off.
+        let valid = chunk.valid().as_bytes();
+        multibyte += count_bytes(valid, |b| b >= 0xC0);
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    (multibyte, invalid)
+}
+
+/// UTF-16 saved without a byte-order mark (some Windows tools do): mostly
+/// ASCII text has a NUL in every other byte, all on one side of each pair,
+/// where binary data has NULs scattered on both. Judged on the first 4 KiB.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let pairs = head.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let (mut even, mut odd) = (0, 0);
+    for pair in head.chunks_exact(2) {
+        even += usize::from(pair[0] == 0);
+        odd += usize::from(pair[1] == 0);
+    }
+    // Low byte first (LE): NULs in the odd positions only.
+    match (even, odd) {
+        (0, n) if n * 2 >= pairs => Some(encoding_rs::UTF_16LE),
+        (n, 0) if n * 2 >= pairs => Some(encoding_rs::UTF_16BE),
+        _ => None,
     }
 }
 
@@ -86,6 +157,30 @@ fn decode_utf16(
         text: text.into_owned(),
         warnings,
     })
+}
+
+/// Turn every CR that is not followed by LF into LF (see the module notes).
+fn normalise_line_endings(mut decoded: Decoded) -> Decoded {
+    let bytes = decoded.text.as_bytes();
+    let lone = |&i: &usize| bytes.get(i + 1) != Some(&b'\n');
+    let count = memchr::memchr_iter(b'\r', bytes).filter(lone).count();
+    if count == 0 {
+        return decoded;
+    }
+    let mut out = std::mem::take(&mut decoded.text).into_bytes();
+    let positions: Vec<usize> = memchr::memchr_iter(b'\r', &out).collect();
+    for i in positions {
+        if out.get(i + 1) != Some(&b'\n') {
+            out[i] = b'\n';
+        }
+    }
+    // One ASCII byte replaced by another: still valid UTF-8.
+    decoded.text = String::from_utf8(out)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    decoded.warnings.push(format!(
+        "{count} line ending(s) were a lone CR (classic Mac) and were read as line breaks"
+    ));
+    decoded
 }
 
 /// Binary data without NUL bytes still decodes as Windows-1252; a share of
@@ -206,6 +301,35 @@ mod tests {
     }
 
     #[test]
+    fn utf16_without_a_bom_is_found_by_its_nul_bytes() {
+        let text = "Kabül and the TTP\r\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(ok(&le).text, text);
+        assert_eq!(
+            ok(&le).warnings,
+            ["decoded as UTF-16LE (no byte-order mark)"]
+        );
+        assert_eq!(ok(&be).text, text);
+        assert_eq!(
+            ok(&be).warnings,
+            ["decoded as UTF-16BE (no byte-order mark)"]
+        );
+    }
+
+    #[test]
+    fn a_stray_byte_in_utf8_is_replaced_not_the_file_re_decoded() {
+        let mut bytes = "پاکستان\nافغانستان".as_bytes().to_vec();
+        bytes.insert(15, 0xFF);
+        let d = ok(&bytes);
+        assert_eq!(d.text, "پاکستان\n\u{FFFD}افغانستان");
+        assert_eq!(
+            d.warnings,
+            ["1 invalid UTF-8 byte sequence(s) replaced with U+FFFD (the first at byte 15, line 2)"]
+        );
+    }
+
+    #[test]
     fn truncated_final_utf8_character_stays_utf8() {
         let d = ok(b"Kab\xC3\xBCl \xE2\x80");
         assert_eq!(d.text, "Kabül \u{FFFD}");
@@ -215,8 +339,11 @@ mod tests {
     #[test]
     fn nul_bytes_without_utf16_bom_are_binary() {
         assert!(matches!(decode_text(b"a\0b"), Err(IngestError::Binary)));
-        // UTF-16 without a BOM is indistinguishable from binary here.
-        assert!(matches!(decode_text(b"a\0b\0"), Err(IngestError::Binary)));
+        // NULs on both sides of the byte pairs: not UTF-16.
+        assert!(matches!(
+            decode_text(b"a\0\0b\0\0cd"),
+            Err(IngestError::Binary)
+        ));
         assert!(matches!(
             decode_text(b"\xEF\xBB\xBFa\0b"),
             Err(IngestError::Binary)
@@ -237,6 +364,19 @@ mod tests {
                 other => panic!("{needle}: {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn lone_carriage_returns_become_line_breaks_in_place() {
+        let d = ok(b"one\rtwo\r\nthree\nfour\r");
+        assert_eq!(d.text, "one\ntwo\r\nthree\nfour\n");
+        assert_eq!(
+            d.warnings,
+            ["2 line ending(s) were a lone CR (classic Mac) and were read as line breaks"]
+        );
+        let d = ok(b"windows\r\nonly\r\n");
+        assert_eq!(d.text, "windows\r\nonly\r\n");
+        assert!(d.warnings.is_empty());
     }
 
     #[test]

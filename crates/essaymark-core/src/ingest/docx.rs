@@ -43,7 +43,7 @@ pub(crate) fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, Ingest
     let mut warnings = Vec::new();
     if body.hidden_chars > 0 {
         warnings.push(format!(
-            "ignored {} characters of hidden text (formatted as hidden in Word)",
+            "ignored {} characters of hidden text (formatted as hidden, white, or smaller than 4 pt)",
             body.hidden_chars
         ));
     }
@@ -225,6 +225,19 @@ fn parse_document(xml: &str, styles: &Styles) -> Result<Body, IngestError> {
                         }
                         (b"vanish" | b"specVanish", Some(El::RPr), Some(El::R)) => {
                             run_hidden = is_on(e);
+                        }
+                        // White or sub-4-point text is as unreadable as
+                        // hidden text: a model answer pasted that way must
+                        // not be graded. (`vanish` comes first in `rPr`.)
+                        (b"color", Some(El::RPr), Some(El::R)) => {
+                            run_hidden |= attr(e, b"val")
+                                .is_some_and(|v| v.trim().eq_ignore_ascii_case("FFFFFF"));
+                        }
+                        (b"sz", Some(El::RPr), Some(El::R)) => {
+                            // Half-points: 8 is 4 pt.
+                            run_hidden |= attr(e, b"val")
+                                .and_then(|v| v.trim().parse::<f64>().ok())
+                                .is_some_and(|half_points| half_points < 8.0);
                         }
                         (b"tab", Some(El::R), _) => {
                             push_char(para, '\t', run_hidden, &mut hidden_chars)
@@ -653,6 +666,24 @@ mod tests {
         assert_eq!(
             kinds,
             [Heading, Heading, ListItem, Paragraph, Heading, Heading]
+        );
+    }
+
+    #[test]
+    fn white_and_tiny_text_is_hidden_text() {
+        let body = para(
+            "",
+            &(run("Shown")
+                + r#"<w:r><w:rPr><w:color w:val="ffffff"/></w:rPr><w:t>white</w:t></w:r>"#
+                + r#"<w:r><w:rPr><w:sz w:val="2"/></w:rPr><w:t>tiny</w:t></w:r>"#
+                + r#"<w:r><w:rPr><w:color w:val="000000"/><w:sz w:val="8"/></w:rPr><w:t xml:space="preserve"> four points</w:t></w:r>"#),
+        );
+        let ex = extract(&docx(&body, None), &Limits::default()).unwrap();
+        assert_eq!(ex.text, "Shown four points\n");
+        assert!(
+            ex.warnings[0].contains("9 characters of hidden text"),
+            "{:?}",
+            ex.warnings
         );
     }
 

@@ -28,6 +28,16 @@ pub enum Format {
     Pdf,
 }
 
+/// Most blocks (paragraphs, headings, list items, table rows) one essay may
+/// have. Grading memory grows by about 250 bytes per block, whatever its
+/// size: 16 MiB of "a\n\n" (5.6 million blocks) took 1.4 GB. A long essay
+/// has hundreds; 16 MiB of real prose has tens of thousands.
+pub const MAX_BLOCKS: usize = 200_000;
+
+/// Most non-blank lines a .txt/.md file may have (an average under 17
+/// bytes a line at the size limit), checked before its blocks are found.
+pub const MAX_LINES: usize = 1_000_000;
+
 /// Size limits that keep one hostile file from exhausting time or memory.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -88,6 +98,8 @@ pub enum IngestError {
     /// encoding) is larger than the limit for a text file.
     #[error("extracted text is too large ({size} bytes; the limit is {limit} bytes)")]
     TextTooLarge { size: u64, limit: u64 },
+    #[error("too many {what} (more than {limit}): not an essay")]
+    TooManyBlocks { what: &'static str, limit: usize },
     #[error(
         "unsupported file type '{0}' (essaymark reads .txt, .text, .md, .markdown, .docx, .odt, .pdf)"
     )]
@@ -198,10 +210,12 @@ pub fn extract(format: Format, bytes: &[u8], limits: &Limits) -> Result<Extracte
         match format {
             Format::Text => {
                 let decoded = decode::decode_text(bytes)?;
+                check_lines(&decoded.text)?;
                 plain_text(decoded.text, decoded.warnings)
             }
             Format::Markdown => {
                 let decoded = decode::decode_text(bytes)?;
+                check_lines(&decoded.text)?;
                 markdown::extract(decoded.text, decoded.warnings)
             }
             Format::Docx => docx::extract(bytes, limits)?,
@@ -219,6 +233,12 @@ pub fn extract(format: Format, bytes: &[u8], limits: &Limits) -> Result<Extracte
     if extracted.text.trim().is_empty() {
         return Err(IngestError::Blank);
     }
+    if extracted.blocks.len() > MAX_BLOCKS {
+        return Err(IngestError::TooManyBlocks {
+            what: "paragraphs",
+            limit: MAX_BLOCKS,
+        });
+    }
     // Decoding can grow text (a Windows-1252 byte becomes up to three UTF-8
     // bytes) and a small archive can hold far more text than its size; the
     // grading cost follows the text, so the text is held to the file limit.
@@ -229,6 +249,27 @@ pub fn extract(format: Format, bytes: &[u8], limits: &Limits) -> Result<Extracte
         });
     }
     Ok(extracted)
+}
+
+/// Refuse text with more non-blank lines than [`MAX_LINES`] before blocks
+/// are found in it (each line may be a block).
+fn check_lines(text: &str) -> Result<(), IngestError> {
+    let bytes = text.as_bytes();
+    let mut lines = 0usize;
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
+        if bytes[start..end].iter().any(|b| !b.is_ascii_whitespace()) {
+            lines += 1;
+            if lines > MAX_LINES {
+                return Err(IngestError::TooManyBlocks {
+                    what: "lines",
+                    limit: MAX_LINES,
+                });
+            }
+        }
+        start = end + 1;
+    }
+    Ok(())
 }
 
 /// Plain text is analysed as written, except that struck-through words

@@ -3,6 +3,12 @@
 //! items, and `table:table-row` rows. Footnotes (`text:note`), comments
 //! (`office:annotation`) and the deleted text kept in `text:tracked-changes`
 //! are skipped. Positions refer to the extracted text.
+//!
+//! Hidden text is left out with a warning, as in .docx: a section or
+//! paragraph with `text:display="none"`, a `text:hidden-paragraph` that is
+//! hidden, and text whose automatic style (or its parent chain) hides it,
+//! colours it white or sets it under 4 pt — a model answer pasted in white
+//! 1-point text must not be graded.
 
 use super::archive::{xml_text, Archive};
 use super::builder::{Para, Tables, TextBuilder};
@@ -44,14 +50,20 @@ pub(crate) fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, Ingest
             format: FORMAT,
             reason: format!("the archive has no {CONTENT} (is it an OpenDocument text?)"),
         })?;
-    let (text, blocks) = parse_content(xml_text(FORMAT, CONTENT, &content)?)?;
+    let (text, blocks, hidden) = parse_content(xml_text(FORMAT, CONTENT, &content)?)?;
     let origin = Origin::identity(&text);
+    let mut warnings = Vec::new();
+    if hidden > 0 {
+        warnings.push(format!(
+            "ignored {hidden} characters of hidden text (formatted as hidden, white, or smaller than 4 pt)"
+        ));
+    }
     Ok(Extracted {
         text,
         blocks,
         origin,
         format: Format::Odt,
-        warnings: Vec::new(),
+        warnings,
     })
 }
 
@@ -73,9 +85,68 @@ enum El {
 struct ParaState {
     kind: BlockKind,
     text: String,
+    /// A `text:hidden-paragraph` said so: the whole paragraph is dropped.
+    hidden: bool,
 }
 
-fn parse_content(xml: &str) -> Result<(String, Vec<crate::text::Block>), IngestError> {
+/// An automatic style: its parent, and whether it hides its text itself.
+#[derive(Debug, Default)]
+struct StyleInfo {
+    parent: Option<String>,
+    hides: bool,
+}
+
+/// Whether the style `name` (or a parent) hides text; parent chains are
+/// followed a bounded number of steps, so a cycle cannot loop.
+fn style_hides(styles: &HashMap<String, StyleInfo>, name: &str) -> bool {
+    let mut name = name;
+    for _ in 0..16 {
+        let Some(s) = styles.get(name) else {
+            return false;
+        };
+        if s.hides {
+            return true;
+        }
+        match &s.parent {
+            Some(p) => name = p,
+            None => return false,
+        }
+    }
+    false
+}
+
+/// Whether style properties make text unreadable: `text:display="none"`
+/// (or `fo:display`), white (`fo:color="#ffffff"`) or under 4 pt.
+fn properties_hide(e: &quick_xml::events::BytesStart<'_>) -> bool {
+    let none = |k: &[u8]| attr(e, k).is_some_and(|v| v.trim() == "none");
+    let white = attr(e, b"color").is_some_and(|v| {
+        let v = v.trim().to_ascii_lowercase();
+        v == "#ffffff" || v == "#fff" || v == "white"
+    });
+    let tiny = attr(e, b"font-size").is_some_and(|v| font_points(&v).is_some_and(|pt| pt < 4.0));
+    none(b"display") || white || tiny
+}
+
+/// A length as ODF writes font sizes (`12pt`, `0.5cm`, `3mm`, `0.1in`),
+/// in points; a percentage or anything else is `None`.
+fn font_points(v: &str) -> Option<f64> {
+    let v = v.trim();
+    let split = v.find(|c: char| c.is_ascii_alphabetic())?;
+    let (n, unit) = v.split_at(split);
+    let n: f64 = n.trim().parse().ok()?;
+    let per = match unit {
+        "pt" => 1.0,
+        "pc" => 12.0,
+        "in" => 72.0,
+        "cm" => 72.0 / 2.54,
+        "mm" => 72.0 / 25.4,
+        "px" => 0.75,
+        _ => return None,
+    };
+    Some(n * per)
+}
+
+fn parse_content(xml: &str) -> Result<(String, Vec<crate::text::Block>, usize), IngestError> {
     let mut reader = NsReader::from_str(xml);
     let mut depth = Depth::default();
     let mut out = TextBuilder::default();
@@ -85,9 +156,16 @@ fn parse_content(xml: &str) -> Result<(String, Vec<crate::text::Block>), IngestE
     let mut list_depth = 0usize;
     let mut tables = Tables::default();
     let mut skip_depth = 0usize;
+    // Whether the element being skipped is hidden text (counted for the
+    // warning) rather than notes or comments.
+    let mut skipping_hidden = false;
+    let mut hidden_chars = 0usize;
     // Automatic style name → its parent style, to see headings styled as
     // "Title" through an automatic "P1".
     let mut parents: HashMap<String, String> = HashMap::new();
+    let mut styles: HashMap<String, StyleInfo> = HashMap::new();
+    // The `style:style` being read, if any.
+    let mut current_style: Option<String> = None;
 
     loop {
         let (ns, event) = match reader.read_resolved_event() {
@@ -104,6 +182,13 @@ fn parse_content(xml: &str) -> Result<(String, Vec<crate::text::Block>), IngestE
             Event::Start(_) if skip_depth > 0 => skip_depth += 1,
             Event::End(_) if skip_depth > 0 => skip_depth -= 1,
             Event::Empty(_) if skip_depth > 0 => {}
+            ref ev @ (Event::Text(_) | Event::CData(_) | Event::GeneralRef(_))
+                if skip_depth > 0 =>
+            {
+                if let Some(data) = char_data(ev).filter(|_| skipping_hidden) {
+                    hidden_chars += data.chars().filter(|c| !c.is_whitespace()).count();
+                }
+            }
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let is_start = matches!(event, Event::Start(_));
                 let local = e.local_name();
@@ -114,11 +199,23 @@ fn parse_content(xml: &str) -> Result<(String, Vec<crate::text::Block>), IngestE
                     && (matches!(local, b"note" | b"tracked-changes" | b"table-of-content")
                         || local.ends_with(b"-index")))
                     || (is_office && local == b"annotation");
-                if skip {
+                // Hidden sections, paragraphs and spans are skipped whole.
+                let hidden = is_text
+                    && matches!(local, b"section" | b"p" | b"h" | b"span")
+                    && (attr(e, b"display").is_some_and(|v| v.trim() == "none")
+                        || attr(e, b"style-name").is_some_and(|n| style_hides(&styles, &n)));
+                if skip || hidden {
                     if is_start {
                         skip_depth = 1;
+                        skipping_hidden = hidden;
                     }
                     continue;
+                }
+                if is_text && local == b"hidden-paragraph" {
+                    let shown = attr(e, b"is-hidden").is_some_and(|v| v.trim() == "false");
+                    if let Some(p) = paras.last_mut() {
+                        p.hidden |= !shown;
+                    }
                 }
                 let el = match local {
                     b"p" | b"h" if is_text => El::Para,
@@ -141,6 +238,7 @@ fn parse_content(xml: &str) -> Result<(String, Vec<crate::text::Block>), IngestE
                         paras.push(ParaState {
                             kind,
                             text: String::new(),
+                            hidden: false,
                         });
                     }
                     El::ListItem => list_depth += 1,
@@ -166,10 +264,29 @@ fn parse_content(xml: &str) -> Result<(String, Vec<crate::text::Block>), IngestE
                         }
                     }
                     El::Other if is_style && local == b"style" => {
-                        if let (Some(name), Some(parent)) =
-                            (attr(e, b"name"), attr(e, b"parent-style-name"))
-                        {
-                            parents.insert(name, parent);
+                        let name = attr(e, b"name");
+                        let parent = attr(e, b"parent-style-name");
+                        if let (Some(name), Some(parent)) = (&name, &parent) {
+                            parents.insert(name.clone(), parent.clone());
+                        }
+                        if let Some(name) = &name {
+                            styles.insert(
+                                name.clone(),
+                                StyleInfo {
+                                    parent,
+                                    hides: false,
+                                },
+                            );
+                        }
+                        current_style = if is_start { name } else { None };
+                    }
+                    El::Other
+                        if is_style
+                            && matches!(local, b"text-properties" | b"paragraph-properties")
+                            && properties_hide(e) =>
+                    {
+                        if let Some(s) = current_style.as_ref().and_then(|n| styles.get_mut(n)) {
+                            s.hides = true;
                         }
                     }
                     _ => {}
@@ -177,12 +294,29 @@ fn parse_content(xml: &str) -> Result<(String, Vec<crate::text::Block>), IngestE
                 if is_start {
                     stack.push(el);
                 } else {
-                    close(el, &mut paras, &mut tables, &mut list_depth, &mut out);
+                    close(
+                        el,
+                        &mut paras,
+                        &mut tables,
+                        &mut list_depth,
+                        &mut out,
+                        &mut hidden_chars,
+                    );
                 }
             }
-            Event::End(_) => {
+            Event::End(ref e) => {
+                if in_ns(&ns, STYLE_NS) && e.local_name().as_ref() == b"style" {
+                    current_style = None;
+                }
                 let el = stack.pop().unwrap_or(El::Other);
-                close(el, &mut paras, &mut tables, &mut list_depth, &mut out);
+                close(
+                    el,
+                    &mut paras,
+                    &mut tables,
+                    &mut list_depth,
+                    &mut out,
+                    &mut hidden_chars,
+                );
             }
             ref ev @ (Event::Text(_) | Event::CData(_) | Event::GeneralRef(_))
                 if skip_depth == 0 && matches!(stack.last(), Some(El::Para | El::Inline)) =>
@@ -200,7 +334,8 @@ fn parse_content(xml: &str) -> Result<(String, Vec<crate::text::Block>), IngestE
             reason: format!("{CONTENT} ends inside an element (truncated?)"),
         });
     }
-    Ok(out.finish())
+    let (text, blocks) = out.finish();
+    Ok((text, blocks, hidden_chars))
 }
 
 fn close(
@@ -209,10 +344,15 @@ fn close(
     tables: &mut Tables,
     list_depth: &mut usize,
     out: &mut TextBuilder,
+    hidden_chars: &mut usize,
 ) {
     match el {
         El::Para => {
             let Some(p) = paras.pop() else { return };
+            if p.hidden {
+                *hidden_chars += p.text.chars().filter(|c| !c.is_whitespace()).count();
+                return;
+            }
             let para = Para {
                 kind: p.kind,
                 text: p.text,
@@ -285,6 +425,39 @@ mod tests {
             .iter()
             .map(|b| (b.kind, &ex.text[b.span.clone()]))
             .collect()
+    }
+
+    #[test]
+    fn hidden_white_and_tiny_text_is_left_out_with_a_warning() {
+        let content = r##"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">
+<office:automatic-styles>
+<style:style style:name="Gone" style:family="text"><style:text-properties text:display="none"/></style:style>
+<style:style style:name="White" style:family="text"><style:text-properties fo:color="#FFFFFF"/></style:style>
+<style:style style:name="Tiny" style:family="paragraph"><style:text-properties fo:font-size="1pt"/></style:style>
+<style:style style:name="TinyToo" style:family="paragraph" style:parent-style-name="Tiny"/>
+<style:style style:name="Big" style:family="text"><style:text-properties fo:font-size="12pt" fo:color="#000000"/></style:style>
+</office:automatic-styles>
+<office:body><office:text>
+<text:p>Shown <text:span text:style-name="Gone">gone</text:span><text:span text:style-name="White">white</text:span><text:span text:style-name="Big">big</text:span></text:p>
+<text:p text:style-name="TinyToo">tiny paragraph</text:p>
+<text:section text:name="S" text:display="none"><text:p>hidden section</text:p></text:section>
+<text:p><text:hidden-paragraph text:condition="ooow:1" text:is-hidden="true"/>hidden paragraph</text:p>
+<text:p>Last</text:p>
+</office:text></office:body></office:document-content>"##;
+        let bytes = test_zip::build(&[
+            ("mimetype", TEXT_MIME.as_bytes()),
+            (CONTENT, content.as_bytes()),
+        ]);
+        let ex = extract(&bytes, &Limits::default()).unwrap();
+        assert_eq!(ex.text, "Shown big\n\nLast\n");
+        assert_eq!(
+            ex.warnings,
+            ["ignored 50 characters of hidden text (formatted as hidden, white, or smaller than 4 pt)"]
+        );
     }
 
     #[test]

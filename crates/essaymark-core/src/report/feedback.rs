@@ -309,6 +309,10 @@ impl FeedbackRenderer {
         let wrap = |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", path.display()));
         let mut f = AtomicFile::create(&path).map_err(wrap)?;
         f.write_all(body.as_bytes()).map_err(wrap)?;
+        if self.format == FeedbackFormat::Markdown {
+            // So a later walk of this folder does not grade it as a student.
+            writeln!(f, "\n{}", crate::output::REPORT_MARKER).map_err(wrap)?;
+        }
         f.commit().map_err(wrap)?;
         self.written += 1;
         Ok(())
@@ -322,6 +326,10 @@ impl Renderer for FeedbackRenderer {
     fn needs_essay_text(&self) -> bool {
         // The HTML page shows the essay with its evidence highlighted.
         self.format == FeedbackFormat::Html || self.inner.needs_essay_text()
+    }
+    fn wants_shared_passages(&self) -> bool {
+        // Only for the class report: a student's file never shows them.
+        self.inner.wants_shared_passages()
     }
     fn start(&mut self, out: &mut dyn Write) -> io::Result<()> {
         self.inner.start(out)

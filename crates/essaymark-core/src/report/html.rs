@@ -188,6 +188,11 @@ impl Renderer for HtmlRenderer {
         true
     }
 
+    /// The similar pairs are shown with their shared passages side by side.
+    fn wants_shared_passages(&self) -> bool {
+        true
+    }
+
     fn rubric(&mut self, r: &Rubric) {
         self.page.rubrics.push((
             r.title.clone(),
@@ -566,6 +571,9 @@ fn render(
     h.write_all(b"<meta name=\"generator\" content=\"essaymark\">\n")?;
     writeln!(h, "<title>{}</title>", esc(&title))?;
     writeln!(h, "<style>{STYLE}</style>")?;
+    if s.similar.is_some() {
+        writeln!(h, "<style>{SIMILAR_STYLE}</style>")?;
+    }
     writeln!(h, "<script>{ERROR_HOOK}</script>")?;
     h.write_all(b"</head>\n<body>\n<a class=\"skip\" href=\"#students\">Skip to the students table</a>\n<div class=\"wrap\">\n<header>\n")?;
     writeln!(h, "<h1>{}</h1>", esc(&title))?;
@@ -581,6 +589,9 @@ fn render(
         }
     }
     h.write_all(b"<nav aria-label=\"Contents\"><ul><li><a href=\"#overview\">Overview</a></li><li><a href=\"#heatmap\">Criteria by student</a></li><li><a href=\"#most-missed\">Most-missed arguments</a></li><li><a href=\"#students\">Students</a></li>")?;
+    if s.similar.is_some() {
+        h.write_all(b"<li><a href=\"#similar\">Similar submissions</a></li>")?;
+    }
     if !failures.is_empty() {
         h.write_all(b"<li><a href=\"#not-graded\">Not graded</a></li>")?;
     }
@@ -592,6 +603,7 @@ fn render(
         most_missed(h, s, &page.advice)?;
         students_table(h, page, &names, s)?;
     }
+    similar(h, s, &essays, &names)?;
     not_graded(h, failures)?;
     if !students.is_empty() {
         let Some(spool) = spool else {
@@ -929,6 +941,83 @@ fn students_table(h: &mut dyn Write, page: &Page, names: &[String], s: &Summary)
         )?;
     }
     h.write_all("</tbody>\n</table>\n</div>\n<p id=\"sort-status\" class=\"sr-only\" aria-live=\"polite\"></p>\n</section>\n".as_bytes())
+}
+
+/// Styles of the similar-submissions section, only in a page that has one.
+const SIMILAR_STYLE: &str = r#"
+.pair { border-top: 1px solid var(--line); margin-top: 1rem; }
+.passages { table-layout: fixed; width: 100%; }
+.passages td { width: 50%; overflow-wrap: anywhere; font-size: .95rem; }
+.passages mark { background: #f8d3d3; color: inherit; border-bottom: 2px solid var(--miss-ink); }
+.passages .loc { display: block; color: var(--muted); font-size: .85rem; }
+@media print { .pair { break-inside: avoid; } .passages mark { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
+"#;
+
+/// The pairs of submissions that share much of their wording, each with
+/// its longest shared passages side by side. Absent when the class was not
+/// compared.
+fn similar(h: &mut dyn Write, s: &Summary, essays: &[&str], names: &[String]) -> io::Result<()> {
+    let (Some(threshold), Some(pairs)) = (s.similarity_threshold, &s.similar) else {
+        return Ok(());
+    };
+    let at = format!("{}%", fmt_points(threshold * 100.0));
+    h.write_all("<section id=\"similar\" aria-labelledby=\"similar-h\">\n<h2 id=\"similar-h\">Similar submissions</h2>\n".as_bytes())?;
+    writeln!(
+        h,
+        "<p class=\"meta\">Pairs of essays sharing {at} or more of their wording (the share of their five-word sequences found in both). Quotations, the rubric&#39;s question and titles, and phrasing common to the class are left out. A high share is a reason to look, not a verdict.</p>"
+    )?;
+    if pairs.is_empty() {
+        writeln!(h, "<p>No pair of submissions reaches {at}.</p>\n</section>")?;
+        return Ok(());
+    }
+    // A link to the student's section, by the name the page gives them.
+    let student = |e: &str| match essays.iter().position(|x| *x == e) {
+        Some(i) => format!("<a href=\"#{}\">{}</a>", anchor(i), esc(&names[i])),
+        None => format!("<code>{}</code>", esc(e)),
+    };
+    for (k, pair) in pairs.iter().enumerate() {
+        writeln!(
+            h,
+            "<article class=\"pair\" aria-labelledby=\"pair{k}-h\">\n<h3 id=\"pair{k}-h\">{} similar: {} and {}</h3>",
+            pct(pair.similarity),
+            student(&pair.a),
+            student(&pair.b)
+        )?;
+        writeln!(
+            h,
+            "<p class=\"meta\">{} five-word sequences in common; {} of the shorter essay&#39;s wording is in the other.</p>",
+            pair.shared,
+            pct(pair.containment)
+        )?;
+        if pair.passages.is_empty() {
+            h.write_all(b"</article>\n")?;
+            continue;
+        }
+        writeln!(
+            h,
+            "<table class=\"passages\"><caption class=\"sr-only\">Longest passages both essays share</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+            esc(&pair.a),
+            esc(&pair.b)
+        )?;
+        for p in &pair.passages {
+            h.write_all(b"<tr>")?;
+            for e in [&p.a, &p.b] {
+                writeln!(
+                    h,
+                    "<td><span class=\"loc\">{}:{}, {} words</span>{}<mark>{}</mark>{}</td>",
+                    e.line,
+                    e.column,
+                    p.words,
+                    esc(&e.before),
+                    esc(&e.shared),
+                    esc(&e.after)
+                )?;
+            }
+            h.write_all(b"</tr>\n")?;
+        }
+        h.write_all(b"</tbody></table>\n</article>\n")?;
+    }
+    h.write_all(b"</section>\n")
 }
 
 fn not_graded(h: &mut dyn Write, failures: &[Failure]) -> io::Result<()> {

@@ -23,7 +23,7 @@ pub use json::{JsonLinesRenderer, JsonRenderer};
 pub use junit::{escape_attr, escape_text, JunitRenderer};
 pub use markdown::MarkdownRenderer;
 pub use sarif::SarifRenderer;
-pub use summary::{CriterionStats, Summary, SummaryBuilder};
+pub use summary::{CriterionStats, Excerpt, SharedPassage, SimilarPair, Summary, SummaryBuilder};
 pub use text::TextRenderer;
 
 use crate::ingest::Format;
@@ -306,6 +306,11 @@ pub trait Renderer {
     fn needs_essay_text(&self) -> bool {
         false
     }
+    /// Whether the summary's similar pairs should carry the passages they
+    /// share (read again from the essays at the end of the run).
+    fn wants_shared_passages(&self) -> bool {
+        false
+    }
     fn start(&mut self, _out: &mut dyn Write) -> io::Result<()> {
         Ok(())
     }
@@ -419,7 +424,7 @@ mod threshold_snapshots {
     use crate::ingest::Format;
     use crate::text::Document;
 
-    const RUBRIC: &str = "\
+    pub(super) const RUBRIC: &str = "\
 id: tiny
 title: Tiny
 version: \"1.0\"
@@ -447,7 +452,7 @@ sections:
         match: [heatwave*]
 ";
 
-    fn failing() -> Vec<Report> {
+    pub(super) fn failing() -> Vec<Report> {
         let rubric = crate::rubric::load_str(RUBRIC, "tiny.yaml").unwrap();
         let essay = |text: &str, name: &str| {
             let doc = Document::from_plain_text(text.to_string());
@@ -540,6 +545,103 @@ sections:
         insta::assert_json_snapshot!(serde_json::json!({
             "passed": r.passed,
             "threshold_failures": r.threshold_failures,
+        }));
+    }
+}
+
+/// The similar-submissions part of the class summary, pinned by snapshots:
+/// text lists the pairs, HTML shows the passages side by side, escaped.
+#[cfg(test)]
+mod similar_snapshots {
+    use super::threshold_snapshots::{failing, RUBRIC};
+    use super::*;
+
+    fn excerpt(line: usize, before: &str, shared: &str, after: &str) -> Excerpt {
+        Excerpt {
+            line,
+            column: 1,
+            before: before.into(),
+            shared: shared.into(),
+            after: after.into(),
+        }
+    }
+
+    fn render(renderer: &mut dyn Renderer, pairs: Vec<SimilarPair>) -> String {
+        colored::control::set_override(false);
+        let rubric = crate::rubric::load_str(RUBRIC, "tiny.yaml").unwrap();
+        renderer.rubric(&rubric);
+        let mut summary = SummaryBuilder::new(vec!["Pass".into(), "Fail".into()]);
+        let mut out = Vec::new();
+        renderer.start(&mut out).unwrap();
+        for r in &failing() {
+            summary.add(r);
+            renderer.essay(&mut out, r).unwrap();
+        }
+        summary.similar(0.5, pairs);
+        renderer.finish(&mut out, &summary.build()).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn pairs() -> Vec<SimilarPair> {
+        vec![SimilarPair {
+            a: "answers/a.md".into(),
+            b: "answers/b.md".into(),
+            similarity: 0.934,
+            containment: 0.97,
+            shared: 412,
+            passages: vec![SharedPassage {
+                words: 14,
+                a: excerpt(
+                    3,
+                    "…as the minister said, ",
+                    "floods <b>&</b> heatwaves ruined the farms of Sindh",
+                    " in 2022.",
+                ),
+                b: excerpt(
+                    1,
+                    "",
+                    "Floods <b>&</b> heatwaves ruined the farms of Sindh",
+                    "…",
+                ),
+            }],
+        }]
+    }
+
+    fn section(html: &str) -> &str {
+        let start = html.find("<section id=\"similar\"").expect("section");
+        let end = start + html[start..].find("</section>").unwrap();
+        &html[start..end]
+    }
+
+    #[test]
+    fn text_lists_the_similar_pairs() {
+        let out = render(&mut TextRenderer::default(), pairs());
+        let summary = &out[out.find("Summary").unwrap()..];
+        insta::assert_snapshot!(summary);
+        let none = render(&mut TextRenderer::default(), Vec::new());
+        assert!(
+            none.ends_with("  similar submissions: none at 50% or more\n"),
+            "{none}"
+        );
+    }
+
+    #[test]
+    fn html_shows_the_shared_passages_side_by_side() {
+        let html = render(&mut HtmlRenderer::default(), pairs());
+        assert!(html.contains("<li><a href=\"#similar\">Similar submissions</a></li>"));
+        insta::assert_snapshot!(section(&html));
+        let none = render(&mut HtmlRenderer::default(), Vec::new());
+        assert!(section(&none).contains("<p>No pair of submissions reaches 50%.</p>"));
+    }
+
+    #[test]
+    fn json_lists_the_pairs_without_passages() {
+        let mut summary = SummaryBuilder::new(Vec::new());
+        summary.similar(0.5, pairs());
+        let v = serde_json::to_value(summary.build()).unwrap();
+        insta::assert_json_snapshot!(serde_json::json!({
+            "similarity_threshold": v["similarity_threshold"],
+            "similar": v["similar"],
         }));
     }
 }

@@ -1,4 +1,5 @@
-//! Class statistics, accumulated one report at a time.
+//! Class statistics, accumulated one report at a time, and the pairs of
+//! submissions found similar (see [`crate::similar`]), added at the end.
 
 use super::{Failure, Report};
 use crate::scoring::Status;
@@ -36,6 +37,51 @@ pub struct Summary {
     pub criteria: Vec<CriterionStats>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub failures: Vec<Failure>,
+    /// The similarity threshold the batch was compared at (0-1); absent
+    /// when submissions were not compared (switched off, or one essay).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub similarity_threshold: Option<f64>,
+    /// Pairs of submissions at or above the threshold, most similar first;
+    /// absent when submissions were not compared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub similar: Option<Vec<SimilarPair>>,
+}
+
+/// Two submissions of the batch that share much of their text.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SimilarPair {
+    pub a: String,
+    pub b: String,
+    /// Shared 5-word sequences over the sequences of either essay
+    /// (Jaccard index, 0-1, three decimals), quotations, the rubric's text
+    /// and the class's common phrasing left out.
+    pub similarity: f64,
+    /// Shared sequences over those of the shorter essay (0-1): near 1 when
+    /// one essay is contained in the other.
+    pub containment: f64,
+    /// 5-word sequences the two essays share.
+    pub shared: usize,
+    /// The longest shared passages, for the HTML report (not in the JSON).
+    #[serde(skip)]
+    pub passages: Vec<SharedPassage>,
+}
+
+/// A passage two submissions share, as each of them has it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedPassage {
+    pub words: usize,
+    pub a: Excerpt,
+    pub b: Excerpt,
+}
+
+/// A shared passage in one essay, with a little of the text around it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Excerpt {
+    pub line: usize,
+    pub column: usize,
+    pub before: String,
+    pub shared: String,
+    pub after: String,
 }
 
 /// Builds a [`Summary`] while reports stream past.
@@ -48,6 +94,8 @@ pub struct SummaryBuilder {
     bands: BTreeMap<String, usize>,
     criteria: Vec<CriterionStats>,
     failures: Vec<Failure>,
+    similarity_threshold: Option<f64>,
+    similar: Option<Vec<SimilarPair>>,
 }
 
 impl SummaryBuilder {
@@ -89,6 +137,13 @@ impl SummaryBuilder {
 
     pub fn fail(&mut self, f: Failure) {
         self.failures.push(f);
+    }
+
+    /// The batch's submissions were compared at `threshold`: `pairs` are
+    /// the similar ones, most similar first.
+    pub fn similar(&mut self, threshold: f64, pairs: Vec<SimilarPair>) {
+        self.similarity_threshold = Some(threshold);
+        self.similar = Some(pairs);
     }
 
     pub fn build(&self) -> Summary {
@@ -143,6 +198,8 @@ impl SummaryBuilder {
             bands,
             criteria,
             failures: self.failures.clone(),
+            similarity_threshold: self.similarity_threshold,
+            similar: self.similar.clone(),
         }
     }
 }

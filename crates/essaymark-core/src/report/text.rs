@@ -4,7 +4,8 @@
 //! the binary sets from `--color`, `NO_COLOR` and whether stdout is a terminal.
 
 use super::{
-    fmt_points, printable as p, what_to_add, CriterionReport, Failure, Renderer, Report, Summary,
+    fmt_points, printable as p, what_to_add, CriterionReport, Failure, Renderer, Report,
+    SimilarPair, Summary,
 };
 use crate::scoring::Status;
 use colored::Colorize;
@@ -289,8 +290,34 @@ impl Renderer for TextRenderer {
         if !most.is_empty() {
             writeln!(out, "  most missed: {}", most.join(", "))?;
         }
+        if let (Some(t), Some(pairs)) = (s.similarity_threshold, &s.similar) {
+            similar(out, t, pairs)?;
+        }
         Ok(())
     }
+}
+
+/// The pairs of submissions found similar, most similar first.
+fn similar(out: &mut dyn Write, threshold: f64, pairs: &[SimilarPair]) -> io::Result<()> {
+    let at = format!("{}%", fmt_points(threshold * 100.0));
+    if pairs.is_empty() {
+        return writeln!(out, "  similar submissions: none at {at} or more");
+    }
+    writeln!(
+        out,
+        "\n{} (sharing {at} or more of their wording; quotations, the question and the class's common phrasing left out)",
+        format!("Similar submissions: {}", pairs.len()).red().bold(),
+    )?;
+    for pair in pairs {
+        writeln!(
+            out,
+            "  {:>4}  {}  ↔  {}",
+            format!("{:.0}%", pair.similarity * 100.0).red().bold(),
+            p(&pair.a),
+            p(&pair.b)
+        )?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -109,6 +109,7 @@ pub fn load_str(yaml: &str, file: &str) -> Result<Rubric, RubricErrors> {
         file,
         lines: yaml_lines(yaml),
         errors: Vec::new(),
+        regex_budget: RegexBudget::default(),
     };
     let parsed: Result<RubricFile, _> = serde_saphyr::from_str(yaml);
     match parsed {
@@ -227,6 +228,71 @@ struct Ctx<'a> {
     file: &'a str,
     lines: Vec<&'a str>,
     errors: Vec<RubricError>,
+    regex_budget: RegexBudget,
+}
+
+/// Most regexes one rubric may hold: each is matched on its own over every
+/// essay and keeps its own lazy-DFA cache, so time and memory grow with
+/// the count (12,000 small regexes ran for over 100 s).
+pub const MAX_REGEXES: usize = 1_000;
+
+/// Most compiled size (Thompson NFA, as the `regex` crate counts its size
+/// limit) of all a rubric's regexes together: the `RegexSet` built from
+/// them refuses more anyway, but only after every one of them was compiled
+/// and held (5,000 `\w` regexes took 2.4-3.6 GB before that refusal).
+pub const MAX_REGEX_BYTES: usize = 8 * crate::matching::REGEX_SIZE_LIMIT;
+
+/// What the rubric's regexes cost so far, checked before each is compiled
+/// for matching, so a rubric over budget is refused within milliseconds
+/// and a few MB.
+#[derive(Default)]
+struct RegexBudget {
+    count: usize,
+    bytes: usize,
+    spent: bool,
+}
+
+impl RegexBudget {
+    /// Count `pattern` in. `Err(Some(reason))` the first time the budget is
+    /// exceeded, `Err(None)` for every regex after it (one error is enough).
+    fn charge(&mut self, pattern: &str) -> Result<(), Option<String>> {
+        use regex_automata::nfa::thompson;
+        use regex_automata::util::syntax;
+        if self.spent {
+            return Err(None);
+        }
+        self.count += 1;
+        if self.count > MAX_REGEXES {
+            self.spent = true;
+            return Err(Some(format!(
+                "more than {MAX_REGEXES} regexes in one rubric: each is matched separately, \
+                 so grading time and memory grow with their number (use phrases)"
+            )));
+        }
+        // Compiled as the matcher will (case-insensitive, Unicode); an
+        // invalid pattern is left to the matcher's own, worded, error.
+        let nfa = thompson::Compiler::new()
+            .syntax(syntax::Config::new().case_insensitive(true))
+            .configure(
+                thompson::Config::new()
+                    .nfa_size_limit(Some(crate::matching::REGEX_SIZE_LIMIT))
+                    .shrink(false),
+            )
+            .build(pattern);
+        if let Ok(nfa) = nfa {
+            self.bytes += nfa.memory_usage();
+            if self.bytes > MAX_REGEX_BYTES {
+                self.spent = true;
+                return Err(Some(format!(
+                    "the rubric's regexes compile to more than {MAX_REGEX_BYTES} bytes together \
+                     (reached at this one, regex {}): `\\w`, `\\d` and `.` match every script and \
+                     compile large; `[a-z]` or phrases are far smaller",
+                    self.count
+                )));
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Ctx<'_> {
@@ -653,22 +719,30 @@ fn compile_expr(
                 }
             }
         }
-        MatchSpec::Regex { pattern: r, at } => match builder.regex(r) {
-            Ok(x) => Some(Expr::Regex(x)),
-            Err(e) => {
-                let msg = match e {
-                    PatternError::Regex(m) => {
-                        let last = m.lines().last().unwrap_or("").trim();
-                        format!(
-                            "invalid regex {r:?}: {}",
-                            last.strip_prefix("error: ").unwrap_or(last)
-                        )
-                    }
-                    other => other.to_string(),
-                };
-                ctx.error(here(at), Some(id), msg);
+        MatchSpec::Regex { pattern: r, at } => match ctx.regex_budget.charge(r) {
+            Err(reason) => {
+                if let Some(m) = reason {
+                    ctx.error(here(at), Some(id), m);
+                }
                 None
             }
+            Ok(()) => match builder.regex(r) {
+                Ok(x) => Some(Expr::Regex(x)),
+                Err(e) => {
+                    let msg = match e {
+                        PatternError::Regex(m) => {
+                            let last = m.lines().last().unwrap_or("").trim();
+                            format!(
+                                "invalid regex {r:?}: {}",
+                                last.strip_prefix("error: ").unwrap_or(last)
+                            )
+                        }
+                        other => other.to_string(),
+                    };
+                    ctx.error(here(at), Some(id), msg);
+                    None
+                }
+            },
         },
         MatchSpec::Any(items) | MatchSpec::All { items, .. } => {
             if items.is_empty() {

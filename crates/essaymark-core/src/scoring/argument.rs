@@ -46,7 +46,7 @@ pub const FILLER_PREDICATE: RuleInfo = RuleInfo {
 pub const SUBSTANTIVE: RuleInfo = RuleInfo {
     id: "argument/substantive",
     summary:
-        "a sentence that argues the point: not a heading or keyword list, with words of its own",
+        "a sentence that argues the point: not a heading or keyword list, with words of its own; or a paragraph's opening sentence that names the point when the next two sentences elaborate it (substantive, naming one criterion at most)",
 };
 pub const SAME_SENTENCE: RuleInfo = RuleInfo {
     id: "argument/same-sentence",
@@ -443,7 +443,14 @@ fn why_not_arguing(ctx: &Context, hits: &[Hit], stance: Stance) -> Vec<Option<&'
         let base = ctx
             .why_not_base(s)
             .or_else(|| (specific_words(ctx, s, &hits[i..j]) < needed).then_some(&THIN_SENTENCE))
-            .or_else(|| filler_predicate(ctx, s, &hits[i..j]).then_some(&FILLER_PREDICATE));
+            .or_else(|| filler_predicate(ctx, s, &hits[i..j]).then_some(&FILLER_PREDICATE))
+            // A thin opening is a topic sentence when its paragraph goes on
+            // to elaborate it ("The Pakistani Taliban are the biggest part
+            // of the problem. Before 2021 their leaders were hiding ...").
+            .filter(|&r| {
+                !((std::ptr::eq(r, &THIN_SENTENCE) || std::ptr::eq(r, &FILLER_PREDICATE))
+                    && topic_sentence(ctx, s))
+            });
         // The stance rules look only at sentences with a stance cue.
         let cue = base.is_none() && stance::has_cue(ctx.doc, s as usize);
         for h in &hits[i..j] {
@@ -458,6 +465,21 @@ fn why_not_arguing(ctx: &Context, hits: &[Hit], stance: Stance) -> Vec<Option<&'
         i = j;
     }
     out
+}
+
+/// Whether sentence `s` opens a paragraph whose next two sentences
+/// elaborate it: both argue something (substantive) and name no more than
+/// one criterion, so they are about the opening's point, not a tour of
+/// others.
+fn topic_sentence(ctx: &Context, s: u32) -> bool {
+    let doc = ctx.doc;
+    let s = s as usize;
+    let b = doc.sentences[s].block;
+    let sentences = doc.block_sentences[b].clone();
+    doc.blocks[b].kind == BlockKind::Paragraph
+        && sentences.start == s
+        && sentences.end > s + 2
+        && (s + 1..=s + 2).all(|n| ctx.substantive(n as u32) && ctx.criteria_per_sentence[n] <= 1)
 }
 
 fn why_not_stance(ctx: &Context, h: &Hit, stance: Stance) -> Option<&'static RuleInfo> {
@@ -887,6 +909,17 @@ mod tests {
             status_of("The Durand Line was drawn by the British in 1893 and still divides Pashtun tribes.", "durand-line"),
             Partial
         );
+    }
+
+    /// A paragraph's thin opening names its point; when the next two
+    /// sentences elaborate it, the opening is a topic sentence and counts.
+    /// Filler sentences in a row elaborate nothing.
+    #[test]
+    fn a_topic_sentence_counts_when_its_paragraph_elaborates_it() {
+        let paragraph = "The Pakistani Taliban are the biggest part of the problem. Before 2021 their leaders were hiding in the mountains and short of money. After Kabul fell they could live openly in Kunar and Paktika, train their men and send them across.";
+        assert_ne!(status_of(paragraph, "ttp-revival"), Missing);
+        let filler = "The TTP is a very important issue for the country today. ISIS-K is also a major problem and a serious concern. Refugees are also an issue.";
+        assert_eq!(status_of(filler, "ttp-revival"), Missing);
     }
 
     /// An answer written in bullets argues in the bullets written as

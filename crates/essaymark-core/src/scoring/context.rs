@@ -31,6 +31,8 @@ pub(crate) struct Context<'a> {
     /// Per sentence: specific content words (not generic, see
     /// `argument::GENERIC`) not part of any criterion's hit.
     pub own_words: Vec<usize>,
+    /// Per sentence: how many criteria (lens and theme) it names.
+    pub criteria_per_sentence: Vec<u16>,
     /// Reporting-verb hits, shared by every scholar criterion, by position.
     pub reporting: Vec<Hit>,
     /// Blocks under a "References" heading.
@@ -162,6 +164,7 @@ impl<'a> Context<'a> {
             list_like,
             substantive,
             own_words,
+            criteria_per_sentence,
             reporting,
             references: reference_blocks(doc),
             title_block,
