@@ -4,6 +4,13 @@
 //! (blocks, sentences, tokens) → [`rubric`] (load, validate, compile once) →
 //! [`matching`] (one pass over the essay for every phrase) → [`scoring`]
 //! (points, partial credit, bands) → [`report`] (one renderer per format).
+//!
+//! Those modules are the grading engine, `essaymark-core`
+//! (`crates/essaymark-core`), re-exported here under their old paths; this
+//! crate adds the commands, reading files and folders, parallel grading and
+//! progress bars.
+
+pub use essaymark_core::{engine, ingest, matching, output, report, rubric, say, scoring, text};
 
 pub mod adversarial;
 pub mod calibrate;
@@ -14,19 +21,12 @@ pub mod corpus;
 pub mod derive;
 pub mod evaluate;
 pub mod explain;
-pub mod ingest;
 pub mod lint;
-pub mod matching;
 pub mod nearmiss;
-pub mod output;
 pub mod pipeline;
 pub mod progress;
 pub mod repo;
-pub mod report;
-pub mod rubric;
-pub mod scoring;
 pub mod settings;
 pub mod similar;
 pub mod stats;
-pub mod text;
 pub mod walk;

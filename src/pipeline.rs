@@ -3,10 +3,10 @@
 //! grades (`check`, `explain`, `rubric test`, `rubric calibrate`, `rubric
 //! derive`) goes through here, so none of them imports another.
 
+use crate::engine;
 use crate::ingest::{self, Extracted, Format, Limits};
 use crate::report::{Failure, Report};
 use crate::rubric::Rubric;
-use crate::scoring;
 use crate::walk;
 use std::io;
 use std::path::PathBuf;
@@ -52,9 +52,5 @@ pub fn grade_input(rubric: &Rubric, input: &Input, limits: &Limits) -> Result<Re
         essay: name.clone(),
         error,
     })?;
-    let format = extracted.format;
-    let warnings = extracted.warnings.clone();
-    let doc = extracted.into_document();
-    let grade = scoring::grade(rubric, &doc);
-    Ok(Report::new(&name, format, warnings, rubric, &doc, &grade))
+    Ok(engine::report(rubric, &name, extracted))
 }

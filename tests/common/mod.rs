@@ -4,6 +4,8 @@
 
 #![allow(dead_code)] // each test file uses its own subset
 
+pub mod browser;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::fs;

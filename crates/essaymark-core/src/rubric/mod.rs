@@ -1,12 +1,15 @@
 //! Rubrics: the YAML schema, loading with located errors, validation, and
 //! compilation into matchers that are built once and reused for every essay.
 
-pub(crate) mod error;
+#[doc(hidden)]
+pub mod error;
 mod load;
 pub mod schema;
 
 pub use error::{RubricError, RubricErrors};
-pub(crate) use load::yaml_lines;
+// Read by the command's `config`.
+#[doc(hidden)]
+pub use load::yaml_lines;
 pub use load::{load_file, load_str, MAX_RUBRIC_BYTES, REPORTING_VERBS};
 pub use schema::{Kind, Stance, StructureCheck, Within};
 

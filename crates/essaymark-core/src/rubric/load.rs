@@ -154,7 +154,7 @@ fn first_line(msg: &str) -> String {
 /// `\r` each end a line. `str::lines` does not split at a lone `\r`, so
 /// errors in a file with old Mac line ends (or a stray `\r`) showed the
 /// wrong source line, or none (found by fuzzing).
-pub(crate) fn yaml_lines(s: &str) -> Vec<&str> {
+pub fn yaml_lines(s: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut rest = s;
     while let Some(i) = rest.find(['\r', '\n']) {

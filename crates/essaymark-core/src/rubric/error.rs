@@ -84,10 +84,7 @@ impl fmt::Display for RubricErrors {
 }
 
 /// Located errors one a line (rubric and config error lists alike).
-pub(crate) fn write_lines<T: fmt::Display>(
-    f: &mut fmt::Formatter<'_>,
-    errors: &[T],
-) -> fmt::Result {
+pub fn write_lines<T: fmt::Display>(f: &mut fmt::Formatter<'_>, errors: &[T]) -> fmt::Result {
     for (i, e) in errors.iter().enumerate() {
         if i > 0 {
             writeln!(f)?;

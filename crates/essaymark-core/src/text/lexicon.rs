@@ -5,7 +5,7 @@
 //! authoring (`derive`, `lint`), `explain` and the benchmark corpus read them;
 //! none of them decides a grade.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 const BACKGROUND: &str = include_str!("../data/background.txt");
@@ -157,8 +157,9 @@ pub fn is_background_phrase(words: &[String]) -> bool {
 /// WordNet's synonyms, indexed once on first use (the data is compressed
 /// in the binary; decompressing and indexing it takes a moment, so only
 /// `rubric derive` asks).
-fn thesaurus() -> &'static HashMap<&'static str, &'static str> {
-    static INDEX: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+#[cfg(feature = "wordnet")]
+fn thesaurus() -> &'static std::collections::HashMap<&'static str, &'static str> {
+    static INDEX: OnceLock<std::collections::HashMap<&'static str, &'static str>> = OnceLock::new();
     INDEX.get_or_init(|| {
         // The text lives as long as the process: leaking it once lets the
         // index borrow from it instead of copying 125,000 entries.
@@ -171,6 +172,7 @@ fn thesaurus() -> &'static HashMap<&'static str, &'static str> {
 /// that are not common words themselves and that list the term back (the
 /// same sense), at most `max`, in WordNet's order, deduplicated. Multi-word phrases are looked up whole (WordNet has many
 /// compounds: "national security", "ceasefire").
+#[cfg(feature = "wordnet")]
 pub fn synonyms(term: &str, max: usize) -> Vec<String> {
     let key = term.trim().to_lowercase();
     let Some(list) = thesaurus().get(key.as_str()) else {
@@ -232,6 +234,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "wordnet")]
     fn wordnet_offers_synonyms_that_are_not_common_words() {
         let s = synonyms("deterrence", 5);
         assert!(s.iter().any(|x| x == "disincentive"), "{s:?}");

@@ -152,7 +152,7 @@ pub const RULES: &[&RuleInfo] = &[
 ];
 
 /// The rule that implements a check.
-pub(crate) fn rule_of(check: &StructureCheck) -> &'static RuleInfo {
+pub fn rule_of(check: &StructureCheck) -> &'static RuleInfo {
     match check {
         StructureCheck::Introduction => &INTRODUCTION,
         StructureCheck::Conclusion => &CONCLUSION,

@@ -10,6 +10,7 @@ mod docx;
 mod formats_agree;
 mod markdown;
 mod odt;
+#[cfg(feature = "pdf")]
 pub mod pdf;
 mod xml;
 
@@ -137,15 +138,20 @@ pub fn format_for_path(path: &Path) -> Option<Format> {
     }
 }
 
-/// Read and extract one file.
-pub fn read_path(path: &Path, limits: &Limits) -> Result<Extracted, IngestError> {
-    let format = format_for_path(path).ok_or_else(|| {
+/// The format a file name asks for, or why essaymark does not read it.
+pub fn format_of(path: &Path) -> Result<Format, IngestError> {
+    format_for_path(path).ok_or_else(|| {
         IngestError::Unsupported(
             path.extension()
                 .map(|e| format!(".{}", e.to_string_lossy()))
                 .unwrap_or_else(|| "(no extension)".into()),
         )
-    })?;
+    })
+}
+
+/// Read and extract one file.
+pub fn read_path(path: &Path, limits: &Limits) -> Result<Extracted, IngestError> {
+    let format = format_of(path)?;
     let meta = std::fs::metadata(path)?;
     // A device or FIFO has no size to check and may never end (or, for a
     // FIFO, never start): only regular files are read.
@@ -206,21 +212,30 @@ pub fn extract(format: Format, bytes: &[u8], limits: &Limits) -> Result<Extracte
             limit: limits.max_file_bytes,
         });
     }
-    let extracted = match format {
-        Format::Text => {
-            let decoded = decode::decode_text(bytes)?;
-            check_lines(&decoded.text)?;
-            plain_text(decoded.text, decoded.warnings)
-        }
-        Format::Markdown => {
-            let decoded = decode::decode_text(bytes)?;
-            check_lines(&decoded.text)?;
-            markdown::extract(decoded.text, decoded.warnings)
-        }
-        Format::Docx => docx::extract(bytes, limits)?,
-        Format::Odt => odt::extract(bytes, limits)?,
-        Format::Pdf => pdf::extract(bytes, limits.max_file_bytes)?,
-    };
+    let extracted =
+        match format {
+            Format::Text => {
+                let decoded = decode::decode_text(bytes)?;
+                check_lines(&decoded.text)?;
+                plain_text(decoded.text, decoded.warnings)
+            }
+            Format::Markdown => {
+                let decoded = decode::decode_text(bytes)?;
+                check_lines(&decoded.text)?;
+                markdown::extract(decoded.text, decoded.warnings)
+            }
+            Format::Docx => docx::extract(bytes, limits)?,
+            Format::Odt => odt::extract(bytes, limits)?,
+            #[cfg(feature = "pdf")]
+            Format::Pdf => pdf::extract(bytes, limits.max_file_bytes)?,
+            // The PDF reader needs a process or a thread to contain it; the
+            // browser build has neither.
+            #[cfg(not(feature = "pdf"))]
+            Format::Pdf => return Err(IngestError::NotText(
+                "a PDF, which this build does not read: save the essay as .docx, .odt, .md or .txt"
+                    .into(),
+            )),
+        };
     if extracted.text.trim().is_empty() {
         return Err(IngestError::Blank);
     }
@@ -301,6 +316,7 @@ fn plain_text(mut text: String, warnings: Vec<String>) -> Extracted {
 
 /// Blocks of text extracted from a layout format (PDF), found from line
 /// shapes as in a plain-text file.
+#[cfg(feature = "pdf")]
 pub(crate) fn plain_text_blocks(text: &str) -> Vec<Block> {
     detect_blocks(text)
 }
