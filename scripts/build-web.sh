@@ -33,8 +33,9 @@ fi
 cargo build --profile web --locked --lib -p essaymark-web --target "$target"
 rm -rf "$pkg"
 mkdir -p "$pkg"
+# Cargo's artifacts follow CARGO_TARGET_DIR; the page stays in ./target/web.
 wasm-bindgen --target no-modules --no-typescript --out-dir "$pkg" \
-  "target/$target/web/essaymark_web.wasm"
+  "${CARGO_TARGET_DIR:-target}/$target/web/essaymark_web.wasm"
 
 # No wasm-opt: Debian's binaryen (108) breaks wasm-bindgen 0.2.130's
 # externref table (Node: "Table.set(): Argument 1 is invalid"), and the
