@@ -151,15 +151,18 @@ fn near(rubric: &Rubric, doc: &Document, scan: &Scan, expr: &Expr, out: &mut Vec
     }
 }
 
-fn place(doc: &Document, token: usize) -> (usize, usize, String) {
+/// A near miss placed at `token`: its line:column and its sentence.
+fn at(doc: &Document, token: usize, phrase: String, why: String) -> NearMiss {
     let pos = doc
         .origin
         .line_col(&doc.text, doc.tokens[token].start as usize);
-    (
-        pos.line,
-        pos.column,
-        quote(&doc.sentence_text(doc.sentence_of(token))),
-    )
+    NearMiss {
+        line: pos.line,
+        column: pos.column,
+        sentence: quote(&doc.sentence_text(doc.sentence_of(token))),
+        phrase,
+        why,
+    }
 }
 
 /// The words of a multi-word phrase in one sentence but not together.
@@ -188,15 +191,13 @@ fn apart(doc: &Document, text: &str, pw: &PhraseWords, out: &mut Vec<NearMiss>) 
             }
         }
         if let Some(Some(t)) = first.iter().all(Option::is_some).then(|| first[0]) {
-            let (line, column, sentence) = place(doc, t);
-            out.push(NearMiss {
-                line,
-                column,
-                sentence,
-                phrase: text.to_string(),
-                why: "every word of the phrase is in this sentence, but not together in that order"
+            out.push(at(
+                doc,
+                t,
+                text.to_string(),
+                "every word of the phrase is in this sentence, but not together in that order"
                     .into(),
-            });
+            ));
             return;
         }
     }
@@ -205,14 +206,12 @@ fn apart(doc: &Document, text: &str, pw: &PhraseWords, out: &mut Vec<NearMiss>) 
         .all(Option::is_some)
         .then(|| seen_everywhere[0])
     {
-        let (line, column, sentence) = place(doc, t);
-        out.push(NearMiss {
-            line,
-            column,
-            sentence,
-            phrase: text.to_string(),
-            why: "every word of the phrase occurs in the essay, but never in one sentence".into(),
-        });
+        out.push(at(
+            doc,
+            t,
+            text.to_string(),
+            "every word of the phrase occurs in the essay, but never in one sentence".into(),
+        ));
     }
 }
 
@@ -244,13 +243,11 @@ fn misspelled(doc: &Document, text: &str, pw: &PhraseWords, out: &mut Vec<NearMi
                 continue;
             }
             reported.push(token.to_string());
-            let (line, column, sentence) = place(doc, t);
-            out.push(NearMiss {
-                line,
-                column,
-                sentence,
-                phrase: text.to_string(),
-                why: format!(
+            out.push(at(
+                doc,
+                t,
+                text.to_string(),
+                format!(
                     "\"{}\" is {d} edit{} from \"{word}\", {}",
                     doc.word(t),
                     plural(d),
@@ -260,7 +257,7 @@ fn misspelled(doc: &Document, text: &str, pw: &PhraseWords, out: &mut Vec<NearMi
                         "more than this phrase accepts"
                     }
                 ),
-            });
+            ));
             if reported.len() >= 3 {
                 return;
             }
@@ -294,16 +291,14 @@ fn out_of_scope(doc: &Document, parts: &[Vec<Hit>], within: Within) -> Option<Ne
         format!("\"{}\" at {}:{}", found_as(doc, hit), pos.line, pos.column)
     };
     let found: Vec<String> = std::iter::once(&h).chain(&nearest).map(describe).collect();
-    let (line, column, sentence) = place(doc, h.tokens.0 as usize);
-    Some(NearMiss {
-        line,
-        column,
-        sentence,
-        phrase: "all of an `all` group".into(),
-        why: format!(
+    Some(at(
+        doc,
+        h.tokens.0 as usize,
+        "all of an `all` group".into(),
+        format!(
             "every part was found, but not within {}: {}",
             within_text(within),
             found.join(", ")
         ),
-    })
+    ))
 }
