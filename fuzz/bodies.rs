@@ -190,7 +190,15 @@ pub fn check_pipeline(data: &[u8]) {
     // decoded from at most `bytes.len()` bytes, and Windows-1252 decoding
     // keeps one line per line.
     let max_line = match format {
-        Format::Text | Format::Markdown => bytes.iter().filter(|&&b| b == b'\n').count() + 1,
+        // A lone CR is a line break too ("\n\r" is two).
+        Format::Text | Format::Markdown => {
+            let lone_cr = bytes
+                .windows(2)
+                .filter(|w| w[0] == b'\r' && w[1] != b'\n')
+                .count()
+                + usize::from(bytes.last() == Some(&b'\r'));
+            bytes.iter().filter(|&&b| b == b'\n').count() + lone_cr + 1
+        }
         Format::Docx | Format::Odt | Format::Pdf => doc.text.split('\n').count(),
     };
     for rubric in rubrics() {

@@ -199,4 +199,17 @@ fn fresh_and_held_out_sets_are_reported() {
         holdout3.spearman.is_some(),
         "eval-holdout3: Spearman is defined"
     );
+    // A fourth author's blind set (plain-word answers, contrarian, filler
+    // mixed with argument, name-dropping, a neighbouring topic), never
+    // tuned on.
+    let holdout4 = run("pakistan-western-security", "eval-holdout4", 14, false);
+    assert_eq!(
+        holdout4.marked(),
+        holdout4.essays,
+        "eval-holdout4: every essay has a mark"
+    );
+    assert!(
+        holdout4.spearman.is_some(),
+        "eval-holdout4: Spearman is defined"
+    );
 }

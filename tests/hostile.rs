@@ -1308,6 +1308,13 @@ fn mutated_rubric() -> impl Strategy<Value = Vec<u8>> {
     })
 }
 
+/// Found by the pipeline fuzz body: "\n\r" is two line breaks (a lone CR
+/// counts), so evidence on the third line is in range.
+#[test]
+fn fuzz_body_check_pipeline_lf_then_cr() {
+    bodies::check_pipeline(b"\x00Introduction\n\rThe Taliban refuse the Durand Line; ");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: 256,

@@ -11,5 +11,5 @@ pub use eval::{evaluate, Expr, Hit, Within, CLAUSE_REACH};
 pub use overlap::{phrases_overlap, PhraseWords};
 pub use phrases::{
     max_edits, Occurrence, PatternError, PhraseId, PhraseSet, PhraseSetBuilder, RegexId, Scan,
-    REGEX_SIZE_LIMIT,
+    WordClassifier, CONTENT_WORD, REGEX_SIZE_LIMIT,
 };

@@ -335,17 +335,30 @@ static NEXT_SET_ID: AtomicUsize = AtomicUsize::new(0);
 const WORD_CACHE_LIMIT: usize = 1 << 16;
 
 /// What a word resolved to: every term it stands for (`true`: as a
-/// misspelling), and whether it is a content word (see
-/// `text::is_content_word`), which scoring needs for every token too.
-type WordCache = FxHashMap<Box<str>, (Box<[(TermId, bool)]>, bool)>;
+/// misspelling), and its classes (see `WordClassifier`), which scoring
+/// needs for every token too.
+type WordCache = FxHashMap<Box<str>, (Box<[(TermId, bool)]>, u8)>;
+
+/// Sorts a word into classes, one bit each, that a caller of
+/// `PhraseSet::scan_classified` tests per token. Bit `CONTENT_WORD` must be
+/// `text::is_content_word`; the other bits are the caller's. Found in the
+/// same per-word lookup as the terms, so a class costs nothing per token.
+pub type WordClassifier = fn(&str) -> u8;
+
+/// The class bit every classifier sets for a content word.
+pub const CONTENT_WORD: u8 = 1;
+
+fn content_only(word: &str) -> u8 {
+    u8::from(crate::text::is_content_word(word))
+}
 
 thread_local! {
     /// Essays of one class share most of their vocabulary, and resolving a
     /// word (inflections, wildcards, misspellings) costs far more than one
     /// lookup, so each worker thread remembers what its words resolved to,
     /// for one phrase set at a time.
-    static WORD_CACHE: RefCell<(usize, WordCache)> =
-        RefCell::new((usize::MAX, FxHashMap::default()));
+    static WORD_CACHE: RefCell<((usize, usize), WordCache)> =
+        RefCell::new(((usize::MAX, 0), FxHashMap::default()));
 }
 
 /// The compiled phrases, wildcards and regexes of one rubric.
@@ -393,10 +406,17 @@ pub struct Occurrence {
 pub struct Scan {
     pub phrases: Vec<Vec<Occurrence>>,
     pub regexes: Vec<Vec<Occurrence>>,
-    /// For each token, whether it is a content word (`text::is_content_word`):
-    /// found in the same per-word lookup as the terms, so scoring does not
-    /// look every token up a second time.
-    pub content_words: Vec<bool>,
+    /// For each token, its classes (see `WordClassifier`): found in the
+    /// same per-word lookup as the terms, so scoring does not look every
+    /// token up a second time.
+    pub word_class: Vec<u8>,
+}
+
+impl Scan {
+    /// Whether token `t` is a content word (`text::is_content_word`).
+    pub fn is_content(&self, t: usize) -> bool {
+        self.word_class[t] & CONTENT_WORD != 0
+    }
 }
 
 impl PhraseSet {
@@ -430,11 +450,16 @@ impl PhraseSet {
 
     /// Find every phrase and regex in `doc`.
     pub fn scan(&self, doc: &Document) -> Scan {
-        let token_terms = self.token_terms(doc);
+        self.scan_classified(doc, content_only)
+    }
+
+    /// `scan`, with each token's classes as `classify` sorts its word.
+    pub fn scan_classified(&self, doc: &Document, classify: WordClassifier) -> Scan {
+        let token_terms = self.token_terms(doc, classify);
         let mut scan = Scan {
             phrases: vec![Vec::new(); self.phrases.len()],
             regexes: vec![Vec::new(); self.regexes.len()],
-            content_words: Vec::new(),
+            word_class: Vec::new(),
         };
         let terms_at = |i: usize| -> &[(TermId, bool)] {
             let (s, e) = (
@@ -470,7 +495,7 @@ impl PhraseSet {
                 }
             }
         }
-        scan.content_words = token_terms.content;
+        scan.word_class = token_terms.class;
         if let Some(set) = &self.regex_set {
             for rid in set.matches(&doc.text).iter() {
                 for m in self.regexes[rid].find_iter(&doc.text) {
@@ -531,31 +556,34 @@ impl PhraseSet {
     /// The terms each token of `doc` carries, in token order. Each distinct
     /// word is resolved once per thread (see `WORD_CACHE`), so the steady
     /// state is one hash lookup per token.
-    fn token_terms(&self, doc: &Document) -> TokenTerms {
+    fn token_terms(&self, doc: &Document, classify: WordClassifier) -> TokenTerms {
         let mut tt = TokenTerms {
             starts: Vec::with_capacity(doc.tokens.len() + 1),
             entries: Vec::new(),
-            content: Vec::with_capacity(doc.tokens.len()),
+            class: Vec::with_capacity(doc.tokens.len()),
         };
+        // One cache per phrase set and classifier: a word's classes depend
+        // on who asks.
+        let key = (self.id, classify as usize);
         WORD_CACHE.with(|cell| {
             let mut cache = cell.borrow_mut();
-            if cache.0 != self.id || cache.1.len() >= WORD_CACHE_LIMIT {
-                cache.0 = self.id;
+            if cache.0 != key || cache.1.len() >= WORD_CACHE_LIMIT {
+                cache.0 = key;
                 cache.1.clear();
             }
             for i in 0..doc.tokens.len() {
                 tt.starts.push(tt.entries.len() as u32);
                 let word = doc.fold(i);
-                if let Some((found, content)) = cache.1.get(word) {
+                if let Some((found, class)) = cache.1.get(word) {
                     tt.entries.extend_from_slice(found);
-                    tt.content.push(*content);
+                    tt.class.push(*class);
                     continue;
                 }
                 let found = self.resolve_word(word);
-                let content = crate::text::is_content_word(word);
+                let class = classify(word);
                 tt.entries.extend_from_slice(&found);
-                tt.content.push(content);
-                cache.1.insert(word.into(), (found.into(), content));
+                tt.class.push(class);
+                cache.1.insert(word.into(), (found.into(), class));
             }
         });
         tt.starts.push(tt.entries.len() as u32);
@@ -619,7 +647,7 @@ impl PhraseSet {
 struct TokenTerms {
     starts: Vec<u32>,
     entries: Vec<(TermId, bool)>,
-    content: Vec<bool>,
+    class: Vec<u8>,
 }
 
 /// Tokens overlapping a byte range of the text.

@@ -329,7 +329,8 @@ pub trait Renderer {
 /// `\n`) rather than sent, so a file name or an essay cannot move the
 /// cursor, recolour, retitle the terminal or forge a line of the report.
 pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(is_unprintable) {
+    // Nearly all text is printable ASCII: checked on bytes, which vectorises.
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) || !s.chars().any(is_unprintable) {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);

@@ -397,8 +397,7 @@ fn filler_predicate(ctx: &Context, s: u32, hits_here: &[Hit]) -> bool {
         return false;
     }
     !(verb + 1..tokens.end).any(|t| {
-        ctx.scan.content_words[t]
-            && !is_generic(doc.fold(t))
+        ctx.is_specific(t)
             && !hits_here
                 .iter()
                 .any(|h| (h.tokens.0 as usize..h.tokens.1 as usize).contains(&t))
@@ -413,11 +412,10 @@ fn specific_words(ctx: &Context, s: u32, hits_here: &[Hit]) -> usize {
         .tokens
         .clone()
         .filter(|&t| {
-            ctx.scan.content_words[t]
+            ctx.is_specific(t)
                 && !hits_here
                     .iter()
                     .any(|h| (h.tokens.0 as usize..h.tokens.1 as usize).contains(&t))
-                && !is_generic(doc.fold(t))
                 && !ctx.is_title_word(t)
         })
         .take(MIN_SPECIFIC_WORDS)
@@ -452,7 +450,7 @@ fn why_not_arguing(ctx: &Context, hits: &[Hit], stance: Stance) -> Vec<Option<&'
                     && topic_sentence(ctx, s))
             });
         // The stance rules look only at sentences with a stance cue.
-        let cue = base.is_none() && stance::has_cue(ctx.doc, s as usize);
+        let cue = base.is_none() && stance::has_cue(ctx, s as usize);
         for h in &hits[i..j] {
             out.push(base.or_else(|| {
                 if cue {

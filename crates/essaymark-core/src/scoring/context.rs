@@ -5,7 +5,8 @@
 
 use super::argument;
 use super::trace::RuleInfo;
-use crate::matching::{evaluate, Hit, Scan};
+use super::GENERIC_WORD;
+use crate::matching::{evaluate, Hit, Scan, CONTENT_WORD};
 use crate::rubric::{Rubric, Rule};
 use crate::text::{BlockKind, Document};
 
@@ -97,7 +98,8 @@ impl<'a> Context<'a> {
                 s.tokens
                     .clone()
                     .filter(|&t| {
-                        !covered[t] && scan.content_words[t] && !argument::is_generic(doc.fold(t))
+                        !covered[t]
+                            && scan.word_class[t] & (CONTENT_WORD | GENERIC_WORD) == CONTENT_WORD
                     })
                     .take(cap)
                     .count()
@@ -175,6 +177,12 @@ impl<'a> Context<'a> {
             title_words,
             negating: super::stance::negating_essay(doc),
         }
+    }
+
+    /// Whether token `t` is a content word that is not generic: a word of
+    /// the essay's own, unless a criterion's keyword or the question's.
+    pub fn is_specific(&self, t: usize) -> bool {
+        self.scan.word_class[t] & (CONTENT_WORD | GENERIC_WORD) == CONTENT_WORD
     }
 
     /// Whether token `t` is one of the question's own words.

@@ -119,6 +119,27 @@ impl Outcome {
     }
 }
 
+/// A generic word (see `argument::GENERIC`): no word of the essay's own.
+pub(crate) const GENERIC_WORD: u8 = 2;
+/// A word that can start a stance cue (see `stance::has_cue`).
+pub(crate) const STANCE_CUE: u8 = 4;
+
+/// The classes scoring tests on every token, sorted once per distinct word
+/// in the phrase scan rather than looked up per token.
+fn word_class(word: &str) -> u8 {
+    let mut class = 0;
+    if crate::text::is_content_word(word) {
+        class |= crate::matching::CONTENT_WORD;
+    }
+    if argument::is_generic(word) {
+        class |= GENERIC_WORD;
+    }
+    if stance::is_cue_word(word) {
+        class |= STANCE_CUE;
+    }
+    class
+}
+
 /// Grade one essay.
 pub fn grade(rubric: &Rubric, doc: &Document) -> Grade {
     run(rubric, doc, false).0
@@ -130,7 +151,7 @@ pub fn grade_traced(rubric: &Rubric, doc: &Document) -> (Grade, Vec<CriterionTra
 }
 
 fn run(rubric: &Rubric, doc: &Document, tracing: bool) -> (Grade, Vec<CriterionTrace>) {
-    let scan = rubric.phrases.scan(doc);
+    let scan = rubric.phrases.scan_classified(doc, word_class);
     let ctx = Context::new(rubric, doc, &scan, tracing);
     let off_focus = topic::off_focus(rubric, doc, &scan);
     let mut criteria = Vec::with_capacity(rubric.criteria.len());

@@ -108,12 +108,7 @@ fn says_something(ctx: &Context, v: &Hit, h: &Hit) -> bool {
     sentence
         .tokens
         .clone()
-        .filter(|&t| {
-            ctx.scan.content_words[t]
-                && !inside(t, v)
-                && !inside(t, h)
-                && !super::argument::is_generic(doc.fold(t))
-        })
+        .filter(|&t| ctx.is_specific(t) && !inside(t, v) && !inside(t, h))
         .take(VIEW_MIN_WORDS)
         .count()
         >= VIEW_MIN_WORDS

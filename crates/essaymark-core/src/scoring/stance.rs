@@ -12,6 +12,7 @@
 //!   not the main threat, because most have lived here peacefully for
 //!   decades and the attacks come from across the border." discusses them.
 
+use super::context::Context;
 use super::trace::RuleInfo;
 use crate::matching::Hit;
 use crate::text::clauses::{break_after, clause_of};
@@ -345,13 +346,18 @@ fn dismissing_phrases() -> &'static [Vec<&'static str>] {
     P.get_or_init(|| split_phrases(DISMISSING))
 }
 
-/// Whether sentence `s` holds any stance cue (see `cue_words`).
-pub(crate) fn has_cue(doc: &Document, s: usize) -> bool {
-    let cues = cue_words();
-    doc.sentences[s]
+/// Whether `word` (folded) can start a stance cue (see `cue_words`).
+pub(crate) fn is_cue_word(word: &str) -> bool {
+    cue_words().contains(word)
+}
+
+/// Whether sentence `s` holds any stance cue (see `cue_words`): one bit per
+/// token, set by the phrase scan.
+pub(crate) fn has_cue(ctx: &Context, s: usize) -> bool {
+    ctx.doc.sentences[s]
         .tokens
         .clone()
-        .any(|t| cues.contains(doc.fold(t)))
+        .any(|t| ctx.scan.word_class[t] & super::STANCE_CUE != 0)
 }
 
 /// A negation in `tokens` that no canceller turns around.

@@ -50,7 +50,9 @@ pub fn break_after(doc: &Document, t: usize) -> bool {
             _ => {}
         }
     }
-    if gap.contains(" - ") || (!gap.is_ascii() && gap.contains(['—', '–'])) {
+    // Most gaps are one space: only a longer one can hold a dash.
+    if gap.len() >= 3 && (gap.contains(" - ") || (!gap.is_ascii() && gap.contains(['—', '–'])))
+    {
         return true;
     }
     let next = doc.fold(t + 1);
