@@ -10,6 +10,7 @@
 //! ```yaml
 //! fail_under: 60
 //! required_must_pass: false
+//! similarity: 0.6        # flag pairs of submissions sharing 60% (0: off)
 //! format: text
 //! ignore: ["drafts/**"]
 //! essays:
@@ -123,6 +124,9 @@ impl std::error::Error for ConfigErrors {}
 struct ConfigFile {
     #[serde(default)]
     fail_under: Option<Spanned<f64>>,
+    /// `check --similarity`'s threshold for a batch (0-1; 0 switches it off).
+    #[serde(default)]
+    similarity: Option<Spanned<f64>>,
     #[serde(default)]
     max_missing_required: Option<usize>,
     #[serde(default)]
@@ -173,6 +177,8 @@ pub struct EssayGroup {
 pub struct Config {
     /// The file, as found or given.
     pub file: PathBuf,
+    /// The similarity threshold for a batch (`check --similarity`), 0 to 1.
+    pub similarity: Option<f64>,
     /// The folder every path in the file is relative to ("" when that is the
     /// current folder, so essay paths print as written).
     pub dir: PathBuf,
@@ -319,6 +325,17 @@ pub fn load_str(yaml: &str, file: &Path, dir: &Path) -> Result<Config, ConfigErr
             ));
         }
     }
+    if let Some(t) = &spec.similarity {
+        if !(0.0..=1.0).contains(&t.value) {
+            errors.push(error_at(
+                Pos::of(t.referenced),
+                format!(
+                    "similarity must be a share between 0 and 1, 0 switching it off (got {})",
+                    t.value
+                ),
+            ));
+        }
+    }
     let mut ignore_set = GlobSetBuilder::new();
     let mut ignore = Vec::new();
     for pat in &spec.ignore {
@@ -437,6 +454,7 @@ pub fn load_str(yaml: &str, file: &Path, dir: &Path) -> Result<Config, ConfigErr
         file: file.to_path_buf(),
         dir: dir.to_path_buf(),
         fail_under: spec.fail_under.map(|t| t.value),
+        similarity: spec.similarity.map(|t| t.value),
         max_missing_required: spec.max_missing_required,
         required_must_pass: spec.required_must_pass,
         format: spec.format.map(|f| Located {
@@ -801,6 +819,21 @@ mod tests {
         );
         assert_eq!(c.essays[0].bases, vec!["answers".to_string()]);
         assert_eq!(c.essays[1].rubric, None);
+    }
+
+    #[test]
+    fn similarity_is_a_share_with_its_place() {
+        assert_eq!(load("similarity: 0.3\n").unwrap().similarity, Some(0.3));
+        assert_eq!(load("similarity: 0\n").unwrap().similarity, Some(0.0));
+        assert_eq!(load("fail_under: 50\n").unwrap().similarity, None);
+        let e = load("fail_under: 50\nsimilarity: 30\n").unwrap_err();
+        let first = &e.0[0];
+        assert_eq!((first.line, first.column), (2, 13));
+        assert!(
+            first.message.contains("between 0 and 1"),
+            "{}",
+            first.message
+        );
     }
 
     #[test]

@@ -211,6 +211,27 @@ fn the_threshold_is_a_flag_and_can_switch_the_comparison_off() {
 }
 
 #[test]
+fn the_config_file_sets_the_threshold_and_the_flag_overrides_it() {
+    let dir = class_with_copy();
+    fs::write(dir.path().join(".essaymark.yaml"), "similarity: 0.995\n").unwrap();
+    let v = json(dir.path(), &["class"]);
+    assert_eq!(v["summary"]["similarity_threshold"], 0.995);
+    assert_eq!(similar(&v).len(), 0);
+    let v = json(dir.path(), &["class", "--similarity", "0.5"]);
+    assert_eq!(similar(&v).len(), 1);
+    fs::write(dir.path().join(".essaymark.yaml"), "similarity: 0\n").unwrap();
+    let v = json(dir.path(), &["class"]);
+    assert!(v["summary"].get("similar").is_none());
+    fs::write(dir.path().join(".essaymark.yaml"), "similarity: 50\n").unwrap();
+    essaymark(dir.path())
+        .args(["check", "class"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(".essaymark.yaml:1:13"))
+        .stderr(predicate::str::contains("between 0 and 1"));
+}
+
+#[test]
 fn one_essay_is_compared_with_nothing() {
     let dir = class(&[("only.txt", sample("average.txt").as_bytes())]);
     let v = json(dir.path(), &["class"]);
