@@ -10,6 +10,6 @@ mod phrases;
 pub use eval::{evaluate, Expr, Hit, Within, CLAUSE_REACH};
 pub use overlap::{phrases_overlap, PhraseWords};
 pub use phrases::{
-    max_edits, Occurrence, PatternError, PhraseId, PhraseSet, PhraseSetBuilder, RegexId, Scan,
-    WordClassifier, CONTENT_WORD, REGEX_SIZE_LIMIT,
+    max_edits, ByPhrase, Occurrence, PatternError, PhraseId, PhraseSet, PhraseSetBuilder, RegexId,
+    Scan, WordClassifier, CONTENT_WORD, REGEX_SIZE_LIMIT,
 };

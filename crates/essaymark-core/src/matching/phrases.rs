@@ -404,12 +404,73 @@ pub struct Occurrence {
 /// Everything a rubric's patterns found in one essay.
 #[derive(Debug, Default)]
 pub struct Scan {
-    pub phrases: Vec<Vec<Occurrence>>,
+    /// Each phrase's occurrences in token order: `phrases[id]`.
+    pub phrases: ByPhrase,
     pub regexes: Vec<Vec<Occurrence>>,
     /// For each token, its classes (see `WordClassifier`): found in the
     /// same per-word lookup as the terms, so scoring does not look every
     /// token up a second time.
     pub word_class: Vec<u8>,
+}
+
+/// Occurrences grouped by phrase in one buffer (one allocation per essay,
+/// not one per phrase that occurs): indexed by `PhraseId`, each a slice in
+/// token order.
+#[derive(Debug, Default)]
+pub struct ByPhrase {
+    /// `starts[id]..starts[id + 1]` is phrase `id`'s range of `items`.
+    starts: Vec<u32>,
+    items: Vec<Occurrence>,
+}
+
+impl ByPhrase {
+    /// Group `found` (phrase, occurrence pairs in token order) by phrase,
+    /// keeping each phrase's occurrences in that order (a counting sort).
+    fn group(phrases: usize, found: &[(u32, Occurrence)]) -> ByPhrase {
+        let mut starts = vec![0u32; phrases + 1];
+        for &(pid, _) in found {
+            starts[pid as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        let mut items = vec![
+            Occurrence {
+                tokens: (0, 0),
+                fuzzy: false,
+            };
+            found.len()
+        ];
+        for &(pid, occ) in found {
+            let at = &mut next[pid as usize];
+            items[*at as usize] = occ;
+            *at += 1;
+        }
+        ByPhrase { starts, items }
+    }
+
+    /// How many phrases there are.
+    pub fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Each phrase's occurrences, in phrase order.
+    pub fn iter(&self) -> impl Iterator<Item = &[Occurrence]> {
+        (0..self.len()).map(|id| &self[id])
+    }
+}
+
+impl std::ops::Index<PhraseId> for ByPhrase {
+    type Output = [Occurrence];
+
+    fn index(&self, id: PhraseId) -> &[Occurrence] {
+        &self.items[self.starts[id] as usize..self.starts[id + 1] as usize]
+    }
 }
 
 impl Scan {
@@ -457,10 +518,11 @@ impl PhraseSet {
     pub fn scan_classified(&self, doc: &Document, classify: WordClassifier) -> Scan {
         let token_terms = self.token_terms(doc, classify);
         let mut scan = Scan {
-            phrases: vec![Vec::new(); self.phrases.len()],
+            phrases: ByPhrase::default(),
             regexes: vec![Vec::new(); self.regexes.len()],
             word_class: Vec::new(),
         };
+        let mut found: Vec<(u32, Occurrence)> = Vec::new();
         let terms_at = |i: usize| -> &[(TermId, bool)] {
             let (s, e) = (
                 token_terms.starts[i] as usize,
@@ -473,10 +535,13 @@ impl PhraseSet {
             for &(term, fuzzy) in terms_at(i) {
                 for &pid in &self.single[term as usize] {
                     if !(fuzzy && self.is_short(term)) {
-                        scan.phrases[pid].push(Occurrence {
-                            tokens: (i as u32, i as u32 + 1),
-                            fuzzy,
-                        });
+                        found.push((
+                            pid as u32,
+                            Occurrence {
+                                tokens: (i as u32, i as u32 + 1),
+                                fuzzy,
+                            },
+                        ));
                     }
                 }
                 if !self.starts_pair[term as usize] || i + 1 >= n {
@@ -489,12 +554,13 @@ impl PhraseSet {
                     for &pid in candidates {
                         if let Some(occ) = self.extend_phrase(pid, i, (term, fuzzy), doc, &terms_at)
                         {
-                            scan.phrases[pid].push(occ);
+                            found.push((pid as u32, occ));
                         }
                     }
                 }
             }
         }
+        scan.phrases = ByPhrase::group(self.phrases.len(), &found);
         scan.word_class = token_terms.class;
         if let Some(set) = &self.regex_set {
             for rid in set.matches(&doc.text).iter() {
@@ -827,5 +893,22 @@ mod tests {
             b.regex("a{10000}{10000}"),
             Err(PatternError::Regex(_))
         ));
+    }
+    #[test]
+    fn occurrences_grouped_by_phrase_keep_token_order() {
+        let at = |a: u32| Occurrence {
+            tokens: (a, a + 1),
+            fuzzy: false,
+        };
+        let g = ByPhrase::group(3, &[(2, at(1)), (0, at(4)), (2, at(7))]);
+        assert_eq!(g.len(), 3);
+        assert_eq!(&g[0], &[at(4)][..]);
+        assert!(g[1].is_empty());
+        assert_eq!(&g[2], &[at(1), at(7)][..]);
+        assert_eq!(
+            g.iter().map(<[Occurrence]>::len).collect::<Vec<_>>(),
+            [1, 0, 2]
+        );
+        assert!(ByPhrase::group(0, &[]).is_empty());
     }
 }

@@ -311,22 +311,21 @@ fn historical(doc: &Document) -> Vec<bool> {
     doc.sentences
         .iter()
         .map(|sentence| {
-            if doc.blocks[sentence.block].kind != BlockKind::Paragraph {
-                return false;
-            }
-            let (mut old, mut present) = (false, false);
+            // Most sentences name no year: settled by a look at the digits,
+            // before any word is compared with the present's.
+            let mut old = false;
             for t in sentence.tokens.clone() {
-                let w = doc.fold(t);
-                match year_of(w) {
+                match year_of(doc.fold(t)) {
                     Some(y) if y < HISTORY_BEFORE => old = true,
-                    Some(_) => present = true,
-                    None => present |= PRESENT.contains(&w),
-                }
-                if present {
-                    return false;
+                    Some(_) => return false,
+                    None => {}
                 }
             }
-            old
+            old && doc.blocks[sentence.block].kind == BlockKind::Paragraph
+                && !sentence
+                    .tokens
+                    .clone()
+                    .any(|t| PRESENT.contains(&doc.fold(t)))
         })
         .collect()
 }
