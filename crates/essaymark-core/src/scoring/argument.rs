@@ -94,11 +94,6 @@ pub const OUTLINE_PLAN: RuleInfo = RuleInfo {
         "a line of the answer's opening outline is a plan: it earns nothing and develops nothing; in an answer written wholly in bullets, only the notes are (a bullet of six words or more that ends as a sentence argues)",
 };
 
-pub const BACKGROUND: RuleInfo = RuleInfo {
-    id: "argument/history",
-    summary: "history told for its own sake: a sentence of a paragraph in the past tense (no \"is\", \"has\", \"still\", \"must\" ...) dated before 2001 and not after (\"In 1893 Durand and Abdur Rahman signed an agreement.\") is background to the question, not an argument about it",
-};
-
 pub const RULES: &[&RuleInfo] = &[
     &NO_MATCH,
     &TITLE,
@@ -118,7 +113,6 @@ pub const RULES: &[&RuleInfo] = &[
     &UNDEVELOPED,
     &NAMED_ONLY,
     &OUTLINE_PLAN,
-    &BACKGROUND,
 ];
 
 /// Keywords of three or more criteria with little else, or strung together
@@ -446,7 +440,6 @@ fn why_not_arguing(ctx: &Context, hits: &[Hit], stance: Stance) -> Vec<Option<&'
         };
         let base = ctx
             .why_not_base(s)
-            .or_else(|| ctx.historical[s as usize].then_some(&BACKGROUND))
             .or_else(|| (specific_words(ctx, s, &hits[i..j]) < needed).then_some(&THIN_SENTENCE))
             .or_else(|| filler_predicate(ctx, s, &hits[i..j]).then_some(&FILLER_PREDICATE))
             // A thin opening is a topic sentence when its paragraph goes on
@@ -1005,44 +998,5 @@ mod tests {
             status_of("Nothing to see here at all today.", "isis-k"),
             Missing
         );
-    }
-
-    /// History told for its own sake is background; the same history tied
-    /// to the present, or dated after 2001, argues.
-    #[test]
-    fn history_is_background_not_argument() {
-        let (status, trace) = traced(
-            "In 1893 Sir Mortimer Durand and the Amir signed an agreement that drew the boundary through Pashtun lands.",
-            "durand-line",
-        );
-        assert_eq!(status, Missing);
-        assert!(trace
-            .candidates
-            .iter()
-            .any(|c| c.rule == &super::BACKGROUND));
-        for argued in [
-            "The boundary Durand drew in 1893 is still rejected by Kabul, which calls it a colonial line through Pashtun lands.",
-            "Kabul's refusal to recognise the Durand Line flared again in 2023, when Taliban guards tore down the fence at Torkham.",
-        ] {
-            assert_ne!(status_of(argued, "durand-line"), Missing, "{argued}");
-        }
-        let decades = "During the 1980s millions of Afghan refugees fled to camps near Peshawar.";
-        let (status, trace) = traced(decades, "refugees");
-        assert_eq!(status, Missing);
-        assert!(trace
-            .candidates
-            .iter()
-            .any(|c| c.rule == &super::BACKGROUND));
-    }
-
-    #[test]
-    fn years_and_decades_are_read() {
-        use crate::scoring::context::year_of;
-        assert_eq!(year_of("1893"), Some(1893));
-        assert_eq!(year_of("1980s"), Some(1980));
-        assert_eq!(year_of("2023"), Some(2023));
-        assert_eq!(year_of("5000"), None);
-        assert_eq!(year_of("123"), None);
-        assert_eq!(year_of("ttp"), None);
     }
 }

@@ -59,8 +59,6 @@ pub(crate) struct Context<'a> {
     /// When the essay negates most of its sentences: how many, of how many
     /// (see `stance::negating_essay`).
     pub negating: Option<(usize, usize)>,
-    /// Per sentence: history told for its own sake (see `historical`).
-    pub historical: Vec<bool>,
 }
 
 impl<'a> Context<'a> {
@@ -178,7 +176,6 @@ impl<'a> Context<'a> {
             prose_item,
             title_words,
             negating: super::stance::negating_essay(doc),
-            historical: historical(doc),
         }
     }
 
@@ -242,92 +239,6 @@ impl<'a> Context<'a> {
             String::new()
         }
     }
-}
-
-/// Words that put a sentence in the present or the future: "the line is
-/// still disputed", "Kabul has never accepted it", "Pakistan must ...".
-const PRESENT: &[&str] = &[
-    "is",
-    "are",
-    "am",
-    "isnt",
-    "arent",
-    "has",
-    "have",
-    "hasnt",
-    "havent",
-    "remains",
-    "remain",
-    "still",
-    "today",
-    "now",
-    "currently",
-    "continues",
-    "continue",
-    "will",
-    "wont",
-    "can",
-    "cannot",
-    "cant",
-    "must",
-    "should",
-    "may",
-    "might",
-    "does",
-    "do",
-    "doesnt",
-    "dont",
-    "would",
-    "could",
-    "need",
-    "needs",
-    "means",
-    "shows",
-    "explains",
-    "lies",
-];
-
-/// The year a token names, as a four-digit number or a decade ("1980s").
-pub(crate) fn year_of(word: &str) -> Option<u32> {
-    let digits = word.strip_suffix('s').unwrap_or(word);
-    (digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| digits.parse().ok())
-        .flatten()
-        .filter(|y| (1700..=2100).contains(y))
-}
-
-/// The last year before the question's present: a sentence dated earlier
-/// and written in the past tense tells history (the 1893 agreement, the
-/// refugees of the 1980s, the attacks of 2001), which is background to the
-/// question, not an argument about it.
-const HISTORY_BEFORE: u32 = 2001;
-
-/// Per sentence: history told for its own sake. A sentence of a paragraph
-/// with no word of the present ("is", "has", "still", "must", ...) that
-/// names a year before `HISTORY_BEFORE` and none after ("In 1893 Durand and
-/// Abdur Rahman signed an agreement."). Undated past-tense sentences are
-/// not judged: in a paragraph about 2021 they argue the present.
-fn historical(doc: &Document) -> Vec<bool> {
-    doc.sentences
-        .iter()
-        .map(|sentence| {
-            // Most sentences name no year: settled by a look at the digits,
-            // before any word is compared with the present's.
-            let mut old = false;
-            for t in sentence.tokens.clone() {
-                match year_of(doc.fold(t)) {
-                    Some(y) if y < HISTORY_BEFORE => old = true,
-                    Some(_) => return false,
-                    None => {}
-                }
-            }
-            old && doc.blocks[sentence.block].kind == BlockKind::Paragraph
-                && !sentence
-                    .tokens
-                    .clone()
-                    .any(|t| PRESENT.contains(&doc.fold(t)))
-        })
-        .collect()
 }
 
 /// Words a bullet needs to be written as a sentence rather than a note.
