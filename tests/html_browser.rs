@@ -4,7 +4,9 @@
 //! student's highlighted sentences, and writes the order and positions it
 //! saw (and any script error) into `<pre id="selftest">`, which
 //! `--dump-dom` hands back to us. A screenshot goes to
-//! `target/html-report.png` for a human to look at.
+//! `target/html-report.png` for a human to look at. A class with a
+//! near-copy shows its "Similar submissions" section, passages highlighted
+//! side by side.
 //!
 //! Skipped, with a message, when no Chromium is installed (`/usr/bin/chromium`
 //! or `chromium` on PATH).
@@ -35,12 +37,20 @@ fn selftest_result(dom: &str) -> serde_json::Value {
     result
 }
 
-#[test]
-fn html_report_sorts_in_headless_chromium_without_errors() {
-    let Some(bin) = chromium() else {
+/// Chromium, or `None` after saying loudly that the test is skipped.
+fn browser() -> Option<std::path::PathBuf> {
+    let bin = chromium();
+    if bin.is_none() {
         eprintln!(
             "skipping html_browser: no Chromium found (/usr/bin/chromium or chromium on PATH)"
         );
+    }
+    bin
+}
+
+#[test]
+fn html_report_sorts_in_headless_chromium_without_errors() {
+    let Some(bin) = browser() else {
         return;
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -165,10 +175,7 @@ fn html_report_sorts_in_headless_chromium_without_errors() {
 
 #[test]
 fn feedback_page_renders_in_headless_chromium_without_errors() {
-    let Some(bin) = chromium() else {
-        eprintln!(
-            "skipping html_browser: no Chromium found (/usr/bin/chromium or chromium on PATH)"
-        );
+    let Some(bin) = browser() else {
         return;
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -211,4 +218,68 @@ fn feedback_page_renders_in_headless_chromium_without_errors() {
     let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     let criteria = json["reports"][0]["criteria"].as_array().unwrap().len();
     assert_eq!(result["rows"].as_u64(), Some(criteria as u64), "{result}");
+}
+
+/// A class with a near-copy: the report's "Similar submissions" section
+/// renders in the browser, each shared passage highlighted in both essays'
+/// columns, and its links land on the two students' sections.
+#[test]
+fn similar_submissions_render_side_by_side_in_headless_chromium() {
+    let Some(bin) = browser() else {
+        return;
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let class = dir.path().join("class");
+    std::fs::create_dir(&class).unwrap();
+    let strong = std::fs::read_to_string(root.join("samples/strong.txt")).unwrap();
+    let mut words: Vec<&str> = strong.split(' ').collect();
+    let n = words.len();
+    for k in [n / 4, n / 2, 3 * n / 4] {
+        words[k] = "indeed";
+    }
+    std::fs::write(class.join("zara.txt"), &strong).unwrap();
+    std::fs::write(class.join("hamid.txt"), words.join(" ")).unwrap();
+    for name in ["average.txt", "weak.txt"] {
+        std::fs::copy(root.join("samples").join(name), class.join(name)).unwrap();
+    }
+    let report = dir.path().join("report.html");
+    Command::cargo_bin("essaymark")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["check", "class", "--no-config", "--quiet", "--out"])
+        .arg(&report)
+        .assert()
+        .code(0);
+    let url = format!("file://{}", report.display());
+    let dom = run_chromium(
+        &bin,
+        &["--dump-dom".to_string()],
+        &format!("{url}#selftest"),
+    );
+    let result = selftest_result(&dom);
+    assert_eq!(result["errors"], serde_json::json!([]), "{result}");
+    let start = dom
+        .find("<section id=\"similar\"")
+        .expect("a Similar submissions section");
+    let section = &dom[start..start + dom[start..].find("</section>").unwrap()];
+    assert_eq!(
+        section.matches("<article class=\"pair\"").count(),
+        1,
+        "{section}"
+    );
+    assert!(section.contains("class/hamid.txt") && section.contains("class/zara.txt"));
+    // Three passages, each highlighted in both columns.
+    assert_eq!(section.matches("<tr>").count(), 3 + 1, "{section}");
+    assert_eq!(section.matches("<mark>").count(), 6, "{section}");
+    // The pair's heading links to both students' sections, which exist.
+    let links: Vec<&str> = section
+        .split("href=\"#")
+        .skip(1)
+        .map(|r| &r[..r.find('"').unwrap()])
+        .collect();
+    assert_eq!(links.len(), 2, "{section}");
+    for id in links {
+        assert!(dom.contains(&format!("id=\"{id}\"")), "no section #{id}");
+    }
 }
