@@ -568,6 +568,12 @@ mod tests {
             h(&words("Émile Kabul", false)),
             h(&words("émile KABUL", false))
         );
+        // Split by an apostrophe or not: one word.
+        assert_eq!(
+            h(&words("Kabul’s Taliban's ISIS-K's", false)),
+            h(&words("kabuls talibans isis ks", false))
+        );
+        assert_ne!(h(&words("kabul", false)), h(&words("kabuls", false)));
     }
 
     #[test]
