@@ -94,6 +94,11 @@ pub const OUTLINE_PLAN: RuleInfo = RuleInfo {
         "a line of the answer's opening outline is a plan: it earns nothing and develops nothing; in an answer written wholly in bullets, only the notes are (a bullet of six words or more that ends as a sentence argues)",
 };
 
+pub const PASSING_MENTION: RuleInfo = RuleInfo {
+    id: "argument/passing-mention",
+    summary: "a short sentence that only adds its point to a list (\"also\", \"another\", \"too\") with no reason, figure or consequence of its own (\"Refugees are also a burden on the economy.\") mentions the point in passing; unless the next sentences elaborate it",
+};
+
 pub const RULES: &[&RuleInfo] = &[
     &NO_MATCH,
     &TITLE,
@@ -113,6 +118,7 @@ pub const RULES: &[&RuleInfo] = &[
     &UNDEVELOPED,
     &NAMED_ONLY,
     &OUTLINE_PLAN,
+    &PASSING_MENTION,
 ];
 
 /// Keywords of three or more criteria with little else, or strung together
@@ -376,6 +382,49 @@ const LINKING: &[&str] = &[
 /// the danger was real").
 const FILLER_MAX_TOKENS: usize = 12;
 
+/// Longest sentence (tokens) `PASSING_MENTION` judges.
+const PASSING_MAX_TOKENS: usize = 14;
+
+/// Words that add an item to a list of points ("Refugees are also a
+/// burden", "There is also the ISIS-K", "another problem").
+const ADDING: &[&str] = &["also", "another", "too"];
+
+/// Words that give a reason, a consequence or evidence: a short sentence
+/// with one argues ("ISIS-K also attacked Bajaur because ...").
+const REASONING: &[&str] = &[
+    "because",
+    "since",
+    "so",
+    "therefore",
+    "thus",
+    "hence",
+    "as",
+    "by",
+    "after",
+    "when",
+    "which",
+    "while",
+    "but",
+    "if",
+    "for",
+];
+
+/// Whether sentence `s` only adds its point to a list, in passing: short,
+/// with an adding word ("also", "another", "too"), and no reason, number
+/// or consequence of its own ("Refugees are also a burden on the economy.",
+/// "ISIS-K is also active in the east of Afghanistan."). A paragraph's
+/// opening that the next sentences elaborate is a topic sentence instead.
+fn passing_mention(ctx: &Context, s: u32) -> bool {
+    let doc = ctx.doc;
+    let tokens = doc.sentences[s as usize].tokens.clone();
+    tokens.len() <= PASSING_MAX_TOKENS
+        && tokens.clone().any(|t| ADDING.contains(&doc.fold(t)))
+        && !tokens.clone().any(|t| {
+            let w = doc.fold(t);
+            REASONING.contains(&w) || w.bytes().any(|b| b.is_ascii_digit())
+        })
+}
+
 /// Whether sentence `s` is a filler predicate: short, no clause before its
 /// first linking verb, and nothing specific after it besides the
 /// criterion's own hits.
@@ -442,11 +491,14 @@ fn why_not_arguing(ctx: &Context, hits: &[Hit], stance: Stance) -> Vec<Option<&'
             .why_not_base(s)
             .or_else(|| (specific_words(ctx, s, &hits[i..j]) < needed).then_some(&THIN_SENTENCE))
             .or_else(|| filler_predicate(ctx, s, &hits[i..j]).then_some(&FILLER_PREDICATE))
+            .or_else(|| passing_mention(ctx, s).then_some(&PASSING_MENTION))
             // A thin opening is a topic sentence when its paragraph goes on
             // to elaborate it ("The Pakistani Taliban are the biggest part
             // of the problem. Before 2021 their leaders were hiding ...").
             .filter(|&r| {
-                !((std::ptr::eq(r, &THIN_SENTENCE) || std::ptr::eq(r, &FILLER_PREDICATE))
+                !((std::ptr::eq(r, &THIN_SENTENCE)
+                    || std::ptr::eq(r, &FILLER_PREDICATE)
+                    || std::ptr::eq(r, &PASSING_MENTION))
                     && topic_sentence(ctx, s))
             });
         // The stance rules look only at sentences with a stance cue.
@@ -998,5 +1050,37 @@ mod tests {
             status_of("Nothing to see here at all today.", "isis-k"),
             Missing
         );
+    }
+
+    /// A point added to a list in passing earns nothing; with a reason or
+    /// a figure of its own, the same short sentence argues.
+    #[test]
+    fn a_passing_mention_is_not_an_argument() {
+        for (passing, id) in [
+            (
+                "Afghan refugees are also a burden on the economy.",
+                "refugees",
+            ),
+            (
+                "ISIS-K is also active in the east of Afghanistan.",
+                "isis-k",
+            ),
+        ] {
+            let (status, trace) = traced(passing, id);
+            assert_eq!(status, Missing, "{passing}");
+            assert!(
+                trace
+                    .candidates
+                    .iter()
+                    .any(|c| c.rule == &super::PASSING_MENTION),
+                "{passing}"
+            );
+        }
+        for argued in [
+            "Afghan refugees are also a burden because camps near Peshawar strain local budgets.",
+            "Afghan refugees also number 1.3 million in camps near Peshawar.",
+        ] {
+            assert_ne!(status_of(argued, "refugees"), Missing, "{argued}");
+        }
     }
 }
