@@ -25,6 +25,15 @@ fn unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// The page at `path` opened with `#selftest`: its DOM and what its
+/// self-test wrote.
+fn open_selftest(bin: &Path, path: &Path) -> (String, serde_json::Value) {
+    let url = format!("file://{}#selftest", path.display());
+    let dom = run_chromium(bin, &["--dump-dom".to_string()], &url);
+    let result = selftest_result(&dom);
+    (dom, result)
+}
+
 /// What the page's self-test wrote into `<pre id="selftest">`.
 fn selftest_result(dom: &str) -> serde_json::Value {
     let start = dom
@@ -37,24 +46,24 @@ fn selftest_result(dom: &str) -> serde_json::Value {
     result
 }
 
-/// Chromium, or `None` after saying loudly that the test is skipped.
-fn browser() -> Option<std::path::PathBuf> {
-    let bin = chromium();
-    if bin.is_none() {
+/// Chromium, the crate's root and a scratch folder; or `None` after saying
+/// loudly that the test is skipped.
+fn setup() -> Option<(std::path::PathBuf, &'static Path, tempfile::TempDir)> {
+    let Some(bin) = chromium() else {
         eprintln!(
             "skipping html_browser: no Chromium found (/usr/bin/chromium or chromium on PATH)"
         );
-    }
-    bin
+        return None;
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    Some((bin, root, tempfile::tempdir().unwrap()))
 }
 
 #[test]
 fn html_report_sorts_in_headless_chromium_without_errors() {
-    let Some(bin) = browser() else {
+    let Some((bin, root, dir)) = setup() else {
         return;
     };
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("report.html");
     Command::cargo_bin("essaymark")
         .unwrap()
@@ -100,12 +109,7 @@ fn html_report_sorts_in_headless_chromium_without_errors() {
     );
 
     let url = format!("file://{}", report.display());
-    let dom = run_chromium(
-        &bin,
-        &["--dump-dom".to_string()],
-        &format!("{url}#selftest"),
-    );
-    let result = selftest_result(&dom);
+    let (_, result) = open_selftest(&bin, &report);
     assert_eq!(
         result["errors"],
         serde_json::json!([]),
@@ -175,11 +179,9 @@ fn html_report_sorts_in_headless_chromium_without_errors() {
 
 #[test]
 fn feedback_page_renders_in_headless_chromium_without_errors() {
-    let Some(bin) = browser() else {
+    let Some((bin, root, dir)) = setup() else {
         return;
     };
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().unwrap();
     let feedback = dir.path().join("feedback");
     Command::cargo_bin("essaymark")
         .unwrap()
@@ -189,14 +191,7 @@ fn feedback_page_renders_in_headless_chromium_without_errors() {
         .arg(&feedback)
         .assert()
         .code(0);
-    let page = feedback.join("average.html");
-    let url = format!("file://{}", page.display());
-    let dom = run_chromium(
-        &bin,
-        &["--dump-dom".to_string()],
-        &format!("{url}#selftest"),
-    );
-    let result = selftest_result(&dom);
+    let (_, result) = open_selftest(&bin, &feedback.join("average.html"));
     assert_eq!(result["errors"], serde_json::json!([]), "{result}");
     assert_eq!(result["title"], "Feedback: average", "{result}");
     assert_eq!(result["broken"], 0, "every in-page link lands: {result}");
@@ -225,11 +220,9 @@ fn feedback_page_renders_in_headless_chromium_without_errors() {
 /// columns, and its links land on the two students' sections.
 #[test]
 fn similar_submissions_render_side_by_side_in_headless_chromium() {
-    let Some(bin) = browser() else {
+    let Some((bin, root, dir)) = setup() else {
         return;
     };
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().unwrap();
     let class = dir.path().join("class");
     std::fs::create_dir(&class).unwrap();
     let strong = std::fs::read_to_string(root.join("samples/strong.txt")).unwrap();
@@ -251,13 +244,7 @@ fn similar_submissions_render_side_by_side_in_headless_chromium() {
         .arg(&report)
         .assert()
         .code(0);
-    let url = format!("file://{}", report.display());
-    let dom = run_chromium(
-        &bin,
-        &["--dump-dom".to_string()],
-        &format!("{url}#selftest"),
-    );
-    let result = selftest_result(&dom);
+    let (dom, result) = open_selftest(&bin, &report);
     assert_eq!(result["errors"], serde_json::json!([]), "{result}");
     let start = dom
         .find("<section id=\"similar\"")
