@@ -473,13 +473,6 @@ impl std::ops::Index<PhraseId> for ByPhrase {
     }
 }
 
-impl Scan {
-    /// Whether token `t` is a content word (`text::is_content_word`).
-    pub fn is_content(&self, t: usize) -> bool {
-        self.word_class[t] & CONTENT_WORD != 0
-    }
-}
-
 impl PhraseSet {
     pub fn phrase_count(&self) -> usize {
         self.phrases.len()

@@ -487,20 +487,18 @@ fn why_not_arguing(ctx: &Context, hits: &[Hit], stance: Stance) -> Vec<Option<&'
         } else {
             MIN_SPECIFIC_WORDS
         };
-        let base = ctx
-            .why_not_base(s)
-            .or_else(|| (specific_words(ctx, s, &hits[i..j]) < needed).then_some(&THIN_SENTENCE))
-            .or_else(|| filler_predicate(ctx, s, &hits[i..j]).then_some(&FILLER_PREDICATE))
-            .or_else(|| passing_mention(ctx, s).then_some(&PASSING_MENTION))
-            // A thin opening is a topic sentence when its paragraph goes on
-            // to elaborate it ("The Pakistani Taliban are the biggest part
-            // of the problem. Before 2021 their leaders were hiding ...").
-            .filter(|&r| {
-                !((std::ptr::eq(r, &THIN_SENTENCE)
-                    || std::ptr::eq(r, &FILLER_PREDICATE)
-                    || std::ptr::eq(r, &PASSING_MENTION))
-                    && topic_sentence(ctx, s))
-            });
+        // A sentence that says too little on its own (thin, filler, a
+        // passing mention) still argues as a topic sentence when its
+        // paragraph goes on to elaborate it ("The Pakistani Taliban are the
+        // biggest part of the problem. Before 2021 their leaders were
+        // hiding ..."); a heading, outline line or keyword list never does.
+        let base = ctx.why_not_base(s).or_else(|| {
+            (specific_words(ctx, s, &hits[i..j]) < needed)
+                .then_some(&THIN_SENTENCE)
+                .or_else(|| filler_predicate(ctx, s, &hits[i..j]).then_some(&FILLER_PREDICATE))
+                .or_else(|| passing_mention(ctx, s).then_some(&PASSING_MENTION))
+                .filter(|_| !topic_sentence(ctx, s))
+        });
         // The stance rules look only at sentences with a stance cue.
         let cue = base.is_none() && stance::has_cue(ctx, s as usize);
         for h in &hits[i..j] {

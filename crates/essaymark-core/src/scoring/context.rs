@@ -97,10 +97,7 @@ impl<'a> Context<'a> {
                 let cap = (2 * n as usize).max(argument::SELF_DEVELOPING_OWN_WORDS);
                 s.tokens
                     .clone()
-                    .filter(|&t| {
-                        !covered[t]
-                            && scan.word_class[t] & (CONTENT_WORD | GENERIC_WORD) == CONTENT_WORD
-                    })
+                    .filter(|&t| !covered[t] && specific(scan.word_class[t]))
                     .take(cap)
                     .count()
             })
@@ -182,7 +179,7 @@ impl<'a> Context<'a> {
     /// Whether token `t` is a content word that is not generic: a word of
     /// the essay's own, unless a criterion's keyword or the question's.
     pub fn is_specific(&self, t: usize) -> bool {
-        self.scan.word_class[t] & (CONTENT_WORD | GENERIC_WORD) == CONTENT_WORD
+        specific(self.scan.word_class[t])
     }
 
     /// Whether token `t` is one of the question's own words.
@@ -239,6 +236,12 @@ impl<'a> Context<'a> {
             String::new()
         }
     }
+}
+
+/// Whether a word of these classes is specific: a content word that is not
+/// generic.
+fn specific(class: u8) -> bool {
+    class & (CONTENT_WORD | GENERIC_WORD) == CONTENT_WORD
 }
 
 /// Words a bullet needs to be written as a sentence rather than a note.
