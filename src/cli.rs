@@ -131,17 +131,13 @@ pub struct CheckArgs {
     /// share of their 5-word sequences (0-1, or a percentage such as 50%;
     /// quotations, the question and the class's common phrasing left out).
     /// 0 switches the comparison off. Default: the config file's
-    /// `similarity`, else 0.5.
+    /// `similarity`, else 0.5 (see `settings`).
     #[arg(long, value_name = "THRESHOLD", value_parser = parse_similarity, allow_negative_numbers = true)]
     pub similarity: Option<f64>,
     /// Do not compare the submissions with each other.
     #[arg(long)]
     pub no_similarity: bool,
 }
-
-/// The similarity threshold when neither `--similarity` nor the config
-/// file sets one.
-const DEFAULT_SIMILARITY: f64 = 0.5;
 
 /// `--similarity`: a share from 0 to 1, or a percentage ("50%").
 fn parse_similarity(s: &str) -> Result<f64, String> {
@@ -497,11 +493,7 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
             early_failures,
             &limits,
             root.as_deref(),
-            (!args.no_similarity).then(|| {
-                args.similarity
-                    .or(cfg.and_then(|c| c.similarity))
-                    .unwrap_or(DEFAULT_SIMILARITY)
-            }),
+            Some(layers.resolve(None).similarity),
             renderer.as_mut(),
             w,
             tick,

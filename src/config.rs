@@ -302,6 +302,13 @@ pub fn load_str(yaml: &str, file: &Path, dir: &Path) -> Result<Config, ConfigErr
         message,
         source_line: lines.get(pos.line - 1).cloned(),
     };
+    // A number written outside `range`, at its place.
+    let out_of_range =
+        |value: &Option<Spanned<f64>>, range: std::ops::RangeInclusive<f64>, rule: &str| {
+            let t = value.as_ref()?;
+            (!range.contains(&t.value))
+                .then(|| error_at(Pos::of(t.referenced), format!("{rule} (got {})", t.value)))
+        };
     // An empty file (or one with only comments) is a config of defaults.
     let blank = yaml.lines().all(|l| {
         let t = l.trim();
@@ -317,25 +324,16 @@ pub fn load_str(yaml: &str, file: &Path, dir: &Path) -> Result<Config, ConfigErr
     };
 
     let mut errors = Vec::new();
-    if let Some(t) = &spec.fail_under {
-        if !(0.0..=100.0).contains(&t.value) {
-            errors.push(error_at(
-                Pos::of(t.referenced),
-                format!("fail_under must be between 0 and 100 (got {})", t.value),
-            ));
-        }
-    }
-    if let Some(t) = &spec.similarity {
-        if !(0.0..=1.0).contains(&t.value) {
-            errors.push(error_at(
-                Pos::of(t.referenced),
-                format!(
-                    "similarity must be a share between 0 and 1, 0 switching it off (got {})",
-                    t.value
-                ),
-            ));
-        }
-    }
+    errors.extend(out_of_range(
+        &spec.fail_under,
+        0.0..=100.0,
+        "fail_under must be between 0 and 100",
+    ));
+    errors.extend(out_of_range(
+        &spec.similarity,
+        0.0..=1.0,
+        "similarity must be a share between 0 and 1, 0 switching it off",
+    ));
     let mut ignore_set = GlobSetBuilder::new();
     let mut ignore = Vec::new();
     for pat in &spec.ignore {
@@ -357,14 +355,11 @@ pub fn load_str(yaml: &str, file: &Path, dir: &Path) -> Result<Config, ConfigErr
     let mut essays = Vec::new();
     for g in &spec.essays {
         let pos = Pos::of(g.paths.referenced);
-        if let Some(t) = &g.fail_under {
-            if !(0.0..=100.0).contains(&t.value) {
-                errors.push(error_at(
-                    Pos::of(t.referenced),
-                    format!("fail_under must be between 0 and 100 (got {})", t.value),
-                ));
-            }
-        }
+        errors.extend(out_of_range(
+            &g.fail_under,
+            0.0..=100.0,
+            "fail_under must be between 0 and 100",
+        ));
         if g.paths.value.is_empty() {
             errors.push(error_at(
                 pos,

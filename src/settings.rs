@@ -18,7 +18,13 @@ pub struct Layer {
     pub format: Option<OutputFormat>,
     pub fail_under: Option<Limit<f64>>,
     pub max_missing_required: Option<Limit<usize>>,
+    /// The batch's similarity threshold, 0-1 (0: no comparison).
+    pub similarity: Option<f64>,
 }
+
+/// The similarity threshold when neither the config nor the command line
+/// sets one.
+const DEFAULT_SIMILARITY: f64 = 0.5;
 
 impl Layer {
     /// Take every value `over` sets.
@@ -36,12 +42,16 @@ impl Layer {
             self.max_missing_required
                 .clone_from(&over.max_missing_required);
         }
+        if over.similarity.is_some() {
+            self.similarity = over.similarity;
+        }
     }
 
     /// The built-in defaults (the built-in rubric is `rubric: None`).
     pub fn defaults() -> Layer {
         Layer {
             format: Some(OutputFormat::Text),
+            similarity: Some(DEFAULT_SIMILARITY),
             ..Layer::default()
         }
     }
@@ -68,6 +78,7 @@ impl Layer {
                 source: file.clone(),
             }),
             max_missing_required,
+            similarity: c.similarity,
         })
     }
 
@@ -87,6 +98,7 @@ impl Layer {
                 source: source.clone(),
             }),
             max_missing_required: g.max_missing_required.map(|value| Limit { value, source }),
+            similarity: None,
         }
     }
 
@@ -112,6 +124,11 @@ impl Layer {
                 value,
                 source: "--max-missing-required".into(),
             }),
+            similarity: if args.no_similarity {
+                Some(0.0)
+            } else {
+                args.similarity
+            },
         })
     }
 }
@@ -123,6 +140,8 @@ pub struct Settings {
     pub rubric: Option<PathBuf>,
     pub format: OutputFormat,
     pub thresholds: Thresholds,
+    /// The batch's similarity threshold, 0-1 (0: no comparison).
+    pub similarity: f64,
 }
 
 /// Every layer of a run, resolved per essay group.
@@ -165,6 +184,7 @@ impl Layers {
                 fail_under: l.fail_under,
                 max_missing_required: l.max_missing_required,
             },
+            similarity: l.similarity.unwrap_or(DEFAULT_SIMILARITY),
         }
     }
 }
@@ -208,6 +228,21 @@ mod tests {
 
     fn config(yaml: &str) -> Config {
         crate::config::load_str(yaml, Path::new(".essaymark.yaml"), Path::new("")).unwrap()
+    }
+
+    #[test]
+    fn similarity_layers_like_the_other_settings() {
+        let at = |argv: &[&str], c: Option<&Config>| {
+            Layers::new(&args(argv), c)
+                .unwrap()
+                .resolve(None)
+                .similarity
+        };
+        let c = config("similarity: 0.3\n");
+        assert_eq!(at(&[], None), 0.5);
+        assert_eq!(at(&[], Some(&c)), 0.3);
+        assert_eq!(at(&["--similarity", "80%"], Some(&c)), 0.8);
+        assert_eq!(at(&["--no-similarity"], Some(&c)), 0.0);
     }
 
     #[test]
