@@ -10,23 +10,11 @@
 //! crate adds the commands, reading files and folders, parallel grading and
 //! progress bars.
 
-pub use essaymark_core::{engine, ingest, matching, output, report, rubric, say, scoring, text};
+pub use essaymark_core::{
+    adversarial, corpus, derive, engine, ingest, matching, output, report, rubric, say, scoring,
+    text,
+};
 
-pub mod adversarial;
-pub mod calibrate;
-pub mod check;
-pub mod cli;
-pub mod config;
-pub mod corpus;
-pub mod derive;
-pub mod evaluate;
-pub mod explain;
-pub mod lint;
-pub mod nearmiss;
-pub mod pipeline;
-pub mod progress;
-pub mod repo;
-pub mod settings;
-pub mod similar;
-pub mod stats;
-pub mod walk;
+pub mod batch;
+pub mod commands;
+pub mod configuration;

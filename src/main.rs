@@ -3,7 +3,7 @@
 //! or input errors).
 
 use clap::Parser;
-use essaymark::cli::{self, Cli, Outcome};
+use essaymark::commands::{self as cli, Cli, Outcome};
 use std::process::ExitCode;
 
 #[global_allocator]

@@ -615,9 +615,12 @@ fn documented_config_example_loads() {
         .expect("config example in docs/ci.md")
         + 8;
     let end = start + doc[start..].find("```").unwrap();
-    let config =
-        essaymark::config::load_str(&doc[start..end], Path::new("docs/ci.md"), Path::new(""))
-            .unwrap_or_else(|e| panic!("{e}"));
+    let config = essaymark::configuration::config::load_str(
+        &doc[start..end],
+        Path::new("docs/ci.md"),
+        Path::new(""),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(config.fail_under, Some(60.0));
     assert_eq!(config.essays.len(), 2);
     assert_eq!(

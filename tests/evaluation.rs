@@ -10,7 +10,7 @@
 //! are only reported for now: their gates come with the scoring changes.
 //! See the figures with `cargo test --test evaluation -- --nocapture`.
 
-use essaymark::evaluate::{evaluate, load_labels, Evaluation};
+use essaymark::commands::evaluate::{evaluate, load_labels, Evaluation};
 use essaymark::rubric::Rubric;
 use std::path::Path;
 

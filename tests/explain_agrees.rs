@@ -3,8 +3,8 @@
 //! has no counted hit, and every evidence quote in check's report is a
 //! counted hit (or block) in explain.
 
-use essaymark::check::{grade_input, Input};
-use essaymark::explain::{explain, Node};
+use essaymark::batch::grade::{grade_input, Input};
+use essaymark::commands::explain::{explain, Node};
 use essaymark::ingest::Limits;
 use essaymark::rubric::Rubric;
 use essaymark::scoring::Status;
@@ -61,7 +61,7 @@ fn explain_agrees_with_check_on_every_labelled_essay() {
         for path in essays {
             let input = Input::File(path.clone());
             let report = grade_input(&rubric, &input, &Limits::default()).unwrap();
-            let doc: Document = essaymark::check::extract_input(&input, &Limits::default())
+            let doc: Document = essaymark::batch::grade::extract_input(&input, &Limits::default())
                 .unwrap()
                 .into_document();
             for (i, c) in report.criteria.iter().enumerate() {

@@ -14,11 +14,11 @@ mod common;
 
 use assert_cmd::Command;
 use common::{check_json, graded, skipped};
-use essaymark::check::{self, Thresholds};
+use essaymark::batch::grade::{self, Thresholds};
+use essaymark::batch::walk::Walker;
 use essaymark::ingest::Limits;
 use essaymark::report::JsonRenderer;
 use essaymark::rubric::Rubric;
-use essaymark::walk::Walker;
 use proptest::prelude::*;
 use std::fs;
 use std::io::{Cursor, Write};
@@ -708,12 +708,12 @@ fn file_that_vanishes_mid_batch() {
         ("class/c.md", sample("strong.txt").as_bytes()),
     ]);
     let root = dir.path().join("class");
-    let (inputs, early) = check::collect_inputs(std::slice::from_ref(&root), &Walker::default());
+    let (inputs, early) = grade::collect_inputs(std::slice::from_ref(&root), &Walker::default());
     assert_eq!(inputs.len(), 3);
     assert!(early.is_empty());
     fs::remove_file(root.join("b.txt")).unwrap();
     let mut out = Vec::new();
-    let outcome = check::run(
+    let outcome = grade::run(
         &Rubric::builtin(),
         &inputs,
         early,

@@ -12,6 +12,9 @@
 //! PDF reader (a child process or a thread), `wordnet` the synonyms that
 //! rubric authoring offers; the command enables both.
 
+pub mod adversarial;
+pub mod corpus;
+pub mod derive;
 pub mod engine;
 pub mod ingest;
 pub mod matching;

@@ -1,8 +1,9 @@
 //! Rubrics: the YAML schema, loading with located errors, validation, and
 //! compilation into matchers that are built once and reused for every essay.
 
-#[doc(hidden)]
 pub mod error;
+#[doc(hidden)]
+pub mod lint;
 mod load;
 pub mod schema;
 

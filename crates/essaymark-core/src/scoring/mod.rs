@@ -16,6 +16,7 @@
 
 pub mod argument;
 mod context;
+pub mod nearmiss;
 pub mod scholar;
 pub mod stance;
 pub mod structure;

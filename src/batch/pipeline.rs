@@ -3,11 +3,11 @@
 //! grades (`check`, `explain`, `rubric test`, `rubric calibrate`, `rubric
 //! derive`) goes through here, so none of them imports another.
 
+use crate::batch::walk;
 use crate::engine;
 use crate::ingest::{self, Extracted, Format, Limits};
 use crate::report::{Failure, Report};
 use crate::rubric::Rubric;
-use crate::walk;
 use std::io;
 use std::path::PathBuf;
 

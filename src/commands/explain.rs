@@ -9,8 +9,8 @@
 //! nearest miss of each missed criterion from the same code.
 
 use crate::matching::{evaluate, Expr, Hit, Scan};
-use crate::nearmiss::{near_misses, plural, quote, within_text, NearMiss};
 use crate::rubric::{Rubric, Rule, Within};
+use crate::scoring::nearmiss::{near_misses, plural, quote, within_text, NearMiss};
 use crate::scoring::{self, found_as, CriterionTrace, Evidence, Role, Status};
 use crate::text::Document;
 use serde::Serialize;
@@ -532,9 +532,10 @@ pub fn run(args: &ExplainArgs, rubric: &Rubric, out: &mut dyn Write) -> Result<(
             close.join(", ")
         ));
     };
-    let input = crate::pipeline::Input::File(args.essay.clone());
-    let extracted = crate::pipeline::extract_input(&input, &crate::ingest::Limits::default())
-        .map_err(|e| format!("{}: {e}", args.essay.display()))?;
+    let input = crate::batch::pipeline::Input::File(args.essay.clone());
+    let extracted =
+        crate::batch::pipeline::extract_input(&input, &crate::ingest::Limits::default())
+            .map_err(|e| format!("{}: {e}", args.essay.display()))?;
     let doc = extracted.into_document();
     let e = explain(rubric, &doc, &input.display(), index);
     let written = match args.format {

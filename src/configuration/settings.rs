@@ -5,9 +5,9 @@
 //! its config files over its defaults and its flags over both. Thresholds
 //! remember where they were set, so a failure can name the setting.
 
-use crate::check::{Limit, Thresholds};
-use crate::cli::{format_from_extension, CheckArgs, CliError, OutputFormat};
-use crate::config::{Config, EssayGroup};
+use crate::batch::grade::{Limit, Thresholds};
+use crate::commands::{format_from_extension, CheckArgs, CliError, OutputFormat};
+use crate::configuration::config::{Config, EssayGroup};
 use clap::ValueEnum;
 use std::path::PathBuf;
 
@@ -220,14 +220,15 @@ mod tests {
     fn args(argv: &[&str]) -> CheckArgs {
         let mut full = vec!["essaymark", "check"];
         full.extend_from_slice(argv);
-        match crate::cli::Cli::parse_from(full).command {
-            crate::cli::Command::Check(a) => a,
+        match crate::commands::Cli::parse_from(full).command {
+            crate::commands::Command::Check(a) => a,
             _ => unreachable!(),
         }
     }
 
     fn config(yaml: &str) -> Config {
-        crate::config::load_str(yaml, Path::new(".essaymark.yaml"), Path::new("")).unwrap()
+        crate::configuration::config::load_str(yaml, Path::new(".essaymark.yaml"), Path::new(""))
+            .unwrap()
     }
 
     #[test]

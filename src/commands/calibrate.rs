@@ -4,10 +4,10 @@
 //! and the essays where the two disagree most — so a teacher can see whether
 //! a rubric marks like they do before trusting it with a class.
 
+use crate::batch::pipeline::{grade_input, Input};
+use crate::batch::stats::{pearson, spearman};
 use crate::ingest::Limits;
-use crate::pipeline::{grade_input, Input};
 use crate::rubric::Rubric;
-use crate::stats::{pearson, spearman};
 use serde::Serialize;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};

@@ -2,18 +2,18 @@
 //! bounded chunks so memory does not grow with the batch), and stream the
 //! reports to a renderer in a deterministic order. With similarity on, each
 //! graded essay also leaves its fingerprint (a few bytes a word, see
-//! [`crate::similar`]), and the batch's near-copies go into the summary.
+//! [`crate::batch::similar`]), and the batch's near-copies go into the summary.
 
+pub use crate::batch::pipeline::{extract_input, grade_input, Input};
+use crate::batch::similar::{self, Exclusions, Fingerprint};
+use crate::batch::walk::Walker;
 use crate::ingest::Limits;
-pub use crate::pipeline::{extract_input, grade_input, Input};
 use crate::report::{
     Excerpt, Failure, Renderer, Report, SharedPassage, SimilarPair, Summary, SummaryBuilder,
     ThresholdFailure,
 };
 use crate::rubric::Rubric;
-use crate::similar::{self, Exclusions, Fingerprint};
 use crate::text::Origin;
-use crate::walk::Walker;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -269,7 +269,7 @@ pub fn run_batches(
                 }
                 report.threshold_failures = batch.thresholds.check(report);
                 if let (Some(root), Input::File(p)) = (root, i) {
-                    report.repo_path = crate::repo::relative(p, root);
+                    report.repo_path = crate::configuration::repo::relative(p, root);
                 }
             }
             progress(1);

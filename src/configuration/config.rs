@@ -523,7 +523,7 @@ impl Config {
 
     /// The essays each group names: files under the config folder that match
     /// one of the group's globs and are not ignored, found by the same
-    /// [`Walker`](crate::walk::Walker) as a folder given on the command line
+    /// [`Walker`](crate::batch::walk::Walker) as a folder given on the command line
     /// (`.gitignore`, hidden files, links to files graded, links to folders
     /// not followed, unreadable submissions reported). A file named without
     /// a glob is taken as it is. A file two groups match belongs to the
@@ -531,7 +531,7 @@ impl Config {
     pub fn select(&self) -> Selection {
         // Nothing outside the config's folder is read, whatever links in
         // the repository (or a pull request) point at.
-        let walker = crate::walk::Walker::default().confined_to(&self.dir);
+        let walker = crate::batch::walk::Walker::default().confined_to(&self.dir);
         let mut sel = Selection::default();
         let mut taken: HashSet<String> = HashSet::new();
         let mut reported: HashSet<String> = HashSet::new();
@@ -978,7 +978,7 @@ mod tests {
         assert_eq!(names, ["a/1.md", "a/2.md"]);
         assert_eq!(sel.skipped.len(), 1, "{:?}", sel.skipped);
         assert!(sel.skipped[0].essay.ends_with("old.doc"));
-        let walked = crate::walk::Walker::default().walk(&root.join("a"));
+        let walked = crate::batch::walk::Walker::default().walk(&root.join("a"));
         assert_eq!(walked.essays, sel.groups[0].files);
     }
 

@@ -1,18 +1,24 @@
 //! Command-line interface: argument definitions (clap) and the commands they
 //! run. `main.rs` only parses and maps the result to an exit code.
 
-use crate::check::{self, Batch, Input};
-use crate::config::{self, Config, Route};
+pub mod calibrate;
+pub mod derive;
+pub mod evaluate;
+pub mod explain;
+pub mod lint;
+
+use crate::batch::grade::{self, Batch, Input};
+use crate::batch::progress;
+use crate::batch::walk::Walker;
+use crate::configuration::config::{self, Config, Route};
+use crate::configuration::settings::Layers;
 use crate::ingest::Limits;
 use crate::output::AtomicFile;
-use crate::progress;
 use crate::report::{
     CsvRenderer, FeedbackFormat, FeedbackRenderer, GithubRenderer, HtmlRenderer, JsonLinesRenderer,
     JsonRenderer, JunitRenderer, MarkdownRenderer, Renderer, SarifRenderer, TextRenderer,
 };
 use crate::rubric::{self, Rubric};
-use crate::settings::Layers;
-use crate::walk::Walker;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -45,7 +51,7 @@ pub enum Command {
     Rubric(RubricCommand),
     /// Why a criterion got its points: each phrase tried, where it hit, the
     /// scope and depth rules that applied, and near misses.
-    Explain(crate::explain::ExplainArgs),
+    Explain(crate::commands::explain::ExplainArgs),
     /// Internal: read a PDF from stdin in a memory-capped process and
     /// write its text to stdout (run by `check` for each PDF).
     #[command(name = "__pdf-text", hide = true)]
@@ -218,7 +224,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
             let rubric = load_rubric(args.rubric.as_deref())?;
             let stdout = io::stdout();
             let mut out = BufWriter::new(stdout.lock());
-            crate::explain::run(&args, &rubric, &mut out).map_err(CliError)?;
+            crate::commands::explain::run(&args, &rubric, &mut out).map_err(CliError)?;
             out.flush()?;
             Ok(Outcome::Ok)
         }
@@ -358,7 +364,7 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
     let mut ignored = 0;
     let early_failures = if !args.paths.is_empty() {
         let walker = Walker::new(&args.glob).map_err(|e| CliError(e.to_string()))?;
-        let (inputs, early_failures) = check::collect_inputs(&args.paths, &walker);
+        let (inputs, early_failures) = grade::collect_inputs(&args.paths, &walker);
         for input in inputs {
             let route = match (&input, cfg) {
                 (Input::File(p), Some(c)) => route_path(c, p),
@@ -457,7 +463,7 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
 
     let root = std::env::current_dir()
         .ok()
-        .and_then(|cwd| crate::repo::root(&cwd, cfg.map(|c| c.dir.as_path())));
+        .and_then(|cwd| crate::configuration::repo::root(&cwd, cfg.map(|c| c.dir.as_path())));
     let mut renderer = renderer_for(format);
     if let Some(dir) = &args.feedback {
         if dir.exists() && !dir.is_dir() {
@@ -488,7 +494,7 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
     let bar = progress::bar(batches.iter().map(|b| b.inputs.len()).sum(), args.quiet);
     let tick = |n: usize| bar.inc(n as u64);
     let run = |w: &mut dyn Write| {
-        let outcome = check::run_batches(
+        let outcome = grade::run_batches(
             &batches,
             early_failures,
             &limits,
@@ -584,7 +590,7 @@ fn run_check(args: CheckArgs) -> Result<Outcome, CliError> {
 /// gets a note on stderr (like ruff's `--force-exclude` or typos, a config's
 /// `ignore` holds for explicit paths, so a pre-commit hook cannot undo it).
 fn route_path(c: &Config, path: &Path) -> Route {
-    let Some(rel) = crate::repo::relative(path, &c.dir) else {
+    let Some(rel) = crate::configuration::repo::relative(path, &c.dir) else {
         return Route::Ungrouped;
     };
     let route = c.route(&rel);
@@ -607,19 +613,19 @@ pub enum RubricCommand {
     /// Check rubric files: every load error, plus warnings (overlapping or
     /// unmatchable phrases, stop words, empty regexes, missing feedback).
     /// Exit 1 on errors (or on warnings with --deny-warnings).
-    Lint(crate::lint::LintArgs),
+    Lint(crate::commands::lint::LintArgs),
     /// Draft a complete rubric from a model answer: its headings become
     /// sections, its arguments criteria, its cited people scholars.
-    Derive(crate::derive::DeriveArgs),
+    Derive(crate::commands::derive::DeriveArgs),
     /// Run a rubric over labelled essays: precision and recall per
     /// criterion, with the false hits and misses quoted. With
     /// --adversarial --model MODEL: grade texts built from the model answer
     /// to game the rubric (keyword list, filler, outline, shuffled, negated,
     /// off-topic padding, question restated) beside the model.
-    Test(crate::evaluate::TestArgs),
+    Test(crate::commands::evaluate::TestArgs),
     /// Compare a teacher's marks (CSV: file,score) with essaymark's: kappa
     /// on bands, agreement, correlations, bias, largest disagreements.
-    Calibrate(crate::calibrate::CalibrateArgs),
+    Calibrate(crate::commands::calibrate::CalibrateArgs),
     /// Print the JSON Schema of the rubric format (for editors).
     Schema,
     /// List the built-in rubrics.
@@ -636,7 +642,7 @@ fn run_rubric(cmd: RubricCommand) -> Result<Outcome, CliError> {
     let mut out = BufWriter::new(stdout.lock());
     let outcome = match cmd {
         RubricCommand::Lint(args) => {
-            if crate::lint::run(&args, &mut out)? {
+            if crate::commands::lint::run(&args, &mut out)? {
                 Outcome::BelowThreshold
             } else {
                 Outcome::Ok
@@ -648,7 +654,7 @@ fn run_rubric(cmd: RubricCommand) -> Result<Outcome, CliError> {
         }
         RubricCommand::Test(args) => {
             let rubric = load_rubric(Some(&args.rubric))?;
-            if crate::evaluate::run(&args, &rubric, &mut out).map_err(CliError)? {
+            if crate::commands::evaluate::run(&args, &rubric, &mut out).map_err(CliError)? {
                 Outcome::BelowThreshold
             } else {
                 Outcome::Ok
@@ -656,7 +662,7 @@ fn run_rubric(cmd: RubricCommand) -> Result<Outcome, CliError> {
         }
         RubricCommand::Calibrate(args) => {
             let rubric = load_rubric(Some(&args.rubric))?;
-            if crate::calibrate::run(&args, &rubric, &mut out).map_err(CliError)? {
+            if crate::commands::calibrate::run(&args, &rubric, &mut out).map_err(CliError)? {
                 Outcome::BelowThreshold
             } else {
                 Outcome::Ok
@@ -700,7 +706,10 @@ fn run_rubric(cmd: RubricCommand) -> Result<Outcome, CliError> {
     Ok(outcome)
 }
 
-fn run_derive(args: &crate::derive::DeriveArgs, out: &mut dyn Write) -> Result<(), CliError> {
+fn run_derive(
+    args: &crate::commands::derive::DeriveArgs,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
     if let Some(path) = &args.out {
         if same_file(path, &args.model) {
             return Err(CliError(format!(
@@ -709,7 +718,7 @@ fn run_derive(args: &crate::derive::DeriveArgs, out: &mut dyn Write) -> Result<(
             )));
         }
     }
-    let draft = crate::derive::run(args).map_err(CliError)?;
+    let draft = crate::commands::derive::run(args).map_err(CliError)?;
     match &args.out {
         Some(path) => {
             let mut file = AtomicFile::create(path)

@@ -15,7 +15,6 @@ use crate::text::lexicon::is_common_word;
 use crate::text::{fold_token, Document};
 use serde::Serialize;
 use serde_saphyr::Location;
-use std::io::{self, Write};
 use std::path::Path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -506,73 +505,6 @@ fn scalar_width(line: &str, column: usize) -> usize {
         .unwrap_or(rest.len());
     let text: String = rest[..end].iter().collect();
     text.trim_end().chars().count().max(1)
-}
-
-/// Output format of `rubric lint`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum LintFormat {
-    Text,
-    Json,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct LintArgs {
-    /// Rubric files (or built-in rubric ids) to check.
-    #[arg(value_name = "FILE", required = true)]
-    pub files: Vec<std::path::PathBuf>,
-    #[arg(long, short, value_enum, default_value = "text")]
-    pub format: LintFormat,
-    /// Exit with 1 on warnings too, not only on errors.
-    #[arg(long)]
-    pub deny_warnings: bool,
-}
-
-/// Lint every file and print the findings; `true` when the run should fail
-/// (errors, or warnings with `--deny-warnings`).
-pub fn run(args: &LintArgs, out: &mut dyn Write) -> io::Result<bool> {
-    let results: Vec<FileLint> = args.files.iter().map(|p| lint_path(p)).collect();
-    let errors: usize = results.iter().map(|r| r.errors).sum();
-    let warnings: usize = results.iter().map(|r| r.warnings).sum();
-    match args.format {
-        LintFormat::Json => {
-            #[derive(Serialize)]
-            struct Doc<'a> {
-                version: u32,
-                files: &'a [FileLint],
-                errors: usize,
-                warnings: usize,
-            }
-            let doc = Doc {
-                version: 1,
-                files: &results,
-                errors,
-                warnings,
-            };
-            serde_json::to_writer_pretty(&mut *out, &doc)?;
-            writeln!(out)?;
-        }
-        LintFormat::Text => {
-            for r in &results {
-                for f in &r.findings {
-                    writeln!(out, "{}\n", f.render())?;
-                }
-                writeln!(out, "{}: {}", r.file, counts(r.errors, r.warnings))?;
-            }
-        }
-    }
-    Ok(errors > 0 || (args.deny_warnings && warnings > 0))
-}
-
-fn counts(errors: usize, warnings: usize) -> String {
-    let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
-    match (errors, warnings) {
-        (0, 0) => "ok".into(),
-        _ => format!(
-            "{}, {}",
-            plural(errors, "error"),
-            plural(warnings, "warning")
-        ),
-    }
 }
 
 #[cfg(test)]

@@ -3,8 +3,8 @@
 //! misses quoted so phrases can be tuned. The project's own evaluation test
 //! and `essaymark rubric test` share this code.
 
+use crate::batch::pipeline::{extract_input, Input};
 use crate::ingest::Limits;
-use crate::pipeline::{extract_input, Input};
 use crate::report::Report;
 use crate::rubric::Rubric;
 use crate::scoring::{self, Status};
@@ -203,7 +203,7 @@ pub fn evaluate(
         .iter()
         .filter_map(|s| Some((s.score, s.mark?)))
         .unzip();
-    eval.spearman = crate::stats::spearman(&scores, &marks);
+    eval.spearman = crate::batch::stats::spearman(&scores, &marks);
     Ok(eval)
 }
 
@@ -249,7 +249,7 @@ fn compare(
                 evidence: quote(),
                 // A miss is tuned from what almost matched.
                 near_miss: (!predicted)
-                    .then(|| crate::nearmiss::nearest_miss(rubric, doc, index))
+                    .then(|| crate::scoring::nearmiss::nearest_miss(rubric, doc, index))
                     .flatten()
                     .map(|n| format!("{}:{} \"{}\": {}", n.line, n.column, n.phrase, n.why)),
                 note: None,
