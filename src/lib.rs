@@ -15,6 +15,8 @@ pub use essaymark_core::{
     text,
 };
 
+pub mod args;
 pub mod batch;
 pub mod commands;
 pub mod configuration;
+pub mod error;

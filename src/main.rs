@@ -3,7 +3,9 @@
 //! or input errors).
 
 use clap::Parser;
-use essaymark::commands::{self as cli, Cli, Outcome};
+use essaymark::args::Cli;
+use essaymark::commands;
+use essaymark::error::Outcome;
 use std::process::ExitCode;
 
 #[global_allocator]
@@ -21,7 +23,7 @@ fn main() -> ExitCode {
             };
         }
     };
-    match cli::run(cli) {
+    match commands::run(cli) {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::BelowThreshold) => ExitCode::from(1),
         Ok(Outcome::HelperFailed) => ExitCode::from(3),

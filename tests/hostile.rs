@@ -14,8 +14,9 @@ mod common;
 
 use assert_cmd::Command;
 use common::{check_json, graded, skipped};
-use essaymark::batch::grade::{self, Thresholds};
+use essaymark::batch::grade;
 use essaymark::batch::walk::Walker;
+use essaymark::configuration::thresholds::Thresholds;
 use essaymark::ingest::Limits;
 use essaymark::report::JsonRenderer;
 use essaymark::rubric::Rubric;

@@ -3,6 +3,7 @@
 //! misses quoted so phrases can be tuned. The project's own evaluation test
 //! and `essaymark rubric test` share this code.
 
+use crate::args::{TestArgs, TestFormat};
 use crate::batch::pipeline::{extract_input, Input};
 use crate::ingest::Limits;
 use crate::report::Report;
@@ -203,7 +204,7 @@ pub fn evaluate(
         .iter()
         .filter_map(|s| Some((s.score, s.mark?)))
         .unzip();
-    eval.spearman = crate::batch::stats::spearman(&scores, &marks);
+    eval.spearman = essaymark_core::calibration::stats::spearman(&scores, &marks);
     Ok(eval)
 }
 
@@ -350,65 +351,6 @@ pub fn render_text(eval: &Evaluation, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     Ok(())
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum TestFormat {
-    Text,
-    Json,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct TestArgs {
-    /// Rubric YAML file or built-in id.
-    #[arg(value_name = "FILE")]
-    pub rubric: std::path::PathBuf,
-    /// Folder of labelled essays.
-    #[arg(long, value_name = "DIR", required_unless_present = "adversarial")]
-    pub essays: Option<std::path::PathBuf>,
-    /// Labels (YAML: `essays: {FILE: {present: [ids], developed: [ids], mark: N}}`).
-    #[arg(long, value_name = "FILE", required_unless_present = "adversarial")]
-    pub labels: Option<std::path::PathBuf>,
-    #[arg(long, short, value_enum, default_value = "text")]
-    pub format: TestFormat,
-    /// Exit with 1 when presence precision is below P (0-1).
-    #[arg(long, value_name = "P", conflicts_with = "adversarial")]
-    pub min_precision: Option<f64>,
-    /// Exit with 1 when presence recall is below R (0-1).
-    #[arg(long, value_name = "R", conflicts_with = "adversarial")]
-    pub min_recall: Option<f64>,
-    /// Instead of labelled essays, attack the rubric with texts generated
-    /// from --model (keyword list, keyword filler, outline only, shuffled,
-    /// negated, off-topic padding, question restated) and grade each.
-    #[arg(long, requires = "model", conflicts_with_all = ["essays", "labels"])]
-    pub adversarial: bool,
-    /// The model answer the attacks are generated from (.txt, .md, .docx, .odt).
-    #[arg(long, value_name = "FILE", requires = "adversarial")]
-    pub model: Option<std::path::PathBuf>,
-    /// With --adversarial: exit with 1 when an attack that argues nothing
-    /// (keyword list, filler, outline, negated, question restated) scores
-    /// above N out of 100.
-    #[arg(long, value_name = "N", default_value_t = 30.0, value_parser = score_0_100)]
-    pub max_attack_score: f64,
-    /// With --adversarial: exit with 1 when the model's own sentences
-    /// shuffled or padded with off-topic text score above F times the
-    /// model's score (0-1).
-    #[arg(long, value_name = "F", default_value_t = 0.9, value_parser = fraction_0_1)]
-    pub max_attack_fraction: f64,
-}
-
-fn score_0_100(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if (0.0..=100.0).contains(&v) => Ok(v),
-        _ => Err(format!("`{s}` is not a score from 0 to 100")),
-    }
-}
-
-fn fraction_0_1(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
-        _ => Err(format!("`{s}` is not a fraction from 0 to 1")),
-    }
 }
 
 /// Run `rubric test`; `Ok(true)` when a `--min-*` threshold is not met, or

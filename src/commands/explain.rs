@@ -8,6 +8,7 @@
 //! `all` group found but not within its scope. `rubric test` quotes the
 //! nearest miss of each missed criterion from the same code.
 
+use crate::args::{ExplainArgs, ExplainFormat};
 use crate::matching::{evaluate, Expr, Hit, Scan};
 use crate::rubric::{Rubric, Rule, Within};
 use crate::scoring::nearmiss::{near_misses, plural, quote, within_text, NearMiss};
@@ -492,27 +493,6 @@ fn leaf_text(n: &Node) -> String {
         "regex" => format!("/{}/", n.text.as_deref().unwrap_or("")),
         _ => format!("\"{}\"", n.text.as_deref().unwrap_or("")),
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ExplainFormat {
-    Text,
-    Json,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct ExplainArgs {
-    /// The essay (.txt, .md, .docx, .odt).
-    #[arg(value_name = "ESSAY")]
-    pub essay: std::path::PathBuf,
-    /// The criterion to explain (its id in the rubric).
-    #[arg(long, short, value_name = "ID")]
-    pub criterion: String,
-    /// Rubric YAML file or built-in id (default: the built-in rubric).
-    #[arg(long, short)]
-    pub rubric: Option<std::path::PathBuf>,
-    #[arg(long, short, value_enum, default_value = "text")]
-    pub format: ExplainFormat,
 }
 
 /// Run `essaymark explain`; errors are messages for exit code 2.

@@ -1,28 +1,10 @@
 //! `essaymark rubric lint FILE...`: the command's arguments and output; the
 //! findings are the engine's ([`essaymark_core::rubric::lint`]).
 
+use crate::args::{LintArgs, LintFormat};
 use essaymark_core::rubric::lint::{lint_path, FileLint};
 use serde::Serialize;
 use std::io::{self, Write};
-
-/// Output format of `rubric lint`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum LintFormat {
-    Text,
-    Json,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct LintArgs {
-    /// Rubric files (or built-in rubric ids) to check.
-    #[arg(value_name = "FILE", required = true)]
-    pub files: Vec<std::path::PathBuf>,
-    #[arg(long, short, value_enum, default_value = "text")]
-    pub format: LintFormat,
-    /// Exit with 1 on warnings too, not only on errors.
-    #[arg(long)]
-    pub deny_warnings: bool,
-}
 
 /// Lint every file and print the findings; `true` when the run should fail
 /// (errors, or warnings with `--deny-warnings`).

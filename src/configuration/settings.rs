@@ -5,9 +5,10 @@
 //! its config files over its defaults and its flags over both. Thresholds
 //! remember where they were set, so a failure can name the setting.
 
-use crate::batch::grade::{Limit, Thresholds};
-use crate::commands::{format_from_extension, CheckArgs, CliError, OutputFormat};
 use crate::configuration::config::{Config, EssayGroup};
+use crate::configuration::format::OutputFormat;
+use crate::configuration::thresholds::{Limit, Thresholds};
+use crate::error::CliError;
 use clap::ValueEnum;
 use std::path::PathBuf;
 
@@ -101,36 +102,6 @@ impl Layer {
             similarity: None,
         }
     }
-
-    /// The command line (`--format`, else `--out`'s extension).
-    pub fn from_args(args: &CheckArgs) -> Result<Layer, CliError> {
-        if let Some(t) = args.fail_under {
-            if !(0.0..=100.0).contains(&t) {
-                return Err(CliError(format!(
-                    "--fail-under must be between 0 and 100 (got {t})"
-                )));
-            }
-        }
-        Ok(Layer {
-            rubric: args.rubric.clone(),
-            format: args
-                .format
-                .or_else(|| args.out.as_deref().and_then(format_from_extension)),
-            fail_under: args.fail_under.map(|value| Limit {
-                value,
-                source: "--fail-under".into(),
-            }),
-            max_missing_required: args.max_missing_required.map(|value| Limit {
-                value,
-                source: "--max-missing-required".into(),
-            }),
-            similarity: if args.no_similarity {
-                Some(0.0)
-            } else {
-                args.similarity
-            },
-        })
-    }
 }
 
 /// The settings an essay is graded with.
@@ -155,18 +126,15 @@ pub struct Layers {
 }
 
 impl Layers {
-    pub fn new(args: &CheckArgs, config: Option<&Config>) -> Result<Layers, CliError> {
+    /// `cli`: the command line's layer (`CheckArgs::layer` in `args`).
+    pub fn new(cli: Layer, config: Option<&Config>) -> Result<Layers, CliError> {
         let mut base = Layer::defaults();
         let mut groups = Vec::new();
         if let Some(c) = config {
             base.update(&Layer::from_config(c)?);
             groups = c.essays.iter().map(|g| Layer::from_group(c, g)).collect();
         }
-        Ok(Layers {
-            base,
-            groups,
-            cli: Layer::from_args(args)?,
-        })
+        Ok(Layers { base, groups, cli })
     }
 
     /// Settings for essays in config group `group` (`None`: outside every
@@ -217,11 +185,12 @@ mod tests {
     use clap::Parser;
     use std::path::Path;
 
-    fn args(argv: &[&str]) -> CheckArgs {
+    // The command-line layer as `check` builds it, from real arguments.
+    fn args(argv: &[&str]) -> Layer {
         let mut full = vec!["essaymark", "check"];
         full.extend_from_slice(argv);
-        match crate::commands::Cli::parse_from(full).command {
-            crate::commands::Command::Check(a) => a,
+        match crate::args::Cli::parse_from(full).command {
+            crate::args::Command::Check(a) => a.layer().unwrap(),
             _ => unreachable!(),
         }
     }
@@ -234,10 +203,7 @@ mod tests {
     #[test]
     fn similarity_layers_like_the_other_settings() {
         let at = |argv: &[&str], c: Option<&Config>| {
-            Layers::new(&args(argv), c)
-                .unwrap()
-                .resolve(None)
-                .similarity
+            Layers::new(args(argv), c).unwrap().resolve(None).similarity
         };
         let c = config("similarity: 0.3\n");
         assert_eq!(at(&[], None), 0.5);
@@ -251,7 +217,7 @@ mod tests {
         let c = config(
             "fail_under: 50\nformat: json\nrubric: climate-economy\nessays:\n  - paths: [\"a/**\"]\n    fail_under: 70\n    rubric: r.yaml\n  - paths: [\"b/**\"]\n",
         );
-        let l = Layers::new(&args(&[]), Some(&c)).unwrap();
+        let l = Layers::new(args(&[]), Some(&c)).unwrap();
         let top = l.resolve(None);
         assert_eq!(top.format, OutputFormat::Json);
         assert_eq!(top.rubric.as_deref(), Some(Path::new("climate-economy")));
@@ -269,7 +235,7 @@ mod tests {
         );
 
         let l = Layers::new(
-            &args(&[
+            args(&[
                 "--fail-under",
                 "90",
                 "--out",
@@ -289,7 +255,7 @@ mod tests {
 
     #[test]
     fn defaults_without_a_config() {
-        let s = Layers::new(&args(&[]), None).unwrap().resolve(None);
+        let s = Layers::new(args(&[]), None).unwrap().resolve(None);
         assert_eq!(s.format, OutputFormat::Text);
         assert_eq!(s.rubric, None);
         assert_eq!(s.thresholds, Thresholds::default());
@@ -298,10 +264,9 @@ mod tests {
     #[test]
     fn required_must_pass_is_named_as_the_source() {
         let c = config("required_must_pass: true\nmax_missing_required: 3\n");
-        let s = Layers::new(&args(&[]), Some(&c)).unwrap().resolve(None);
+        let s = Layers::new(args(&[]), Some(&c)).unwrap().resolve(None);
         let t = s.thresholds.max_missing_required.unwrap();
         assert_eq!(t.value, 0);
         assert_eq!(t.source, "required_must_pass in .essaymark.yaml");
-        assert!(Layers::new(&args(&["--fail-under", "101"]), None).is_err());
     }
 }

@@ -13,11 +13,13 @@
 //! rubric authoring offers; the command enables both.
 
 pub mod adversarial;
+pub mod calibration;
 pub mod corpus;
 pub mod derive;
 pub mod engine;
 pub mod ingest;
 pub mod matching;
+pub mod number;
 pub mod output;
 pub mod report;
 pub mod rubric;

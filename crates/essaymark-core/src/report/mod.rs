@@ -364,24 +364,7 @@ pub fn what_to_add(r: &Report) -> (Vec<&CriterionReport>, Vec<&CriterionReport>)
     (ranked(Status::Missing), ranked(Status::Partial))
 }
 
-/// Points with at most two decimals and no trailing zeros ("4", "2.5").
-pub fn fmt_points(p: f64) -> String {
-    // Nearly every score is a whole number of hundredths ("2.5", "0.75"),
-    // which integer formatting writes exactly as `{:.2}` would, without the
-    // cost of general float formatting (a report prints dozens of scores).
-    let hundredths = p * 100.0;
-    if hundredths == hundredths.round() && (0.0..1e15).contains(&hundredths) && p.is_sign_positive()
-    {
-        let h = hundredths as u64;
-        return match (h / 100, h % 100) {
-            (whole, 0) => whole.to_string(),
-            (whole, frac) if frac % 10 == 0 => format!("{whole}.{}", frac / 10),
-            (whole, frac) => format!("{whole}.{frac:02}"),
-        };
-    }
-    let s = format!("{:.2}", p);
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
-}
+pub use crate::number::fmt_points;
 
 #[cfg(test)]
 mod tests {

@@ -850,7 +850,7 @@ fn record_develop(
 
 /// The rules an argument criterion is scored by, with its parameters.
 pub fn describe(min_hits: u32, partial_credit: f64, has_develop: bool) -> Vec<String> {
-    let pct = crate::report::fmt_points(partial_credit * 100.0);
+    let pct = crate::number::fmt_points(partial_credit * 100.0);
     let mut out = vec![format!(
         "{}: full credit needs the argument in {min_hits} substantive sentence{}",
         ARGUED_ENOUGH.id,

@@ -196,7 +196,7 @@ fn run(rubric: &Rubric, doc: &Document, tracing: bool) -> (Grade, Vec<CriterionT
             Status::Missing => 0.0,
         };
         if tracing {
-            let pts = crate::report::fmt_points;
+            let pts = crate::number::fmt_points;
             let points_rule = match outcome.status {
                 Status::Met => format!("full credit: {}", pts(c.points)),
                 Status::Partial => format!(

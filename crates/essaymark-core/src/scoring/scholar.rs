@@ -409,7 +409,7 @@ fn introduces_quotation(doc: &Document, sentence: usize) -> bool {
 
 /// The rules a scholar criterion is scored by, with its parameters.
 pub fn describe(attribution: bool, partial_credit: f64) -> Vec<String> {
-    let pct = crate::report::fmt_points(partial_credit * 100.0);
+    let pct = crate::number::fmt_points(partial_credit * 100.0);
     let mut out = Vec::new();
     if attribution {
         out.push(format!(
