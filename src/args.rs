@@ -77,8 +77,15 @@ pub struct CheckArgs {
     /// When to use colour in text output.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
-    /// Exit with 2 when any input could not be graded.
+    /// Exit 0 (or 1 below a threshold) even when some inputs could not be
+    /// graded (unreadable, empty, a legacy .doc); they are still listed in
+    /// the report. Without it such a batch exits 2 once the report is
+    /// written, so CI never passes an essay it did not read.
     #[arg(long)]
+    pub allow_ungraded: bool,
+    /// Accepted for old scripts: exiting 2 on an ungraded input is the
+    /// default now.
+    #[arg(long, hide = true, conflicts_with = "allow_ungraded")]
     pub strict: bool,
     /// Config file (default: .essaymark.yaml in this folder or the nearest
     /// one above it).
@@ -111,6 +118,11 @@ pub struct CheckArgs {
     /// Do not compare the submissions with each other.
     #[arg(long)]
     pub no_similarity: bool,
+    /// Start a CSV report with a UTF-8 byte order mark, so that Excel
+    /// shows Urdu, Arabic and accented names correctly (other spreadsheets
+    /// do not need it).
+    #[arg(long)]
+    pub csv_bom: bool,
 }
 
 /// `--similarity`: a share from 0 to 1, or a percentage ("50%").

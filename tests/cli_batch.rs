@@ -44,7 +44,13 @@ fn mixed_class() -> TempDir {
 fn folder_walk_is_sorted_filtered_and_explains_what_it_skipped() {
     let dir = mixed_class();
     let (code, v) = json(dir.path(), &["class"]);
-    assert_eq!(code, Some(0), "a skipped file does not fail the batch");
+    assert_eq!(
+        code,
+        Some(2),
+        "a skipped file fails the run, after the report"
+    );
+    let (code, _) = json(dir.path(), &["class", "--allow-ungraded"]);
+    assert_eq!(code, Some(0), "unless --allow-ungraded");
     assert_eq!(
         graded(&v),
         ["class/ali.md", "class/group-b/bilal.txt", "class/zara.txt"]
@@ -74,7 +80,7 @@ fn text_report_lists_skipped_files_with_reasons() {
     essaymark(dir.path())
         .args(["check", "class", "--color", "never"])
         .assert()
-        .code(0)
+        .code(2)
         .stdout(predicate::str::contains(
             "skipped: class/group-b/sana.doc: unsupported file type .doc: a legacy Word document (save it as .docx)",
         ))
@@ -88,12 +94,17 @@ fn text_report_lists_skipped_files_with_reasons() {
 fn strict_or_nothing_gradable_exits_two() {
     let dir = mixed_class();
     essaymark(dir.path())
-        .args(["check", "class", "--strict", "--format", "json"])
+        .args(["check", "class", "--format", "json"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "3 input(s) could not be graded (--strict)",
+            "3 input(s) could not be graded (listed in the report; --allow-ungraded to exit 0 anyway)",
         ));
+    // `--strict`, the old spelling of the default, is still accepted.
+    essaymark(dir.path())
+        .args(["check", "class", "--strict", "--format", "json"])
+        .assert()
+        .code(2);
     let dir = class(&[
         ("a.doc", b"\xD0\xCF\x11\xE0"),
         ("b.png", b"\x89PNG\r\n\x1a\n"),
@@ -162,7 +173,7 @@ fn no_progress_bar_when_stderr_is_not_a_terminal_or_quiet() {
     let dir = mixed_class();
     for extra in [&[][..], &["--quiet"][..]] {
         essaymark(dir.path())
-            .args(["check", "class", "--format", "json"])
+            .args(["check", "class", "--format", "json", "--allow-ungraded"])
             .args(extra)
             .assert()
             .code(0)
@@ -188,7 +199,7 @@ fn csv_out_has_a_row_per_essay_and_reports_skips_on_stderr() {
     essaymark(dir.path())
         .args(["check", "class", "--out", "class.csv"])
         .assert()
-        .code(0)
+        .code(2)
         .stdout(predicate::str::is_empty())
         .stderr(predicate::str::contains(
             "essaymark: skipped class/group-b/sana.doc: unsupported file type .doc",
@@ -262,7 +273,15 @@ fn csv_out_has_a_row_per_essay_and_reports_skips_on_stderr() {
     }
     // --format wins over the extension.
     essaymark(dir.path())
-        .args(["check", "class", "--format", "json", "--out", "x.csv"])
+        .args([
+            "check",
+            "class",
+            "--format",
+            "json",
+            "--out",
+            "x.csv",
+            "--allow-ungraded",
+        ])
         .assert()
         .code(0);
     let text = fs::read_to_string(dir.path().join("x.csv")).unwrap();
@@ -345,7 +364,7 @@ fn a_legacy_doc_named_on_the_command_line_gets_the_same_advice() {
     essaymark(dir.path())
         .args(["check", "class/sana.doc", "class/ali.txt", "--color", "never"])
         .assert()
-        .code(0)
+        .code(2)
         .stdout(predicate::str::contains(
             "skipped: class/sana.doc: unsupported file type .doc: a legacy Word document (save it as .docx)",
         ));
@@ -381,7 +400,14 @@ fn feedback_writes_one_file_per_student_with_their_report_alone() {
         ("empty.txt", b""),
     ]);
     essaymark(dir.path())
-        .args(["check", "class", "--feedback", "out/feedback", "--quiet"])
+        .args([
+            "check",
+            "class",
+            "--feedback",
+            "out/feedback",
+            "--quiet",
+            "--allow-ungraded",
+        ])
         .assert()
         .code(0)
         .stderr(predicate::str::contains(

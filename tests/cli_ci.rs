@@ -853,7 +853,10 @@ fn action_annotates_the_failed_threshold_and_counts_it_in_the_job_summary() {
     let summary = tmp.path().join("summary.md");
     let out = action(tmp.path(), &[("FAIL_UNDER", "60")], Some(&summary));
     let stdout = text(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
+    // The repository's unreadable scan.pdf fails the run too (exit 2 beats
+    // a threshold's 1): an essay CI could not read never passes.
+    assert_eq!(out.status.code(), Some(2), "{stdout}{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("1 input(s) could not be graded"));
     assert!(
         stdout.contains("+ essaymark check --fail-under 60 --format github"),
         "{}",

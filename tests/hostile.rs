@@ -608,10 +608,15 @@ fn devices_are_not_read() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let e = String::from_utf8(out.stderr).unwrap();
-    assert!(
-        e.contains("zero.yaml:1:1: rubric is too large (more than 4194304 bytes)"),
-        "{e}"
-    );
+    assert!(e.contains("zero.yaml") && e.contains("not read"), "{e}");
+    // Named directly, not through a link: refused as a device.
+    let out = essaymark(dir.path())
+        .args(["check", "essay.txt", "--rubric", "/dev/zero"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let e = String::from_utf8(out.stderr).unwrap();
+    assert!(e.contains("/dev/zero:1:1: not a regular file"), "{e}");
 }
 
 /// Inputs that were quadratic before (each name compared with every
@@ -773,7 +778,9 @@ fn a_batch_of_hostile_files_grades_the_good_ones() {
     std::os::unix::fs::symlink(&root, root.join("sub/loop")).unwrap();
     std::os::unix::fs::symlink("nowhere.txt", root.join("13-dangling.txt")).unwrap();
     let (code, v) = json_run(dir.path(), &["class"]);
-    assert_eq!(code, Some(0), "some essays graded: success");
+    assert_eq!(code, Some(2), "files that could not be graded fail the run");
+    let (code, _) = json_run(dir.path(), &["class", "--allow-ungraded"]);
+    assert_eq!(code, Some(0), "unless allowed");
     assert_eq!(
         graded(&v),
         [
@@ -1069,7 +1076,7 @@ fn rubric_too_large_not_utf8_missing_or_a_folder() {
     );
     let e = run("folder.yaml");
     assert!(
-        e.contains("folder.yaml:1:1: cannot read rubric: Is a directory"),
+        e.contains("folder.yaml:1:1: not a regular file (a device, pipe or folder): not read"),
         "{e}"
     );
 }
@@ -1121,6 +1128,7 @@ fn inputs_are_never_written_and_out_refuses_the_rubric() {
             "rubric.yaml",
             "--out",
             "report.json",
+            "--allow-ungraded",
         ])
         .assert()
         .success();
@@ -1511,7 +1519,7 @@ fn a_closed_stderr_pipe_is_no_panic() {
     let dir = samples_and_a_bad_file();
     let mut child = std::process::Command::new(binary())
         .current_dir(dir.path())
-        .args(["check", ".", "--format", "csv"])
+        .args(["check", ".", "--format", "csv", "--allow-ungraded"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -1609,7 +1617,7 @@ fn fifos_in_a_folder_and_as_out_never_block() {
     mkfifo(&dir.path().join("class/other"));
     std::os::unix::fs::symlink("/dev/zero", dir.path().join("class/zero.txt")).unwrap();
     let (code, v) = json_run(dir.path(), &["class"]);
-    assert_eq!(code, Some(0));
+    assert_eq!(code, Some(2), "files that could not be graded fail the run");
     assert_eq!(graded(&v), ["class/ali.txt"]);
     let reason = "not a regular file (a device, pipe or socket)".to_string();
     assert_eq!(
@@ -1951,4 +1959,423 @@ fn millions_of_tiny_paragraphs_are_refused_in_bounded_memory() {
             format!("essaymark: error: {file}: {reason}")
         );
     }
+}
+
+// ---------------------------------------------------------------------------
+// Round 3 (issue #25): an untrusted repository, as CI on a pull request sees
+// it, controls every file and link in its tree.
+
+#[cfg(unix)]
+fn link(target: impl AsRef<Path>, at: impl AsRef<Path>) {
+    std::os::unix::fs::symlink(target, at).unwrap();
+}
+
+/// (1) `--out` and `--feedback` never write through a link, and never
+/// through a linked folder of the repository.
+#[cfg(unix)]
+#[test]
+fn reports_are_never_written_through_links() {
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("bashrc");
+    fs::write(&victim, "export SAFE=1\n").unwrap();
+    let dir = folder(&[("essay.txt", sample("strong.txt").as_bytes())]);
+    let root = dir.path();
+    link(&victim, root.join("report.sarif"));
+    let err = one_line_error(root, &["essay.txt", "--out", "report.sarif"]);
+    assert!(err.contains("symbolic link"), "{err}");
+    // A folder of the repository that links outside.
+    link(outside.path(), root.join("work"));
+    let err = one_line_error(root, &["essay.txt", "--out", "work/report.json"]);
+    assert!(err.contains("symbolic link"), "{err}");
+    assert!(!outside.path().join("report.json").exists());
+    // A feedback file that is a link to a file outside: left alone, the
+    // student's feedback goes to the next free name.
+    fs::create_dir(root.join("fb")).unwrap();
+    link(&victim, root.join("fb/essay.html"));
+    essaymark(root)
+        .args(["check", "essay.txt", "--feedback", "fb", "-q"])
+        .assert()
+        .success();
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "export SAFE=1\n");
+    assert!(root.join("fb/essay-2.html").is_file());
+    // The feedback folder itself a link: refused.
+    link(outside.path(), root.join("fb2"));
+    let err = one_line_error(root, &["essay.txt", "--feedback", "fb2"]);
+    assert!(err.contains("symbolic link"), "{err}");
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "export SAFE=1\n");
+}
+
+/// (2) A config or rubric linked to the environment (or anything outside
+/// the repository) is refused, and nothing of it is shown.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_linked_config_or_rubric_never_prints_the_environment() {
+    let dir = folder(&[("essay.txt", sample("strong.txt").as_bytes())]);
+    let root = dir.path();
+    fs::create_dir(root.join(".git")).unwrap();
+    link("/proc/self/environ", root.join(".essaymark.yaml"));
+    let out = essaymark(root)
+        .env("ESSAYMARK_SECRET_TOKEN", "ghp_topsecret")
+        .args(["check", "essay.txt"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(!stderr.contains("topsecret"), "{stderr}");
+    assert!(stderr.contains("outside the repository"), "{stderr}");
+    fs::remove_file(root.join(".essaymark.yaml")).unwrap();
+    link("/proc/self/environ", root.join("rubric.yaml"));
+    let out = essaymark(root)
+        .env("ESSAYMARK_SECRET_TOKEN", "ghp_topsecret")
+        .args(["check", "essay.txt", "--rubric", "rubric.yaml"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(!stderr.contains("topsecret"), "{stderr}");
+    // Named directly (not through a link), a system file is refused too.
+    let out = essaymark(root)
+        .env("ESSAYMARK_SECRET_TOKEN", "ghp_topsecret")
+        .args(["check", "essay.txt", "--rubric", "/proc/self/environ"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("topsecret"), "{stderr}");
+    assert!(stderr.contains("system file"), "{stderr}");
+    // A settings file with NUL bytes is not echoed either.
+    fs::remove_file(root.join("rubric.yaml")).unwrap();
+    fs::write(root.join("rubric.yaml"), b"id: x\0TOKEN=ghp_topsecret\n").unwrap();
+    let out = essaymark(root)
+        .args(["check", "essay.txt", "--rubric", "rubric.yaml"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("topsecret"), "{stderr}");
+    assert!(stderr.contains("NUL"), "{stderr}");
+}
+
+/// (3) A folder walk does not read links that lead out of the folder, nor
+/// into `.git`.
+#[cfg(unix)]
+#[test]
+fn the_walk_does_not_follow_links_outside_or_into_git() {
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("secret.txt"), "root:x:0:0:TOPSECRET\n").unwrap();
+    let dir = folder(&[
+        ("essays/ali.txt", sample("strong.txt").as_bytes()),
+        (
+            ".git/config",
+            b"[remote]\nurl = https://x:TOKEN@github.com/r\n",
+        ),
+    ]);
+    let root = dir.path();
+    link(
+        outside.path().join("secret.txt"),
+        root.join("essays/passwd.txt"),
+    );
+    link(root.join(".git/config"), root.join("essays/creds.txt"));
+    let (code, v) = json_run(root, &["essays", "--allow-ungraded"]);
+    assert_eq!(code, Some(0), "{v}");
+    assert_eq!(graded(&v), vec!["essays/ali.txt"]);
+    let s = v.to_string();
+    assert!(!s.contains("TOPSECRET") && !s.contains("TOKEN@"), "{s}");
+    let skipped = skipped(&v);
+    assert_eq!(skipped.len(), 2, "{skipped:?}");
+    assert!(skipped.iter().all(|(_, why)| why.contains("symbolic link")));
+}
+
+/// (6) `--feedback DIR` replaces only files it wrote: the teacher's
+/// README.md stays, and the class report is never a student's page.
+#[test]
+fn feedback_replaces_only_its_own_files() {
+    let dir = folder(&[
+        ("class/class.txt", sample("average.txt").as_bytes()),
+        ("class/readme.txt", sample("weak.txt").as_bytes()),
+        ("fb/README.md", b"# Notes for the class\n"),
+        ("fb/class.md", b"a page of the teacher's\n"),
+    ]);
+    let root = dir.path();
+    essaymark(root)
+        .args([
+            "check",
+            "class",
+            "--glob",
+            "*.txt",
+            "--feedback",
+            "fb",
+            "--feedback-format",
+            "md",
+            "--out",
+            "fb/class.html",
+            "-q",
+        ])
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(root.join("fb/README.md")).unwrap(),
+        "# Notes for the class\n"
+    );
+    assert_eq!(
+        fs::read_to_string(root.join("fb/class.md")).unwrap(),
+        "a page of the teacher's\n"
+    );
+    // The student called "class" got the next name; the class report is the
+    // class report.
+    assert!(fs::read_to_string(root.join("fb/class-2.md"))
+        .unwrap()
+        .contains("Feedback"));
+    assert!(fs::read_to_string(root.join("fb/class.html"))
+        .unwrap()
+        .contains("<html"));
+    // A second run replaces its own files and still not the teacher's.
+    essaymark(root)
+        .args([
+            "check",
+            "class",
+            "--glob",
+            "*.txt",
+            "--feedback",
+            "fb",
+            "--feedback-format",
+            "md",
+            "-q",
+        ])
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(root.join("fb/class.md")).unwrap(),
+        "a page of the teacher's\n"
+    );
+    assert!(!root.join("fb/class-3.md").exists());
+}
+
+/// (7) A 255-byte file name does not stop the class; Windows device names
+/// and two Unicode spellings of one name are handled.
+#[test]
+fn long_reserved_and_unicode_names_get_safe_feedback_files() {
+    let long = format!("{}.txt", "é".repeat(125)); // 250 bytes + ".txt"
+    let nfd = "Jose\u{301}.txt"; // José, decomposed
+    let nfc = "Jos\u{e9}.txt"; // José, composed
+    let dir = folder(&[
+        (&format!("class/{long}"), sample("average.txt").as_bytes()),
+        ("class/CON.txt", sample("weak.txt").as_bytes()),
+        (&format!("class/{nfd}"), sample("weak.txt").as_bytes()),
+        (&format!("class2/{nfc}"), sample("weak.txt").as_bytes()),
+    ]);
+    let root = dir.path();
+    essaymark(root)
+        .args(["check", "class", "class2", "--feedback", "fb", "-q"])
+        .assert()
+        .success();
+    let mut names: Vec<String> = fs::read_dir(root.join("fb"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 4, "{names:?}");
+    assert!(names.iter().all(|n| n.len() <= 140), "{names:?}");
+    assert!(names.contains(&"CON_.html".to_string()), "{names:?}");
+    assert!(names.contains(&"Jos\u{e9}.html".to_string()), "{names:?}");
+    assert!(names.contains(&"Jos\u{e9}-2.html".to_string()), "{names:?}");
+}
+
+/// (8) Ids and globs from a config reach stderr without control characters
+/// or a line a CI runner would take as a workflow command.
+#[test]
+fn messages_never_carry_workflow_commands_or_escapes() {
+    let dir = folder(&[
+        ("essay.txt", sample("strong.txt").as_bytes()),
+        (
+            ".essaymark.yaml",
+            b"essays:\n  - paths: [\"nothing\\n::error title=pwned::gotcha\\u001b[2J/**\"]\n",
+        ),
+    ]);
+    let out = essaymark(dir.path()).args(["check"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    for line in stderr.lines() {
+        assert!(!line.trim_start().starts_with("::"), "{stderr}");
+    }
+}
+
+/// (10) An essay that cannot be graded fails the run (exit 2, after the
+/// report is written) unless `--allow-ungraded`.
+#[test]
+fn an_ungraded_essay_fails_the_run_unless_allowed() {
+    let dir = folder(&[
+        ("class/good.txt", sample("strong.txt").as_bytes()),
+        ("class/bad.txt", b"essay\0with a NUL byte"),
+    ]);
+    let root = dir.path();
+    let out = essaymark(root)
+        .args(["check", "class", "--out", "marks.csv", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--allow-ungraded"));
+    let csv = fs::read_to_string(root.join("marks.csv")).unwrap();
+    assert!(
+        csv.contains("good.txt") && csv.contains("not graded"),
+        "{csv}"
+    );
+    essaymark(root)
+        .args(["check", "class", "--allow-ungraded", "-q"])
+        .assert()
+        .success();
+}
+
+/// (11, 12) Links, images and control characters from an essay or a file
+/// name stay text in the Markdown report and feedback.
+#[test]
+fn markdown_outputs_have_no_live_links_or_escapes() {
+    let essay = format!(
+        "{}\n\nThe TTP revival after 2021 is explained at [this page](https://evil.example/x) and ![img](http://evil.example/p.png), see www.evil.example or mail me@evil.example.\n",
+        sample("average.txt")
+    );
+    let dir = folder(&[("class/a\u{1b}[31mred.txt", essay.as_bytes())]);
+    let root = dir.path();
+    let out = essaymark(root)
+        .args([
+            "check",
+            "class",
+            "-f",
+            "markdown",
+            "--feedback",
+            "fb",
+            "--feedback-format",
+            "md",
+            "-q",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = String::from_utf8(out.stdout).unwrap();
+    let fb = fs::read_dir(root.join("fb"))
+        .unwrap()
+        .map(|e| fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect::<String>();
+    for text in [&md, &fb] {
+        assert!(!text.contains('\u{1b}'), "{text}");
+        assert!(!text.contains("](http"), "{text}");
+        assert!(
+            !text.contains("https://") && !text.contains("http://"),
+            "{text}"
+        );
+        assert!(!text.contains("www.evil"), "{text}");
+    }
+}
+
+/// (13) CSV cells cannot turn into formulas under `;` as the separator.
+#[test]
+fn csv_names_cannot_inject_formulas_under_either_separator() {
+    let dir = folder(&[("class/alice;=2+5;.txt", sample("average.txt").as_bytes())]);
+    let out = essaymark(dir.path())
+        .args(["check", "class", "-f", "csv", "-q"])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(out.stdout).unwrap();
+    for line in csv.lines().skip(1) {
+        for sep in [',', ';'] {
+            // Split the way a spreadsheet does: separators inside quotes
+            // do not split.
+            let mut inside = false;
+            let mut field = String::new();
+            for c in line.chars().chain([sep]) {
+                match c {
+                    '"' => inside = !inside,
+                    c if c == sep && !inside => {
+                        assert!(
+                            !field.starts_with(['=', '+', '@']),
+                            "{sep:?}: {field:?} in {line}"
+                        );
+                        field.clear();
+                    }
+                    c => field.push(c),
+                }
+            }
+        }
+    }
+}
+
+/// (14) `--out` never replaces an essay, even one `--glob` left out.
+#[test]
+fn out_never_replaces_an_essay_the_glob_left_out() {
+    let dir = folder(&[
+        ("class/a.txt", sample("average.txt").as_bytes()),
+        ("class/notes.md", b"# My own essay draft\n\nNot a report.\n"),
+    ]);
+    let root = dir.path();
+    let err = one_line_error(
+        root,
+        &[
+            "class",
+            "--glob",
+            "*.txt",
+            "-f",
+            "markdown",
+            "--out",
+            "class/notes.md",
+        ],
+    );
+    assert!(err.contains("looks like an essay"), "{err}");
+    assert_eq!(
+        fs::read_to_string(root.join("class/notes.md")).unwrap(),
+        "# My own essay draft\n\nNot a report.\n"
+    );
+    // Its own report it may replace, run after run.
+    for _ in 0..2 {
+        essaymark(root)
+            .args(["check", "class/a.txt", "--out", "class/report.md", "-q"])
+            .assert()
+            .success();
+    }
+}
+
+/// Messages for a write that fails name the target, not a temporary file.
+#[cfg(unix)]
+#[test]
+fn a_failed_write_names_the_target() {
+    let dir = folder(&[("essay.txt", sample("average.txt").as_bytes())]);
+    let root = dir.path();
+    fs::create_dir(root.join("ro")).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(root.join("ro"), fs::Permissions::from_mode(0o555)).unwrap();
+    if !permissions_apply(&root.join("ro")) {
+        eprintln!("skipped: running as root, file permissions do not apply");
+        return;
+    }
+    let err = one_line_error(root, &["essay.txt", "--out", "ro/report.json"]);
+    assert!(err.contains("ro/report.json"), "{err}");
+    assert!(!err.contains(".tmp"), "{err}");
+}
+
+/// README, LICENSE and the like in a class folder are not students (issue
+/// #26, 9), unless a glob picks them.
+#[test]
+fn project_files_in_a_class_folder_are_not_graded() {
+    let dir = folder(&[
+        ("class/ali.txt", sample("average.txt").as_bytes()),
+        (
+            "class/README.md",
+            b"# Class 10-B\n\nSubmissions for the essay.\n",
+        ),
+        ("class/LICENSE.txt", b"MIT License\n"),
+    ]);
+    let root = dir.path();
+    let out = essaymark(root)
+        .args(["check", "class", "-f", "json", "-q"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(graded(&v), vec!["class/ali.txt"]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("README"),
+        "a note says why"
+    );
+    let (_, v) = json_run(root, &["class", "--glob", "README.md"]);
+    assert_eq!(graded(&v), vec!["class/README.md"]);
 }

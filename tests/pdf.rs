@@ -269,7 +269,7 @@ fn malformed_pdfs_and_scans_are_reported_not_fatal() {
     essaymark(dir.path())
         .args(["class", "--out", "marks.csv"])
         .assert()
-        .code(0)
+        .code(2)
         .stderr(predicate::str::contains(
             "skipped class/scan.pdf: not a valid pdf document: no text layer (scanned?)",
         ))

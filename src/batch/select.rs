@@ -190,7 +190,9 @@ mod tests {
         assert_eq!(names, ["a/1.md", "a/2.md"]);
         assert_eq!(sel.skipped.len(), 1, "{:?}", sel.skipped);
         assert!(sel.skipped[0].essay.ends_with("old.doc"));
-        let walked = crate::batch::walk::Walker::default().walk(&root.join("a"));
+        let walked = crate::batch::walk::Walker::default()
+            .confined_to(root)
+            .walk(&root.join("a"));
         assert_eq!(walked.essays, sel.groups[0].files);
     }
 }

@@ -13,7 +13,11 @@
 //!   `--glob '*.md'` never brings back a draft the teacher excluded.
 //!
 //! Symbolic links to folders are never followed (so a link loop cannot be
-//! walked); a link to a file is graded like the file. The result is sorted
+//! walked); a link to a file is graded like the file when it resolves
+//! inside the folder walked and not into a hidden folder (`.git`), so a
+//! pull request cannot make essaymark quote `/etc/passwd` or a checkout's
+//! credentials. README, LICENSE, CHANGELOG and the like are left out with
+//! a note unless a `--glob` selects them. The result is sorted
 //! by path, so the order of a batch never depends on the file system.
 //!
 //! essaymark's own output is never graded as a student: a .md/.txt file
@@ -28,7 +32,6 @@ use crate::ingest;
 use crate::report::Failure;
 use ignore::overrides::{Override, OverrideBuilder};
 use ignore::WalkBuilder;
-use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 /// What a file found in a folder is to us.
@@ -195,6 +198,11 @@ impl Walker {
             }
         };
         let filter_root = root.to_path_buf();
+        // Links may not lead out of the folder walked (or the repository a
+        // config confines the walk to), nor into a hidden folder such as
+        // `.git`: a link is read only where the walk itself could go.
+        let boundary = self.confined.clone().or_else(|| default_boundary(root));
+        let whitelist = overrides.clone();
         let mut builder = WalkBuilder::new(root);
         builder
             .standard_filters(true)
@@ -233,14 +241,18 @@ impl Walker {
                 // A link to a file is graded like the file; a link to a
                 // folder is not followed, and a dangling link has nothing to
                 // grade. `metadata` follows the link exactly once.
+                let leaves = || link_leaves(path, boundary.as_deref());
                 match std::fs::metadata(path) {
                     Ok(m) if m.is_dir() => false,
-                    Ok(_) if !self.inside(path) => {
-                        out.skipped.push(outside(path));
-                        continue;
-                    }
                     Ok(m) if !m.is_file() => {
                         out.skipped.push(not_regular(path));
+                        continue;
+                    }
+                    Ok(_) if leaves().is_some() => {
+                        out.skipped.push(Failure {
+                            essay: path.display().to_string(),
+                            error: leaves().unwrap_or(OUTSIDE).into(),
+                        });
                         continue;
                     }
                     Ok(m) => m.is_file(),
@@ -266,6 +278,17 @@ impl Walker {
                 continue;
             }
             match classify(path) {
+                Classified::Essay
+                    if is_project_file(path) && {
+                        let rel = path.strip_prefix(root).unwrap_or(path);
+                        !whitelist.matched(rel, false).is_whitelist()
+                    } =>
+                {
+                    out.notes.push(format!(
+                        "skipping {}: a project file (README, LICENSE, CHANGELOG...), not a student's essay; name it or --glob it to grade it",
+                        path.display()
+                    ));
+                }
                 Classified::Essay => {
                     if is_own_report(path) {
                         out.notes.push(format!(
@@ -293,8 +316,69 @@ impl Walker {
 fn outside(path: &Path) -> Failure {
     Failure {
         essay: path.display().to_string(),
-        error: "leads outside the repository (a symbolic link?): not read".into(),
+        error: OUTSIDE.into(),
     }
+}
+
+/// Where links found walking `root` may lead when no config confines the
+/// walk: the repository holding it (the nearest folder above with `.git`),
+/// else the current folder when `root` is inside it, else `root` itself.
+fn default_boundary(root: &Path) -> Option<PathBuf> {
+    let real = root.canonicalize().ok()?;
+    if let Some(repo) = real.ancestors().find(|d| d.join(".git").exists()) {
+        return Some(repo.to_path_buf());
+    }
+    match std::env::current_dir().and_then(|d| d.canonicalize()) {
+        Ok(cwd) if real.starts_with(&cwd) => Some(cwd),
+        _ => Some(real),
+    }
+}
+
+const OUTSIDE: &str = "leads outside the repository (a symbolic link?): not read";
+
+/// Why the link at `path` may not be read, if it may not: it resolves
+/// outside `boundary`, or into a hidden folder or file under it
+/// (`.git/config` holds a checkout's credentials).
+fn link_leaves(path: &Path, boundary: Option<&Path>) -> Option<&'static str> {
+    let (Ok(target), Some(root)) = (path.canonicalize(), boundary) else {
+        return Some(OUTSIDE);
+    };
+    match target.strip_prefix(root) {
+        Ok(rel)
+            if rel
+                .components()
+                .any(|c| c.as_os_str().to_string_lossy().starts_with('.')) =>
+        {
+            Some("leads into a hidden folder or file such as .git (a symbolic link?): not read")
+        }
+        Ok(_) => None,
+        Err(_) => Some(OUTSIDE),
+    }
+}
+
+/// The files every project folder has that are not a student's work:
+/// README, LICENSE, CHANGELOG and the like (any extension, any case).
+fn is_project_file(path: &Path) -> bool {
+    const NAMES: &[&str] = &[
+        "readme",
+        "license",
+        "licence",
+        "copying",
+        "changelog",
+        "changes",
+        "history",
+        "news",
+        "contributing",
+        "code_of_conduct",
+        "code-of-conduct",
+        "authors",
+        "notice",
+        "security",
+        "support",
+    ];
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| NAMES.contains(&s.to_ascii_lowercase().as_str()))
 }
 
 fn not_regular(path: &Path) -> Failure {
@@ -308,30 +392,10 @@ fn not_regular(path: &Path) -> Failure {
 /// essaymark writes into its Markdown reports and feedback. Two small
 /// reads; an unreadable file is left to ingest, which names the reason.
 fn is_own_report(path: &Path) -> bool {
-    use crate::output::REPORT_MARKER;
-    if !matches!(
+    matches!(
         ingest::format_for_path(path),
         Some(ingest::Format::Markdown | ingest::Format::Text)
-    ) {
-        return false;
-    }
-    let Ok(mut file) = std::fs::File::open(path) else {
-        return false;
-    };
-    let marker = REPORT_MARKER.as_bytes();
-    let window = marker.len() as u64 + 8;
-    let mut head = Vec::new();
-    if (&mut file).take(window).read_to_end(&mut head).is_err() {
-        return false;
-    }
-    let contains = |buf: &[u8]| buf.windows(marker.len()).any(|w| w == marker);
-    if contains(&head) {
-        return true;
-    }
-    let mut tail = Vec::new();
-    file.seek(SeekFrom::End(-(window as i64))).is_ok()
-        && file.read_to_end(&mut tail).is_ok()
-        && contains(&tail)
+    ) && crate::output::written_by_essaymark(path)
 }
 
 /// The path an `ignore` error is about, if it names one.

@@ -57,7 +57,7 @@ fn check_out_extension(out: &Path, format: Option<OutputFormat>) -> Result<(), C
     Ok(())
 }
 
-fn renderer_for(format: OutputFormat) -> Box<dyn Renderer> {
+fn renderer_for(format: OutputFormat, args: &CheckArgs) -> Box<dyn Renderer> {
     match format {
         OutputFormat::Text => Box::<TextRenderer>::default(),
         OutputFormat::Json => Box::<JsonRenderer>::default(),
@@ -66,7 +66,7 @@ fn renderer_for(format: OutputFormat) -> Box<dyn Renderer> {
         OutputFormat::Sarif => Box::<SarifRenderer>::default(),
         OutputFormat::Junit => Box::<JunitRenderer>::default(),
         OutputFormat::Github => Box::<GithubRenderer>::default(),
-        OutputFormat::Csv => Box::<CsvRenderer>::default(),
+        OutputFormat::Csv => Box::new(CsvRenderer::with_bom(args.csv_bom)),
         OutputFormat::Html => Box::<HtmlRenderer>::default(),
     }
 }
@@ -86,6 +86,8 @@ fn load_config(args: &CheckArgs) -> Result<Option<Config>, CliError> {
             None => return Ok(None),
         },
     };
+    crate::configuration::repo::refuse_outside_link(&path)
+        .map_err(|e| CliError(format!("invalid config\n{e}")))?;
     config::load_file(&path)
         .map(Some)
         .map_err(|e| CliError(format!("invalid config\n{}", e.render())))
@@ -194,6 +196,18 @@ pub fn run(args: CheckArgs) -> Result<Outcome, CliError> {
             }
         }
         check_out_extension(out, args.format)?;
+        // An essay the walk or `--glob` left out is still a student's work:
+        // only a file essaymark wrote (it carries the report marker) may be
+        // replaced under an essay's extension.
+        if std::fs::symlink_metadata(out).is_ok_and(|m| m.is_file())
+            && crate::batch::walk::classify(out) == crate::batch::walk::Classified::Essay
+            && !crate::output::written_by_essaymark(out)
+        {
+            return Err(CliError(format!(
+                "refusing to overwrite {}: it looks like an essay, not a report essaymark wrote (remove it or choose another name)",
+                out.display()
+            )));
+        }
     }
     let color = match args.color {
         ColorChoice::Always => true,
@@ -209,8 +223,14 @@ pub fn run(args: CheckArgs) -> Result<Outcome, CliError> {
     let root = std::env::current_dir()
         .ok()
         .and_then(|cwd| crate::configuration::repo::root(&cwd, cfg.map(|c| c.dir.as_path())));
-    let mut renderer = renderer_for(format);
+    let mut renderer = renderer_for(format, &args);
     if let Some(dir) = &args.feedback {
+        if std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(CliError(format!(
+                "--feedback {}: a symbolic link; essaymark does not write through links (name the real folder)",
+                dir.display()
+            )));
+        }
         if dir.exists() && !dir.is_dir() {
             return Err(CliError(format!(
                 "--feedback {}: not a folder",
@@ -233,7 +253,11 @@ pub fn run(args: CheckArgs) -> Result<Outcome, CliError> {
             FeedbackFormatArg::Html => FeedbackFormat::Html,
             FeedbackFormatArg::Md => FeedbackFormat::Markdown,
         };
-        renderer = Box::new(FeedbackRenderer::new(renderer, dir, format, &inputs));
+        let mut feedback = FeedbackRenderer::new(renderer, dir, format, &inputs);
+        if let Some(out) = &args.out {
+            feedback.reserve(out);
+        }
+        renderer = Box::new(feedback);
     }
     let limits = Limits::default();
     let bar = progress::bar(batches.iter().map(|b| b.inputs.len()).sum(), args.quiet);
@@ -319,9 +343,9 @@ pub fn run(args: CheckArgs) -> Result<Outcome, CliError> {
             crate::say!("essaymark: skipped {}: {}", f.essay, f.error);
         }
     }
-    if args.strict && outcome.summary.failed > 0 {
+    if !args.allow_ungraded && outcome.summary.failed > 0 {
         return Err(CliError(format!(
-            "{} input(s) could not be graded (--strict)",
+            "{} input(s) could not be graded (listed in the report; --allow-ungraded to exit 0 anyway)",
             outcome.summary.failed
         )));
     }

@@ -66,15 +66,20 @@ pub fn load_rubric(path: Option<&Path>) -> Result<Rubric, CliError> {
                 )))
             }
         },
-        Some(p) => crate::rubric::load_file(p).map_err(|e| {
-            let rendered: Vec<String> = e.0.iter().map(|x| x.render_snippet()).collect();
-            CliError(format!("invalid rubric\n{}", rendered.join("\n")))
-        }),
+        Some(p) => {
+            crate::configuration::repo::refuse_outside_link(p)
+                .map_err(|e| CliError(format!("invalid rubric\n{e}")))?;
+            load_rubric_file(p)
+        }
     }
 }
 
-// Rubric authoring commands. Each lives in its own module; this block only
-// names them and turns their results into an exit code.
+fn load_rubric_file(p: &Path) -> Result<Rubric, CliError> {
+    crate::rubric::load_file(p).map_err(|e| {
+        let rendered: Vec<String> = e.0.iter().map(|x| x.render_snippet()).collect();
+        CliError(format!("invalid rubric\n{}", rendered.join("\n")))
+    })
+}
 
 /// Whether two paths name the same existing file.
 pub(crate) fn same_file(a: &Path, b: &Path) -> bool {

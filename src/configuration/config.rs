@@ -69,15 +69,12 @@ impl ConfigError {
     pub fn render_snippet(&self) -> String {
         let mut out = self.to_string();
         if let Some(line) = &self.source_line {
-            let gutter = self.line.to_string().len();
-            let pad: String = line
-                .chars()
-                .take(self.column.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            out.push_str(&format!(
-                "\n{:gutter$} |\n{} | {}\n{:gutter$} | {}^",
-                "", self.line, line, "", pad
+            out.push('\n');
+            out.push_str(&crate::rubric::error::source_snippet(
+                self.line,
+                self.column,
+                line,
+                1,
             ));
         }
         out
@@ -251,6 +248,7 @@ pub fn load_file(path: &Path) -> Result<Config, ConfigErrors> {
         }])
     };
     let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read config: {e}")))?;
+    crate::rubric::settings_file_allowed(path, &meta).map_err(fail)?;
     if meta.len() > MAX_CONFIG_BYTES {
         return Err(fail(format!(
             "config is too large ({} bytes; the limit is {MAX_CONFIG_BYTES})",
@@ -268,6 +266,9 @@ pub fn load_file(path: &Path) -> Result<Config, ConfigErrors> {
         return Err(fail(format!(
             "config is too large (more than {MAX_CONFIG_BYTES} bytes)"
         )));
+    }
+    if bytes.contains(&0) {
+        return Err(fail(crate::rubric::NOT_TEXT.into()));
     }
     let text = String::from_utf8(bytes).map_err(|e| fail(format!("config is not UTF-8: {e}")))?;
     let dir = match path.parent() {

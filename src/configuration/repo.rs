@@ -45,6 +45,31 @@ pub fn root(start: &Path, config_dir: Option<&Path>) -> Option<PathBuf> {
     Some(found.unwrap_or(start))
 }
 
+/// Refuse a settings file (rubric, config) that is a symbolic link
+/// leading out of the repository it sits in (the nearest folder above it
+/// holding `.git`, else its own folder): a pull request can commit
+/// `.essaymark.yaml -> /proc/self/environ` to have the environment echoed
+/// in an error message.
+pub fn refuse_outside_link(path: &Path) -> Result<(), String> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return Ok(());
+    }
+    let parent = path.parent().unwrap_or(Path::new(""));
+    let inside = root(parent, None)
+        .and_then(|r| r.canonicalize().ok())
+        .zip(path.canonicalize().ok())
+        .is_some_and(|(r, target)| target.starts_with(r));
+    if inside {
+        Ok(())
+    } else {
+        Err(format!(
+            "{}: a symbolic link leading outside the repository: not read",
+            path.display()
+        ))
+    }
+}
+
 /// `path` relative to `root`, `/`-separated; `None` when it is outside.
 /// Compared lexically first; when that fails (a folder reached through a
 /// symbolic link), with both folders resolved.

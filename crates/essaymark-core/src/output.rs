@@ -15,13 +15,42 @@ pub const REPORT_MARKER: &str = "<!-- written by essaymark: a report, not an ess
 
 /// `eprintln!` that cannot panic. With stderr piped into a reader that has
 /// gone (`2>&1 | head -1`) the message is lost, not the run: `eprintln!`
-/// would panic (exit 101).
+/// would panic (exit 101). The message goes through [`clean_message`]:
+/// ids, globs and file names in it come from files an untrusted
+/// repository controls.
 #[macro_export]
 macro_rules! say {
     ($($arg:tt)*) => {{
         use ::std::io::Write as _;
-        let _ = ::std::writeln!(::std::io::stderr().lock(), $($arg)*);
+        let msg = $crate::output::clean_message(&::std::format!($($arg)*));
+        let _ = ::std::writeln!(::std::io::stderr().lock(), "{msg}");
     }};
+}
+
+/// A message safe for a terminal and a CI log: control characters (a
+/// terminal escape sequence, a carriage return that hides what precedes it)
+/// are shown as `\u{1b}`, and a line that would start with `::` (a GitHub
+/// Actions workflow command such as `::error` or `::add-mask`) is prefixed
+/// with `| `, so text from a rubric, config or file name can never become a
+/// command. Newlines and tabs stay: messages span lines.
+pub fn clean_message(msg: &str) -> String {
+    let mut out = String::with_capacity(msg.len());
+    for (i, line) in msg.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if line.trim_start().starts_with("::") {
+            out.push_str("| ");
+        }
+        for c in line.chars() {
+            if c.is_control() && c != '\t' {
+                out.extend(c.escape_unicode());
+            } else {
+                out.push(c);
+            }
+        }
+    }
+    out
 }
 
 /// Set once a write to stdout found its reader gone.
@@ -48,8 +77,8 @@ pub fn reader_gone() -> bool {
 ///
 /// Only regular files are replaced by renaming. A target that exists and is
 /// not a regular file (`/dev/null`, `/dev/stdout`, a named pipe) is written
-/// in place — renaming over it would replace the device itself — and a
-/// symbolic link is followed, so the link survives and its target is updated.
+/// in place — renaming over it would replace the device itself. A symbolic
+/// link to a file or folder is refused (see [`AtomicFile::create`]).
 pub struct AtomicFile {
     sink: Sink,
 }
@@ -65,18 +94,21 @@ enum Sink {
 }
 
 impl AtomicFile {
+    /// Start writing `path`. Refused: a symbolic link to a file or folder
+    /// (a pull request can commit `report.sarif -> ~/.bashrc`; the report
+    /// is never written through it), and a relative path through a linked
+    /// folder (`work/report.sarif` with `work -> /home/runner`), since the
+    /// folders below the working directory may come from the repository
+    /// being graded. A link to a device (`/dev/stdout`) is written in place.
+    /// Errors name `path`, never the temporary file.
     pub fn create(path: &Path) -> io::Result<AtomicFile> {
-        // Follow links: write next to (and rename over) the real file.
-        let path = match std::fs::symlink_metadata(path) {
-            Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path)?,
-            _ => path.to_path_buf(),
-        };
-        if let Ok(meta) = std::fs::metadata(&path) {
+        refuse_links(path)?;
+        if let Ok(meta) = std::fs::metadata(path) {
             if !meta.is_file() {
                 if meta.is_dir() {
                     return Err(io::Error::other(format!("{} is a folder", path.display())));
                 }
-                let file = open_in_place(&path, &meta)?;
+                let file = open_in_place(path, &meta)?;
                 return Ok(AtomicFile {
                     sink: Sink::Direct(file),
                 });
@@ -86,11 +118,11 @@ impl AtomicFile {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let (tmp, registration) = Registration::create_in(&dir)?;
+        let (tmp, registration) = Registration::create_in(&dir).map_err(without_path)?;
         Ok(AtomicFile {
             sink: Sink::Temporary {
                 tmp,
-                path,
+                path: path.to_path_buf(),
                 _registration: registration,
             },
         })
@@ -108,14 +140,18 @@ impl AtomicFile {
                 _registration,
             } => (tmp, path, _registration),
         };
-        tmp.as_file().sync_all()?;
+        tmp.as_file().sync_all().map_err(without_path)?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
             let mode = std::fs::metadata(&path).map_or(0o644, |m| m.permissions().mode() & 0o7777);
-            std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(mode))?;
+            std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(mode))
+                .map_err(without_path)?;
         }
-        tmp.persist(&path).map_err(|e| e.error)?;
+        // Checked again just before the rename: a link put in place while
+        // the report was being written is not replaced either.
+        refuse_links(&path)?;
+        tmp.persist(&path).map_err(|e| without_path(e.error))?;
         Ok(())
     }
 }
@@ -154,6 +190,78 @@ fn temporaries() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
     TEMPORARIES
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The OS reason alone ("No space left on device (os error 28)"): the
+/// temporary file's name means nothing to the user, the caller names the
+/// target.
+fn without_path(e: io::Error) -> io::Error {
+    match e.raw_os_error() {
+        Some(code) => io::Error::new(e.kind(), io::Error::from_raw_os_error(code).to_string()),
+        None => io::Error::new(e.kind(), e.kind().to_string()),
+    }
+}
+
+/// Refuse to write through a symbolic link: `path` itself when it links to
+/// a file or folder, and, for a relative path, every folder on the way to it.
+fn refuse_links(path: &Path) -> io::Result<()> {
+    let refuse = |what: &Path| {
+        io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            format!(
+                "{} is a symbolic link: essaymark does not write through links (remove it or name the real file)",
+                what.display()
+            ),
+        )
+    };
+    if let Ok(m) = std::fs::symlink_metadata(path) {
+        if m.file_type().is_symlink() {
+            match std::fs::metadata(path) {
+                // A device or pipe (`/dev/stdout` links to one): written in
+                // place, nothing is replaced.
+                Ok(t) if !t.is_file() && !t.is_dir() => {}
+                _ => return Err(refuse(path)),
+            }
+        }
+    }
+    if path.is_relative() {
+        let mut prefix = PathBuf::new();
+        let parent = path.parent().unwrap_or(Path::new(""));
+        for c in parent.components() {
+            prefix.push(c);
+            if matches!(c, std::path::Component::Normal(_))
+                && std::fs::symlink_metadata(&prefix).is_ok_and(|m| m.file_type().is_symlink())
+            {
+                return Err(refuse(&prefix));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether the file at `path` was written by essaymark: a Markdown or text
+/// report or feedback file carries [`REPORT_MARKER`] at its start or end,
+/// an HTML one its `generator` meta tag near the start. Two small reads.
+pub fn written_by_essaymark(path: &Path) -> bool {
+    use std::io::{Read, Seek, SeekFrom};
+    const GENERATOR: &[u8] = b"<meta name=\"generator\" content=\"essaymark\">";
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut head = Vec::new();
+    if (&mut file).take(4096).read_to_end(&mut head).is_err() {
+        return false;
+    }
+    let contains = |buf: &[u8], needle: &[u8]| buf.windows(needle.len()).any(|w| w == needle);
+    let marker = REPORT_MARKER.as_bytes();
+    if contains(&head, marker) || contains(&head, GENERATOR) {
+        return true;
+    }
+    let window = marker.len() as i64 + 8;
+    let mut tail = Vec::new();
+    file.seek(SeekFrom::End(-window)).is_ok()
+        && file.read_to_end(&mut tail).is_ok()
+        && contains(&tail, marker)
 }
 
 /// Open a target that is not a regular file for writing in place. A named
@@ -300,22 +408,43 @@ mod tests {
         );
     }
 
+    #[test]
+    fn messages_cannot_carry_escapes_or_workflow_commands() {
+        assert_eq!(clean_message("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(
+            clean_message("bad id `x\n::error::pwned`"),
+            "bad id `x\n| ::error::pwned`"
+        );
+        assert_eq!(clean_message("  ::add-mask::x"), "|   ::add-mask::x");
+        assert_eq!(clean_message("line\n\tindented"), "line\n\tindented");
+        assert_eq!(clean_message("cr\rhidden"), "cr\\u{d}hidden");
+    }
+
     #[cfg(unix)]
     #[test]
-    fn links_are_followed_and_kept() {
+    fn links_are_never_written_through() {
         let dir = tempfile::tempdir().unwrap();
         let real = dir.path().join("real.txt");
         let link = dir.path().join("link.txt");
         std::fs::write(&real, "old").unwrap();
         std::os::unix::fs::symlink(&real, &link).unwrap();
-        let mut f = AtomicFile::create(&link).unwrap();
-        f.write_all(b"new").unwrap();
+        let e = AtomicFile::create(&link).err().unwrap();
+        assert!(e.to_string().contains("symbolic link"), "{e}");
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "old");
+        // A link to a device is written in place.
+        std::os::unix::fs::symlink("/dev/null", dir.path().join("null")).unwrap();
+        let mut f = AtomicFile::create(&dir.path().join("null")).unwrap();
+        f.write_all(b"x").unwrap();
         f.commit().unwrap();
-        assert!(std::fs::symlink_metadata(&link)
-            .unwrap()
-            .file_type()
-            .is_symlink());
-        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn errors_name_the_target_not_the_temporary_file() {
+        let e = AtomicFile::create(Path::new("/proc/essaymark-no/report.csv"))
+            .err()
+            .unwrap();
+        assert!(!e.to_string().contains(".tmp"), "{e}");
     }
 
     #[test]

@@ -8,8 +8,10 @@
 //! never silently loses a student: `status` says why (`not graded: file is
 //! empty`) and the score and criterion cells are left empty, not zero, so a
 //! spreadsheet's average does not count the student as failing.
-//! Quoting is the `csv` crate's (RFC 4180), so commas, quotes and newlines in
-//! file names survive a round trip.
+//! Quoting is RFC 4180 (commas, quotes and newlines in file names survive
+//! a round trip), plus every field holding `;` or a tab, so that no
+//! separator a spreadsheet may use splits a cell; cells that a spreadsheet
+//! would run as a formula start with an apostrophe.
 
 use super::{fmt_points, Failure, Renderer, Report, Summary};
 use crate::rubric::Rubric;
@@ -26,6 +28,10 @@ pub const GRADED: &str = "graded";
 
 #[derive(Default)]
 pub struct CsvRenderer {
+    /// Start with a UTF-8 byte order mark (`--csv-bom`): Excel reads a CSV
+    /// without one in the system's legacy code page, garbling Urdu, Arabic
+    /// or accented names.
+    pub bom: bool,
     /// Criterion ids announced by [`Renderer::rubric`], in order of first
     /// appearance (several rubrics share the columns they have in common).
     announced: Vec<String>,
@@ -33,28 +39,55 @@ pub struct CsvRenderer {
     columns: Option<Vec<String>>,
 }
 
+/// One record, RFC 4180. A field is quoted when it holds a comma, a quote,
+/// a line break, or a semicolon or tab: spreadsheets in locales whose list
+/// separator is `;` (most of Europe, and Excel's default there) split an
+/// unquoted field at it, and a student's file name `alice;=2+5;.txt` would
+/// put `=2+5` in a cell of its own, to be run as a formula. Written by hand
+/// because the `csv` crate quotes only at its own delimiter.
 fn write_record(out: &mut dyn Write, record: &[String]) -> io::Result<()> {
-    // A short-lived writer per record: the renderer is handed `out` per call
-    // and cannot own it. Flushing hands the bytes straight on.
-    let mut w = ::csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(&mut *out);
-    w.write_record(record).map_err(io::Error::other)?;
-    w.flush()
+    let mut line = String::new();
+    for (i, field) in record.iter().enumerate() {
+        if i > 0 {
+            line.push(',');
+        }
+        if field.contains([',', '"', '\n', '\r', ';', '\t']) {
+            line.push('"');
+            line.push_str(&field.replace('"', "\"\""));
+            line.push('"');
+        } else {
+            line.push_str(field);
+        }
+    }
+    line.push('\n');
+    out.write_all(line.as_bytes())
 }
 
 /// A spreadsheet evaluates a cell that starts with `=`, `+`, `-` or `@` as a
 /// formula; a file name is student-controlled, so such cells get a leading
-/// apostrophe (shown by spreadsheets as text, not executed).
+/// apostrophe (shown by spreadsheets as text, not executed), and so does a
+/// formula character right after a `,`, `;` or tab inside the cell.
 /// Control characters are shown escaped (`\n`, `\u{1b}`): a line break in
 /// a name would start a line of its own, which a CI log reads as a command.
 fn text_cell(s: &str) -> String {
     let s = super::printable(s);
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.into_owned()
+    let formula = |c: char| matches!(c, '=' | '+' | '-' | '@' | '|' | '%');
+    let mut out = String::with_capacity(s.len() + 2);
+    if s.starts_with(|c: char| formula(c) || c == '\t' || c == '\r') {
+        out.push('\'');
     }
+    // A spreadsheet whose list separator is `;` reads quotes only at the
+    // start of a field, so `"alice;=2+5;.txt"` still splits there: after
+    // a separator, a formula character gets an apostrophe too.
+    let mut after_separator = false;
+    for c in s.chars() {
+        if after_separator && formula(c) {
+            out.push('\'');
+        }
+        out.push(c);
+        after_separator = matches!(c, ',' | ';' | '\t');
+    }
+    out
 }
 
 fn student(essay: &str) -> String {
@@ -68,6 +101,14 @@ fn student(essay: &str) -> String {
 }
 
 impl CsvRenderer {
+    /// A renderer that starts the file with a byte order mark when `bom`.
+    pub fn with_bom(bom: bool) -> CsvRenderer {
+        CsvRenderer {
+            bom,
+            ..CsvRenderer::default()
+        }
+    }
+
     /// The header from the announced rubrics, unless already written.
     fn ensure_header(&mut self, out: &mut dyn Write) -> io::Result<()> {
         if self.columns.is_none() {
@@ -96,6 +137,9 @@ impl Renderer for CsvRenderer {
     }
 
     fn start(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        if self.bom {
+            out.write_all("\u{feff}".as_bytes())?;
+        }
         if !self.announced.is_empty() {
             self.header(out, self.announced.clone())?;
         }
@@ -275,5 +319,43 @@ mod tests {
             render(&[]),
             "path,student,status,score,band,passed,words,missing,threshold_failures\nx.pdf,x,not graded: nope,,,,,,\n"
         );
+    }
+
+    #[test]
+    fn no_separator_can_split_a_cell_into_a_formula() {
+        let a = report("alice;=2+5;.txt", "The TTP is back.\n");
+        let mut out = Vec::new();
+        let mut r = CsvRenderer::default();
+        r.essay(&mut out, &a).unwrap();
+        let csv = String::from_utf8(out).unwrap();
+        let row = csv.lines().nth(1).unwrap();
+        // Quoted, so a `;`-separated spreadsheet keeps it in one cell.
+        assert!(row.starts_with("\"alice;'=2+5;.txt\","), "{row}");
+        // Under either separator, no unquoted field starts a formula.
+        for sep in [',', ';'] {
+            let mut rd = ::csv::ReaderBuilder::new()
+                .delimiter(sep as u8)
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(csv.as_bytes());
+            for rec in rd.records() {
+                for f in rec.unwrap().iter() {
+                    assert!(!f.starts_with(['=', '+', '@']), "{sep:?} {f:?} in {csv}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_bom_only_when_asked() {
+        let mut out = Vec::new();
+        let mut r = CsvRenderer {
+            bom: true,
+            ..CsvRenderer::default()
+        };
+        r.rubric(&Rubric::builtin());
+        r.start(&mut out).unwrap();
+        assert!(out.starts_with("\u{feff}path,".as_bytes()));
+        assert!(!render(&[]).starts_with('\u{feff}'));
     }
 }

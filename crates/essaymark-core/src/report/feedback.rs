@@ -43,11 +43,18 @@ fn student_name(essay: &str) -> String {
         .unwrap_or_else(|| "essay".into())
 }
 
-/// A file stem safe on every file system: path separators, control
-/// characters and the characters Windows refuses become `_`.
+/// A file stem safe on every file system: Unicode-normalised (NFC, so the
+/// two spellings of "José" a Mac and a PC produce are one name), path
+/// separators, control characters and the characters Windows refuses as
+/// `_`, Windows' reserved device names (`CON`, `NUL`, `COM1`...) given a
+/// trailing `_`, and at most [`MAX_STEM_BYTES`] bytes: a longer name is cut
+/// at a character boundary and given a short hash of the whole, so two long
+/// names that share a beginning stay two files, and no file system refuses
+/// it ("File name too long" at 255 bytes).
 fn safe_stem(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
     let s: String = name
-        .chars()
+        .nfc()
         .map(|c| {
             if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
                 '_'
@@ -57,12 +64,36 @@ fn safe_stem(name: &str) -> String {
         })
         .collect();
     let s = s.trim_matches(|c: char| c == '.' || c.is_whitespace());
-    if s.is_empty() {
-        "essay".into()
+    let mut s = if s.is_empty() {
+        "essay".to_string()
     } else {
         s.to_string()
+    };
+    if s.len() > MAX_STEM_BYTES {
+        // FNV-1a: a stable hash, the same on every platform and run.
+        let hash = s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+        });
+        let mut cut = MAX_STEM_BYTES - 9;
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        s = format!("{}-{:08x}", s[..cut].trim_end(), hash as u32);
     }
+    let base = s.split('.').next().unwrap_or("").to_ascii_uppercase();
+    let reserved = matches!(base.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || (base.len() == 4
+            && (base.starts_with("COM") || base.starts_with("LPT"))
+            && base.as_bytes()[3].is_ascii_digit());
+    if reserved {
+        s.push('_');
+    }
+    s
 }
+
+/// The longest feedback file stem in bytes: well under the 255 bytes most
+/// file systems allow a name, leaving room for `-12.html`.
+const MAX_STEM_BYTES: usize = 120;
 
 /// One student's feedback as a self-contained HTML page.
 pub fn feedback_html(r: &Report) -> String {
@@ -142,19 +173,9 @@ fn gain(c: &CriterionReport) -> String {
     format!("{n} {more}{unit}{required}")
 }
 
-/// Escape text for Markdown prose.
+/// Escape text for Markdown prose ([`super::markdown_text`]).
 fn md(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
-        ) {
-            o.push('\\');
-        }
-        o.push(if c == '\n' { ' ' } else { c });
-    }
-    o
+    super::markdown_text(s)
 }
 
 /// One student's feedback as Markdown.
@@ -247,6 +268,9 @@ pub struct FeedbackRenderer {
     used: HashSet<String>,
     /// Inputs (canonical paths) that a feedback file must never replace.
     protected: HashSet<PathBuf>,
+    /// Other outputs of the run (absolute paths, which may not exist yet),
+    /// such as the class report `--out fb/class.html`.
+    reserved: HashSet<PathBuf>,
     written: usize,
 }
 
@@ -267,7 +291,16 @@ impl FeedbackRenderer {
                 .iter()
                 .filter_map(|p| p.canonicalize().ok())
                 .collect(),
+            reserved: HashSet::new(),
             written: 0,
+        }
+    }
+
+    /// Never give a student the file name `path` (another output of the
+    /// run, such as the class report in the same folder).
+    pub fn reserve(&mut self, path: &Path) {
+        if let Ok(a) = std::path::absolute(path) {
+            self.reserved.insert(a);
         }
     }
 
@@ -293,7 +326,15 @@ impl FeedbackRenderer {
             let is_input = path
                 .canonicalize()
                 .is_ok_and(|c| self.protected.contains(&c));
-            if !is_input && self.used.insert(name.to_lowercase()) {
+            // Only a file this tool wrote may be replaced: a teacher's
+            // README.md, another program's page or a link in the folder
+            // is left alone and the student gets the next free name.
+            let foreign = match std::fs::symlink_metadata(&path) {
+                Err(_) => false,
+                Ok(m) => !(m.is_file() && crate::output::written_by_essaymark(&path)),
+            };
+            let reserved = std::path::absolute(&path).is_ok_and(|a| self.reserved.contains(&a));
+            if !is_input && !foreign && !reserved && self.used.insert(name.to_lowercase()) {
                 return path;
             }
             n += 1;
@@ -383,7 +424,7 @@ mod tests {
         }
         assert!(m.contains("## What to add next"));
         assert!(!m.contains("<script>"), "markup is escaped");
-        assert_eq!(md("<b>|*x*"), "\\<b\\>\\|\\*x\\*");
+        assert_eq!(md("<b>|*x*"), "&lt;b&gt;\\|\\*x\\*");
     }
 
     #[test]

@@ -62,13 +62,10 @@ pub fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// Escape text for a Markdown table cell (or heading) in the job summary.
+/// Escape text for a Markdown table cell (or heading) in the job summary
+/// ([`super::markdown_text`]).
 fn cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace(['\r', '\n'], " ")
+    super::markdown_text(s)
 }
 
 /// One workflow command. `file` is `None` for stdin (no location).

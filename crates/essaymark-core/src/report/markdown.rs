@@ -10,16 +10,10 @@ pub struct MarkdownRenderer {
     essays: usize,
 }
 
-/// Escape text for a Markdown table cell (or a heading or list item): an
-/// essay's `<script>` or `<img onerror>` must show as text, not become markup
-/// when the report is rendered, and a line break cannot end the row.
+/// Escape text for a Markdown table cell, heading or list item
+/// ([`super::markdown_text`]).
 fn cell(s: &str) -> String {
-    super::printable(&s.replace(['\r', '\n'], " "))
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('\\', "\\\\")
-        .replace('|', "\\|")
+    super::markdown_text(s)
 }
 
 impl Renderer for MarkdownRenderer {

@@ -324,6 +324,46 @@ pub trait Renderer {
 /// What a student should work on next, biggest gain first: the missing
 /// criteria (required before optional, then by points) and the partial ones
 /// (required first, then by the points still to win). Ties keep rubric order.
+/// Text from an essay, a file name or a rubric for a Markdown report,
+/// feedback file or job summary (table cells, headings, list items), made
+/// to stay text where it is rendered (a pull-request comment, a job
+/// summary): no HTML (`<`, `>`, `&` as entities), no emphasis, code, table
+/// or heading syntax, no link or image (`[`, `]` escaped), and no autolink
+/// (`:` of `https://`, the `.` of `www.`, the `@` of an address escaped, so
+/// GitHub does not make a live link of them). Line breaks become spaces and
+/// control characters are shown escaped (`\u{1b}`), never sent.
+pub fn markdown_text(s: &str) -> String {
+    let flat = s.replace(['\r', '\n'], " ");
+    let s = printable(&flat);
+    let mut o = String::with_capacity(s.len() + 8);
+    let chars: Vec<char> = s.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = if i > 0 { chars[i - 1] } else { ' ' };
+        let next = chars.get(i + 1).copied();
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '\\' | '`' | '*' | '[' | ']' | '|' | '#' | '~' | '@' => {
+                o.push('\\');
+                o.push(c);
+            }
+            // `_` emphasises only at a word's edge (GFM), `:` autolinks
+            // only as `://`: escaped there, left alone in `fail_under` or
+            // `10:30`.
+            '_' if !(prev.is_alphanumeric() && next.is_some_and(char::is_alphanumeric)) => {
+                o.push_str("\\_");
+            }
+            ':' if next == Some('/') => o.push_str("\\:"),
+            '.' if o.len() >= 3 && o.as_bytes()[o.len() - 3..].eq_ignore_ascii_case(b"www") => {
+                o.push_str("\\.");
+            }
+            c => o.push(c),
+        }
+    }
+    o
+}
+
 /// `s` safe to print on a terminal on one line: control characters (escape
 /// sequences, carriage returns, line breaks, ...) shown escaped (`\u{1b}`,
 /// `\n`) rather than sent, so a file name or an essay cannot move the
@@ -627,5 +667,29 @@ mod similar_snapshots {
             "similarity_threshold": v["similarity_threshold"],
             "similar": v["similar"],
         }));
+    }
+}
+
+#[cfg(test)]
+mod markdown_text_tests {
+    use super::markdown_text;
+
+    #[test]
+    fn essay_text_cannot_become_a_link_markup_or_a_control_sequence() {
+        let t = markdown_text("see [here](https://evil.example) ![x](http://t/p.png)");
+        assert!(!t.contains("](") || t.contains("\\]("), "{t}");
+        assert!(t.contains("https\\://"), "{t}");
+        assert!(!t.contains("https://"), "{t}");
+        assert_eq!(markdown_text("www.evil.com"), "www\\.evil.com");
+        assert_eq!(markdown_text("me@x.org"), "me\\@x.org");
+        // Shown escaped (the backslash itself escaped for Markdown).
+        assert_eq!(markdown_text("a\u{1b}[31mred"), "a\\\\u{1b}\\[31mred");
+        // Ordinary prose stays readable: no escapes inside words or times.
+        assert_eq!(markdown_text("fail_under at 10:30"), "fail_under at 10:30");
+        assert_eq!(
+            markdown_text("<img src=x onerror=alert(1)>"),
+            "&lt;img src=x onerror=alert(1)&gt;"
+        );
+        assert_eq!(markdown_text("line\nbreak | pipe"), "line break \\| pipe");
     }
 }

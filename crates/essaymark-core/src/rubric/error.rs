@@ -31,35 +31,7 @@ impl RubricError {
     /// one), compiler style; `None` when the line is not known.
     pub fn snippet(&self, width: usize) -> Option<String> {
         let full = self.source_line.as_ref()?;
-        let gutter = self.line.to_string().len();
-        // A hostile rubric can put megabytes on one line: show a window of
-        // it around the column, marked with an ellipsis where cut.
-        const WINDOW: usize = 60;
-        let col = self.column.saturating_sub(1);
-        let skip = col.saturating_sub(WINDOW);
-        let shown: String = full.chars().skip(skip).take(2 * WINDOW + width).collect();
-        let cut_end = full.chars().count() > skip + shown.chars().count();
-        let line = format!(
-            "{}{}{}",
-            if skip > 0 { "…" } else { "" },
-            shown,
-            if cut_end { "…" } else { "" }
-        );
-        let caret_pad: String = (if skip > 0 { " " } else { "" }).to_string()
-            + &shown
-                .chars()
-                .take(col - skip)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect::<String>();
-        Some(format!(
-            "{:gutter$} |\n{} | {}\n{:gutter$} | {}{}",
-            "",
-            self.line,
-            line,
-            "",
-            caret_pad,
-            "^".repeat(width.max(1))
-        ))
+        Some(source_snippet(self.line, self.column, full, width))
     }
 }
 
@@ -95,6 +67,51 @@ pub fn write_lines<T: fmt::Display>(f: &mut fmt::Formatter<'_>, errors: &[T]) ->
 }
 
 impl std::error::Error for RubricErrors {}
+
+/// Line `line` of a settings file (`full`) with `width` carets under
+/// `column`, compiler style. A hostile file can put megabytes on one line:
+/// a window of it around the column is shown, marked with an ellipsis where
+/// cut, and control characters (a terminal escape, a newline starting a
+/// GitHub workflow command) are shown as `\u{..}`, never sent raw.
+pub fn source_snippet(line: usize, column: usize, full: &str, width: usize) -> String {
+    let gutter = line.to_string().len();
+    const WINDOW: usize = 60;
+    let col = column.saturating_sub(1);
+    let skip = col.saturating_sub(WINDOW);
+    let shown: String = full.chars().skip(skip).take(2 * WINDOW + width).collect();
+    let cut_end = full.chars().count() > skip + shown.chars().count();
+    let clean = |c: char| -> String {
+        if c.is_control() && c != '\t' {
+            c.escape_unicode().to_string()
+        } else {
+            c.to_string()
+        }
+    };
+    let line_text = format!(
+        "{}{}{}",
+        if skip > 0 { "…" } else { "" },
+        shown.chars().map(clean).collect::<String>(),
+        if cut_end { "…" } else { "" }
+    );
+    let caret_pad: String = (if skip > 0 { " " } else { "" }).to_string()
+        + &shown
+            .chars()
+            .take(col - skip)
+            .map(|c| match c {
+                '\t' => "\t".to_string(),
+                c => " ".repeat(clean(c).chars().count()),
+            })
+            .collect::<String>();
+    format!(
+        "{:gutter$} |\n{} | {}\n{:gutter$} | {}{}",
+        "",
+        line,
+        line_text,
+        "",
+        caret_pad,
+        "^".repeat(width.max(1))
+    )
+}
 
 #[cfg(test)]
 mod tests {

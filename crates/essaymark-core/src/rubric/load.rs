@@ -81,6 +81,7 @@ pub fn load_file(path: &Path) -> Result<Rubric, RubricErrors> {
         }])
     };
     let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read rubric: {e}")))?;
+    settings_file_allowed(path, &meta).map_err(fail)?;
     if meta.len() > MAX_RUBRIC_BYTES {
         return Err(fail(format!(
             "rubric is too large ({} bytes; the limit is {MAX_RUBRIC_BYTES})",
@@ -99,8 +100,37 @@ pub fn load_file(path: &Path) -> Result<Rubric, RubricErrors> {
             "rubric is too large (more than {MAX_RUBRIC_BYTES} bytes)"
         )));
     }
+    if bytes.contains(&0) {
+        return Err(fail(NOT_TEXT.into()));
+    }
     let text = String::from_utf8(bytes).map_err(|e| fail(format!("rubric is not UTF-8: {e}")))?;
     load_str(&text, &name)
+}
+
+/// What a settings file with NUL bytes is told (and nothing of its bytes
+/// is shown: `/proc/self/environ` is NUL-separated secrets).
+pub const NOT_TEXT: &str = "not a text file (it contains NUL bytes): not read";
+
+/// Whether a rubric or config file may be read at all: a regular file, and
+/// not one of the kernel's (`/proc`, `/sys`, `/dev`), which a link in an
+/// untrusted repository could point at to have its contents echoed in an
+/// error. `meta` follows links.
+pub fn settings_file_allowed(path: &Path, meta: &std::fs::Metadata) -> Result<(), String> {
+    if !meta.is_file() {
+        return Err("not a regular file (a device, pipe or folder): not read".into());
+    }
+    if let Ok(real) = path.canonicalize() {
+        if ["/proc", "/sys", "/dev"]
+            .iter()
+            .any(|d| real.starts_with(d))
+        {
+            return Err(format!(
+                "resolves to a system file ({}): not read",
+                real.display()
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Parse and compile rubric YAML; `file` names it in errors.
@@ -766,7 +796,7 @@ fn compile_expr(
 
 #[cfg(test)]
 mod hostile_tests {
-    use super::{budget_message, enclosing_id, load_file, load_str, MAX_RUBRIC_BYTES};
+    use super::{budget_message, enclosing_id, load_file, load_str};
 
     #[test]
     fn budget_breaches_are_said_in_words() {
@@ -841,10 +871,11 @@ mod hostile_tests {
         let dir = tempfile::tempdir().unwrap();
         let link = dir.path().join("zero.yaml");
         std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+        // Refused before a byte is read: a device is not a rubric.
         let err = load_file(&link).unwrap_err();
         assert_eq!(
             err.0[0].message,
-            format!("rubric is too large (more than {MAX_RUBRIC_BYTES} bytes)")
+            "not a regular file (a device, pipe or folder): not read"
         );
     }
 }

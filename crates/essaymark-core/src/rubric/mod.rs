@@ -11,7 +11,9 @@ pub use error::{RubricError, RubricErrors};
 // Read by the command's `config`.
 #[doc(hidden)]
 pub use load::yaml_lines;
-pub use load::{load_file, load_str, MAX_RUBRIC_BYTES, REPORTING_VERBS};
+pub use load::{
+    load_file, load_str, settings_file_allowed, MAX_RUBRIC_BYTES, NOT_TEXT, REPORTING_VERBS,
+};
 pub use schema::{Kind, Stance, StructureCheck, Within};
 
 use crate::matching::{Expr, PhraseSet};

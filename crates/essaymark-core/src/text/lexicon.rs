@@ -168,6 +168,14 @@ fn thesaurus() -> &'static std::collections::HashMap<&'static str, &'static str>
     })
 }
 
+/// Without the `wordnet` feature (the browser build) there are no
+/// synonyms to offer: `rubric derive` drafts the same rubric without its
+/// synonym comments.
+#[cfg(not(feature = "wordnet"))]
+pub fn synonyms(_term: &str, _max: usize) -> Vec<String> {
+    Vec::new()
+}
+
 /// Well-known synonyms of a folded word or phrase, from WordNet: the ones
 /// that are not common words themselves and that list the term back (the
 /// same sense), at most `max`, in WordNet's order, deduplicated. Multi-word phrases are looked up whole (WordNet has many
