@@ -115,10 +115,26 @@ pub fn feedback_html(r: &Report) -> String {
         esc(&r.rubric.id),
         esc(&r.rubric.version)
     );
+    // Score and band first, as in the Markdown feedback: a student reads
+    // the result before the advice.
+    let _ = writeln!(
+        h,
+        "<p class=\"score\"><strong>Score {:.1}/100</strong> · {} · {} · {} of {} points · {} words</p>",
+        r.score,
+        esc(&r.band),
+        if r.passed {
+            "passed"
+        } else {
+            "below the pass mark"
+        },
+        fmt_points(r.points),
+        fmt_points(r.max_points),
+        r.words
+    );
     let (missing, partial) = what_to_add(r);
-    if !missing.is_empty() || !partial.is_empty() {
-        h.push_str("<section id=\"next\" aria-labelledby=\"next-h\">\n<h2 id=\"next-h\">What to add next</h2>\n<p class=\"meta\">Biggest gain first.</p>\n<ol>\n");
-        for c in missing.iter().chain(&partial) {
+    let todo: Vec<&CriterionReport> = missing.iter().chain(&partial).copied().collect();
+    if !todo.is_empty() {
+        let item = |h: &mut String, c: &CriterionReport| {
             let _ = writeln!(
                 h,
                 "<li><strong>{}</strong> ({}){}</li>",
@@ -129,8 +145,24 @@ pub fn feedback_html(r: &Report) -> String {
                     .map(|f| format!("<p class=\"feedback\">{}</p>", esc(f)))
                     .unwrap_or_default()
             );
+        };
+        h.push_str("<section id=\"next\" aria-labelledby=\"next-h\">\n<h2 id=\"next-h\">What to add next</h2>\n<p class=\"meta\">The three that gain most first.</p>\n<ol>\n");
+        for c in todo.iter().take(3) {
+            item(&mut h, c);
         }
-        h.push_str("</ol>\n</section>\n");
+        h.push_str("</ol>\n");
+        if todo.len() > 3 {
+            let _ = writeln!(
+                h,
+                "<details>\n<summary>{} more to add</summary>\n<ol start=\"4\">",
+                todo.len() - 3
+            );
+            for c in &todo[3..] {
+                item(&mut h, c);
+            }
+            h.push_str("</ol>\n</details>\n");
+        }
+        h.push_str("</section>\n");
     }
     let start = h.len();
     let [heading, caption] = student_section(&mut h, r, "report", false);
