@@ -452,6 +452,8 @@ fn compile(spec: RubricFile, mut ctx: Ctx) -> Result<Rubric, RubricErrors> {
                     required: c.required,
                     feedback: c.feedback.clone(),
                     rule,
+                    examples: c.examples.clone(),
+                    counter_examples: c.counter_examples.clone(),
                 });
             }
         }
@@ -654,6 +656,25 @@ fn compile_rule(
                 )?),
                 None => None,
             };
+            for (field, list) in [("examples", &c.examples), ("counter_examples", &c.counter_examples)] {
+                if list.len() > 50 {
+                    ctx.error(
+                        c.id.referenced,
+                        Some(id),
+                        format!("at most 50 {field} (got {})", list.len()),
+                    );
+                }
+                for e in list {
+                    if e.trim().is_empty() || e.chars().count() > 400 {
+                        ctx.error(
+                            c.id.referenced,
+                            Some(id),
+                            format!("{field}: each is one sentence of 1-400 characters"),
+                        );
+                        break;
+                    }
+                }
+            }
             let min_hits = c.min_hits.unwrap_or(settings.min_hits);
             if min_hits == 0 {
                 ctx.error(c.id.referenced, Some(id), "min_hits must be at least 1");
@@ -671,6 +692,8 @@ fn compile_rule(
             })
         }
         Kind::Scholar => {
+            misplaced("examples", !c.examples.is_empty(), ctx);
+            misplaced("counter_examples", !c.counter_examples.is_empty(), ctx);
             misplaced("match", c.matcher.is_some(), ctx);
             misplaced("develop", c.develop.is_some(), ctx);
             misplaced("check", c.check.is_some(), ctx);
@@ -697,6 +720,8 @@ fn compile_rule(
             })
         }
         Kind::Structure => {
+            misplaced("examples", !c.examples.is_empty(), ctx);
+            misplaced("counter_examples", !c.counter_examples.is_empty(), ctx);
             misplaced("match", c.matcher.is_some(), ctx);
             misplaced("develop", c.develop.is_some(), ctx);
             misplaced("name", c.name.is_some(), ctx);

@@ -112,6 +112,10 @@ pub struct Criterion {
     pub required: bool,
     pub feedback: Option<String>,
     pub rule: Rule,
+    /// Sentences that make the point (lens and theme; empty otherwise).
+    pub examples: Vec<String>,
+    /// Topical sentences that are not the point.
+    pub counter_examples: Vec<String>,
 }
 
 /// A validated, compiled rubric.

@@ -176,6 +176,19 @@ pub struct CriterionSpec {
     #[serde(default)]
     #[schemars(with = "Option<MatchSpec>")]
     pub develop: Option<Spanned<MatchSpec>>,
+    /// Lens and theme: sentences that make the point, in the words
+    /// students use and in textbook words. The meaning stage proposes an
+    /// essay sentence that resembles one of them as evidence; the rules
+    /// still decide whether it counts.
+    #[serde(default)]
+    #[schemars(length(max = 50))]
+    pub examples: Vec<String>,
+    /// Lens and theme: topical sentences that are NOT the point (they name
+    /// the subject without making the argument); a sentence closer to one
+    /// of these than to the examples is not proposed.
+    #[serde(default)]
+    #[schemars(length(max = 50))]
+    pub counter_examples: Vec<String>,
     /// Lens and theme: `adopt` (must be adopted or recommended) or `discuss`
     /// (overrides the section's).
     #[serde(default)]
