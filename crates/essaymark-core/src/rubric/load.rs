@@ -656,7 +656,10 @@ fn compile_rule(
                 )?),
                 None => None,
             };
-            for (field, list) in [("examples", &c.examples), ("counter_examples", &c.counter_examples)] {
+            for (field, list) in [
+                ("examples", &c.examples),
+                ("counter_examples", &c.counter_examples),
+            ] {
                 if list.len() > 50 {
                     ctx.error(
                         c.id.referenced,
