@@ -2,7 +2,8 @@
 //!
 //! Data flows one way: [`ingest`] (decode, strip markup) → [`text`]
 //! (blocks, sentences, tokens) → [`rubric`] (load, validate, compile once) →
-//! [`matching`] (one pass over the essay for every phrase) → [`scoring`]
+//! [`matching`] (one pass over the essay for every phrase) → [`meaning`]
+//! (candidate evidence by resemblance to a criterion's examples) → [`scoring`]
 //! (points, partial credit, bands) → [`report`] (one renderer per format);
 //! [`engine`] runs one essay held in memory through all of them.
 //!
@@ -19,6 +20,7 @@ pub mod derive;
 pub mod engine;
 pub mod ingest;
 pub mod matching;
+pub mod meaning;
 pub mod number;
 pub mod output;
 pub mod report;

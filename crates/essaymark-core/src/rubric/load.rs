@@ -536,6 +536,21 @@ fn compile(spec: RubricFile, mut ctx: Ctx) -> Result<Rubric, RubricErrors> {
         }
     };
 
+    let mut meaning = crate::meaning::Settings {
+        enabled: settings.meaning,
+        ..Default::default()
+    };
+    if let Some(t) = settings.meaning_threshold {
+        if (0.0..=1.0).contains(&t) {
+            meaning.threshold = t;
+        } else {
+            ctx.error(
+                spec.id.referenced,
+                None,
+                "settings.meaning_threshold must be between 0 and 1",
+            );
+        }
+    }
     let reporting = reporting_expr(&settings.reporting_verbs, &mut builder);
     let focus = (!settings.focus.is_empty()).then(|| {
         Expr::Any(
@@ -575,6 +590,8 @@ fn compile(spec: RubricFile, mut ctx: Ctx) -> Result<Rubric, RubricErrors> {
         reporting,
         focus,
         max_points,
+        meaning,
+        meaning_vectors: std::sync::OnceLock::new(),
     })
 }
 

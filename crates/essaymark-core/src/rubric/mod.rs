@@ -138,9 +138,19 @@ pub struct Rubric {
     /// The question's subject (`settings.focus`), when the rubric names it.
     pub focus: Option<Expr>,
     pub max_points: f64,
+    /// Evidence by meaning (`settings.meaning`, `--no-meaning`).
+    pub meaning: crate::meaning::Settings,
+    /// The examples as vectors, computed on first use.
+    pub(crate) meaning_vectors: std::sync::OnceLock<crate::meaning::Prepared>,
 }
 
 impl Rubric {
+    /// The criteria's examples as vectors (computed once, on first use).
+    pub fn meaning_vectors(&self) -> &crate::meaning::Prepared {
+        self.meaning_vectors
+            .get_or_init(|| crate::meaning::Prepared::new(self))
+    }
+
     /// The default built-in rubric, compiled.
     pub fn builtin() -> Rubric {
         match Rubric::builtin_by_id(BUILTIN_ID) {

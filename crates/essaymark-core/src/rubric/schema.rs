@@ -81,6 +81,14 @@ pub struct Settings {
     /// about something else: it is flagged off-topic and its arguments earn
     /// partial credit at most.
     pub focus: Vec<String>,
+    /// Propose evidence by meaning: sentences that resemble a criterion's
+    /// `examples` become candidates for the same rules as phrase hits.
+    pub meaning: bool,
+    /// Least similarity (0-1) to an example for a sentence to be proposed;
+    /// the default suits the built-in rubrics (`rubric calibrate` reports
+    /// what another value would do).
+    #[schemars(range(min = 0, max = 1))]
+    pub meaning_threshold: Option<f64>,
 }
 
 impl Default for Settings {
@@ -92,6 +100,8 @@ impl Default for Settings {
             off_topic_min_themes: 3,
             reporting_verbs: Vec::new(),
             focus: Vec::new(),
+            meaning: true,
+            meaning_threshold: None,
         }
     }
 }
