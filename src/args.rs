@@ -118,6 +118,11 @@ pub struct CheckArgs {
     /// Do not compare the submissions with each other.
     #[arg(long)]
     pub no_similarity: bool,
+    /// Evidence from phrases only: do not propose sentences that resemble a
+    /// criterion's `examples` (the meaning stage; a rubric can also switch
+    /// it off with `settings.meaning: false`).
+    #[arg(long)]
+    pub no_meaning: bool,
     /// Start a CSV report with a UTF-8 byte order mark, so that Excel
     /// shows Urdu, Arabic and accented names correctly (other spreadsheets
     /// do not need it).
@@ -201,6 +206,9 @@ pub struct ExplainArgs {
     pub rubric: Option<std::path::PathBuf>,
     #[arg(long, short, value_enum, default_value = "text")]
     pub format: ExplainFormat,
+    /// Explain the grade without the meaning stage (as `check --no-meaning`).
+    #[arg(long)]
+    pub no_meaning: bool,
 }
 
 // `rubric test`

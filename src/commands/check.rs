@@ -151,10 +151,15 @@ pub fn run(args: CheckArgs) -> Result<Outcome, CliError> {
             rubric_paths.push(s.rubric.clone());
         }
     }
-    let rubrics = rubric_paths
+    let mut rubrics = rubric_paths
         .iter()
         .map(|p| load_rubric(p.as_deref()))
         .collect::<Result<Vec<Rubric>, CliError>>()?;
+    if args.no_meaning {
+        for r in &mut rubrics {
+            r.meaning.enabled = false;
+        }
+    }
     let batches: Vec<Batch> = groups
         .iter()
         .zip(&settings)

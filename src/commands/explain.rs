@@ -46,6 +46,10 @@ pub struct Explanation {
     pub matched: Option<Node>,
     /// The `develop` expression, with hits.
     pub develop: Option<Node>,
+    /// Sentences the meaning stage proposed (counted or rejected by the
+    /// rules) or looked at and set aside, with the rule and similarity.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub by_meaning: Vec<HitInfo>,
     /// The blocks a structure check looked at.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub blocks: Vec<BlockInfo>,
@@ -157,6 +161,13 @@ pub fn explain(rubric: &Rubric, doc: &Document, essay: &str, index: usize) -> Ex
         Rule::Scholar { names, .. } => near_misses(rubric, doc, &scan, names),
         Rule::Structure(_) => Vec::new(),
     };
+    let meaning_hits: Vec<Hit> = trace
+        .candidates
+        .iter()
+        .filter(|k| k.role == Role::Meaning)
+        .filter_map(|k| k.hit())
+        .collect();
+    let by_meaning = ctx.hits(&meaning_hits, Role::Meaning);
     let blocks = trace
         .candidates
         .iter()
@@ -182,6 +193,7 @@ pub fn explain(rubric: &Rubric, doc: &Document, essay: &str, index: usize) -> Ex
         points_rule: trace.points_rule.clone(),
         matched,
         develop,
+        by_meaning,
         blocks,
         near_misses,
         feedback: (trace.status != Status::Met)
@@ -379,6 +391,13 @@ pub fn render_text(e: &Explanation, out: &mut dyn Write) -> io::Result<()> {
             "\nDevelop (counts in the paragraph of a hit; for a bullet point, its section)"
         )?;
         render_node(d, 1, out)?;
+    }
+    if !e.by_meaning.is_empty() {
+        writeln!(
+            out,
+            "\nBy meaning (sentences that resemble the criterion's examples; the rules judge them as phrase hits)"
+        )?;
+        render_hits(&e.by_meaning, 1, out)?;
     }
     if !e.blocks.is_empty() {
         writeln!(out, "\nLooked at")?;

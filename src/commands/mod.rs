@@ -39,7 +39,10 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         }
         Command::Rubric(cmd) => rubric::run(cmd),
         Command::Explain(args) => {
-            let rubric = load_rubric(args.rubric.as_deref())?;
+            let mut rubric = load_rubric(args.rubric.as_deref())?;
+            if args.no_meaning {
+                rubric.meaning.enabled = false;
+            }
             let stdout = io::stdout();
             let mut out = BufWriter::new(stdout.lock());
             crate::commands::explain::run(&args, &rubric, &mut out).map_err(CliError)?;

@@ -102,6 +102,9 @@ pub struct Proposal {
     pub rejected: Option<Rejection>,
 }
 
+/// Fewer other eligible sentences than this: no essay baseline is used.
+const MIN_BASELINE_SENTENCES: usize = 3;
+
 /// How many aligned words a proposal names.
 const ALIGNED_WORDS: usize = 3;
 
@@ -160,10 +163,15 @@ pub fn propose(
         );
         vectors.push(v);
     }
-    let n = sentences.len() as f64;
-    let baseline: Vec<f64> = (0..active.len())
-        .map(|k| best.iter().map(|b| b[k].0).sum::<f64>() / n)
+    let totals: Vec<f64> = (0..active.len())
+        .map(|k| best.iter().map(|b| b[k].0).sum::<f64>())
         .collect();
+    // The essay's level of resemblance without the sentence itself; too
+    // few other sentences give no level to beat.
+    let others = sentences.len() - 1;
+    let baseline_without = |k: usize, sim: f64| {
+        (others >= MIN_BASELINE_SENTENCES).then(|| (totals[k] - sim) / others as f64)
+    };
     for (k, &(c, ex)) in active.iter().enumerate() {
         if wanted.get(c) != Some(&true) {
             continue;
@@ -193,12 +201,10 @@ pub fn propose(
                     criterion: other.1,
                     similarity: other.0,
                 })
-            } else if sim < baseline[k] + settings.margin_baseline {
-                Some(Rejection::Topical {
-                    baseline: baseline[k],
-                })
             } else {
-                None
+                baseline_without(k, sim)
+                    .filter(|b| sim < b + settings.margin_baseline)
+                    .map(|baseline| Rejection::Topical { baseline })
             };
             if rejected.is_some() && !rejections {
                 continue;

@@ -1241,6 +1241,11 @@ fn criterion_row(h: &mut String, c: &CriterionReport, marks: &[Highlight]) {
                 .found_as
                 .as_deref()
                 .map(|f| format!(" <small>(spelled “{}”)</small>", esc(f)))
+                .or_else(|| {
+                    e.by_meaning
+                        .as_ref()
+                        .map(|m| format!(" <small>({})</small>", esc(&m.describe())))
+                })
                 .unwrap_or_default();
             let _ = write!(h, "<li>{loc} “{}”{found}</li>", esc(&e.text));
         }

@@ -63,10 +63,31 @@ pub struct EvidenceItem {
     /// The student's spelling, when the match tolerated a misspelling.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub found_as: Option<String>,
+    /// How the meaning stage found it, when no phrase did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by_meaning: Option<ByMeaning>,
     /// Byte range of the evidence sentence in [`Report::text`], for
     /// highlighting it in the essay (HTML). Not part of the JSON schema.
     #[serde(skip)]
     pub span: Option<std::ops::Range<usize>>,
+}
+
+/// Evidence the meaning stage proposed and the rules accepted.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ByMeaning {
+    /// The example of the criterion it resembles most (1-based).
+    pub example: usize,
+    /// Cosine similarity to it, to two decimals.
+    pub similarity: f64,
+    /// The sentence's words closest to the example, best first.
+    pub aligned: Vec<String>,
+}
+
+impl ByMeaning {
+    /// "by meaning: resembles example 2 (0.81; fence, threat, safe)"
+    pub fn describe(&self) -> String {
+        crate::scoring::meaning::describe(self.example, self.similarity, &self.aligned)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -149,7 +170,7 @@ impl Report {
                         .evidence
                         .iter()
                         .take(MAX_EVIDENCE)
-                        .map(|e| evidence_item(doc, e))
+                        .map(|e| evidence_item(doc, e, &s.by_meaning))
                         .collect(),
                     feedback: if s.status == Status::Met {
                         None
@@ -200,7 +221,11 @@ impl Report {
     }
 }
 
-fn evidence_item(doc: &Document, e: &Evidence) -> EvidenceItem {
+fn evidence_item(
+    doc: &Document,
+    e: &Evidence,
+    by_meaning: &[crate::scoring::meaning::MeaningMatch],
+) -> EvidenceItem {
     let (offset, sentence, fuzzy) = match *e {
         Evidence::Hit(h) => (
             doc.tokens[h.tokens.0 as usize].start as usize,
@@ -220,6 +245,17 @@ fn evidence_item(doc: &Document, e: &Evidence) -> EvidenceItem {
         column: pos.column,
         text: trim_quote(doc.sentence_text(sentence)),
         found_as: fuzzy,
+        by_meaning: match *e {
+            Evidence::Hit(h) => by_meaning
+                .iter()
+                .find(|m| m.sentence == h.sentence)
+                .map(|m| ByMeaning {
+                    example: m.example,
+                    similarity: (m.similarity * 100.0).round() / 100.0,
+                    aligned: m.aligned.clone(),
+                }),
+            Evidence::Block(_) => None,
+        },
         span: doc.sentences.get(sentence).map(|s| s.span.clone()),
     }
 }

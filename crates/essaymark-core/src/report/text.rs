@@ -61,6 +61,11 @@ fn criterion_line(out: &mut dyn Write, c: &CriterionReport) -> io::Result<()> {
             .found_as
             .as_ref()
             .map(|f| format!(" (found as \"{}\")", p(f)))
+            .or_else(|| {
+                e.by_meaning
+                    .as_ref()
+                    .map(|m| format!(" ({})", p(&m.describe())))
+            })
             .unwrap_or_default();
         writeln!(
             out,

@@ -8,7 +8,8 @@
 //! - [`argument`]: which sentences argue a point and when it is developed;
 //! - [`scholar`]: when a scholar is cited rather than named;
 //! - [`structure`]: introduction, conclusion, headings, length, tables;
-//! - [`topic`]: whether the answer is on the question.
+//! - [`topic`]: whether the answer is on the question;
+//! - [`meaning`]: which sentences the meaning stage proposes, and for what.
 //!
 //! [`grade`] is what `check` runs; [`grade_traced`] also returns, for every
 //! criterion, each candidate with the rule that counted or rejected it, which
@@ -16,6 +17,7 @@
 
 pub mod argument;
 mod context;
+pub mod meaning;
 pub mod nearmiss;
 pub mod scholar;
 pub mod stance;
@@ -64,6 +66,8 @@ pub struct CriterionScore {
     pub evidence: Vec<Evidence>,
     /// Why the status is what it is, when that is not obvious.
     pub note: Option<String>,
+    /// The evidence the meaning stage proposed, by sentence.
+    pub by_meaning: Vec<meaning::MeaningMatch>,
 }
 
 #[derive(Debug, Clone)]
@@ -92,6 +96,7 @@ pub fn rules() -> impl Iterator<Item = &'static RuleInfo> {
         .chain(scholar::RULES)
         .chain(structure::RULES)
         .chain(topic::RULES)
+        .chain(meaning::RULES)
         .copied()
 }
 
@@ -153,7 +158,9 @@ pub fn grade_traced(rubric: &Rubric, doc: &Document) -> (Grade, Vec<CriterionTra
 
 fn run(rubric: &Rubric, doc: &Document, tracing: bool) -> (Grade, Vec<CriterionTrace>) {
     let scan = rubric.phrases.scan_classified(doc, word_class);
-    let ctx = Context::new(rubric, doc, &scan, tracing);
+    let mut ctx = Context::new(rubric, doc, &scan, tracing);
+    let added = meaning::add_proposals(rubric, &mut ctx);
+    let ctx = ctx;
     let off_focus = topic::off_focus(rubric, doc, &scan);
     let mut criteria = Vec::with_capacity(rubric.criteria.len());
     let mut traces = Vec::new();
@@ -177,6 +184,9 @@ fn run(rubric: &Rubric, doc: &Document, tracing: bool) -> (Grade, Vec<CriterionT
             Rule::Structure(check) => (structure::score(&ctx, check), 0.5),
         };
         let mut outcome = outcome;
+        if tracing {
+            added.trace(i, &mut outcome.candidates);
+        }
         if let (Some((with, of)), Rule::Argument { .. }, Status::Met) =
             (off_focus, &c.rule, outcome.status)
         {
@@ -217,12 +227,21 @@ fn run(rubric: &Rubric, doc: &Document, tracing: bool) -> (Grade, Vec<CriterionT
                 candidates: outcome.candidates,
             });
         }
+        let by_meaning = outcome
+            .evidence
+            .iter()
+            .filter_map(|e| match e {
+                Evidence::Hit(h) => added.get(i, h.sentence).cloned(),
+                Evidence::Block(_) => None,
+            })
+            .collect();
         criteria.push(CriterionScore {
             criterion: i,
             status: outcome.status,
             points,
             evidence: outcome.evidence,
             note: outcome.note,
+            by_meaning,
         });
     }
     let points: f64 = criteria.iter().map(|c| c.points).sum();

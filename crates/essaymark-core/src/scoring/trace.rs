@@ -29,6 +29,8 @@ impl Serialize for RuleInfo {
 pub enum Role {
     /// A hit of the criterion's `match` expression.
     Match,
+    /// A sentence the meaning stage proposed (or looked at and set aside).
+    Meaning,
     /// A hit of its `develop` expression.
     Develop,
     /// A scholar's name or alias.
