@@ -7,7 +7,7 @@
 
 use super::archive::{xml_text, Archive};
 use super::builder::{Para, Tables, TextBuilder};
-use super::xml::{attr, char_data, in_ns, malformed, Depth};
+use super::xml::{attr, char_data, in_ns, is_budget, malformed, Budget, Deadline};
 use super::{Extracted, Format, IngestError, Limits};
 use crate::text::{BlockKind, Origin};
 use quick_xml::events::{BytesStart, Event};
@@ -23,6 +23,7 @@ const MC_NS: &[u8] = b"http://schemas.openxmlformats.org/markup-compatibility/20
 
 /// Extract a .docx held in memory.
 pub(crate) fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, IngestError> {
+    let deadline = Deadline::start();
     let mut archive = Archive::open(bytes, FORMAT, "a Word document", limits)?;
     let document = archive
         .read(DOCUMENT)?
@@ -32,14 +33,18 @@ pub(crate) fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, Ingest
         })?;
     // Styles only refine headings and lists; a document without them (or
     // with a broken one) still reads, with style ids taken at face value.
+    // Running out of a budget in them is still an error.
     let styles = match archive.read(STYLES)? {
-        Some(bytes) => xml_text(FORMAT, STYLES, &bytes)
-            .ok()
-            .and_then(|xml| parse_styles(xml).ok())
-            .unwrap_or_default(),
+        Some(bytes) => {
+            match xml_text(FORMAT, STYLES, &bytes).and_then(|xml| parse_styles(xml, deadline)) {
+                Ok(styles) => styles,
+                Err(e) if is_budget(&e) => return Err(e),
+                Err(_) => Styles::default(),
+            }
+        }
         None => Styles::default(),
     };
-    let body = parse_document(xml_text(FORMAT, DOCUMENT, &document)?, &styles)?;
+    let body = parse_document(xml_text(FORMAT, DOCUMENT, &document)?, &styles, deadline)?;
     let mut warnings = Vec::new();
     if body.hidden_chars > 0 {
         warnings.push(format!(
@@ -122,9 +127,9 @@ struct Body {
     hidden_chars: usize,
 }
 
-fn parse_document(xml: &str, styles: &Styles) -> Result<Body, IngestError> {
+fn parse_document(xml: &str, styles: &Styles, deadline: Deadline) -> Result<Body, IngestError> {
     let mut reader = NsReader::from_str(xml);
-    let mut depth = Depth::default();
+    let mut depth = Budget::new(deadline);
     let mut out = TextBuilder::default();
     let mut stack: Vec<El> = Vec::new();
     // Paragraphs nest when a text box sits inside a paragraph's run.
@@ -263,6 +268,14 @@ fn parse_document(xml: &str, styles: &Styles) -> Result<Body, IngestError> {
                     toc.sdts.pop();
                 }
                 close(el, &mut paras, &mut tables, &mut out, styles);
+                // Past the block limit nothing more is laid out: stop
+                // reading instead of walking the rest of a huge part.
+                if out.full() {
+                    return Err(IngestError::TooManyBlocks {
+                        what: "paragraphs",
+                        limit: super::MAX_BLOCKS,
+                    });
+                }
             }
             ref ev @ (Event::Text(_) | Event::CData(_) | Event::GeneralRef(_))
                 if skip_depth == 0 && stack.last() == Some(&El::InstrText) =>
@@ -436,9 +449,9 @@ fn is_heading_style(name: &str) -> bool {
     lower.starts_with("heading") || lower == "title"
 }
 
-fn parse_styles(xml: &str) -> Result<Styles, IngestError> {
+fn parse_styles(xml: &str, deadline: Deadline) -> Result<Styles, IngestError> {
     let mut reader = NsReader::from_str(xml);
-    let mut depth = Depth::default();
+    let mut depth = Budget::new(deadline);
     let mut styles = Styles::default();
     let mut stack: Vec<El> = Vec::new();
     let mut current: Option<(String, StyleDef)> = None;
@@ -852,7 +865,7 @@ mod tests {
             ]), 0..80)
         ) {
             let body: String = parts.concat();
-            let _ = parse_document(&format!("{HEAD}{body}{TAIL}"), &Styles::default());
+            let _ = parse_document(&format!("{HEAD}{body}{TAIL}"), &Styles::default(), Deadline::start());
         }
     }
 

@@ -12,7 +12,7 @@
 
 use super::archive::{xml_text, Archive};
 use super::builder::{Para, Tables, TextBuilder};
-use super::xml::{attr, char_data, in_ns, malformed, Depth};
+use super::xml::{attr, char_data, in_ns, malformed, Budget, Deadline};
 use super::{Extracted, Format, IngestError, Limits};
 use crate::text::{BlockKind, Origin};
 use quick_xml::events::Event;
@@ -148,7 +148,7 @@ fn font_points(v: &str) -> Option<f64> {
 
 fn parse_content(xml: &str) -> Result<(String, Vec<crate::text::Block>, usize), IngestError> {
     let mut reader = NsReader::from_str(xml);
-    let mut depth = Depth::default();
+    let mut depth = Budget::new(Deadline::start());
     let mut out = TextBuilder::default();
     let mut stack: Vec<El> = Vec::new();
     // Paragraphs nest when a frame or text box is anchored in a paragraph.
@@ -317,6 +317,12 @@ fn parse_content(xml: &str) -> Result<(String, Vec<crate::text::Block>, usize), 
                     &mut out,
                     &mut hidden_chars,
                 );
+                if out.full() {
+                    return Err(IngestError::TooManyBlocks {
+                        what: "paragraphs",
+                        limit: super::MAX_BLOCKS,
+                    });
+                }
             }
             ref ev @ (Event::Text(_) | Event::CData(_) | Event::GeneralRef(_))
                 if skip_depth == 0 && matches!(stack.last(), Some(El::Para | El::Inline)) =>
