@@ -17,6 +17,15 @@ const BOUND: Duration = Duration::from_secs(120);
 
 const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
+fn sample(name: &str) -> String {
+    fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("samples")
+            .join(name),
+    )
+    .expect("sample exists")
+}
+
 fn essaymark(cwd: &Path) -> Command {
     let mut cmd = Command::cargo_bin("essaymark").expect("binary builds");
     cmd.current_dir(cwd)
@@ -50,6 +59,29 @@ fn error_line(dir: &Path, file: &str) -> String {
     stderr.trim_end().to_string()
 }
 
+/// Each file graded alone (JSON): its score and warnings.
+fn graded(dir: &Path, file: &str) -> (f64, Vec<String>) {
+    let out = essaymark(dir)
+        .args([file, "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{file}: {e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let r = &v["reports"][0];
+    let score = r["score"]
+        .as_f64()
+        .unwrap_or_else(|| panic!("{file} graded: {v}"));
+    let warnings = r["warnings"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|w| w.as_str().unwrap_or_default().to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    (score, warnings)
+}
+
 fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
     use zip::write::SimpleFileOptions;
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
@@ -61,6 +93,12 @@ fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
         w.write_all(data).unwrap();
     }
     w.finish().unwrap().into_inner()
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 // ---------------------------------------------------------------------------
@@ -95,4 +133,285 @@ fn a_namespace_bomb_is_refused_at_once() {
          XML namespace declarations (more than 256 in scope or 100000 in all): not read"
     );
     assert!(took < Duration::from_secs(5), "took {took:?}");
+}
+
+// ---------------------------------------------------------------------------
+// Item 9: hidden text, in every way found to bypass the detection.
+
+/// A .docx of `visible` then `hidden`, one paragraph per line; `hidden`
+/// lines are wrapped by `wrap` (a paragraph's XML from its escaped text).
+fn docx_with(
+    visible: &str,
+    hidden: &str,
+    wrap: &dyn Fn(&str) -> String,
+    styles: Option<&str>,
+) -> Vec<u8> {
+    let plain: String = visible
+        .lines()
+        .map(|l| format!("<w:p><w:r><w:t>{}</w:t></w:r></w:p>", esc(l)))
+        .collect();
+    let hidden: String = hidden.lines().map(|l| wrap(&esc(l))).collect();
+    let doc = format!(
+        r#"<w:document xmlns:w="{W_NS}" xmlns:v="urn:schemas-microsoft-com:vml" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml"><w:body>{plain}{hidden}</w:body></w:document>"#
+    );
+    let styles = styles.map(|s| format!(r#"<w:styles xmlns:w="{W_NS}">{s}</w:styles>"#));
+    let mut entries: Vec<(&str, &[u8])> = vec![("word/document.xml", doc.as_bytes())];
+    if let Some(s) = &styles {
+        entries.push(("word/styles.xml", s.as_bytes()));
+    }
+    zip(&entries)
+}
+
+const ODT_NS: &str = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0""#;
+
+/// An .odt of `visible` then `hidden` (paragraphs in style `style`), with
+/// `common` styles in styles.xml and `automatic` ones in content.xml.
+fn odt_with(visible: &str, hidden: &str, style: &str, common: &str, automatic: &str) -> Vec<u8> {
+    let paras = |t: &str, attrs: &str| -> String {
+        t.lines()
+            .map(|l| format!("<text:p{attrs}>{}</text:p>", esc(l)))
+            .collect()
+    };
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODT_NS}><office:automatic-styles>{automatic}</office:automatic-styles><office:body><office:text>{}{}</office:text></office:body></office:document-content>"#,
+        paras(visible, ""),
+        paras(hidden, &format!(r#" text:style-name="{style}""#)),
+    );
+    let styles = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-styles {ODT_NS}><office:styles>{common}</office:styles></office:document-styles>"#
+    );
+    zip(&[
+        ("mimetype", b"application/vnd.oasis.opendocument.text"),
+        ("styles.xml", styles.as_bytes()),
+        ("content.xml", content.as_bytes()),
+    ])
+}
+
+/// Every trick found to hide the strong sample in the weak one.
+fn hidden_text_tricks() -> Vec<(&'static str, Vec<u8>)> {
+    let weak = sample("weak.txt");
+    let strong = sample("strong.txt");
+    let styled = |ppr: &'static str| {
+        move |t: &str| format!("<w:p><w:pPr>{ppr}</w:pPr><w:r><w:t>{t}</w:t></w:r></w:p>")
+    };
+    let run = |rpr: &'static str| {
+        move |t: &str| format!("<w:p><w:r><w:rPr>{rpr}</w:rPr><w:t>{t}</w:t></w:r></w:p>")
+    };
+    let mut files: Vec<(&'static str, Vec<u8>)> = vec![
+        (
+            "character-style.docx",
+            docx_with(
+                &weak,
+                &strong,
+                &run(r#"<w:rStyle w:val="Quiet"/>"#),
+                Some(
+                    r#"<w:style w:type="character" w:styleId="Quiet"><w:name w:val="Quiet"/><w:rPr><w:vanish/></w:rPr></w:style>"#,
+                ),
+            ),
+        ),
+        (
+            "paragraph-style-chain.docx",
+            docx_with(
+                &weak,
+                &strong,
+                &styled(r#"<w:pStyle w:val="Body2"/>"#),
+                Some(
+                    r#"<w:style w:type="paragraph" w:styleId="Body1"><w:rPr><w:color w:val="FFFFFF"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Body2"><w:basedOn w:val="Body1"/></w:style>"#,
+                ),
+            ),
+        ),
+        ("doc-defaults.docx", {
+            // Everything is 1 pt unless sized: the weak lines are.
+            let visible: String = weak
+                .lines()
+                .map(|l| {
+                    format!(
+                        r#"<w:p><w:r><w:rPr><w:sz w:val="24"/></w:rPr><w:t>{}</w:t></w:r></w:p>"#,
+                        esc(l)
+                    )
+                })
+                .collect();
+            let hidden: String = strong
+                .lines()
+                .map(|l| format!("<w:p><w:r><w:t>{}</w:t></w:r></w:p>", esc(l)))
+                .collect();
+            let doc = format!(
+                r#"<w:document xmlns:w="{W_NS}"><w:body>{visible}{hidden}</w:body></w:document>"#
+            );
+            let styles = format!(
+                r#"<w:styles xmlns:w="{W_NS}"><w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val="2"/></w:rPr></w:rPrDefault></w:docDefaults></w:styles>"#
+            );
+            zip(&[
+                ("word/document.xml", doc.as_bytes()),
+                ("word/styles.xml", styles.as_bytes()),
+            ])
+        }),
+        (
+            "theme-background1.docx",
+            docx_with(
+                &weak,
+                &strong,
+                &run(r#"<w:color w:val="000000" w:themeColor="background1"/>"#),
+                None,
+            ),
+        ),
+        (
+            "near-white.docx",
+            docx_with(&weak, &strong, &run(r#"<w:color w:val="FFFFFE"/>"#), None),
+        ),
+        (
+            "transparent-fill.docx",
+            docx_with(
+                &weak,
+                &strong,
+                &run("<w14:textFill><w14:noFill/></w14:textFill>"),
+                None,
+            ),
+        ),
+        (
+            "vml-hidden.docx",
+            docx_with(
+                &weak,
+                &strong,
+                &|t: &str| {
+                    format!(
+                        r#"<w:p><w:r><w:pict><v:shape style="position:absolute;visibility:hidden"><v:textbox><w:txbxContent><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>"#
+                    )
+                },
+                None,
+            ),
+        ),
+        (
+            "one-percent.odt",
+            odt_with(
+                &weak,
+                &strong,
+                "Fine",
+                r#"<style:style style:name="Fine" style:family="paragraph"><style:text-properties fo:font-size="1%"/></style:style>"#,
+                "",
+            ),
+        ),
+        (
+            "styles-xml-display-none.odt",
+            odt_with(
+                &weak,
+                &strong,
+                "P9",
+                r#"<style:style style:name="Gone" style:family="paragraph"><style:text-properties text:display="none"/></style:style>"#,
+                r#"<style:style style:name="P9" style:family="paragraph" style:parent-style-name="Gone"/>"#,
+            ),
+        ),
+        (
+            "near-white.odt",
+            odt_with(
+                &weak,
+                &strong,
+                "P1",
+                "",
+                r##"<style:style style:name="P1" style:family="paragraph"><style:text-properties fo:color="#fefefe"/></style:style>"##,
+            ),
+        ),
+    ];
+    let md = |wrap: &dyn Fn(&str) -> String| weak.clone() + "\n\n" + &wrap(&strong);
+    files.push((
+        "div-hidden.md",
+        md(&|s| format!("<div hidden>\n\n{s}\n\n</div>\n")).into_bytes(),
+    ));
+    files.push((
+        "span-display-none.md",
+        md(&|s| {
+            s.lines()
+                .map(|l| {
+                    if l.trim().is_empty() {
+                        String::new()
+                    } else {
+                        format!(r#"<span style="display:none">{l}</span>"#)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .into_bytes(),
+    ));
+    files.push((
+        "visibility-hidden.md",
+        md(&|s| format!("<section style=\"visibility: hidden\">\n\n{s}\n\n</section>\n"))
+            .into_bytes(),
+    ));
+    files.push((
+        "comment.md",
+        md(&|s| format!("<!--\n\n{s}\n\n-->\n")).into_bytes(),
+    ));
+    files
+}
+
+#[test]
+fn hidden_text_is_not_graded_however_it_is_hidden() {
+    let files = hidden_text_tricks();
+    let weak = sample("weak.txt");
+    let strong = sample("strong.txt");
+    // The weak essay alone, in each format, is what each trick must score.
+    let alone = |t: &str| format!("<w:p><w:r><w:t>{t}</w:t></w:r></w:p>");
+    let weak_docx = docx_with(&weak, "", &alone, None);
+    let weak_odt = odt_with(&weak, "", "P", "", "");
+    let mut refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (*n, b.as_slice())).collect();
+    refs.extend([
+        ("weak.txt", weak.as_bytes()),
+        ("strong.txt", strong.as_bytes()),
+        ("weak.md", weak.as_bytes()),
+        ("weak.docx", &weak_docx),
+        ("weak.odt", &weak_odt),
+    ]);
+    let dir = folder(&refs);
+    let (weak_score, _) = graded(dir.path(), "weak.txt");
+    let (strong_score, _) = graded(dir.path(), "strong.txt");
+    assert!(
+        weak_score + 50.0 < strong_score,
+        "{weak_score} vs {strong_score}"
+    );
+    for (name, _) in &files {
+        let ext = name.rsplit('.').next().unwrap();
+        let (weak_score, _) = graded(dir.path(), &format!("weak.{ext}"));
+        let (score, warnings) = graded(dir.path(), name);
+        assert!(
+            (score - weak_score).abs() <= 1.0,
+            "{name}: {score}, the weak essay alone {weak_score}"
+        );
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.starts_with("ignored ") && w.ends_with(" characters of hidden text (formatted as hidden, white, or smaller than 4 pt)")),
+            "{name}: {warnings:?}"
+        );
+    }
+}
+
+#[test]
+fn white_text_on_a_dark_fill_is_read() {
+    let weak = sample("weak.txt");
+    let strong = sample("strong.txt");
+    let shaded = docx_with(
+        &weak,
+        &strong,
+        &|t: &str| {
+            format!(
+                r#"<w:p><w:pPr><w:shd w:val="clear" w:color="auto" w:fill="1F3864"/></w:pPr><w:r><w:rPr><w:color w:val="FFFFFF"/></w:rPr><w:t>{t}</w:t></w:r></w:p>"#
+            )
+        },
+        None,
+    );
+    let plain = docx_with(
+        &weak,
+        &strong,
+        &|t: &str| format!("<w:p><w:r><w:t>{t}</w:t></w:r></w:p>"),
+        None,
+    );
+    let dir = folder(&[("shaded.docx", &shaded), ("plain.docx", &plain)]);
+    let (shaded_score, warnings) = graded(dir.path(), "shaded.docx");
+    let (plain_score, _) = graded(dir.path(), "plain.docx");
+    assert_eq!(shaded_score, plain_score);
+    assert!(
+        warnings.iter().all(|w| !w.contains("hidden text")),
+        "{warnings:?}"
+    );
 }
