@@ -22,13 +22,14 @@ pub(crate) fn extract(source: String, mut warnings: Vec<String>) -> Result<Extra
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         out.event(event, range.start + body_start..range.end + body_start);
     }
-    let hidden = out.html.hidden_chars;
+    let (hidden, commented) = (out.html.hidden_chars, out.html.comment_chars);
     let (text, blocks, segments) = out.finish();
-    if hidden > 0 {
-        if text.trim().is_empty() {
+    if hidden + commented > 0 {
+        // A file of nothing but comments is blank, not hidden.
+        if hidden > 0 && text.trim().is_empty() {
             return Err(all_hidden("markdown", hidden));
         }
-        warnings.push(hidden_warning(hidden));
+        warnings.push(hidden_warning(hidden + commented));
     }
     Ok(Extracted {
         text,
@@ -57,6 +58,7 @@ struct Html {
     hiding: usize,
     in_comment: bool,
     hidden_chars: usize,
+    comment_chars: usize,
 }
 
 impl Html {
@@ -65,7 +67,12 @@ impl Html {
     }
 
     fn count(&mut self, text: &str) {
-        self.hidden_chars += text.chars().filter(|c| !c.is_whitespace()).count();
+        let n = text.chars().filter(|c| !c.is_whitespace()).count();
+        if self.in_comment {
+            self.comment_chars += n;
+        } else {
+            self.hidden_chars += n;
+        }
     }
 
     /// Read one HTML event (a block's line or an inline tag).
@@ -632,6 +639,8 @@ mod tests {
         assert_eq!(ex.origin.line_col(&ex.text, at), source_pos(src, "Still"));
         // Unclosed: hidden to the end, as a browser would; all of it hidden
         // is an error, not an empty essay.
+        let only_comments = md("---\ntitle: x\n---\n\n<!-- nothing -->\n");
+        assert!(only_comments.text.trim().is_empty());
         let err = extract("<div hidden>\n\nAll of it.\n".into(), Vec::new()).unwrap_err();
         assert!(
             err.to_string()
