@@ -415,3 +415,133 @@ fn white_text_on_a_dark_fill_is_read() {
         "{warnings:?}"
     );
 }
+
+// ---------------------------------------------------------------------------
+// Item 5: the PDF reader process dies with essaymark.
+
+/// A PDF that keeps the reader busy for well over 20 s in a debug build:
+/// 2,000 pages sharing one content stream of 2,000 text lines (460 KB).
+fn slow_pdf() -> Vec<u8> {
+    let line = "BT /F1 10 Tf 56 800 Td (The TTP rose again in the tribal districts.) Tj ET\n";
+    let ops = line.repeat(2000);
+    let pages = 2000;
+    let kids: Vec<String> = (0..pages).map(|i| format!("{} 0 R", 5 + i)).collect();
+    let mut objects = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        format!(
+            "<< /Type /Pages /Kids [{}] /Count {pages} >>",
+            kids.join(" ")
+        ),
+        format!("<< /Length {} >>\nstream\n{ops}endstream", ops.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+    ];
+    for _ in 0..pages {
+        objects.push("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 3 0 R >>".to_string());
+    }
+    pdf_file(&objects, "")
+}
+
+/// A PDF file of `objects` (numbered from 1, the catalog first) with a
+/// cross-reference table; `trailer` is added to the trailer dictionary.
+fn pdf_file(objects: &[String], trailer: &str) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for off in offsets {
+        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R {trailer}>>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// Processes whose parent is `parent` and whose command line has `arg`.
+#[cfg(target_os = "linux")]
+fn children_running(parent: u32, arg: &str) -> Vec<u32> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        // "pid (comm) state ppid ...": comm may hold spaces, so split
+        // after its closing parenthesis.
+        let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else {
+            continue;
+        };
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let cmdline = fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+        if fields.get(1) == Some(&parent.to_string().as_str())
+            && String::from_utf8_lossy(&cmdline).contains(arg)
+        {
+            found.push(pid);
+        }
+    }
+    found
+}
+
+/// Whether `pid` is still running (a zombie waiting for its reaper is not).
+#[cfg(target_os = "linux")]
+fn alive(pid: u32) -> bool {
+    fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        let state = stat
+            .rsplit_once(')')
+            .map(|(_, r)| r.trim_start().chars().next());
+        !matches!(state, Some(Some('Z' | 'X')) | None)
+    })
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_pdf_reader_dies_with_essaymark() {
+    let dir = folder(&[("slow.pdf", &slow_pdf())]);
+    let mut parent = std::process::Command::new(assert_cmd::cargo::cargo_bin("essaymark"))
+        .current_dir(dir.path())
+        .args(["check", "--no-config", "slow.pdf"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let helper = loop {
+        if let Some(&pid) = children_running(parent.id(), "__pdf-text").first() {
+            break pid;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "no PDF reader process started"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    // Let the reader get going, then kill essaymark as `kill -9` would.
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(alive(helper), "the reader is still reading");
+    parent.kill().unwrap();
+    parent.wait().unwrap();
+    let killed = Instant::now();
+    while alive(helper) && killed.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let survived = alive(helper);
+    if survived {
+        // Do not leave it running after a failure.
+        let _ = std::process::Command::new("kill")
+            .args(["-9", &helper.to_string()])
+            .status();
+    }
+    assert!(!survived, "the PDF reader {helper} outlived its parent");
+}
