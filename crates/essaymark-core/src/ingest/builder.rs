@@ -95,7 +95,7 @@ impl TextBuilder {
     /// One block past the limit is kept, so `extract` sees the document
     /// is over it and refuses it; the rest is not laid out at all (4.4
     /// million one-letter paragraphs took 1.2 GB).
-    fn full(&self) -> bool {
+    pub(crate) fn full(&self) -> bool {
         self.blocks.len() > super::MAX_BLOCKS
     }
 

@@ -4,11 +4,19 @@
 //! footers live in other parts and are never read; deleted tracked changes,
 //! hidden text and compatibility fallbacks are skipped so each word of the
 //! visible document is graded once. Positions refer to the extracted text.
+//!
+//! Hidden text is whatever Word would not show readably: hidden, white or
+//! near-white (directly, through a theme colour, or a transparent fill),
+//! or under 4 pt, whether set on the run, its character style, its
+//! paragraph style, its table style or the document defaults (each style
+//! through its `basedOn` chain), and drawings and VML shapes marked hidden.
+//! White text on a shaded run, paragraph or cell is readable, so kept.
 
 use super::archive::{xml_text, Archive};
 use super::builder::{Para, Tables, TextBuilder};
-use super::xml::{attr, char_data, in_ns, malformed, Depth};
-use super::{Extracted, Format, IngestError, Limits};
+use super::docx_look::{apply_fill, apply_run_property, parse_theme, shading_is_dark, Look, Theme};
+use super::xml::{attr, char_data, in_ns, is_budget, malformed, Budget, Deadline};
+use super::{all_hidden, hidden_warning, Extracted, Format, IngestError, Limits};
 use crate::text::{BlockKind, Origin};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::NsReader;
@@ -23,6 +31,7 @@ const MC_NS: &[u8] = b"http://schemas.openxmlformats.org/markup-compatibility/20
 
 /// Extract a .docx held in memory.
 pub(crate) fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, IngestError> {
+    let deadline = Deadline::start();
     let mut archive = Archive::open(bytes, FORMAT, "a Word document", limits)?;
     let document = archive
         .read(DOCUMENT)?
@@ -30,22 +39,41 @@ pub(crate) fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, Ingest
             format: FORMAT,
             reason: format!("the archive has no {DOCUMENT} (is it a Word document?)"),
         })?;
-    // Styles only refine headings and lists; a document without them (or
-    // with a broken one) still reads, with style ids taken at face value.
+    // The theme and the styles refine headings, lists and hidden text; a
+    // document without them (or with broken ones) still reads, with style
+    // ids taken at face value. Running out of a budget is still an error.
+    let theme = match archive.read(super::docx_look::THEME)? {
+        Some(bytes) => match xml_text(FORMAT, super::docx_look::THEME, &bytes)
+            .and_then(|xml| parse_theme(xml, deadline))
+        {
+            Ok(theme) => theme,
+            Err(e) if is_budget(&e) => return Err(e),
+            Err(_) => Theme::default(),
+        },
+        None => Theme::default(),
+    };
     let styles = match archive.read(STYLES)? {
-        Some(bytes) => xml_text(FORMAT, STYLES, &bytes)
-            .ok()
-            .and_then(|xml| parse_styles(xml).ok())
-            .unwrap_or_default(),
+        Some(bytes) => match xml_text(FORMAT, STYLES, &bytes)
+            .and_then(|xml| parse_styles(xml, &theme, deadline))
+        {
+            Ok(styles) => styles,
+            Err(e) if is_budget(&e) => return Err(e),
+            Err(_) => Styles::default(),
+        },
         None => Styles::default(),
     };
-    let body = parse_document(xml_text(FORMAT, DOCUMENT, &document)?, &styles)?;
+    let body = parse_document(
+        xml_text(FORMAT, DOCUMENT, &document)?,
+        &styles,
+        &theme,
+        deadline,
+    )?;
     let mut warnings = Vec::new();
     if body.hidden_chars > 0 {
-        warnings.push(format!(
-            "ignored {} characters of hidden text (formatted as hidden, white, or smaller than 4 pt)",
-            body.hidden_chars
-        ));
+        if body.text.trim().is_empty() {
+            return Err(all_hidden(FORMAT, body.hidden_chars));
+        }
+        warnings.push(hidden_warning(body.hidden_chars));
     }
     let origin = Origin::identity(&body.text);
     Ok(Extracted {
@@ -67,11 +95,18 @@ enum El {
     RPr,
     T,
     Tbl,
+    TblPr,
     Tr,
     Tc,
+    TcPr,
     Style,
+    RPrDefault,
     Sdt,
     InstrText,
+    /// A drawing's `wp:anchor` or `wp:inline`.
+    Anchor,
+    /// `w14:textFill` inside a run's properties.
+    TextFill,
     Other,
 }
 
@@ -84,9 +119,12 @@ fn element(local: &[u8]) -> El {
         b"rPr" => El::RPr,
         b"t" => El::T,
         b"tbl" => El::Tbl,
+        b"tblPr" => El::TblPr,
         b"tr" => El::Tr,
         b"tc" => El::Tc,
+        b"tcPr" => El::TcPr,
         b"style" => El::Style,
+        b"rPrDefault" => El::RPrDefault,
         b"sdt" => El::Sdt,
         b"instrText" => El::InstrText,
         _ => El::Other,
@@ -102,6 +140,19 @@ fn skipped(is_w: bool, is_mc: bool, local: &[u8]) -> bool {
         || (is_mc && local == b"Fallback")
 }
 
+/// A VML shape or text box styled `visibility:hidden` or `display:none`.
+fn css_hides(e: &BytesStart<'_>) -> bool {
+    attr(e, b"style").is_some_and(|s| {
+        let s: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        s.split(';')
+            .any(|d| d == "visibility:hidden" || d == "display:none")
+    })
+}
+
 #[derive(Debug, Default)]
 struct ParaState {
     style: Option<String>,
@@ -113,6 +164,25 @@ struct ParaState {
     /// control, or a TOC style): dropped, since its entries repeat the
     /// headings and would be graded twice.
     toc: bool,
+    /// The paragraph's own shading (`w:pPr/w:shd`).
+    shaded: bool,
+}
+
+/// One open run: its direct formatting and character style.
+#[derive(Debug, Default, Clone, Copy)]
+struct RunState {
+    direct: Look,
+    style: Look,
+    /// An enclosing run (of a text box's anchor) is hidden.
+    outer_hidden: bool,
+}
+
+/// One open table: its style's formatting, and whether each open cell is
+/// shaded.
+#[derive(Debug, Default)]
+struct TableState {
+    look: Look,
+    cells: Vec<bool>,
 }
 
 #[derive(Debug, Default)]
@@ -122,46 +192,133 @@ struct Body {
     hidden_chars: usize,
 }
 
-fn parse_document(xml: &str, styles: &Styles) -> Result<Body, IngestError> {
+/// The formatting in force where the walk is.
+struct Cascade<'a> {
+    styles: &'a Styles,
+    paras: &'a [ParaState],
+    runs: &'a [RunState],
+    tables: &'a [TableState],
+}
+
+impl Cascade<'_> {
+    /// The resolved formatting of the innermost run, and whether something
+    /// behind it is shaded.
+    fn run_look(&self) -> (Look, bool) {
+        let mut base = self.styles.defaults;
+        if let Some(t) = self.tables.last() {
+            base = t.look.style_over(base);
+        }
+        let para = self.paras.last();
+        base = self
+            .styles
+            .paragraph_look(para.and_then(|p| p.style.as_deref()))
+            .style_over(base);
+        let look = match self.runs.last() {
+            Some(run) => run.direct.over(run.style.style_over(base)),
+            None => base,
+        };
+        let shaded = para.is_some_and(|p| p.shaded)
+            || self
+                .tables
+                .last()
+                .and_then(|t| t.cells.last())
+                .is_some_and(|&s| s);
+        (look, shaded)
+    }
+
+    fn run_hidden(&self) -> bool {
+        let (look, shaded) = self.run_look();
+        self.runs.last().is_some_and(|r| r.outer_hidden) || look.hides(shaded)
+    }
+}
+
+fn parse_document(
+    xml: &str,
+    styles: &Styles,
+    theme: &Theme,
+    deadline: Deadline,
+) -> Result<Body, IngestError> {
     let mut reader = NsReader::from_str(xml);
-    let mut depth = Depth::default();
+    let mut budget = Budget::new(deadline);
     let mut out = TextBuilder::default();
     let mut stack: Vec<El> = Vec::new();
     // Paragraphs nest when a text box sits inside a paragraph's run.
     let mut paras: Vec<ParaState> = Vec::new();
+    let mut runs: Vec<RunState> = Vec::new();
+    let mut table_looks: Vec<TableState> = Vec::new();
     // Only the outermost table's rows and cells are kept; a nested table's
     // paragraphs flow into the enclosing cell.
     let mut tables = Tables::default();
     let mut skip_depth = 0usize;
-    let mut run_hidden = false;
+    // Whether the subtree being skipped is hidden text (counted for the
+    // warning), and whether the walk is in one of its `t` elements.
+    let mut skipping_hidden = false;
+    let mut in_hidden_t = false;
     let mut hidden_chars = 0usize;
     let mut toc = Toc::default();
+    // Where an open `w14:textFill` sits in `stack`.
+    let mut fill_at: Option<usize> = None;
 
     loop {
         let (ns, event) = match reader.read_resolved_event() {
             Ok(resolved) => resolved,
             Err(e) => return Err(malformed(FORMAT, DOCUMENT, reader.error_position(), e)),
         };
-        depth.track(&event, FORMAT, DOCUMENT)?;
+        budget.track(&event, FORMAT, DOCUMENT)?;
         let is_w = in_ns(&ns, W_NS) || in_ns(&ns, W_STRICT_NS);
         let is_mc = in_ns(&ns, MC_NS);
         match event {
             Event::Eof => break,
-            Event::Start(_) if skip_depth > 0 => skip_depth += 1,
-            Event::End(_) if skip_depth > 0 => skip_depth -= 1,
+            Event::Start(ref e) if skip_depth > 0 => {
+                skip_depth += 1;
+                in_hidden_t = skipping_hidden && e.local_name().as_ref() == b"t";
+            }
+            Event::End(_) if skip_depth > 0 => {
+                skip_depth -= 1;
+                in_hidden_t = false;
+            }
             Event::Empty(_) if skip_depth > 0 => {}
+            ref ev @ (Event::Text(_) | Event::CData(_) | Event::GeneralRef(_))
+                if skip_depth > 0 =>
+            {
+                if let Some(data) = char_data(ev).filter(|_| in_hidden_t) {
+                    hidden_chars += data.chars().filter(|c| !c.is_whitespace()).count();
+                }
+            }
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let is_start = matches!(event, Event::Start(_));
                 let local = e.local_name();
                 let local = local.as_ref();
-                if skipped(is_w, is_mc, local) {
+                let hidden_shape = !is_w && css_hides(e);
+                if skipped(is_w, is_mc, local) || hidden_shape {
                     if is_start {
                         skip_depth = 1;
+                        skipping_hidden = hidden_shape;
                     }
                     continue;
                 }
-                let el = if is_w { element(local) } else { El::Other };
+                // A drawing marked hidden (`wp:docPr hidden="1"`): the rest
+                // of its anchor, text boxes included, is skipped.
+                if !is_w
+                    && local == b"docPr"
+                    && stack.last() == Some(&El::Anchor)
+                    && attr(e, b"hidden").is_some_and(|v| matches!(v.trim(), "1" | "true" | "on"))
+                {
+                    stack.pop();
+                    skip_depth = if is_start { 2 } else { 1 };
+                    skipping_hidden = true;
+                    continue;
+                }
                 let parent = stack.last().copied();
+                let el = if is_w {
+                    element(local)
+                } else if matches!(local, b"anchor" | b"inline") {
+                    El::Anchor
+                } else if local == b"textFill" && parent == Some(El::RPr) {
+                    El::TextFill
+                } else {
+                    El::Other
+                };
                 let grandparent = stack
                     .len()
                     .checked_sub(2)
@@ -173,11 +330,46 @@ fn parse_document(xml: &str, styles: &Styles) -> Result<Body, IngestError> {
                         ..ParaState::default()
                     }),
                     El::Sdt if is_start => toc.sdts.push(false),
-                    El::Tbl => tables.open_table(),
+                    El::Tbl => {
+                        tables.open_table();
+                        if is_start {
+                            table_looks.push(TableState {
+                                look: styles.table_look(None),
+                                cells: Vec::new(),
+                            });
+                        }
+                    }
                     El::Tr => tables.open_row(),
-                    El::Tc => tables.open_cell(),
-                    El::R => run_hidden = false,
+                    El::Tc => {
+                        tables.open_cell();
+                        if let (true, Some(t)) = (is_start, table_looks.last_mut()) {
+                            t.cells.push(false);
+                        }
+                    }
+                    El::R if is_start => {
+                        let outer_hidden = {
+                            let c = Cascade {
+                                styles,
+                                paras: &paras,
+                                runs: &runs,
+                                tables: &table_looks,
+                            };
+                            // Text boxes anchored in a hidden run are hidden.
+                            runs.last().is_some_and(|r| r.outer_hidden)
+                                || (!runs.is_empty() && c.run_look().0.vanish == Some(true))
+                        };
+                        runs.push(RunState {
+                            outer_hidden,
+                            ..RunState::default()
+                        });
+                    }
                     _ => {}
+                }
+                // Inside a run's `w14:textFill`: a transparent or white fill.
+                if fill_at.is_some_and(|i| i >= 2 && stack[i - 2] == El::R) {
+                    if let Some(run) = runs.last_mut() {
+                        apply_fill(&mut run.direct, local, e, theme);
+                    }
                 }
                 if is_w && el == El::Other {
                     let para = paras.last_mut();
@@ -185,6 +377,23 @@ fn parse_document(xml: &str, styles: &Styles) -> Result<Body, IngestError> {
                         (b"pStyle", Some(El::PPr), Some(El::P)) => {
                             if let Some(p) = para {
                                 p.style = attr(e, b"val");
+                            }
+                        }
+                        (b"shd", Some(El::PPr), Some(El::P)) => {
+                            if let Some(p) = para {
+                                p.shaded = shading_is_dark(e, theme);
+                            }
+                        }
+                        (b"shd", Some(El::TcPr), Some(El::Tc)) => {
+                            if let Some(cell) =
+                                table_looks.last_mut().and_then(|t| t.cells.last_mut())
+                            {
+                                *cell = shading_is_dark(e, theme);
+                            }
+                        }
+                        (b"tblStyle", Some(El::TblPr), Some(El::Tbl)) => {
+                            if let Some(t) = table_looks.last_mut() {
+                                t.look = styles.table_look(attr(e, b"val").as_deref());
                             }
                         }
                         (b"numId", Some(El::NumPr), Some(El::PPr)) => {
@@ -223,35 +432,38 @@ fn parse_document(xml: &str, styles: &Styles) -> Result<Body, IngestError> {
                                 p.toc |= toc.active();
                             }
                         }
-                        (b"vanish" | b"specVanish", Some(El::RPr), Some(El::R)) => {
-                            run_hidden = is_on(e);
+                        (b"rStyle", Some(El::RPr), Some(El::R)) => {
+                            if let Some(run) = runs.last_mut() {
+                                run.style = styles.character_look(attr(e, b"val").as_deref());
+                            }
                         }
-                        // White or sub-4-point text is as unreadable as
-                        // hidden text: a model answer pasted that way must
-                        // not be graded. (`vanish` comes first in `rPr`.)
-                        (b"color", Some(El::RPr), Some(El::R)) => {
-                            run_hidden |= attr(e, b"val")
-                                .is_some_and(|v| v.trim().eq_ignore_ascii_case("FFFFFF"));
+                        (_, Some(El::RPr), Some(El::R)) => {
+                            if let Some(run) = runs.last_mut() {
+                                apply_run_property(&mut run.direct, local, e, theme);
+                            }
                         }
-                        (b"sz", Some(El::RPr), Some(El::R)) => {
-                            // Half-points: 8 is 4 pt.
-                            run_hidden |= attr(e, b"val")
-                                .and_then(|v| v.trim().parse::<f64>().ok())
-                                .is_some_and(|half_points| half_points < 8.0);
-                        }
-                        (b"tab", Some(El::R), _) => {
-                            push_char(para, '\t', run_hidden, &mut hidden_chars)
-                        }
-                        (b"br" | b"cr", Some(El::R), _) => {
-                            push_char(para, '\n', run_hidden, &mut hidden_chars)
-                        }
-                        (b"noBreakHyphen", Some(El::R), _) => {
-                            push_char(para, '-', run_hidden, &mut hidden_chars)
+                        (b"tab" | b"br" | b"cr" | b"noBreakHyphen", Some(El::R), _) => {
+                            let c = match local {
+                                b"tab" => '\t',
+                                b"noBreakHyphen" => '-',
+                                _ => '\n',
+                            };
+                            let hidden = Cascade {
+                                styles,
+                                paras: &paras,
+                                runs: &runs,
+                                tables: &table_looks,
+                            }
+                            .run_hidden();
+                            push_char(paras.last_mut(), c, hidden, &mut hidden_chars);
                         }
                         _ => {}
                     }
                 }
                 if is_start {
+                    if el == El::TextFill {
+                        fill_at = Some(stack.len());
+                    }
                     stack.push(el);
                 } else {
                     close(el, &mut paras, &mut tables, &mut out, styles);
@@ -259,10 +471,35 @@ fn parse_document(xml: &str, styles: &Styles) -> Result<Body, IngestError> {
             }
             Event::End(_) => {
                 let el = stack.pop().unwrap_or(El::Other);
-                if el == El::Sdt {
-                    toc.sdts.pop();
+                if fill_at == Some(stack.len()) {
+                    fill_at = None;
+                }
+                match el {
+                    El::Sdt => {
+                        toc.sdts.pop();
+                    }
+                    El::R => {
+                        runs.pop();
+                    }
+                    El::Tbl => {
+                        table_looks.pop();
+                    }
+                    El::Tc => {
+                        if let Some(t) = table_looks.last_mut() {
+                            t.cells.pop();
+                        }
+                    }
+                    _ => {}
                 }
                 close(el, &mut paras, &mut tables, &mut out, styles);
+                // Past the block limit nothing more is laid out: stop
+                // reading instead of walking the rest of a huge part.
+                if out.full() {
+                    return Err(IngestError::TooManyBlocks {
+                        what: "paragraphs",
+                        limit: super::MAX_BLOCKS,
+                    });
+                }
             }
             ref ev @ (Event::Text(_) | Event::CData(_) | Event::GeneralRef(_))
                 if skip_depth == 0 && stack.last() == Some(&El::InstrText) =>
@@ -278,9 +515,16 @@ fn parse_document(xml: &str, styles: &Styles) -> Result<Body, IngestError> {
             ref ev @ (Event::Text(_) | Event::CData(_) | Event::GeneralRef(_))
                 if skip_depth == 0 && stack.last() == Some(&El::T) =>
             {
+                let hidden = Cascade {
+                    styles,
+                    paras: &paras,
+                    runs: &runs,
+                    tables: &table_looks,
+                }
+                .run_hidden();
                 if let (Some(data), Some(p)) = (char_data(ev), paras.last_mut()) {
                     p.toc |= toc.active();
-                    if run_hidden {
+                    if hidden {
                         hidden_chars += data.chars().filter(|c| !c.is_whitespace()).count();
                     } else {
                         p.text.push_str(&data);
@@ -359,18 +603,30 @@ impl Toc {
     }
 }
 
-/// Word's on/off properties: present means on unless `w:val` says otherwise.
-fn is_on(e: &BytesStart<'_>) -> bool {
-    !matches!(
-        attr(e, b"val").as_deref().map(str::trim),
-        Some("0" | "false" | "off")
-    )
+/// The kinds of style `word/styles.xml` defines.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum StyleType {
+    #[default]
+    Paragraph,
+    Character,
+    Table,
+    Other,
 }
 
-/// What `word/styles.xml` says about each paragraph style.
+/// What `word/styles.xml` says about each style, and the document's
+/// default run formatting.
 #[derive(Debug, Default)]
 struct Styles {
     by_id: HashMap<String, StyleDef>,
+    /// Each style's formatting with its `basedOn` chain resolved.
+    looks: HashMap<String, Look>,
+    /// `w:docDefaults/w:rPrDefault`.
+    defaults: Look,
+    /// The styles marked `w:default="1"`, by type: they apply where no
+    /// style is named.
+    default_paragraph: Option<String>,
+    default_character: Option<String>,
+    default_table: Option<String>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -379,6 +635,7 @@ struct StyleDef {
     based_on: Option<String>,
     outline: Option<u8>,
     numbered: bool,
+    look: Look,
 }
 
 /// How far `w:basedOn` chains are followed: real documents use a few
@@ -426,6 +683,43 @@ impl Styles {
             BlockKind::Paragraph
         }
     }
+
+    fn look(&self, id: Option<&str>, default: &Option<String>) -> Look {
+        id.or(default.as_deref())
+            .and_then(|id| self.looks.get(id))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    fn paragraph_look(&self, id: Option<&str>) -> Look {
+        self.look(id, &self.default_paragraph)
+    }
+
+    fn character_look(&self, id: Option<&str>) -> Look {
+        self.look(id, &self.default_character)
+    }
+
+    fn table_look(&self, id: Option<&str>) -> Look {
+        self.look(id, &self.default_table)
+    }
+
+    /// Resolve every style's formatting through its `basedOn` chain.
+    fn resolve_looks(&mut self) {
+        let mut looks = HashMap::with_capacity(self.by_id.len());
+        for (id, def) in &self.by_id {
+            let mut look = def.look;
+            let mut next = def.based_on.as_deref();
+            for _ in 0..MAX_STYLE_CHAIN {
+                let Some(base) = next.and_then(|b| self.by_id.get(b)) else {
+                    break;
+                };
+                look = look.style_over(base.look);
+                next = base.based_on.as_deref();
+            }
+            looks.insert(id.clone(), look);
+        }
+        self.looks = looks;
+    }
 }
 
 /// Built-in style names are stored in English ("heading 1", "Title") even
@@ -436,36 +730,82 @@ fn is_heading_style(name: &str) -> bool {
     lower.starts_with("heading") || lower == "title"
 }
 
-fn parse_styles(xml: &str) -> Result<Styles, IngestError> {
+fn parse_styles(xml: &str, theme: &Theme, deadline: Deadline) -> Result<Styles, IngestError> {
     let mut reader = NsReader::from_str(xml);
-    let mut depth = Depth::default();
+    let mut budget = Budget::new(deadline);
     let mut styles = Styles::default();
     let mut stack: Vec<El> = Vec::new();
     let mut current: Option<(String, StyleDef)> = None;
+    let mut fill_at: Option<usize> = None;
     loop {
         let (ns, event) = match reader.read_resolved_event() {
             Ok(resolved) => resolved,
             Err(e) => return Err(malformed(FORMAT, STYLES, reader.error_position(), e)),
         };
-        depth.track(&event, FORMAT, STYLES)?;
+        budget.track(&event, FORMAT, STYLES)?;
         let is_w = in_ns(&ns, W_NS) || in_ns(&ns, W_STRICT_NS);
         match event {
             Event::Eof => break,
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let local = e.local_name();
+                let parent = stack.last().copied();
+                let grandparent = stack
+                    .len()
+                    .checked_sub(2)
+                    .and_then(|i| stack.get(i))
+                    .copied();
                 let el = if is_w {
                     element(local.as_ref())
+                } else if local.as_ref() == b"textFill" && parent == Some(El::RPr) {
+                    El::TextFill
                 } else {
                     El::Other
                 };
-                let parent = stack.last().copied();
+                // The formatting this element adds to: a style's run
+                // properties, or the document defaults.
+                let target = match (parent, grandparent) {
+                    (Some(El::RPr), Some(El::Style)) => current.as_mut().map(|(_, d)| &mut d.look),
+                    (Some(El::RPr), Some(El::RPrDefault)) => Some(&mut styles.defaults),
+                    _ => None,
+                };
+                if let Some(look) = target {
+                    if is_w {
+                        apply_run_property(look, local.as_ref(), e, theme);
+                    }
+                } else if let Some(i) = fill_at {
+                    let look = match i.checked_sub(2).and_then(|j| stack.get(j)) {
+                        Some(El::Style) => current.as_mut().map(|(_, d)| &mut d.look),
+                        Some(El::RPrDefault) => Some(&mut styles.defaults),
+                        _ => None,
+                    };
+                    if let Some(look) = look {
+                        apply_fill(look, local.as_ref(), e, theme);
+                    }
+                }
                 match (el, local.as_ref(), parent) {
                     (El::Style, _, _) => {
-                        let paragraph = attr(e, b"type").is_none_or(|t| t == "paragraph");
-                        current = match attr(e, b"styleId") {
-                            Some(id) if paragraph => Some((id, StyleDef::default())),
-                            _ => None,
+                        let kind = match attr(e, b"type").as_deref() {
+                            None | Some("paragraph") => StyleType::Paragraph,
+                            Some("character") => StyleType::Character,
+                            Some("table") => StyleType::Table,
+                            Some(_) => StyleType::Other,
                         };
+                        current = attr(e, b"styleId").map(|id| {
+                            if attr(e, b"default")
+                                .is_some_and(|v| matches!(v.trim(), "1" | "true" | "on"))
+                            {
+                                let slot = match kind {
+                                    StyleType::Paragraph => Some(&mut styles.default_paragraph),
+                                    StyleType::Character => Some(&mut styles.default_character),
+                                    StyleType::Table => Some(&mut styles.default_table),
+                                    StyleType::Other => None,
+                                };
+                                if let Some(slot) = slot {
+                                    slot.get_or_insert_with(|| id.clone());
+                                }
+                            }
+                            (id, StyleDef::default())
+                        });
                     }
                     (_, b"name", Some(El::Style)) if is_w => {
                         if let Some((_, d)) = current.as_mut() {
@@ -490,6 +830,9 @@ fn parse_styles(xml: &str) -> Result<Styles, IngestError> {
                     _ => {}
                 }
                 if matches!(event, Event::Start(_)) {
+                    if el == El::TextFill {
+                        fill_at = Some(stack.len());
+                    }
                     stack.push(el);
                 } else if el == El::Style {
                     finish_style(&mut styles, &mut current);
@@ -497,6 +840,9 @@ fn parse_styles(xml: &str) -> Result<Styles, IngestError> {
             }
             Event::End(_) => {
                 let closed = stack.pop();
+                if fill_at == Some(stack.len()) {
+                    fill_at = None;
+                }
                 if closed == Some(El::Style) {
                     finish_style(&mut styles, &mut current);
                 }
@@ -504,6 +850,7 @@ fn parse_styles(xml: &str) -> Result<Styles, IngestError> {
             _ => {}
         }
     }
+    styles.resolve_looks();
     Ok(styles)
 }
 
@@ -688,6 +1035,170 @@ mod tests {
     }
 
     #[test]
+    fn styles_defaults_themes_and_near_white_hide_text() {
+        let styles = r#"<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+<w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val="24"/></w:rPr></w:rPrDefault></w:docDefaults>
+<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>
+<w:style w:type="character" w:styleId="Gone"><w:name w:val="Gone"/><w:rPr><w:vanish/></w:rPr></w:style>
+<w:style w:type="character" w:styleId="GoneToo"><w:basedOn w:val="Gone"/><w:rPr><w:vanish w:val="0"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="Pale"><w:name w:val="Pale"/><w:rPr><w:color w:val="FEFEFE"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="PaleChild"><w:basedOn w:val="Pale"/></w:style>
+<w:style w:type="paragraph" w:styleId="Speck"><w:rPr><w:sz w:val="3"/></w:rPr></w:style>
+<w:style w:type="table" w:styleId="Ghost"><w:rPr><w:color w:val="auto" w:themeColor="background1"/></w:rPr></w:style>
+</w:styles>"#;
+        let tr = |t: &str| {
+            format!(
+                "<w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr>",
+                para("", &run(t)),
+                para("", &run("x"))
+            )
+        };
+        let body = para("", &run("Shown"))
+            + &para(
+                "",
+                r#"<w:r><w:rPr><w:rStyle w:val="Gone"/></w:rPr><w:t>style</w:t></w:r>"#,
+            )
+            + &para(
+                "",
+                r#"<w:r><w:rPr><w:rStyle w:val="GoneToo"/></w:rPr><w:t>based</w:t></w:r>"#,
+            )
+            + &para(r#"<w:pStyle w:val="PaleChild"/>"#, &run("pale"))
+            + &para(r#"<w:pStyle w:val="Speck"/>"#, &run("speck"))
+            + &para(
+                r#"<w:pStyle w:val="Speck"/>"#,
+                r#"<w:r><w:rPr><w:sz w:val="24"/></w:rPr><w:t>big</w:t></w:r>"#,
+            )
+            + &para(
+                "",
+                r#"<w:r><w:rPr><w:color w:val="000000" w:themeColor="background1"/></w:rPr><w:t>theme</w:t></w:r>"#,
+            )
+            + &para(
+                "",
+                r#"<w:r><w:rPr><w:color w:val="FFFFFF" w:themeColor="background1" w:themeShade="80"/></w:rPr><w:t>grey</w:t></w:r>"#,
+            )
+            + &para(
+                "",
+                r##"<w:r><w:rPr><w:color w:val="fefefe"/></w:rPr><w:t>nearly</w:t></w:r>"##,
+            )
+            + &para(
+                "",
+                r#"<w:r><w:rPr><w:color w:val="FFFFFF"/><w:shd w:val="clear" w:color="auto" w:fill="1F3864"/></w:rPr><w:t>onnavy</w:t></w:r>"#,
+            )
+            + &para(
+                r#"<w:shd w:val="clear" w:fill="000000"/>"#,
+                r#"<w:r><w:rPr><w:color w:val="FFFFFF"/></w:rPr><w:t>onblack</w:t></w:r>"#,
+            )
+            + &para(
+                "",
+                r#"<w:r><w:rPr><w:color w:val="FFFFFF"/><w:highlight w:val="none"/></w:rPr><w:t>nohighlight</w:t></w:r>"#,
+            )
+            + &format!(
+                r#"<w:tbl><w:tblPr><w:tblStyle w:val="Ghost"/></w:tblPr>{}</w:tbl>"#,
+                tr("ghost")
+            )
+            + &format!("<w:tbl>{}</w:tbl>", tr("cell"));
+        let ex = extract(&docx(&body, Some(styles)), &Limits::default()).unwrap();
+        assert_eq!(
+            ex.text,
+            "Shown\n\nbig\n\ngrey\n\nonnavy\n\nonblack\n\ncell\tx\n"
+        );
+        // style based pale speck theme nearly nohighlight ghost x
+        assert_eq!(
+            ex.warnings,
+            [crate::ingest::hidden_warning(
+                5 + 5 + 4 + 5 + 5 + 6 + 11 + 5 + 1
+            )]
+        );
+    }
+
+    #[test]
+    fn theme_part_colours_and_transparent_fills_hide_text() {
+        let theme = r#"<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:themeElements><a:clrScheme name="X">
+<a:dk1><a:srgbClr val="000000"/></a:dk1><a:lt1><a:srgbClr val="FFFFFF"/></a:lt1><a:accent2><a:srgbClr val="FFFFFD"/></a:accent2>
+</a:clrScheme></a:themeElements></a:theme>"#;
+        let body = para("", &run("Shown"))
+            + &para(
+                "",
+                r#"<w:r><w:rPr><w:color w:val="C0504D" w:themeColor="accent2"/></w:rPr><w:t>accent</w:t></w:r>"#,
+            )
+            + &para(
+                "",
+                r#"<w:r><w:rPr><w14:textFill><w14:noFill/></w14:textFill></w:rPr><w:t>nofill</w:t></w:r>"#,
+            )
+            + &para(
+                "",
+                r#"<w:r><w:rPr><w14:textFill><w14:solidFill><w14:srgbClr w14:val="000000"><w14:alpha w14:val="100000"/></w14:srgbClr></w14:solidFill></w14:textFill></w:rPr><w:t>clear</w:t></w:r>"#,
+            )
+            + &para(
+                "",
+                r#"<w:r><w:rPr><w14:textFill><w14:solidFill><w14:srgbClr w14:val="000000"/></w14:solidFill></w14:textFill></w:rPr><w:t xml:space="preserve">solid</w:t></w:r>"#,
+            );
+        let document = format!("{HEAD}{body}{TAIL}").replace(
+            "<w:body>",
+            r#"<w:body xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml">"#,
+        );
+        let bytes = test_zip::build(&[
+            (DOCUMENT, document.as_bytes()),
+            (super::super::docx_look::THEME, theme.as_bytes()),
+        ]);
+        let ex = extract(&bytes, &Limits::default()).unwrap();
+        assert_eq!(ex.text, "Shown\n\nsolid\n");
+        assert_eq!(ex.warnings, [crate::ingest::hidden_warning(6 + 6 + 5)]);
+    }
+
+    #[test]
+    fn hidden_shapes_and_drawings_are_skipped() {
+        let box_ = |t: &str| format!("<w:txbxContent>{}</w:txbxContent>", para("", &run(t)));
+        let body = para(
+            "",
+            &(run("Shown")
+                + &format!(
+                    r#"<w:r><w:pict><v:shape style="position:absolute; Visibility: Hidden"><v:textbox>{}</v:textbox></v:shape></w:pict></w:r>"#,
+                    box_("vml")
+                )
+                + &format!(
+                    r#"<w:r><w:pict><v:shape style="width:1pt"><v:textbox style="display:none">{}</v:textbox></v:shape></w:pict></w:r>"#,
+                    box_("none")
+                )
+                + &format!(
+                    r#"<w:r><w:drawing><wp:anchor><wp:extent cx="1" cy="1"/><wp:docPr id="1" name="T" hidden="1"/><a:graphic><a:graphicData><wps:wsp><wps:txbx>{}</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>"#,
+                    box_("drawn")
+                )
+                + &format!(
+                    r#"<w:r><w:drawing><wp:inline><wp:docPr id="2" name="U"/><a:graphic><a:graphicData><wps:wsp><wps:txbx>{}</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"#,
+                    box_("Visible box")
+                )
+                + r#"<w:r><w:rPr><w:vanish/></w:rPr><w:drawing><wp:inline><wp:docPr id="3" name="V"/><a:graphic><a:graphicData><wps:wsp><wps:txbx><w:txbxContent><w:p><w:r><w:t>anchored</w:t></w:r></w:p></w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"#),
+        );
+        let document = format!("{HEAD}{body}{TAIL}").replace(
+            "<w:body>",
+            r#"<w:body xmlns:v="urn:schemas-microsoft-com:vml" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">"#,
+        );
+        let ex = extract(
+            &test_zip::build(&[(DOCUMENT, document.as_bytes())]),
+            &Limits::default(),
+        )
+        .unwrap();
+        assert_eq!(ex.text, "Visible box\n\nShown\n");
+        assert_eq!(ex.warnings, [crate::ingest::hidden_warning(3 + 4 + 5 + 8)]);
+    }
+
+    #[test]
+    fn a_document_all_hidden_says_so() {
+        let styles = r#"<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+<w:docDefaults><w:rPrDefault><w:rPr><w:vanish/></w:rPr></w:rPrDefault></w:docDefaults></w:styles>"#;
+        let err = extract(
+            &docx(&para("", &run("All of it")), Some(styles)),
+            &Limits::default(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "not a valid docx document: all of its text (7 characters) is hidden (formatted as hidden, white, or smaller than 4 pt): nothing to grade"
+        );
+    }
+
+    #[test]
     fn hidden_text_fallbacks_and_drawing_text_are_skipped() {
         let body = para(
             "",
@@ -852,7 +1363,7 @@ mod tests {
             ]), 0..80)
         ) {
             let body: String = parts.concat();
-            let _ = parse_document(&format!("{HEAD}{body}{TAIL}"), &Styles::default());
+            let _ = parse_document(&format!("{HEAD}{body}{TAIL}"), &Styles::default(), &Theme::default(), Deadline::start());
         }
     }
 

@@ -3,13 +3,13 @@
 //! segments map every run of analysed text back to the bytes of the .md
 //! file, so evidence is reported at the student's own line and column.
 
-use super::{Extracted, Format};
+use super::{all_hidden, hidden_warning, Extracted, Format, IngestError};
 use crate::text::{Block, BlockKind, Origin};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
 /// Extract a decoded Markdown file.
-pub(crate) fn extract(source: String, warnings: Vec<String>) -> Extracted {
+pub(crate) fn extract(source: String, mut warnings: Vec<String>) -> Result<Extracted, IngestError> {
     let body_start = front_matter_end(&source);
     let body = source.get(body_start..).unwrap_or_default();
     let mut out = Builder::new(&source);
@@ -22,14 +22,188 @@ pub(crate) fn extract(source: String, warnings: Vec<String>) -> Extracted {
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         out.event(event, range.start + body_start..range.end + body_start);
     }
+    let (hidden, commented) = (out.html.hidden_chars, out.html.comment_chars);
     let (text, blocks, segments) = out.finish();
-    Extracted {
+    if hidden + commented > 0 {
+        // A file of nothing but comments is blank, not hidden.
+        if hidden > 0 && text.trim().is_empty() {
+            return Err(all_hidden("markdown", hidden));
+        }
+        warnings.push(hidden_warning(hidden + commented));
+    }
+    Ok(Extracted {
         text,
         blocks,
         origin: Origin::mapped(source, segments),
         format: Format::Markdown,
         warnings,
+    })
+}
+
+/// Most open HTML elements tracked; deeper ones are not (a hostile file
+/// may open a million `<div>`s).
+const MAX_OPEN_HTML: usize = 1024;
+
+/// The raw HTML of a Markdown file, as far as it hides text: elements with
+/// the `hidden` attribute or a `style` of `display:none`,
+/// `visibility:hidden`, `opacity:0` or `font-size:0`, `<script>`,
+/// `<style>` and `<template>`, and comments. Markdown inside such an
+/// element (`<div hidden>`, a blank line, paragraphs, `</div>`) is not
+/// shown by a renderer, so it is not graded either, and it is counted for
+/// the hidden-text warning, as is any text in a comment.
+#[derive(Debug, Default)]
+struct Html {
+    /// Open elements: name, and whether it hides its content.
+    open: Vec<(String, bool)>,
+    hiding: usize,
+    in_comment: bool,
+    hidden_chars: usize,
+    comment_chars: usize,
+}
+
+impl Html {
+    fn hidden(&self) -> bool {
+        self.hiding > 0
     }
+
+    fn count(&mut self, text: &str) {
+        let n = text.chars().filter(|c| !c.is_whitespace()).count();
+        if self.in_comment {
+            self.comment_chars += n;
+        } else {
+            self.hidden_chars += n;
+        }
+    }
+
+    /// Read one HTML event (a block's line or an inline tag).
+    fn feed(&mut self, html: &str) {
+        let mut rest = html;
+        loop {
+            if self.in_comment {
+                let Some(end) = rest.find("-->") else {
+                    self.count(rest);
+                    return;
+                };
+                self.count(&rest[..end]);
+                rest = &rest[end + 3..];
+                self.in_comment = false;
+                continue;
+            }
+            let Some(lt) = rest.find('<') else {
+                if self.hidden() {
+                    self.count(rest);
+                }
+                return;
+            };
+            if self.hidden() {
+                self.count(&rest[..lt]);
+            }
+            rest = &rest[lt..];
+            if let Some(after) = rest.strip_prefix("<!--") {
+                self.in_comment = true;
+                rest = after;
+                continue;
+            }
+            // A tag cut across two events is not read.
+            let Some(gt) = rest.find('>') else { return };
+            self.tag(&rest[1..gt]);
+            rest = &rest[gt + 1..];
+        }
+    }
+
+    fn tag(&mut self, tag: &str) {
+        if let Some(close) = tag.strip_prefix('/') {
+            let name = close.trim().to_ascii_lowercase();
+            if let Some(at) = self.open.iter().rposition(|(n, _)| *n == name) {
+                let closed = self.open.split_off(at);
+                self.hiding -= closed.iter().filter(|(_, h)| *h).count();
+            }
+            return;
+        }
+        if tag.starts_with(['!', '?']) {
+            return;
+        }
+        let name_len = tag
+            .find(|c: char| c.is_whitespace() || c == '/')
+            .unwrap_or(tag.len());
+        let name = tag[..name_len].to_ascii_lowercase();
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            return;
+        }
+        const VOID: &[&str] = &[
+            "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+            "track", "wbr",
+        ];
+        if tag.trim_end().ends_with('/') || VOID.contains(&name.as_str()) {
+            return;
+        }
+        let hides = matches!(name.as_str(), "script" | "style" | "template")
+            || attributes(&tag[name_len..]).any(|(k, v)| {
+                k.eq_ignore_ascii_case("hidden")
+                    || (k.eq_ignore_ascii_case("style") && css_hides(v))
+            });
+        if self.open.len() < MAX_OPEN_HTML {
+            self.open.push((name, hides));
+            self.hiding += usize::from(hides);
+        }
+    }
+}
+
+/// The attributes of a start tag: `(name, value)`, the value empty for a
+/// bare attribute such as `hidden`.
+fn attributes(mut s: &str) -> impl Iterator<Item = (&str, &str)> {
+    std::iter::from_fn(move || {
+        s = s.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+        if s.is_empty() {
+            return None;
+        }
+        let name_end = s
+            .find(|c: char| c.is_whitespace() || c == '=' || c == '/')
+            .unwrap_or(s.len());
+        let name = &s[..name_end];
+        s = s[name_end..].trim_start();
+        let Some(after) = s.strip_prefix('=') else {
+            return Some((name, ""));
+        };
+        let after = after.trim_start();
+        let (value, rest) = match after.chars().next() {
+            Some(q @ ('"' | '\'')) => match after[1..].find(q) {
+                Some(end) => (&after[1..1 + end], &after[2 + end..]),
+                None => (&after[1..], ""),
+            },
+            _ => {
+                let end = after.find(char::is_whitespace).unwrap_or(after.len());
+                (&after[..end], &after[end..])
+            }
+        };
+        s = rest;
+        Some((name, value))
+    })
+}
+
+/// CSS declarations that make an element's text invisible.
+fn css_hides(style: &str) -> bool {
+    let style: String = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    style.split(';').any(|d| {
+        let Some((prop, value)) = d.split_once(':') else {
+            return false;
+        };
+        let value = value.trim_end_matches("!important");
+        match prop {
+            "display" => value == "none",
+            "visibility" => value == "hidden" || value == "collapse",
+            "opacity" => value.parse::<f64>().is_ok_and(|o| o < 0.1),
+            "font-size" => value
+                .trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '%')
+                .parse::<f64>()
+                .is_ok_and(|v| v == 0.0),
+            _ => false,
+        }
+    })
 }
 
 /// Byte offset just past a YAML front-matter block (`---` … `---`/`...`) at
@@ -84,6 +258,7 @@ struct Builder<'s> {
     /// Depth inside content that is dropped (images, strikethrough,
     /// footnote definitions).
     skip: usize,
+    html: Html,
 }
 
 impl<'s> Builder<'s> {
@@ -96,6 +271,7 @@ impl<'s> Builder<'s> {
             open: None,
             containers: Vec::new(),
             skip: 0,
+            html: Html::default(),
         }
     }
 
@@ -108,6 +284,9 @@ impl<'s> Builder<'s> {
                 self.skip = self.skip.saturating_sub(1);
             }
             _ if self.skip > 0 => {}
+            Event::Html(html) | Event::InlineHtml(html) => self.html.feed(&html),
+            Event::Text(t) | Event::Code(t) if self.html.hidden() => self.html.count(&t),
+            Event::SoftBreak | Event::HardBreak if self.html.hidden() => {}
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
             Event::Text(t) | Event::Code(t) => self.emit(&t, range),
@@ -282,7 +461,7 @@ mod tests {
     use crate::text::{BlockKind::*, LineCol};
 
     fn md(source: &str) -> Extracted {
-        extract(source.to_string(), Vec::new())
+        extract(source.to_string(), Vec::new()).unwrap()
     }
 
     fn blocks_of(ex: &Extracted) -> Vec<(BlockKind, &str)> {
@@ -439,6 +618,36 @@ mod tests {
             ex.text,
             "First para\n\nsecond para\n\nBetween.\n\nindented essay paragraph\n"
         );
+    }
+
+    #[test]
+    fn hidden_html_is_not_graded_and_is_counted() {
+        let src = "Shown <span style=\"display: none\">inline</span> text.\n\n<div hidden>\n\nA hidden paragraph.\n\n- hidden item\n\n</div>\n\n<p style='visibility:hidden'>block</p>\n\n<!--\n\nA commented paragraph.\n\n-->\n\nVisible <b>bold</b> and <span hidden=\"\">gone</span> end.<!-- note -->\n\n<div class=\"a hidden\">kept out as HTML</div>\n\n<section style=\"color:red\">\n\nStill shown.\n\n</section>\n";
+        let ex = md(src);
+        assert_eq!(
+            blocks_of(&ex),
+            [
+                (Paragraph, "Shown  text."),
+                (Paragraph, "Visible bold and  end."),
+                (Paragraph, "Still shown."),
+            ]
+        );
+        // inline, A hidden paragraph., hidden item, block, A commented
+        // paragraph., gone, note
+        assert_eq!(ex.warnings, [hidden_warning(6 + 17 + 10 + 5 + 20 + 4 + 4)]);
+        let at = ex.text.find("Still").unwrap();
+        assert_eq!(ex.origin.line_col(&ex.text, at), source_pos(src, "Still"));
+        // Unclosed: hidden to the end, as a browser would; all of it hidden
+        // is an error, not an empty essay.
+        let only_comments = md("---\ntitle: x\n---\n\n<!-- nothing -->\n");
+        assert!(only_comments.text.trim().is_empty());
+        let err = extract("<div hidden>\n\nAll of it.\n".into(), Vec::new()).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("all of its text (8 characters) is hidden"),
+            "{err}"
+        );
+        let _ = md(&"<div hidden>".repeat(5000));
     }
 
     #[test]

@@ -6,10 +6,12 @@ mod archive;
 mod builder;
 mod decode;
 mod docx;
+mod docx_look;
 #[cfg(test)]
 mod formats_agree;
 mod markdown;
 mod odt;
+mod odt_style;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 mod xml;
@@ -222,7 +224,7 @@ pub fn extract(format: Format, bytes: &[u8], limits: &Limits) -> Result<Extracte
             Format::Markdown => {
                 let decoded = decode::decode_text(bytes)?;
                 check_lines(&decoded.text)?;
-                markdown::extract(decoded.text, decoded.warnings)
+                markdown::extract(decoded.text, decoded.warnings)?
             }
             Format::Docx => docx::extract(bytes, limits)?,
             Format::Odt => odt::extract(bytes, limits)?,
@@ -256,6 +258,24 @@ pub fn extract(format: Format, bytes: &[u8], limits: &Limits) -> Result<Extracte
         });
     }
     Ok(extracted)
+}
+
+/// The warning every format gives for text it left out as hidden.
+pub(crate) fn hidden_warning(chars: usize) -> String {
+    format!(
+        "ignored {chars} characters of hidden text (formatted as hidden, white, or smaller than 4 pt)"
+    )
+}
+
+/// The error for a document whose text is all hidden: "file has no text"
+/// would hide why.
+pub(crate) fn all_hidden(format: &'static str, chars: usize) -> IngestError {
+    IngestError::Document {
+        format,
+        reason: format!(
+            "all of its text ({chars} characters) is hidden (formatted as hidden, white, or smaller than 4 pt): nothing to grade"
+        ),
+    }
 }
 
 /// Refuse text with more sentence ends than [`MAX_SENTENCES`] before it is

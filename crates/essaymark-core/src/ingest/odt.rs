@@ -12,8 +12,9 @@
 
 use super::archive::{xml_text, Archive};
 use super::builder::{Para, Tables, TextBuilder};
-use super::xml::{attr, char_data, in_ns, malformed, Depth};
-use super::{Extracted, Format, IngestError, Limits};
+use super::odt_style::{OdtStyles, BASE_POINTS};
+use super::xml::{attr, char_data, in_ns, is_budget, malformed, Budget, Deadline};
+use super::{all_hidden, hidden_warning, Extracted, Format, IngestError, Limits};
 use crate::text::{BlockKind, Origin};
 use quick_xml::events::Event;
 use quick_xml::NsReader;
@@ -21,6 +22,7 @@ use std::collections::HashMap;
 
 const FORMAT: &str = "odt";
 const CONTENT: &str = "content.xml";
+const STYLES: &str = "styles.xml";
 const TEXT_MIME: &str = "application/vnd.oasis.opendocument.text";
 const TEXT_NS: &[u8] = b"urn:oasis:names:tc:opendocument:xmlns:text:1.0";
 const TABLE_NS: &[u8] = b"urn:oasis:names:tc:opendocument:xmlns:table:1.0";
@@ -50,13 +52,28 @@ pub(crate) fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, Ingest
             format: FORMAT,
             reason: format!("the archive has no {CONTENT} (is it an OpenDocument text?)"),
         })?;
-    let (text, blocks, hidden) = parse_content(xml_text(FORMAT, CONTENT, &content)?)?;
+    let deadline = Deadline::start();
+    // Common styles and family defaults live in styles.xml; a broken one
+    // is ignored (running out of a budget in it is not).
+    let mut styles = OdtStyles::default();
+    if let Some(bytes) = archive.read(STYLES)? {
+        match xml_text(FORMAT, STYLES, &bytes)
+            .and_then(|xml| parse_styles(xml, &mut styles, deadline))
+        {
+            Ok(()) => {}
+            Err(e) if is_budget(&e) => return Err(e),
+            Err(_) => styles = OdtStyles::default(),
+        }
+    }
+    let (text, blocks, hidden) =
+        parse_content(xml_text(FORMAT, CONTENT, &content)?, styles, deadline)?;
     let origin = Origin::identity(&text);
     let mut warnings = Vec::new();
     if hidden > 0 {
-        warnings.push(format!(
-            "ignored {hidden} characters of hidden text (formatted as hidden, white, or smaller than 4 pt)"
-        ));
+        if text.trim().is_empty() {
+            return Err(all_hidden(FORMAT, hidden));
+        }
+        warnings.push(hidden_warning(hidden));
     }
     Ok(Extracted {
         text,
@@ -87,68 +104,39 @@ struct ParaState {
     text: String,
     /// A `text:hidden-paragraph` said so: the whole paragraph is dropped.
     hidden: bool,
+    /// Its font size and whether it has a background, for its spans.
+    points: f64,
+    shaded: bool,
 }
 
-/// An automatic style: its parent, and whether it hides its text itself.
-#[derive(Debug, Default)]
-struct StyleInfo {
-    parent: Option<String>,
-    hides: bool,
-}
-
-/// Whether the style `name` (or a parent) hides text; parent chains are
-/// followed a bounded number of steps, so a cycle cannot loop.
-fn style_hides(styles: &HashMap<String, StyleInfo>, name: &str) -> bool {
-    let mut name = name;
-    for _ in 0..16 {
-        let Some(s) = styles.get(name) else {
-            return false;
+/// Read the styles of `styles.xml` into `styles`.
+fn parse_styles(xml: &str, styles: &mut OdtStyles, deadline: Deadline) -> Result<(), IngestError> {
+    let mut reader = NsReader::from_str(xml);
+    let mut budget = Budget::new(deadline);
+    loop {
+        let (ns, event) = match reader.read_resolved_event() {
+            Ok(resolved) => resolved,
+            Err(e) => return Err(malformed(FORMAT, STYLES, reader.error_position(), e)),
         };
-        if s.hides {
-            return true;
-        }
-        match &s.parent {
-            Some(p) => name = p,
-            None => return false,
+        budget.track(&event, FORMAT, STYLES)?;
+        let is_style = in_ns(&ns, STYLE_NS);
+        match event {
+            Event::Eof => return Ok(()),
+            Event::Start(ref e) if is_style => styles.start(e.local_name().as_ref(), e, true),
+            Event::Empty(ref e) if is_style => styles.start(e.local_name().as_ref(), e, false),
+            Event::End(ref e) if is_style => styles.end(e.local_name().as_ref()),
+            _ => {}
         }
     }
-    false
 }
 
-/// Whether style properties make text unreadable: `text:display="none"`
-/// (or `fo:display`), white (`fo:color="#ffffff"`) or under 4 pt.
-fn properties_hide(e: &quick_xml::events::BytesStart<'_>) -> bool {
-    let none = |k: &[u8]| attr(e, k).is_some_and(|v| v.trim() == "none");
-    let white = attr(e, b"color").is_some_and(|v| {
-        let v = v.trim().to_ascii_lowercase();
-        v == "#ffffff" || v == "#fff" || v == "white"
-    });
-    let tiny = attr(e, b"font-size").is_some_and(|v| font_points(&v).is_some_and(|pt| pt < 4.0));
-    none(b"display") || white || tiny
-}
-
-/// A length as ODF writes font sizes (`12pt`, `0.5cm`, `3mm`, `0.1in`),
-/// in points; a percentage or anything else is `None`.
-fn font_points(v: &str) -> Option<f64> {
-    let v = v.trim();
-    let split = v.find(|c: char| c.is_ascii_alphabetic())?;
-    let (n, unit) = v.split_at(split);
-    let n: f64 = n.trim().parse().ok()?;
-    let per = match unit {
-        "pt" => 1.0,
-        "pc" => 12.0,
-        "in" => 72.0,
-        "cm" => 72.0 / 2.54,
-        "mm" => 72.0 / 25.4,
-        "px" => 0.75,
-        _ => return None,
-    };
-    Some(n * per)
-}
-
-fn parse_content(xml: &str) -> Result<(String, Vec<crate::text::Block>, usize), IngestError> {
+fn parse_content(
+    xml: &str,
+    mut styles: OdtStyles,
+    deadline: Deadline,
+) -> Result<(String, Vec<crate::text::Block>, usize), IngestError> {
     let mut reader = NsReader::from_str(xml);
-    let mut depth = Depth::default();
+    let mut depth = Budget::new(deadline);
     let mut out = TextBuilder::default();
     let mut stack: Vec<El> = Vec::new();
     // Paragraphs nest when a frame or text box is anchored in a paragraph.
@@ -160,12 +148,6 @@ fn parse_content(xml: &str) -> Result<(String, Vec<crate::text::Block>, usize), 
     // warning) rather than notes or comments.
     let mut skipping_hidden = false;
     let mut hidden_chars = 0usize;
-    // Automatic style name → its parent style, to see headings styled as
-    // "Title" through an automatic "P1".
-    let mut parents: HashMap<String, String> = HashMap::new();
-    let mut styles: HashMap<String, StyleInfo> = HashMap::new();
-    // The `style:style` being read, if any.
-    let mut current_style: Option<String> = None;
 
     loop {
         let (ns, event) = match reader.read_resolved_event() {
@@ -200,10 +182,34 @@ fn parse_content(xml: &str) -> Result<(String, Vec<crate::text::Block>, usize), 
                         || local.ends_with(b"-index")))
                     || (is_office && local == b"annotation");
                 // Hidden sections, paragraphs and spans are skipped whole.
+                let style_name = || attr(e, b"style-name");
+                let mut para_look = None;
                 let hidden = is_text
-                    && matches!(local, b"section" | b"p" | b"h" | b"span")
-                    && (attr(e, b"display").is_some_and(|v| v.trim() == "none")
-                        || attr(e, b"style-name").is_some_and(|n| style_hides(&styles, &n)));
+                    && match local {
+                        b"section" | b"p" | b"h" | b"span"
+                            if attr(e, b"display").is_some_and(|v| v.trim() == "none") =>
+                        {
+                            true
+                        }
+                        b"section" => styles
+                            .resolve("section", style_name().as_deref(), BASE_POINTS)
+                            .hides(false),
+                        b"p" | b"h" => {
+                            let r =
+                                styles.resolve("paragraph", style_name().as_deref(), BASE_POINTS);
+                            para_look = Some(r);
+                            r.hides(false)
+                        }
+                        b"span" => {
+                            let (base, shaded) = paras
+                                .last()
+                                .map_or((BASE_POINTS, false), |p| (p.points, p.shaded));
+                            styles
+                                .resolve("text", style_name().as_deref(), base)
+                                .hides(shaded)
+                        }
+                        _ => false,
+                    };
                 if skip || hidden {
                     if is_start {
                         skip_depth = 1;
@@ -228,17 +234,21 @@ fn parse_content(xml: &str) -> Result<(String, Vec<crate::text::Block>, usize), 
                 };
                 match el {
                     El::Para => {
-                        let kind = if local == b"h" || is_heading_style(e, &parents) {
+                        let kind = if local == b"h" || is_heading_style(e, &styles.parents) {
                             BlockKind::Heading
                         } else if list_depth > 0 {
                             BlockKind::ListItem
                         } else {
                             BlockKind::Paragraph
                         };
+                        let look = para_look
+                            .unwrap_or_else(|| styles.resolve("paragraph", None, BASE_POINTS));
                         paras.push(ParaState {
                             kind,
                             text: String::new(),
                             hidden: false,
+                            points: look.points,
+                            shaded: look.shaded,
                         });
                     }
                     El::ListItem => list_depth += 1,
@@ -263,32 +273,7 @@ fn parse_content(xml: &str) -> Result<(String, Vec<crate::text::Block>, usize), 
                             }
                         }
                     }
-                    El::Other if is_style && local == b"style" => {
-                        let name = attr(e, b"name");
-                        let parent = attr(e, b"parent-style-name");
-                        if let (Some(name), Some(parent)) = (&name, &parent) {
-                            parents.insert(name.clone(), parent.clone());
-                        }
-                        if let Some(name) = &name {
-                            styles.insert(
-                                name.clone(),
-                                StyleInfo {
-                                    parent,
-                                    hides: false,
-                                },
-                            );
-                        }
-                        current_style = if is_start { name } else { None };
-                    }
-                    El::Other
-                        if is_style
-                            && matches!(local, b"text-properties" | b"paragraph-properties")
-                            && properties_hide(e) =>
-                    {
-                        if let Some(s) = current_style.as_ref().and_then(|n| styles.get_mut(n)) {
-                            s.hides = true;
-                        }
-                    }
+                    El::Other if is_style => styles.start(local, e, is_start),
                     _ => {}
                 }
                 if is_start {
@@ -305,8 +290,8 @@ fn parse_content(xml: &str) -> Result<(String, Vec<crate::text::Block>, usize), 
                 }
             }
             Event::End(ref e) => {
-                if in_ns(&ns, STYLE_NS) && e.local_name().as_ref() == b"style" {
-                    current_style = None;
+                if in_ns(&ns, STYLE_NS) {
+                    styles.end(e.local_name().as_ref());
                 }
                 let el = stack.pop().unwrap_or(El::Other);
                 close(
@@ -317,6 +302,12 @@ fn parse_content(xml: &str) -> Result<(String, Vec<crate::text::Block>, usize), 
                     &mut out,
                     &mut hidden_chars,
                 );
+                if out.full() {
+                    return Err(IngestError::TooManyBlocks {
+                        what: "paragraphs",
+                        limit: super::MAX_BLOCKS,
+                    });
+                }
             }
             ref ev @ (Event::Text(_) | Event::CData(_) | Event::GeneralRef(_))
                 if skip_depth == 0 && matches!(stack.last(), Some(El::Para | El::Inline)) =>
@@ -458,6 +449,43 @@ mod tests {
             ex.warnings,
             ["ignored 50 characters of hidden text (formatted as hidden, white, or smaller than 4 pt)"]
         );
+    }
+
+    #[test]
+    fn styles_xml_percentages_near_white_and_backgrounds() {
+        let styles = r##"<office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:styles>
+<style:default-style style:family="paragraph"><style:text-properties fo:font-size="12pt"/></style:default-style>
+<style:style style:name="Fine_20_Print" style:family="paragraph"><style:text-properties fo:font-size="1%"/></style:style>
+<style:style style:name="Gone" style:family="paragraph"><style:paragraph-properties text:display="none"/></style:style>
+<style:style style:name="Inked" style:family="paragraph"><style:paragraph-properties fo:background-color="#000080"/></style:style>
+</office:styles></office:document-styles>"##;
+        let content = r##"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">
+<office:automatic-styles>
+<style:style style:name="P1" style:family="paragraph" style:parent-style-name="Fine_20_Print"/>
+<style:style style:name="T1" style:family="text"><style:text-properties fo:color="#fefefe"/></style:style>
+<style:style style:name="T2" style:family="text"><style:text-properties fo:font-size="20%"/></style:style>
+</office:automatic-styles>
+<office:body><office:text>
+<text:p>Shown <text:span text:style-name="T1">pale</text:span><text:span text:style-name="T2">small</text:span></text:p>
+<text:p text:style-name="P1">one percent</text:p>
+<text:p text:style-name="Gone">gone</text:p>
+<text:p text:style-name="Inked">Light <text:span text:style-name="T1">on navy</text:span></text:p>
+</office:text></office:body></office:document-content>"##;
+        let bytes = test_zip::build(&[
+            ("mimetype", TEXT_MIME.as_bytes()),
+            (STYLES, styles.as_bytes()),
+            (CONTENT, content.as_bytes()),
+        ]);
+        let ex = extract(&bytes, &Limits::default()).unwrap();
+        assert_eq!(ex.text, "Shown\n\nLight on navy\n");
+        assert_eq!(ex.warnings, [hidden_warning(4 + 5 + 10 + 4)]);
     }
 
     #[test]

@@ -114,12 +114,50 @@ pub(crate) fn extract(bytes: &[u8], max_text: u64) -> Result<Extracted, IngestEr
     })
 }
 
+/// The reader must not outlive essaymark: killed with `kill -9`, the
+/// parent cannot kill it, so on Linux the child asks the kernel for
+/// SIGKILL when its parent dies (`PR_SET_PDEATHSIG`), and exits at once if
+/// the parent died before that request took effect. The signal follows
+/// the thread that spawned the child, which here waits for it. The child
+/// stays in essaymark's process group, so Ctrl-C reaches both.
+#[cfg(target_os = "linux")]
+fn die_with_parent(cmd: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    let parent = std::process::id();
+    // SAFETY: the closure runs between fork and exec and calls only
+    // async-signal-safe functions (prctl, getppid, _exit); it allocates
+    // nothing.
+    unsafe {
+        cmd.pre_exec(move || {
+            if libc::prctl(
+                libc::PR_SET_PDEATHSIG,
+                libc::SIGKILL as libc::c_ulong,
+                0,
+                0,
+                0,
+            ) != 0
+            {
+                return Err(std::io::Error::last_os_error());
+            }
+            if libc::getppid() as u32 != parent {
+                libc::_exit(1);
+            }
+            Ok(())
+        });
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn die_with_parent(_cmd: &mut Command) {}
+
 fn in_child(exe: &PathBuf, bytes: &[u8], max_text: u64) -> Result<String, IngestError> {
-    let mut child = Command::new(exe)
-        .arg(HELPER_ARG)
+    let mut cmd = Command::new(exe);
+    cmd.arg(HELPER_ARG)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stderr(Stdio::piped());
+    die_with_parent(&mut cmd);
+    let mut child = cmd
         .spawn()
         .map_err(|e| failure(format!("cannot start the PDF reader: {e}")))?;
     let (Some(mut stdin), Some(stdout), Some(stderr)) =
