@@ -53,8 +53,9 @@ pub enum ColorChoice {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Essay files (.txt, .md, .docx, .odt), folders (graded recursively, in
-    /// sorted order), or - to read an essay from stdin.
+    /// Essay files (.txt, .md, .docx, .odt, .pdf with a text layer), folders
+    /// (graded recursively, in sorted order), or - to read an essay from
+    /// stdin.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Rubric YAML file, or a built-in rubric's id (`essaymark rubric
@@ -111,8 +112,8 @@ pub struct CheckArgs {
     /// In a batch, list the pairs of submissions sharing at least this
     /// share of their 5-word sequences (0-1, or a percentage such as 50%;
     /// quotations, the question and the class's common phrasing left out).
-    /// 0 switches the comparison off. Default: the config file's
-    /// `similarity`, else 0.5 (see `settings`).
+    /// 0 switches the comparison off. Default: the `similarity` key of
+    /// .essaymark.yaml, else 0.5.
     #[arg(long, value_name = "THRESHOLD", value_parser = parse_similarity, allow_negative_numbers = true)]
     pub similarity: Option<f64>,
     /// Do not compare the submissions with each other.

@@ -368,3 +368,14 @@ fn missing_arguments_come_required_and_biggest_first() {
         );
     }
 }
+
+#[test]
+fn check_help_lists_pdf_and_explains_the_similarity_default() {
+    let out = essaymark().args(["check", "--help"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let help = String::from_utf8(out.stdout).unwrap();
+    let paths = &help[help.find("[PATH]...").unwrap()..];
+    assert!(paths.contains(".pdf"), "{help}");
+    assert!(!help.contains("see `settings`"), "{help}");
+    assert!(help.contains("`similarity` key of .essaymark.yaml"), "{help}");
+}

@@ -577,3 +577,77 @@ fn check_accepts_a_built_in_id_and_a_file_wins() {
         .code(2)
         .stderr(predicate::str::contains("no built-in rubric with that id"));
 }
+
+#[test]
+fn calibrate_skips_an_empty_submission_with_a_note_and_compares_the_rest() {
+    // The teacher's marks list every essay of eval-climate plus an empty
+    // submission: it is left out with a note, the rest are compared.
+    let dir = tempfile::tempdir().unwrap();
+    let essays = dir.path().join("essays");
+    std::fs::create_dir(&essays).unwrap();
+    let teacher =
+        std::fs::read_to_string(root().join("tests/fixtures/calibration/climate-teacher.csv"))
+            .unwrap();
+    for entry in std::fs::read_dir(root().join("tests/fixtures/eval-climate")).unwrap() {
+        let p = entry.unwrap().path();
+        std::fs::copy(&p, essays.join(p.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(essays.join("blank.txt"), "").unwrap();
+    let csv = dir.path().join("marks.csv");
+    std::fs::write(&csv, format!("{teacher}blank.txt,12\n")).unwrap();
+    let out = essaymark()
+        .args(["rubric", "calibrate", "climate-economy", "--out-of", "20"])
+        .arg("--essays")
+        .arg(&essays)
+        .arg("--scores")
+        .arg(&csv)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("against the teacher's marks (15 essays)"),
+        "{text}"
+    );
+    assert!(
+        err.contains("essaymark: skipped ")
+            && err.contains("blank.txt: file is empty (left out of the calibration)"),
+        "{err}"
+    );
+    // Only unreadable submissions: nothing to compare is still an error.
+    std::fs::write(&csv, "blank.txt,12\n").unwrap();
+    let out = essaymark()
+        .args(["rubric", "calibrate", "climate-economy"])
+        .arg("--essays")
+        .arg(&essays)
+        .arg("--scores")
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("blank.txt: file is empty"));
+}
+
+#[test]
+fn lint_names_a_section_without_a_title_as_a_section() {
+    let dir = tempfile::tempdir().unwrap();
+    let rubric = dir.path().join("r.yaml");
+    std::fs::write(
+        &rubric,
+        "id: t\ntitle: T\nsections:\n  - id: s\n    criteria:\n      - id: a\n        title: A\n        points: 2\n        feedback: Say it.\n        match: [durand line]\n",
+    )
+    .unwrap();
+    let out = essaymark()
+        .args(["rubric", "lint"])
+        .arg(&rubric)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        text.contains("r.yaml:5:5: error: section `s`: missing field `title`"),
+        "{text}"
+    );
+    assert!(!text.contains("criterion `s`"), "{text}");
+}

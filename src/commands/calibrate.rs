@@ -120,16 +120,35 @@ pub fn run(args: &CalibrateArgs, rubric: &Rubric, out: &mut dyn Write) -> Result
     }
     let rows = read_scores(&args.scores, args.out_of)?;
     let mut pairs = Vec::with_capacity(rows.len());
+    let mut skipped = Vec::new();
     for (file, teacher) in rows {
         let input = Input::File(args.essays.join(&file));
-        let report = grade_input(rubric, &input, &Limits::default())
-            .map_err(|f| format!("{}: {}", f.essay, f.error))?;
+        // A submission that cannot be graded (an empty file, a scan) is
+        // left out with a note, as `check` does, and the rest compared.
+        let report = match grade_input(rubric, &input, &Limits::default()) {
+            Ok(r) => r,
+            Err(f) => {
+                crate::say!(
+                    "essaymark: skipped {}: {} (left out of the calibration)",
+                    f.essay,
+                    f.error
+                );
+                skipped.push(format!("{}: {}", f.essay, f.error));
+                continue;
+            }
+        };
         pairs.push(Pair {
             essay: file,
             teacher,
             essaymark: report.score,
             teacher_band: rubric.band_for(teacher).to_string(),
             essaymark_band: report.band.clone(),
+        });
+    }
+    if pairs.is_empty() {
+        return Err(match skipped.as_slice() {
+            [one] => one.clone(),
+            _ => format!("nothing could be graded\n{}", skipped.join("\n")),
         });
     }
     let c = calibrate(rubric, pairs, args.top);

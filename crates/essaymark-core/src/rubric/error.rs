@@ -8,8 +8,12 @@ pub struct RubricError {
     pub file: String,
     pub line: usize,
     pub column: usize,
-    /// The criterion (or section) the problem belongs to, when known.
+    /// The criterion the problem belongs to, when known.
     pub criterion: Option<String>,
+    /// The section it belongs to, when it is in a section but in none of
+    /// its criteria (a section without a title, a duplicate section id).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
     pub message: String,
     /// The offending source line, for a caret display.
     #[serde(skip)]
@@ -40,6 +44,8 @@ impl fmt::Display for RubricError {
         write!(f, "{}:{}:{}: ", self.file, self.line, self.column)?;
         if let Some(c) = &self.criterion {
             write!(f, "criterion `{c}`: ")?;
+        } else if let Some(s) = &self.section {
+            write!(f, "section `{s}`: ")?;
         }
         f.write_str(&self.message)
     }
@@ -124,6 +130,7 @@ mod tests {
             line: 1,
             column: 5001,
             criterion: None,
+            section: None,
             message: "bad".into(),
             source_line: Some(format!("{}X{}", "a".repeat(5000), "b".repeat(5000))),
         };

@@ -76,6 +76,7 @@ pub fn load_file(path: &Path) -> Result<Rubric, RubricErrors> {
             line: 1,
             column: 1,
             criterion: None,
+            section: None,
             message,
             source_line: None,
         }])
@@ -149,7 +150,11 @@ pub fn load_str(yaml: &str, file: &str) -> Result<Rubric, RubricErrors> {
             let (line, column) = loc.map_or((1, 1), |l| {
                 (l.line().max(1) as usize, l.column().max(1) as usize)
             });
-            let criterion = enclosing_id(&ctx.lines, line);
+            let (criterion, section) = match enclosing_item(&ctx.lines, line) {
+                Some((Item::Section, id)) => (None, Some(id)),
+                Some((Item::Criterion, id)) => (Some(id), None),
+                None => (None, None),
+            };
             let message = first_line(&e.to_string());
             let message = budget_message(&message).unwrap_or(message);
             Err(RubricErrors(vec![RubricError {
@@ -157,6 +162,7 @@ pub fn load_str(yaml: &str, file: &str) -> Result<Rubric, RubricErrors> {
                 line,
                 column,
                 criterion,
+                section,
                 message,
                 source_line: ctx.lines.get(line - 1).map(|s| s.to_string()),
             }]))
@@ -230,11 +236,40 @@ fn budget_message(msg: &str) -> Option<String> {
     })
 }
 
-/// The `id:` of the list item that encloses `line` (1-based), for naming the
-/// criterion in a parse error.
-fn enclosing_id(lines: &[&str], line: usize) -> Option<String> {
+/// What a list item with an `id:` is: a section or a criterion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Item {
+    Section,
+    Criterion,
+}
+
+/// The `id:` of the list item that encloses `line` (1-based), and whether
+/// that item is a section or a criterion, for naming it in a parse error.
+fn enclosing_item(lines: &[&str], line: usize) -> Option<(Item, String)> {
+    let (at, id) = enclosing_id_line(lines, line)?;
+    let indent = |l: &str| l.len() - l.trim_start_matches([' ', '\t']).len();
+    let own = indent(lines[at]);
+    // The key the item's list hangs from: the nearest line above at no
+    // deeper indentation that is a key, not another item of the list.
+    let parent = lines[..at].iter().rev().find_map(|l| {
+        let t = l.trim();
+        if t.is_empty() || t.starts_with('#') || t.starts_with('-') || indent(l) > own {
+            return None;
+        }
+        Some(t.split(':').next().unwrap_or(t).trim())
+    });
+    let item = match parent {
+        Some("sections") => Item::Section,
+        _ => Item::Criterion,
+    };
+    Some((item, id))
+}
+
+/// The `id:` of the list item that encloses `line` (1-based), with the
+/// index of the line that holds it.
+fn enclosing_id_line(lines: &[&str], line: usize) -> Option<(usize, String)> {
     let upto = line.min(lines.len());
-    for l in lines[..upto].iter().rev() {
+    for (i, l) in lines[..upto].iter().enumerate().rev() {
         // A top-level key (the rubric's own `id:` among them) ends the
         // search: whatever is above it is not the item the error is in.
         if !l.is_empty() && !l.starts_with([' ', '\t', '-', '#']) {
@@ -247,11 +282,16 @@ fn enclosing_id(lines: &[&str], line: usize) -> Option<String> {
             let rest = rest.split([',', '}']).next().unwrap_or(rest);
             let id = rest.trim().trim_matches(['"', '\'']);
             if !id.is_empty() {
-                return Some(id.to_string());
+                return Some((i, id.to_string()));
             }
         }
     }
     None
+}
+
+#[cfg(test)]
+fn enclosing_id(lines: &[&str], line: usize) -> Option<String> {
+    enclosing_id_line(lines, line).map(|(_, id)| id)
 }
 
 struct Ctx<'a> {
@@ -327,14 +367,30 @@ impl RegexBudget {
 
 impl Ctx<'_> {
     fn error(&mut self, loc: Location, criterion: Option<&str>, message: impl Into<String>) {
+        self.push(loc, criterion.map(str::to_string), None, message.into());
+    }
+
+    /// An error in a section itself, not in one of its criteria.
+    fn section_error(&mut self, loc: Location, section: &str, message: impl Into<String>) {
+        self.push(loc, None, Some(section.to_string()), message.into());
+    }
+
+    fn push(
+        &mut self,
+        loc: Location,
+        criterion: Option<String>,
+        section: Option<String>,
+        message: String,
+    ) {
         let line = (loc.line() as usize).max(1);
         let column = (loc.column() as usize).max(1);
         self.errors.push(RubricError {
             file: self.file.to_string(),
             line,
             column,
-            criterion: criterion.map(str::to_string),
-            message: message.into(),
+            criterion,
+            section,
+            message,
             source_line: self.lines.get(line - 1).map(|s| s.to_string()),
         });
     }
@@ -385,21 +441,21 @@ fn compile(spec: RubricFile, mut ctx: Ctx) -> Result<Rubric, RubricErrors> {
     for section in &spec.sections {
         let sid = section.id.value.clone();
         if !valid_id(&sid) {
-            ctx.error(
+            ctx.section_error(
                 section.id.referenced,
-                Some(&sid),
+                &sid,
                 "section id must be lower-case letters, digits, '-' or '_'",
             );
         }
         if !seen_ids.insert(sid.clone()) {
-            ctx.error(
+            ctx.section_error(
                 section.id.referenced,
-                Some(&sid),
+                &sid,
                 format!("duplicate id `{sid}`"),
             );
         }
         if section.criteria.is_empty() {
-            ctx.error(section.id.referenced, Some(&sid), "section has no criteria");
+            ctx.section_error(section.id.referenced, &sid, "section has no criteria");
         }
         let section_index = sections.len();
         sections.push(Section {
@@ -841,7 +897,9 @@ fn compile_expr(
 
 #[cfg(test)]
 mod hostile_tests {
-    use super::{budget_message, enclosing_id, load_file, load_str};
+    use super::{
+        budget_message, enclosing_id, enclosing_item, load_file, load_str, Item, MAX_RUBRIC_BYTES,
+    };
 
     #[test]
     fn budget_breaches_are_said_in_words() {
@@ -908,6 +966,36 @@ mod hostile_tests {
         assert_eq!(enclosing_id(&lines, 4).as_deref(), Some("c1"));
         let err = load_str("id: x\ntitle: t\ncolour: red\n", "r.yaml").unwrap_err();
         assert_eq!(err.0[0].criterion, None, "{err}");
+    }
+
+    #[test]
+    fn an_error_in_a_section_names_the_section_not_a_criterion() {
+        let yaml = "id: t\ntitle: T\nsections:\n  - id: s\n    criteria:\n      - id: a\n        title: A\n        points: 2\n        match: [durand line]\n";
+        let err = load_str(yaml, "r.yaml").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "r.yaml:5:5: section `s`: missing field `title`"
+        );
+        assert_eq!(
+            (err.0[0].criterion.as_deref(), err.0[0].section.as_deref()),
+            (None, Some("s"))
+        );
+        // In a criterion, the criterion is named.
+        let yaml = "id: t\ntitle: T\nsections:\n  - id: s\n    title: S\n    criteria:\n      - id: a\n        title: A\n        pints: 2\n";
+        let err = load_str(yaml, "r.yaml").unwrap_err();
+        assert!(
+            err.to_string().contains(": criterion `a`: "),
+            "{err}"
+        );
+        // At column 0 too, and for the checks after parsing.
+        let lines = ["sections:", "- id: s", "  bad: 1"];
+        assert_eq!(enclosing_item(&lines, 3), Some((Item::Section, "s".into())));
+        let yaml = "id: t\ntitle: T\nsections:\n  - id: s\n    title: S\n    criteria: []\n";
+        let err = load_str(yaml, "r.yaml").unwrap_err();
+        assert!(
+            err.to_string().contains("section `s`: section has no criteria"),
+            "{err}"
+        );
     }
 
     #[cfg(unix)]
