@@ -377,5 +377,8 @@ fn check_help_lists_pdf_and_explains_the_similarity_default() {
     let paths = &help[help.find("[PATH]...").unwrap()..];
     assert!(paths.contains(".pdf"), "{help}");
     assert!(!help.contains("see `settings`"), "{help}");
-    assert!(help.contains("`similarity` key of .essaymark.yaml"), "{help}");
+    assert!(
+        help.contains("`similarity` key of .essaymark.yaml"),
+        "{help}"
+    );
 }

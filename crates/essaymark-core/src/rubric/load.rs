@@ -448,11 +448,7 @@ fn compile(spec: RubricFile, mut ctx: Ctx) -> Result<Rubric, RubricErrors> {
             );
         }
         if !seen_ids.insert(sid.clone()) {
-            ctx.section_error(
-                section.id.referenced,
-                &sid,
-                format!("duplicate id `{sid}`"),
-            );
+            ctx.section_error(section.id.referenced, &sid, format!("duplicate id `{sid}`"));
         }
         if section.criteria.is_empty() {
             ctx.section_error(section.id.referenced, &sid, "section has no criteria");
@@ -897,9 +893,7 @@ fn compile_expr(
 
 #[cfg(test)]
 mod hostile_tests {
-    use super::{
-        budget_message, enclosing_id, enclosing_item, load_file, load_str, Item, MAX_RUBRIC_BYTES,
-    };
+    use super::{budget_message, enclosing_id, enclosing_item, load_file, load_str, Item};
 
     #[test]
     fn budget_breaches_are_said_in_words() {
@@ -983,17 +977,15 @@ mod hostile_tests {
         // In a criterion, the criterion is named.
         let yaml = "id: t\ntitle: T\nsections:\n  - id: s\n    title: S\n    criteria:\n      - id: a\n        title: A\n        pints: 2\n";
         let err = load_str(yaml, "r.yaml").unwrap_err();
-        assert!(
-            err.to_string().contains(": criterion `a`: "),
-            "{err}"
-        );
+        assert!(err.to_string().contains(": criterion `a`: "), "{err}");
         // At column 0 too, and for the checks after parsing.
         let lines = ["sections:", "- id: s", "  bad: 1"];
         assert_eq!(enclosing_item(&lines, 3), Some((Item::Section, "s".into())));
         let yaml = "id: t\ntitle: T\nsections:\n  - id: s\n    title: S\n    criteria: []\n";
         let err = load_str(yaml, "r.yaml").unwrap_err();
         assert!(
-            err.to_string().contains("section `s`: section has no criteria"),
+            err.to_string()
+                .contains("section `s`: section has no criteria"),
             "{err}"
         );
     }
