@@ -13,7 +13,7 @@ mod table;
 mod tokenize;
 
 pub use propose::{propose, Prepared, Proposal, Rejection, Settings};
-pub use table::{Table, TableError, DIMS, TABLE};
+pub use table::{Table, TableError, AVAILABLE, DIMS, TABLE};
 
 /// A sentence or example as the sum of its pieces' rows, with its squared
 /// length (both exact integers).
@@ -96,7 +96,7 @@ pub fn embed(text: &str) -> Vector {
     Vector::from_rows(&TABLE, &rows)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "meaning-table"))]
 mod tests {
     use super::*;
 

@@ -8,11 +8,21 @@ use std::sync::LazyLock;
 /// Components of a row and of every vector built from rows.
 pub const DIMS: usize = 256;
 
+#[cfg(feature = "meaning-table")]
 static BYTES: &[u8] = include_bytes!("../../data/meaning/minilm-static.bin");
 
 /// The table the binary ships, parsed on first use (a few milliseconds).
+/// Without the `meaning-table` feature (the browser page, for now: a
+/// module over 8 MB cannot be compiled on a page's main thread) it is an
+/// empty table: every vector is zero and nothing is proposed.
+#[cfg(feature = "meaning-table")]
 pub static TABLE: LazyLock<Table> =
     LazyLock::new(|| Table::parse(BYTES).expect("the shipped meaning table is well formed"));
+#[cfg(not(feature = "meaning-table"))]
+pub static TABLE: LazyLock<Table> = LazyLock::new(Table::empty);
+
+/// Whether this build carries the meaning table.
+pub const AVAILABLE: bool = cfg!(feature = "meaning-table");
 
 #[derive(Debug)]
 pub struct Table {
@@ -104,6 +114,20 @@ impl Table {
     }
 
     /// Row `r`'s components, each an `i8` stored as its byte (`as i8`).
+    /// A table with only `[UNK]` (a zero row).
+    pub fn empty() -> Table {
+        static ZERO: [u8; DIMS] = [0; DIMS];
+        let mut words = HashMap::default();
+        words.insert("[UNK]", 0);
+        Table {
+            rows: &ZERO,
+            words,
+            continuations: HashMap::default(),
+            names: vec!["[UNK]"],
+            unknown: 0,
+        }
+    }
+
     pub fn row(&self, r: u16) -> &[u8] {
         let at = r as usize * DIMS;
         &self.rows[at..at + DIMS]
@@ -123,7 +147,7 @@ impl Table {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "meaning-table"))]
 mod tests {
     use super::*;
 

@@ -198,7 +198,7 @@ fn wordpiece(table: &Table, w: &str, out: &mut Vec<u16>) {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "meaning-table"))]
 mod tests {
     use super::super::table::TABLE;
     use super::*;

@@ -53,6 +53,8 @@ impl Finding {
         out.push_str(": ");
         if let Some(c) = &e.criterion {
             out.push_str(&format!("criterion `{c}`: "));
+        } else if let Some(s) = &e.section {
+            out.push_str(&format!("section `{s}`: "));
         }
         out.push_str(&e.message);
         if let Some(snippet) = e.snippet(self.width) {

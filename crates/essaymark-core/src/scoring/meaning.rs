@@ -87,7 +87,7 @@ pub(crate) fn add_proposals(rubric: &Rubric, ctx: &mut Context) -> Added {
         matches: vec![Vec::new(); n],
         rejected: vec![Vec::new(); n],
     };
-    if !rubric.meaning.enabled {
+    if !rubric.meaning.enabled || !meaning::AVAILABLE {
         return added;
     }
     let prepared = rubric.meaning_vectors();
