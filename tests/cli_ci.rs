@@ -456,6 +456,7 @@ fn junit_is_well_formed_with_a_testcase_per_criterion() {
 
     let mut reader = quick_xml::Reader::from_str(&xml);
     let (mut suites, mut cases, mut failures, mut outs, mut roots) = (0, 0, 0, 0, 0);
+    let mut skipped = 0;
     let mut depth = 0i32;
     let mut classnames = Vec::new();
     loop {
@@ -486,6 +487,7 @@ fn junit_is_well_formed_with_a_testcase_per_criterion() {
                 }
             }
             b"failure" => failures += 1,
+            b"skipped" => skipped += 1,
             b"system-out" => outs += 1,
             _ => {}
         }
@@ -499,10 +501,13 @@ fn junit_is_well_formed_with_a_testcase_per_criterion() {
     let n = strong["criteria"].as_array().unwrap().len();
     // The weak essay is below fail_under: one more test case, failing.
     assert_eq!(cases, 2 * n + 1);
-    assert_eq!(
-        failures,
-        count_status(&strong, "missing", None) + count_status(&weak, "missing", None) + 1
-    );
+    // Only what fails the run is a failure: the weak essay's threshold.
+    // Missing criteria are skipped cases, so the dashboard is red exactly
+    // when CI is.
+    assert_eq!(failures, 1, "{xml}");
+    let missing = count_status(&strong, "missing", None) + count_status(&weak, "missing", None);
+    assert!(missing > 0);
+    assert_eq!(skipped, missing);
     let expected = format!(
         "<failure message=\"score {:.1} is below fail_under 50 (.essaymark.yaml)\" type=\"threshold\">",
         weak["score"].as_f64().unwrap()
@@ -510,7 +515,7 @@ fn junit_is_well_formed_with_a_testcase_per_criterion() {
     assert!(xml.contains(&expected), "{xml}");
     assert_eq!(
         outs,
-        count_status(&strong, "partial", None) + count_status(&weak, "partial", None)
+        count_status(&strong, "partial", None) + count_status(&weak, "partial", None) + missing
     );
     assert!(classnames.iter().any(|c| c == "lens"), "{classnames:?}");
     assert_eq!(classnames.iter().filter(|c| *c == "essaymark").count(), 1);
@@ -547,9 +552,16 @@ fn github_annotations_for_one_essay() {
     assert_eq!(lines("::error "), WEAK_ERRORS);
     let warnings = lines("::warning ");
     assert_eq!(warnings[0], WEAK_FIRST_WARNING);
+    // GitHub shows ten warnings per step: nine, then one counting the rest.
+    let optional = count_status(&report, "missing", Some(false));
+    assert!(optional > 10);
+    assert_eq!(warnings.len(), 10);
     assert_eq!(
-        warnings.len(),
-        count_status(&report, "missing", Some(false))
+        warnings[9],
+        format!(
+            "::warning title=essaymark::{} more warnings not shown: GitHub shows 10 warnings per step; run `essaymark check --format concise` to list them all.",
+            optional - 9
+        )
     );
     let notices = lines("::notice ");
     assert_eq!(notices[0], WEAK_FIRST_NOTICE);
@@ -1121,4 +1133,102 @@ fn documented_ci_steps_match_the_shipped_hook_and_never_use_crates_io() {
     }
     // No made-up tag as a pre-commit rev.
     assert!(!doc.contains("rev: v0.1.0"));
+}
+
+/// Counts of `<failure>` and `<skipped>` elements in a JUnit report.
+fn junit_counts(xml: &str) -> (usize, usize) {
+    (
+        xml.matches("<failure ").count(),
+        xml.matches("<skipped ").count(),
+    )
+}
+
+#[test]
+fn junit_has_no_failure_when_the_run_passes() {
+    // The weak sample misses many optional criteria and still passes: no
+    // threshold is set, so the exit code is 0 and nothing may fail.
+    let tmp = repo(None, &[("weak.txt", "weak.txt")]);
+    let report = json_report(tmp.path(), "weak.txt");
+    let out = essaymark(tmp.path())
+        .args(["check", "weak.txt", "--format", "junit"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let xml = String::from_utf8(out.stdout).unwrap();
+    let (failures, skipped) = junit_counts(&xml);
+    assert_eq!(failures, 0, "{xml}");
+    assert_eq!(skipped, count_status(&report, "missing", None));
+    assert!(xml.contains("failures=\"0\""), "{xml}");
+    assert!(xml.contains("<skipped message=\"missing (required): 0/5 points\"/>"), "{xml}");
+}
+
+#[test]
+fn junit_fails_the_missing_required_criteria_when_they_fail_the_run() {
+    let tmp = repo(None, &[("weak.txt", "weak.txt")]);
+    let report = json_report(tmp.path(), "weak.txt");
+    let out = essaymark(tmp.path())
+        .args(["check", "weak.txt", "--format", "junit", "--max-missing-required", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let xml = String::from_utf8(out.stdout).unwrap();
+    let (failures, skipped) = junit_counts(&xml);
+    let required = count_status(&report, "missing", Some(true));
+    assert!(required > 0);
+    // The threshold case, then each missing required criterion it counted.
+    assert_eq!(failures, required + 1, "{xml}");
+    assert_eq!(skipped, count_status(&report, "missing", Some(false)));
+    assert_eq!(xml.matches("type=\"missing-required\"").count(), required);
+}
+
+#[test]
+fn github_annotations_stay_within_what_github_shows_errors_first() {
+    // Seven weak essays below --fail-under: 7 failed thresholds and 21
+    // missing required criteria are errors, far more warnings and notices.
+    let essays: Vec<(String, &str)> = (1..=7)
+        .map(|i| (format!("essays/s{i}.txt"), "weak.txt"))
+        .collect();
+    let refs: Vec<(&str, &str)> = essays.iter().map(|(d, f)| (d.as_str(), *f)).collect();
+    let tmp = repo(None, &refs);
+    let summary = tmp.path().join("summary.md");
+    let out = essaymark(tmp.path())
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .args(["check", "essays", "--format", "github", "--fail-under", "50"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    for level in ["error", "warning", "notice"] {
+        let n = stdout
+            .lines()
+            .filter(|l| l.starts_with(&format!("::{level} ")))
+            .count();
+        assert!(n <= 10, "{n} {level}s:\n{stdout}");
+    }
+    let errors: Vec<&str> = stdout.lines().filter(|l| l.starts_with("::error ")).collect();
+    assert_eq!(errors.len(), 10);
+    // Every essay's failed threshold is shown, before any missing criterion.
+    for (i, e) in errors.iter().take(7).enumerate() {
+        assert!(e.contains("title=essaymark fail_under"), "{i}: {e}");
+    }
+    for i in 1..=7 {
+        assert!(
+            errors.iter().any(|e| e.contains(&format!("file=essays/s{i}.txt"))
+                && e.contains("fail_under")),
+            "s{i} threshold not shown:\n{stdout}"
+        );
+    }
+    assert!(
+        errors[9].contains("19 more errors not shown"),
+        "{}",
+        errors[9]
+    );
+    assert!(errors[9].contains("job summary"), "{}", errors[9]);
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        md.contains("GitHub shows 10 annotations of each level per step: 9 of 28 errors"),
+        "{md}"
+    );
+    // Each essay still has its score line.
+    assert_eq!(stdout.lines().filter(|l| l.starts_with("essaymark: ")).count(), 7);
 }

@@ -5,6 +5,14 @@
 //! When `GITHUB_STEP_SUMMARY` names a file, a Markdown job summary (a table
 //! per essay) is appended to it.
 //!
+//! GitHub shows at most [`MAX_PER_LEVEL`] annotations of each level per step
+//! and drops the rest without a word, so annotations are held until the end
+//! of the run and emitted errors first (failed thresholds, then essays that
+//! could not be graded, then missing required criteria). When a level has
+//! more, the last slot says how many were left out and where they are (the
+//! job summary lists every finding); the score line of each essay is printed
+//! as it is graded.
+//!
 //! Escaping follows GitHub's toolkit: `%`, CR and LF in messages, and also
 //! `:` and `,` in properties.
 
@@ -18,10 +26,25 @@ use std::path::PathBuf;
 /// The environment variable GitHub sets to the job summary file.
 pub const STEP_SUMMARY_ENV: &str = "GITHUB_STEP_SUMMARY";
 
+/// How many annotations of one level GitHub shows for a step.
+pub const MAX_PER_LEVEL: usize = 10;
+
+/// The three annotation levels, in the order they are emitted.
+const LEVELS: [&str; 3] = ["error", "warning", "notice"];
+
+/// One annotation held until the end of the run. `rank` orders errors:
+/// failed thresholds (0), inputs not graded (1), missing required (2).
+struct Annotation {
+    level: usize,
+    rank: u8,
+    line: String,
+}
+
 pub struct GithubRenderer {
     summary_path: Option<PathBuf>,
     summary: String,
     essays: usize,
+    annotations: Vec<Annotation>,
 }
 
 impl Default for GithubRenderer {
@@ -41,6 +64,7 @@ impl GithubRenderer {
             summary_path: path,
             summary: String::new(),
             essays: 0,
+            annotations: Vec::new(),
         }
     }
 }
@@ -68,15 +92,9 @@ fn cell(s: &str) -> String {
     super::markdown_text(s)
 }
 
-/// One workflow command. `file` is `None` for stdin (no location).
-fn command(
-    out: &mut dyn Write,
-    level: &str,
-    file: Option<&str>,
-    line: Option<usize>,
-    title: &str,
-    msg: &str,
-) -> io::Result<()> {
+/// One workflow command, without its line break. `file` is `None` for stdin
+/// (no location).
+fn command(level: &str, file: Option<&str>, line: Option<usize>, title: &str, msg: &str) -> String {
     let mut props = Vec::new();
     if let Some(f) = file {
         props.push(format!("file={}", escape_property(f)));
@@ -85,7 +103,48 @@ fn command(
         }
     }
     props.push(format!("title={}", escape_property(title)));
-    writeln!(out, "::{level} {}::{}", props.join(","), escape_data(msg))
+    format!("::{level} {}::{}", props.join(","), escape_data(msg))
+}
+
+impl GithubRenderer {
+    fn hold(&mut self, level: usize, rank: u8, line: String) {
+        self.annotations.push(Annotation { level, rank, line });
+    }
+
+    /// Write the held annotations, at most [`MAX_PER_LEVEL`] of each level,
+    /// and return how many of each level were left out (and how many there
+    /// were).
+    fn emit(&mut self, out: &mut dyn Write) -> io::Result<[(usize, usize); 3]> {
+        let mut held = std::mem::take(&mut self.annotations);
+        // Stable: within a rank, the order essays were graded in.
+        held.sort_by_key(|a| (a.level, a.rank));
+        let mut counts = [(0usize, 0usize); 3];
+        for (level, name) in LEVELS.iter().enumerate() {
+            let all: Vec<&Annotation> = held.iter().filter(|a| a.level == level).collect();
+            let shown = if all.len() > MAX_PER_LEVEL {
+                MAX_PER_LEVEL - 1
+            } else {
+                all.len()
+            };
+            for a in &all[..shown] {
+                writeln!(out, "{}", a.line)?;
+            }
+            let left = all.len() - shown;
+            if left > 0 {
+                let place = if self.summary_path.is_some() {
+                    "every finding is in the job summary"
+                } else {
+                    "run `essaymark check --format concise` to list them all"
+                };
+                let msg = format!(
+                    "{left} more {name}s not shown: GitHub shows {MAX_PER_LEVEL} {name}s per step; {place}."
+                );
+                writeln!(out, "{}", command(name, None, None, "essaymark", &msg))?;
+            }
+            counts[level] = (left, all.len());
+        }
+        Ok(counts)
+    }
 }
 
 impl GithubRenderer {
@@ -139,34 +198,34 @@ impl Renderer for GithubRenderer {
             None => (r.essay != "<stdin>").then_some(r.essay.as_str()),
         };
         for t in &r.threshold_failures {
-            command(
-                out,
+            let line = command(
                 "error",
                 file,
                 Some(1),
                 &format!("essaymark {}", t.threshold),
                 &format!("{} fails the check: {}", r.essay, t.message()),
-            )?;
+            );
+            self.hold(0, 0, line);
         }
         for c in &r.criteria {
             let Some(level) = level(c) else { continue };
-            let command_level = match level {
-                "error" => "error",
-                "warning" => "warning",
-                _ => "notice",
+            let (index, rank) = match level {
+                "error" => (0, 2),
+                "warning" => (1, 0),
+                _ => (2, 0),
             };
             let line = match (c.status, c.evidence.first()) {
                 (Status::Partial, Some(e)) if r.positions == "file" => e.line,
                 _ => 1,
             };
-            command(
-                out,
-                command_level,
+            let line = command(
+                LEVELS[index],
                 file,
                 Some(line),
                 &format!("essaymark {}", c.id),
                 &message(c),
-            )?;
+            );
+            self.hold(index, rank, line);
         }
         let missing = r
             .criteria
@@ -198,14 +257,14 @@ impl Renderer for GithubRenderer {
 
     fn failure(&mut self, out: &mut dyn Write, f: &Failure) -> io::Result<()> {
         let file = (f.essay != "<stdin>").then_some(f.essay.as_str());
-        command(
-            out,
+        let line = command(
             "error",
             file,
             None,
             "essaymark",
             &format!("could not grade {}: {}", f.essay, f.error),
-        )?;
+        );
+        self.hold(0, 1, line);
         if self.summary_path.is_some() {
             use std::fmt::Write as _;
             let _ = writeln!(
@@ -218,7 +277,8 @@ impl Renderer for GithubRenderer {
         Ok(())
     }
 
-    fn finish(&mut self, _out: &mut dyn Write, s: &Summary) -> io::Result<()> {
+    fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
+        let counts = self.emit(out)?;
         let Some(path) = &self.summary_path else {
             return Ok(());
         };
@@ -241,6 +301,20 @@ impl Renderer for GithubRenderer {
                 String::new()
             }
         ));
+        if counts.iter().any(|(left, _)| *left > 0) {
+            let shown: Vec<String> = LEVELS
+                .iter()
+                .zip(counts)
+                .filter(|(_, (_, all))| *all > 0)
+                .map(|(name, (left, all))| {
+                    format!("{} of {all} {name}s", all - left)
+                })
+                .collect();
+            md.push_str(&format!(
+                "GitHub shows {MAX_PER_LEVEL} annotations of each level per step: {} are on the files, errors first. The tables below list every finding.\n\n",
+                shown.join(", ")
+            ));
+        }
         md.push_str(&self.summary);
         let mut f = OpenOptions::new()
             .create(true)
@@ -280,21 +354,42 @@ mod tests {
 
     #[test]
     fn commands_put_properties_then_message() {
-        let mut out = Vec::new();
-        command(
-            &mut out,
-            "error",
-            Some("a,b.md"),
-            Some(1),
-            "essaymark x",
-            "line1\nline2: 5%",
-        )
-        .unwrap();
-        command(&mut out, "notice", None, Some(3), "essaymark y", "m").unwrap();
         assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "::error file=a%2Cb.md,line=1,title=essaymark x::line1%0Aline2: 5%25\n::notice title=essaymark y::m\n"
+            command("error", Some("a,b.md"), Some(1), "essaymark x", "line1\nline2: 5%"),
+            "::error file=a%2Cb.md,line=1,title=essaymark x::line1%0Aline2: 5%25"
         );
+        assert_eq!(
+            command("notice", None, Some(3), "essaymark y", "m"),
+            "::notice title=essaymark y::m"
+        );
+    }
+
+    #[test]
+    fn at_most_ten_of_a_level_errors_first_and_the_rest_counted() {
+        let mut r = GithubRenderer::with_step_summary(None);
+        for i in 0..12 {
+            r.hold(0, 2, format!("::error title=missing {i}::m"));
+        }
+        r.hold(0, 0, "::error title=threshold::t".into());
+        r.hold(0, 1, "::error title=ungraded::u".into());
+        for i in 0..3 {
+            r.hold(1, 0, format!("::warning title=w{i}::w"));
+        }
+        let mut out = Vec::new();
+        let counts = r.emit(&mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let errors: Vec<&str> = text.lines().filter(|l| l.starts_with("::error")).collect();
+        assert_eq!(errors.len(), MAX_PER_LEVEL);
+        assert_eq!(errors[0], "::error title=threshold::t");
+        assert_eq!(errors[1], "::error title=ungraded::u");
+        assert_eq!(errors[2], "::error title=missing 0::m");
+        assert!(
+            errors[9].contains("5 more errors not shown"),
+            "{}",
+            errors[9]
+        );
+        assert_eq!(text.lines().filter(|l| l.starts_with("::warning")).count(), 3);
+        assert_eq!(counts, [(5, 14), (0, 3), (0, 0)]);
     }
 
     #[test]

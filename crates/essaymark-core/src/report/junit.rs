@@ -1,8 +1,12 @@
 //! JUnit XML, for CI test-report viewers: `<testsuites>` holding one
 //! `<testsuite>` per essay and one `<testcase>` per criterion (classname =
-//! section). A missing criterion is a `<failure>` with the rubric's feedback
-//! as its message; a partial one passes with a `<system-out>` note; an input
-//! that could not be graded is a suite with one `<error>`.
+//! section). Only what fails the run is a `<failure>`: a failed CI threshold
+//! (its own `threshold` case, first) and, when `max_missing_required` is what
+//! failed, the missing required criteria it counted. Any other missing
+//! criterion is a `<skipped>` case carrying the rubric's feedback, so a test
+//! dashboard is red exactly when the CI run is; a partial one passes with a
+//! `<system-out>` note; an input that could not be graded is a suite with one
+//! `<error>`.
 //!
 //! Streamed: each suite is written when its essay arrives. The XML is
 //! written by hand; [`escape_text`] and [`escape_attr`] make any string safe.
@@ -65,7 +69,19 @@ fn property(out: &mut dyn Write, name: &str, value: &str) -> io::Result<()> {
     )
 }
 
-fn testcase(out: &mut dyn Write, c: &CriterionReport) -> io::Result<()> {
+/// Whether a missing criterion fails the run: only a required one, and only
+/// when the essay failed `max_missing_required` (the threshold that counts
+/// them). `fail_under` fails on the score, which the threshold case reports.
+fn fails_run(r: &Report, c: &CriterionReport) -> bool {
+    c.status == Status::Missing
+        && c.required
+        && r
+            .threshold_failures
+            .iter()
+            .any(|t| t.threshold == "max_missing_required")
+}
+
+fn testcase(out: &mut dyn Write, r: &Report, c: &CriterionReport) -> io::Result<()> {
     let open = format!(
         "    <testcase name=\"{}\" classname=\"{}\" time=\"0\"",
         escape_attr(&c.id),
@@ -90,17 +106,26 @@ fn testcase(out: &mut dyn Write, c: &CriterionReport) -> io::Result<()> {
                 body.push_str(f.trim());
             }
             writeln!(out, "{open}>")?;
-            writeln!(
-                out,
-                "      <failure message=\"{}\" type=\"{}\">{}</failure>",
-                escape_attr(message),
-                if c.required {
-                    "missing-required"
-                } else {
-                    "missing"
-                },
-                escape_text(&body)
-            )?;
+            if fails_run(r, c) {
+                writeln!(
+                    out,
+                    "      <failure message=\"{}\" type=\"missing-required\">{}</failure>",
+                    escape_attr(message),
+                    escape_text(&body)
+                )?;
+            } else {
+                // Not a failure: the run passes or fails without it. A
+                // skipped case keeps it visible with its advice.
+                writeln!(
+                    out,
+                    "      <skipped message=\"{}\"/>",
+                    escape_attr(&format!(
+                        "missing{}: {points}",
+                        if c.required { " (required)" } else { "" }
+                    ))
+                )?;
+                writeln!(out, "      <system-out>{}</system-out>", escape_text(&body))?;
+            }
             writeln!(out, "    </testcase>")
         }
         Status::Partial => {
@@ -129,15 +154,17 @@ impl Renderer for JunitRenderer {
 
     fn essay(&mut self, out: &mut dyn Write, r: &Report) -> io::Result<()> {
         let thresholds = usize::from(!r.threshold_failures.is_empty());
-        let failures = r
+        let failing = r.criteria.iter().filter(|c| fails_run(r, c)).count();
+        let failures = failing + thresholds;
+        let skipped = r
             .criteria
             .iter()
             .filter(|c| c.status == Status::Missing)
             .count()
-            + thresholds;
+            - failing;
         writeln!(
             out,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" time=\"0\">",
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\" time=\"0\">",
             escape_attr(&r.essay),
             r.criteria.len() + thresholds
         )?;
@@ -178,7 +205,7 @@ impl Renderer for JunitRenderer {
             writeln!(out, "    </testcase>")?;
         }
         for c in &r.criteria {
-            testcase(out, c)?;
+            testcase(out, r, c)?;
         }
         writeln!(out, "  </testsuite>")
     }
