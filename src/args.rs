@@ -129,6 +129,11 @@ pub struct CheckArgs {
     /// do not need it).
     #[arg(long)]
     pub csv_bom: bool,
+    /// Print only the class table (score, band, missing criteria and the
+    /// check per essay) and the class statistics: the text format's last
+    /// part, for a folder.
+    #[arg(long)]
+    pub summary: bool,
 }
 
 /// `--similarity`: a share from 0 to 1, or a percentage ("50%").

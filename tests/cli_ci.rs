@@ -811,13 +811,30 @@ fn hook_grades_each_staged_file_with_its_groups_rubric_and_skips_ignored_ones() 
         "{err}"
     );
 
-    // The hook exactly as shipped (text report).
+    // The hook exactly as shipped (concise report): one line per finding,
+    // a score line per essay and the count.
     let out = hook(tmp.path(), &[], &staged);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let report = text(&out.stdout);
-    assert!(report.contains("(climate-economy v"), "{report}");
+    let finding = regex::Regex::new(
+        r"^answers/(economy/sana|security/ali)\.md:\d+:\d+: (error|warning|note) [a-z0-9-]+ ",
+    )
+    .unwrap();
+    for line in report.lines() {
+        assert!(
+            finding.is_match(line)
+                || line.starts_with("answers/economy/sana.md: score ")
+                || line.starts_with("answers/security/ali.md: score ")
+                || line.starts_with("Found "),
+            "not a concise line: {line}\n{report}"
+        );
+    }
+    assert!(report.lines().count() > 2, "{report}");
     assert!(!report.contains("drafts/draft.md"), "{report}");
-    assert!(!report.contains("FAILS THE CHECK"), "{report}");
+    assert!(!report.contains("fails the check"), "{report}");
+    // The full report is one flag away.
+    let full = hook(tmp.path(), &["--format", "text"], &staged);
+    assert!(text(&full.stdout).contains("(climate-economy v"));
 }
 
 #[test]
@@ -841,14 +858,35 @@ fn hook_blocks_the_commit_and_says_which_threshold_failed() {
     let report = text(&out.stdout);
     let line = report
         .lines()
-        .find(|l| l.starts_with("✘ FAILS THE CHECK: "))
+        .find(|l| l.starts_with("answers/security/ali.md:1:1: error fail_under score "))
         .unwrap_or_else(|| panic!("{report}"));
     assert!(
         line.ends_with("is below fail_under 60 (--fail-under)"),
         "{line}"
     );
-    // The rubric's pass mark and the CI threshold are told apart: the
-    // failing essay's score line does not just say "passed".
+    assert!(
+        report
+            .lines()
+            .any(|l| l.starts_with("answers/security/ali.md: score ")
+                && l.ends_with(" missing, fails the check")),
+        "{report}"
+    );
+    assert!(report.contains("; 1 below a CI threshold"), "{report}");
+    // Short enough to read in a terminal: one line per finding.
+    assert!(report.lines().count() < 40, "{report}");
+
+    // The text format still tells the rubric's pass mark from the CI
+    // threshold: the failing essay's score line does not just say "passed".
+    let out = hook(
+        tmp.path(),
+        &["--fail-under", "60", "--format", "text"],
+        &["answers/security/ali.md", "answers/economy/sana.md"],
+    );
+    let report = text(&out.stdout);
+    assert!(
+        report.lines().any(|l| l.starts_with("✘ FAILS THE CHECK: ")),
+        "{report}"
+    );
     let score = report
         .lines()
         .find(|l| l.starts_with("Score ") && l.contains("rubric pass mark met"));
@@ -856,6 +894,76 @@ fn hook_blocks_the_commit_and_says_which_threshold_failed() {
     assert!(
         report.contains("1 below a CI threshold: the check fails"),
         "{report}"
+    );
+}
+
+#[test]
+fn summary_prints_only_the_class_table() {
+    let tmp = repo(
+        None,
+        &[("c/strong.txt", "strong.txt"), ("c/weak.txt", "weak.txt")],
+    );
+    let out = essaymark(tmp.path())
+        .args(["check", "c", "--summary"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let report = text(&out.stdout);
+    assert!(report.starts_with("Summary\n"), "{report}");
+    assert!(report.contains("c/weak.txt"), "{report}");
+    assert!(report.contains("2 graded, mean"), "{report}");
+    // No per-essay report.
+    assert!(!report.contains("Missing arguments"), "{report}");
+    assert!(!report.contains("Score "), "{report}");
+    let err = essaymark(tmp.path())
+        .args(["check", "c", "--summary", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(err.status.code(), Some(2));
+    assert!(
+        text(&err.stderr).contains("--summary"),
+        "{}",
+        text(&err.stderr)
+    );
+}
+
+#[test]
+fn concise_lists_each_finding_on_one_line() {
+    let tmp = repo(None, &[("weak.txt", "weak.txt")]);
+    let report = json_report(tmp.path(), "weak.txt");
+    let out = essaymark(tmp.path())
+        .args(["check", "weak.txt", "--format", "concise"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = text(&out.stdout);
+    let count = |level: &str| {
+        stdout
+            .lines()
+            .filter(|l| l.contains(&format!(": {level} ")))
+            .count()
+    };
+    assert_eq!(count("error"), count_status(&report, "missing", Some(true)));
+    assert_eq!(
+        count("warning"),
+        count_status(&report, "missing", Some(false))
+    );
+    assert_eq!(count("note"), count_status(&report, "partial", None));
+    assert!(
+        stdout.contains(
+            "weak.txt:1:1: error isis-k missing required: Expansion of ISIS-K (0/5 points)\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("weak.txt: score 7.0/100 (Needs work), 27 missing\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .trim_end()
+            .ends_with("in 1 essay graded; mean score 7.0"),
+        "{stdout}"
     );
 }
 
@@ -1159,7 +1267,10 @@ fn junit_has_no_failure_when_the_run_passes() {
     assert_eq!(failures, 0, "{xml}");
     assert_eq!(skipped, count_status(&report, "missing", None));
     assert!(xml.contains("failures=\"0\""), "{xml}");
-    assert!(xml.contains("<skipped message=\"missing (required): 0/5 points\"/>"), "{xml}");
+    assert!(
+        xml.contains("<skipped message=\"missing (required): 0/5 points\"/>"),
+        "{xml}"
+    );
 }
 
 #[test]
@@ -1167,7 +1278,14 @@ fn junit_fails_the_missing_required_criteria_when_they_fail_the_run() {
     let tmp = repo(None, &[("weak.txt", "weak.txt")]);
     let report = json_report(tmp.path(), "weak.txt");
     let out = essaymark(tmp.path())
-        .args(["check", "weak.txt", "--format", "junit", "--max-missing-required", "0"])
+        .args([
+            "check",
+            "weak.txt",
+            "--format",
+            "junit",
+            "--max-missing-required",
+            "0",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -1193,7 +1311,14 @@ fn github_annotations_stay_within_what_github_shows_errors_first() {
     let summary = tmp.path().join("summary.md");
     let out = essaymark(tmp.path())
         .env("GITHUB_STEP_SUMMARY", &summary)
-        .args(["check", "essays", "--format", "github", "--fail-under", "50"])
+        .args([
+            "check",
+            "essays",
+            "--format",
+            "github",
+            "--fail-under",
+            "50",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -1205,7 +1330,10 @@ fn github_annotations_stay_within_what_github_shows_errors_first() {
             .count();
         assert!(n <= 10, "{n} {level}s:\n{stdout}");
     }
-    let errors: Vec<&str> = stdout.lines().filter(|l| l.starts_with("::error ")).collect();
+    let errors: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("::error "))
+        .collect();
     assert_eq!(errors.len(), 10);
     // Every essay's failed threshold is shown, before any missing criterion.
     for (i, e) in errors.iter().take(7).enumerate() {
@@ -1213,8 +1341,9 @@ fn github_annotations_stay_within_what_github_shows_errors_first() {
     }
     for i in 1..=7 {
         assert!(
-            errors.iter().any(|e| e.contains(&format!("file=essays/s{i}.txt"))
-                && e.contains("fail_under")),
+            errors
+                .iter()
+                .any(|e| e.contains(&format!("file=essays/s{i}.txt")) && e.contains("fail_under")),
             "s{i} threshold not shown:\n{stdout}"
         );
     }
@@ -1230,5 +1359,11 @@ fn github_annotations_stay_within_what_github_shows_errors_first() {
         "{md}"
     );
     // Each essay still has its score line.
-    assert_eq!(stdout.lines().filter(|l| l.starts_with("essaymark: ")).count(), 7);
+    assert_eq!(
+        stdout
+            .lines()
+            .filter(|l| l.starts_with("essaymark: "))
+            .count(),
+        7
+    );
 }

@@ -1409,7 +1409,7 @@ fn no_output_format_passes_on_injected_commands_or_markup() {
     );
     let dir = folder(&[(name, essay.as_bytes())]);
     for format in [
-        "github", "text", "markdown", "html", "junit", "sarif", "json", "csv",
+        "github", "concise", "text", "markdown", "html", "junit", "sarif", "json", "csv",
     ] {
         let out = essaymark(dir.path())
             .args(["check", ".", "--color", "always", "--format", format])

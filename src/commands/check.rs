@@ -14,8 +14,9 @@ use crate::error::{CliError, Outcome};
 use crate::ingest::Limits;
 use crate::output::AtomicFile;
 use crate::report::{
-    CsvRenderer, FeedbackFormat, FeedbackRenderer, GithubRenderer, HtmlRenderer, JsonLinesRenderer,
-    JsonRenderer, JunitRenderer, MarkdownRenderer, Renderer, SarifRenderer, TextRenderer,
+    ConciseRenderer, CsvRenderer, FeedbackFormat, FeedbackRenderer, GithubRenderer, HtmlRenderer,
+    JsonLinesRenderer, JsonRenderer, JunitRenderer, MarkdownRenderer, Renderer, SarifRenderer,
+    TextRenderer,
 };
 use crate::rubric::Rubric;
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -59,7 +60,9 @@ fn check_out_extension(out: &Path, format: Option<OutputFormat>) -> Result<(), C
 
 fn renderer_for(format: OutputFormat, args: &CheckArgs) -> Box<dyn Renderer> {
     match format {
+        OutputFormat::Text if args.summary => Box::new(TextRenderer::summary_only()),
         OutputFormat::Text => Box::<TextRenderer>::default(),
+        OutputFormat::Concise => Box::<ConciseRenderer>::default(),
         OutputFormat::Json => Box::<JsonRenderer>::default(),
         OutputFormat::Jsonl => Box::<JsonLinesRenderer>::default(),
         OutputFormat::Markdown => Box::<MarkdownRenderer>::default(),
@@ -224,6 +227,13 @@ pub fn run(args: CheckArgs) -> Result<Outcome, CliError> {
         }
     };
     colored::control::set_override(color && format == OutputFormat::Text);
+    if args.summary && format != OutputFormat::Text {
+        return Err(CliError(format!(
+            "--summary prints the text format's class table; it does not go with --format {}",
+            clap::ValueEnum::to_possible_value(&format)
+                .map_or("?".into(), |v| v.get_name().to_string())
+        )));
+    }
 
     let root = std::env::current_dir()
         .ok()

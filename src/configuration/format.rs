@@ -7,6 +7,8 @@ use std::path::Path;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     Text,
+    /// One `path:line:col: level criterion message` line per finding.
+    Concise,
     Json,
     Jsonl,
     Markdown,

@@ -255,7 +255,7 @@ impl Renderer for GithubRenderer {
         Ok(())
     }
 
-    fn failure(&mut self, out: &mut dyn Write, f: &Failure) -> io::Result<()> {
+    fn failure(&mut self, _out: &mut dyn Write, f: &Failure) -> io::Result<()> {
         let file = (f.essay != "<stdin>").then_some(f.essay.as_str());
         let line = command(
             "error",
@@ -306,9 +306,7 @@ impl Renderer for GithubRenderer {
                 .iter()
                 .zip(counts)
                 .filter(|(_, (_, all))| *all > 0)
-                .map(|(name, (left, all))| {
-                    format!("{} of {all} {name}s", all - left)
-                })
+                .map(|(name, (left, all))| format!("{} of {all} {name}s", all - left))
                 .collect();
             md.push_str(&format!(
                 "GitHub shows {MAX_PER_LEVEL} annotations of each level per step: {} are on the files, errors first. The tables below list every finding.\n\n",
@@ -355,7 +353,13 @@ mod tests {
     #[test]
     fn commands_put_properties_then_message() {
         assert_eq!(
-            command("error", Some("a,b.md"), Some(1), "essaymark x", "line1\nline2: 5%"),
+            command(
+                "error",
+                Some("a,b.md"),
+                Some(1),
+                "essaymark x",
+                "line1\nline2: 5%"
+            ),
             "::error file=a%2Cb.md,line=1,title=essaymark x::line1%0Aline2: 5%25"
         );
         assert_eq!(
@@ -388,7 +392,10 @@ mod tests {
             "{}",
             errors[9]
         );
-        assert_eq!(text.lines().filter(|l| l.starts_with("::warning")).count(), 3);
+        assert_eq!(
+            text.lines().filter(|l| l.starts_with("::warning")).count(),
+            3
+        );
         assert_eq!(counts, [(5, 14), (0, 3), (0, 0)]);
     }
 

@@ -75,8 +75,7 @@ fn property(out: &mut dyn Write, name: &str, value: &str) -> io::Result<()> {
 fn fails_run(r: &Report, c: &CriterionReport) -> bool {
     c.status == Status::Missing
         && c.required
-        && r
-            .threshold_failures
+        && r.threshold_failures
             .iter()
             .any(|t| t.threshold == "max_missing_required")
 }

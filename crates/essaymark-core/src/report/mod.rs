@@ -4,6 +4,7 @@
 //! input order, then `finish` with the summary, so a batch never has to be
 //! held in memory for formats that do not need it.
 
+mod concise;
 mod csv;
 mod feedback;
 mod github;
@@ -16,6 +17,7 @@ mod summary;
 mod text;
 
 pub use self::csv::CsvRenderer;
+pub use concise::ConciseRenderer;
 pub use feedback::{feedback_html, feedback_markdown, FeedbackFormat, FeedbackRenderer};
 pub use github::{GithubRenderer, STEP_SUMMARY_ENV};
 pub use html::HtmlRenderer;
@@ -564,6 +566,16 @@ sections:
     #[test]
     fn text_names_the_failed_threshold() {
         insta::assert_snapshot!(render(&mut TextRenderer::default()));
+    }
+
+    #[test]
+    fn concise_prints_one_line_per_finding() {
+        insta::assert_snapshot!(render(&mut ConciseRenderer::default()));
+    }
+
+    #[test]
+    fn summary_only_prints_the_class_table() {
+        insta::assert_snapshot!(render(&mut TextRenderer::summary_only()));
     }
 
     #[test]

@@ -22,6 +22,19 @@ pub struct TextRenderer {
     /// closing table.
     rows: Vec<(String, f64, String, usize, bool)>,
     failures: usize,
+    /// `--summary`: no per-essay report, only the closing table (also for
+    /// one essay).
+    summary_only: bool,
+}
+
+impl TextRenderer {
+    /// The renderer for `--summary`: the class table and statistics only.
+    pub fn summary_only() -> Self {
+        TextRenderer {
+            summary_only: true,
+            ..TextRenderer::default()
+        }
+    }
 }
 
 fn mark(status: Status) -> colored::ColoredString {
@@ -95,8 +108,24 @@ fn truncate(s: &str, n: usize) -> Cow<'_, str> {
     Cow::Owned(format!("{}…", &s[..cut]))
 }
 
+impl TextRenderer {
+    fn push_row(&mut self, r: &Report) {
+        self.rows.push((
+            p(&r.essay).into_owned(),
+            r.score,
+            p(&r.band).into_owned(),
+            r.missing.len(),
+            !r.threshold_failures.is_empty(),
+        ));
+    }
+}
+
 impl Renderer for TextRenderer {
     fn essay(&mut self, out: &mut dyn Write, r: &Report) -> io::Result<()> {
+        if self.summary_only {
+            self.push_row(r);
+            return Ok(());
+        }
         if self.essays > 0 {
             writeln!(out)?;
         }
@@ -198,13 +227,7 @@ impl Renderer for TextRenderer {
                 }
             }
         }
-        self.rows.push((
-            p(&r.essay).into_owned(),
-            r.score,
-            p(&r.band).into_owned(),
-            r.missing.len(),
-            !r.threshold_failures.is_empty(),
-        ));
+        self.push_row(r);
         Ok(())
     }
 
@@ -220,10 +243,18 @@ impl Renderer for TextRenderer {
     }
 
     fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
-        if self.rows.len() + self.failures <= 1 {
+        if self.rows.len() + self.failures <= 1 && !self.summary_only {
             return Ok(());
         }
-        writeln!(out, "\n{}", "Summary".bold().underline())?;
+        if self.summary_only && self.rows.is_empty() && self.failures == 0 {
+            return Ok(());
+        }
+        let gap = if self.summary_only && self.failures == 0 {
+            ""
+        } else {
+            "\n"
+        };
+        writeln!(out, "{gap}{}", "Summary".bold().underline())?;
         let width = self
             .rows
             .iter()
