@@ -59,7 +59,7 @@ impl Renderer for ConciseRenderer {
     fn essay(&mut self, out: &mut dyn Write, r: &Report) -> io::Result<()> {
         let path = &r.essay;
         for t in &r.threshold_failures {
-            self.finding(out, &path, (1, 1), "error", t.threshold, &t.message())?;
+            self.finding(out, path, (1, 1), "error", t.threshold, &t.message())?;
         }
         for c in &r.criteria {
             let points = format!(
@@ -77,7 +77,7 @@ impl Renderer for ConciseRenderer {
                     };
                     self.finding(
                         out,
-                        &path,
+                        path,
                         (1, 1),
                         level,
                         &c.id,
@@ -91,7 +91,7 @@ impl Renderer for ConciseRenderer {
                         msg.push_str(": ");
                         msg.push_str(n);
                     }
-                    self.finding(out, &path, at, "note", &c.id, &msg)?;
+                    self.finding(out, path, at, "note", &c.id, &msg)?;
                 }
             }
         }
