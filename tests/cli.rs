@@ -382,3 +382,33 @@ fn check_help_lists_pdf_and_explains_the_similarity_default() {
         "{help}"
     );
 }
+
+/// Plain text saved as .md is read for the same line shapes as .txt
+/// (headings above their paragraph, `→` options, scan furniture), so every
+/// sample scores within 3 points of its .txt self.
+#[test]
+fn plain_text_saved_as_markdown_scores_as_txt() {
+    let tmp = tempfile::tempdir().unwrap();
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let names = ["strong", "average", "weak", "noisy-scan"];
+    for name in names {
+        let from = samples.join(format!("{name}.txt"));
+        std::fs::copy(&from, tmp.path().join(format!("{name}.txt"))).unwrap();
+        std::fs::copy(&from, tmp.path().join(format!("{name}.md"))).unwrap();
+    }
+    let v = json_of(&["check", tmp.path().to_str().unwrap(), "--format", "json"]);
+    let score = |file: &str| {
+        v["reports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["essay"].as_str().unwrap().ends_with(file))
+            .unwrap_or_else(|| panic!("{file} not graded"))["score"]
+            .as_f64()
+            .unwrap()
+    };
+    for name in names {
+        let (txt, md) = (score(&format!("{name}.txt")), score(&format!("{name}.md")));
+        assert!((txt - md).abs() <= 3.0, "{name}: .txt {txt} vs .md {md}");
+    }
+}

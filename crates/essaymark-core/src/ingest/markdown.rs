@@ -4,7 +4,7 @@
 //! file, so evidence is reported at the student's own line and column.
 
 use super::{all_hidden, hidden_warning, Extracted, Format, IngestError};
-use crate::text::{Block, BlockKind, Origin};
+use crate::text::{detect_blocks, looks_like_heading, Block, BlockKind, Origin};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
@@ -19,11 +19,21 @@ pub(crate) fn extract(source: String, mut warnings: Vec<String>) -> Result<Extra
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_TASKLISTS;
+    let mut marked_headings = false;
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
-        out.event(event, range.start + body_start..range.end + body_start);
+        let range = range.start + body_start..range.end + body_start;
+        if matches!(event, Event::Start(Tag::Heading { .. })) {
+            marked_headings |= is_marked_heading(source.get(range.clone()).unwrap_or_default());
+        }
+        out.event(event, range);
     }
     let (hidden, commented) = (out.html.hidden_chars, out.html.comment_chars);
     let (text, blocks, segments) = out.finish();
+    let blocks = if marked_headings {
+        blocks
+    } else {
+        plain_text_shapes(&text, blocks)
+    };
     if hidden + commented > 0 {
         // A file of nothing but comments is blank, not hidden.
         if hidden > 0 && text.trim().is_empty() {
@@ -38,6 +48,77 @@ pub(crate) fn extract(source: String, mut warnings: Vec<String>) -> Result<Extra
         format: Format::Markdown,
         warnings,
     })
+}
+
+/// Plain text saved as .md: with no Markdown heading, the paragraphs are
+/// read for the line shapes a plain-text file is read for
+/// ([`detect_blocks`]), so a title line standing alone, a heading line above
+/// its paragraph with no blank line between, `->` options and scan noise
+/// are what they are in the same text saved as .txt (Markdown joins such
+/// lines into one paragraph). A file with `#` or underlined headings is
+/// taken at its markup ([`is_marked_heading`]).
+fn plain_text_shapes(text: &str, blocks: Vec<Block>) -> Vec<Block> {
+    let mut out = Vec::with_capacity(blocks.len());
+    for b in blocks {
+        let Some(body) = text.get(b.span.clone()) else {
+            out.push(b);
+            continue;
+        };
+        let mut b = b;
+        let mut body = body;
+        if b.kind == BlockKind::ListItem {
+            // `1. Introduction` over its paragraph, no blank line between:
+            // one list item to Markdown, an outline heading and its
+            // paragraph in plain text.
+            let Some(nl) = body.find('\n') else {
+                out.push(b);
+                continue;
+            };
+            let first = &body[..nl];
+            let kind = if looks_like_heading(first) {
+                BlockKind::Heading
+            } else {
+                BlockKind::ListItem
+            };
+            out.push(Block::new(kind, b.span.start..b.span.start + nl));
+            b.span.start += nl + 1;
+            body = &body[nl + 1..];
+        } else if !matches!(b.kind, BlockKind::Paragraph | BlockKind::Heading) {
+            out.push(b);
+            continue;
+        }
+        let found = detect_blocks(body);
+        if found.is_empty() {
+            // All scan noise: nothing to grade in it, as in a .txt file.
+            continue;
+        }
+        for mut f in found {
+            f.span = f.span.start + b.span.start..f.span.end + b.span.start;
+            for c in &mut f.cells {
+                *c = c.start + b.span.start..c.end + b.span.start;
+            }
+            out.push(f);
+        }
+    }
+    out
+}
+
+/// Whether the source of a Markdown heading is one an author marked as
+/// such: `#` headings, and text underlined with at least three `=` or `-`.
+/// A line under a scan's bullet or a list line with a lone `-` below it is
+/// an underlined heading to Markdown, but nobody wrote it as one.
+fn is_marked_heading(source: &str) -> bool {
+    let t = source.trim();
+    if t.starts_with('#') {
+        return true;
+    }
+    let Some(last) = t.lines().last() else {
+        return false;
+    };
+    let rule = last.trim();
+    rule.len() >= 3
+        && (rule.bytes().all(|b| b == b'=') || rule.bytes().all(|b| b == b'-'))
+        && t.chars().any(char::is_alphabetic)
 }
 
 /// Most open HTML elements tracked; deeper ones are not (a hostile file
@@ -456,6 +537,60 @@ fn trimmed(text: &str, range: Range<usize>) -> Option<Range<usize>> {
 }
 
 #[cfg(test)]
+mod plain_shape_tests {
+    use super::*;
+    use crate::text::BlockKind::*;
+
+    fn kinds(src: &str) -> Vec<(BlockKind, String)> {
+        let ex = extract(src.to_string(), vec![]).unwrap();
+        ex.blocks
+            .iter()
+            .map(|b| (b.kind, ex.text[b.span.clone()].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn plain_text_saved_as_md_keeps_its_line_shapes() {
+        let src = "Introduction\nThe Taliban took Kabul in August 2021 and the border changed.\n\n\
+                   Way Forward\n→ Talks with Kabul linked to action\n→ Firm deterrence of the TTP\n";
+        assert_eq!(
+            kinds(src),
+            [
+                (Heading, "Introduction".to_string()),
+                (
+                    Paragraph,
+                    "The Taliban took Kabul in August 2021 and the border changed.".to_string()
+                ),
+                (Heading, "Way Forward".to_string()),
+                (ListItem, "Talks with Kabul linked to action".to_string()),
+                (ListItem, "Firm deterrence of the TTP".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_lone_dash_under_a_line_is_not_a_heading_but_a_marked_one_is() {
+        // A scan's arrow over a dash is an underlined heading to Markdown.
+        assert!(!is_marked_heading("→\n-"));
+        assert!(!is_marked_heading("Groups present:\n-"));
+        assert!(is_marked_heading("Border\n---"));
+        assert!(is_marked_heading("## Border"));
+        // With a marked heading the file is taken at its markup.
+        let k = kinds("# Title\n\nIntroduction\nThe Taliban took Kabul in August 2021 and more.\n");
+        assert_eq!(k.len(), 2, "{k:?}");
+        assert_eq!(k[1].0, Paragraph);
+    }
+
+    #[test]
+    fn a_numbered_heading_over_its_paragraph_in_a_list_item() {
+        let src = "1. Introduction\nThe Taliban took Kabul in August 2021 and Pakistan's western border changed.\n";
+        let k = kinds(src);
+        assert_eq!(k[0], (Heading, "Introduction".to_string()), "{k:?}");
+        assert_eq!(k[1].0, Paragraph, "{k:?}");
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::text::{BlockKind::*, LineCol};
@@ -576,12 +711,14 @@ mod tests {
             [
                 (Paragraph, "Intro text."),
                 (Paragraph, "Section two is here."),
-                (Paragraph, "More.")
+                // No Markdown heading: read as plain text is, where a short
+                // title-cased line standing alone is a heading.
+                (Heading, "More.")
             ]
         );
         // A leading rule followed by a blank line is not front matter.
         let ex = md("---\n\nBody.\n");
-        assert_eq!(blocks_of(&ex), [(Paragraph, "Body.")]);
+        assert_eq!(blocks_of(&ex), [(Heading, "Body.")]);
         // Unclosed front matter is just text.
         let ex = md("---\ntitle: x\n");
         assert!(ex.text.contains("title: x"));
@@ -610,8 +747,10 @@ mod tests {
             [
                 (ListItem, "First para"),
                 (ListItem, "second para"),
-                (Paragraph, "Between."),
-                (Paragraph, "indented essay paragraph"),
+                // Without a Markdown heading, short stand-alone lines are
+                // headings, as in the same text saved as .txt.
+                (Heading, "Between."),
+                (Heading, "indented essay paragraph"),
             ]
         );
         assert_eq!(

@@ -95,8 +95,20 @@ pub fn detect_blocks(text: &str) -> Vec<Block> {
                 .get(i + 1)
                 .and_then(|l| list_marker_len(l.text.trim()).map(|_| l.text.trim()))
                 .is_some_and(|l| !l.as_bytes()[0].is_ascii_digit());
+            // So is "1. Introduction" standing after a blank line over its
+            // own paragraph (a prose line, not another item).
+            let prev_blank = i == 0 || lines[i - 1].text.trim().is_empty();
+            let next_is_prose = lines.get(i + 1).is_some_and(|l| {
+                let t = l.text.trim();
+                !t.is_empty()
+                    && list_marker_len(t).is_none()
+                    && t.split_whitespace().nth(8).is_some()
+            });
             let body = trimmed[marker..].trim_start();
-            if numbered && next_is_bullet && looks_like_heading(body) {
+            if numbered
+                && (next_is_bullet || (prev_blank && next_is_prose))
+                && looks_like_heading(body)
+            {
                 blocks.push(Block::new(
                     BlockKind::Heading,
                     span.end - body.len()..span.end,
