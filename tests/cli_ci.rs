@@ -741,8 +741,9 @@ fn hook(dir: &Path, args: &[&str], staged: &[&str]) -> std::process::Output {
     cmd.output().unwrap()
 }
 
-/// The "Grade essays" step of `action.yml`, run by bash with the action's
-/// inputs as the step passes them and the built binary on the PATH.
+/// The "Grade essays" step of `action.yml` (scripts/action/grade.sh), run by
+/// bash with the action's inputs as the step passes them and the built
+/// binary on the PATH.
 fn action(dir: &Path, inputs: &[(&str, &str)], summary: Option<&Path>) -> std::process::Output {
     let text = std::fs::read_to_string(manifest("action.yml")).unwrap();
     let action: Value = serde_saphyr::from_str(&text).unwrap();
@@ -752,15 +753,17 @@ fn action(dir: &Path, inputs: &[(&str, &str)], summary: Option<&Path>) -> std::p
         .iter()
         .find(|s| s["name"] == "Grade essays")
         .expect("action.yml has a `Grade essays` step");
-    let script = step["run"].as_str().unwrap();
+    assert_eq!(
+        step["run"], "bash \"$GITHUB_ACTION_PATH/scripts/action/grade.sh\"",
+        "the step runs the tested script"
+    );
     let bin = Path::new(env!("CARGO_BIN_EXE_essaymark")).parent().unwrap();
     let path = std::env::join_paths(std::iter::once(bin.to_path_buf()).chain(
         std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
     ))
     .unwrap();
     let mut cmd = std::process::Command::new("bash");
-    cmd.arg("-c")
-        .arg(script)
+    cmd.arg(manifest("scripts/action/grade.sh"))
         .current_dir(dir)
         .env("PATH", path)
         .env("NO_COLOR", "1")
@@ -1212,7 +1215,12 @@ fn sarif_paths_are_relative_to_the_repository_root_from_any_folder() {
 fn documented_ci_steps_match_the_shipped_hook_and_never_use_crates_io() {
     let doc = std::fs::read_to_string(manifest("docs/ci.md")).unwrap();
     let action = std::fs::read_to_string(manifest("action.yml")).unwrap();
-    for (name, text) in [("docs/ci.md", &doc), ("action.yml", &action)] {
+    let build = std::fs::read_to_string(manifest("scripts/action/build.sh")).unwrap();
+    for (name, text) in [
+        ("docs/ci.md", &doc),
+        ("action.yml", &action),
+        ("scripts/action/build.sh", &build),
+    ] {
         // essaymark is not published: `cargo install essaymark` fails.
         assert!(!text.contains("cargo install essaymark"), "{name}");
         assert!(!text.contains("--version \"$"), "{name}");
@@ -1222,7 +1230,7 @@ fn documented_ci_steps_match_the_shipped_hook_and_never_use_crates_io() {
         "the action caches its build"
     );
     assert!(
-        action.contains("--path \"$ACTION_PATH\""),
+        build.contains("--path \"$action_path\""),
         "builds its own checkout"
     );
     // The `repo: local` hook in the docs runs what the shipped hook runs.
