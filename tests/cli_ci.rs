@@ -854,7 +854,7 @@ fn hook_blocks_the_commit_and_says_which_threshold_failed() {
     let tmp = writing_repo();
     let out = hook(
         tmp.path(),
-        &["--fail-under", "60"],
+        &["--fail-under", "65"],
         &["answers/security/ali.md", "answers/economy/sana.md"],
     );
     assert_eq!(out.status.code(), Some(1));
@@ -864,7 +864,7 @@ fn hook_blocks_the_commit_and_says_which_threshold_failed() {
         .find(|l| l.starts_with("answers/security/ali.md:1:1: error fail_under score "))
         .unwrap_or_else(|| panic!("{report}"));
     assert!(
-        line.ends_with("is below fail_under 60 (--fail-under)"),
+        line.ends_with("is below fail_under 65 (--fail-under)"),
         "{line}"
     );
     assert!(
@@ -882,7 +882,7 @@ fn hook_blocks_the_commit_and_says_which_threshold_failed() {
     // threshold: the failing essay's score line does not just say "passed".
     let out = hook(
         tmp.path(),
-        &["--fail-under", "60", "--format", "text"],
+        &["--fail-under", "65", "--format", "text"],
         &["answers/security/ali.md", "answers/economy/sana.md"],
     );
     let report = text(&out.stdout);
@@ -974,14 +974,14 @@ fn concise_lists_each_finding_on_one_line() {
 fn action_annotates_the_failed_threshold_and_counts_it_in_the_job_summary() {
     let tmp = writing_repo();
     let summary = tmp.path().join("summary.md");
-    let out = action(tmp.path(), &[("FAIL_UNDER", "60")], Some(&summary));
+    let out = action(tmp.path(), &[("FAIL_UNDER", "65")], Some(&summary));
     let stdout = text(&out.stdout);
     // The repository's unreadable scan.pdf fails the run too (exit 2 beats
     // a threshold's 1): an essay CI could not read never passes.
     assert_eq!(out.status.code(), Some(2), "{stdout}{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("1 input(s) could not be graded"));
     assert!(
-        stdout.contains("+ essaymark check --fail-under 60 --format github"),
+        stdout.contains("+ essaymark check --fail-under 65 --format github"),
         "{}",
         text(&out.stderr)
     );
@@ -998,7 +998,7 @@ fn action_annotates_the_failed_threshold_and_counts_it_in_the_job_summary() {
         "{error}"
     );
     assert!(
-        error.ends_with("is below fail_under 60 (--fail-under)"),
+        error.ends_with("is below fail_under 65 (--fail-under)"),
         "{error}"
     );
     assert_eq!(
@@ -1085,8 +1085,8 @@ fn every_format_names_the_essay_and_the_threshold_it_failed() {
         text(&out.stdout)
     };
     let run = |format: &str, extra: &[&str]| run_on("answers/security/ali.md", format, extra);
-    let fail_under = ["--fail-under", "60"];
-    let msg = "is below fail_under 60 (--fail-under)";
+    let fail_under = ["--fail-under", "65"];
+    let msg = "is below fail_under 65 (--fail-under)";
     for (format, needle) in [
         ("text", "✘ FAILS THE CHECK: score "),
         ("markdown", "**❌ Fails the check:** score "),
@@ -1108,7 +1108,7 @@ fn every_format_names_the_essay_and_the_threshold_it_failed() {
     let t = &v["reports"][0]["threshold_failures"][0];
     assert_eq!(t["threshold"], "fail_under");
     assert_eq!(t["source"], "--fail-under");
-    assert_eq!(t["limit"], 60.0);
+    assert_eq!(t["limit"], 65.0);
     assert_eq!(t["actual"], v["reports"][0]["score"]);
     assert_eq!(v["summary"]["below_threshold"], 1);
     let line: Value =
