@@ -347,7 +347,19 @@ fn collect_scopes(expr: &Expr, out: &mut Vec<Within>) {
 }
 
 /// Render an explanation for a terminal.
+/// The text explanation, every line made printable: text from the essay,
+/// a file name or the rubric cannot carry a control character to the
+/// terminal.
 pub fn render_text(e: &Explanation, out: &mut dyn Write) -> io::Result<()> {
+    let mut buf = Vec::new();
+    render_text_raw(e, &mut buf)?;
+    for line in String::from_utf8_lossy(&buf).lines() {
+        writeln!(out, "{}", crate::report::printable(line))?;
+    }
+    Ok(())
+}
+
+fn render_text_raw(e: &Explanation, out: &mut dyn Write) -> io::Result<()> {
     let mark = |s: Status| match s {
         Status::Met => "✔",
         Status::Partial => "◐",

@@ -275,10 +275,7 @@ fn run(rubric: &Rubric, doc: &Document, tracing: bool) -> (Grade, Vec<CriterionT
 pub fn found_as(doc: &Document, h: &Hit) -> String {
     let a = doc.tokens[h.tokens.0 as usize].start as usize;
     let b = doc.tokens[h.tokens.1 as usize - 1].end as usize;
-    doc.text[a..b]
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    doc.shown(a..b)
 }
 
 #[cfg(test)]

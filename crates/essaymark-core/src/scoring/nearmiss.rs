@@ -249,7 +249,7 @@ fn misspelled(doc: &Document, text: &str, pw: &PhraseWords, out: &mut Vec<NearMi
                 text.to_string(),
                 format!(
                     "\"{}\" is {d} edit{} from \"{word}\", {}",
-                    doc.word(t),
+                    doc.word_shown(t),
                     plural(d),
                     if d <= pw.tolerated[i] && pw.words.len() > 1 {
                         "a misspelling the phrase accepts, but the rest of the phrase does not follow it"

@@ -152,6 +152,28 @@ impl Document {
         &self.text[t.start as usize..t.end as usize]
     }
 
+    /// A stretch of the text as it is quoted back to the student: white
+    /// space folded to one space, struck letters inside a word
+    /// ([`super::STRUCK_IN_WORD`]) left out, so no control character
+    /// reaches a report.
+    pub fn shown(&self, range: std::ops::Range<usize>) -> String {
+        let struck = super::STRUCK_IN_WORD as char;
+        let mut out = String::with_capacity(range.len());
+        for word in self.text[range].split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.extend(word.chars().filter(|&c| c != struck));
+        }
+        out
+    }
+
+    /// Word `i` as quoted back ([`Document::shown`]).
+    pub fn word_shown(&self, i: usize) -> String {
+        let t = &self.tokens[i];
+        self.shown(t.start as usize..t.end as usize)
+    }
+
     pub fn word_count(&self) -> usize {
         self.tokens.len()
     }
