@@ -2522,3 +2522,95 @@ fn an_image_only_pdf_is_a_scan() {
         "no text layer (scanned?): run OCR or ask for the .docx",
     );
 }
+
+/// A minimal Compound File (OLE) container, as Office writes a
+/// password-protected .docx: 512-byte sectors, the FAT in sector 0, the
+/// directory in sector 1 holding a root entry and one stream per name.
+fn cfb_of(streams: &[&str]) -> Vec<u8> {
+    const END: u32 = 0xFFFF_FFFE;
+    const FREE: u32 = 0xFFFF_FFFF;
+    let mut out = vec![0u8; 512 * 3];
+    let mut put = |at: usize, bytes: &[u8]| out[at..at + bytes.len()].copy_from_slice(bytes);
+    put(0, b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
+    put(0x18, &0x3Eu16.to_le_bytes());
+    put(0x1A, &3u16.to_le_bytes());
+    put(0x1C, &0xFFFEu16.to_le_bytes());
+    put(0x1E, &9u16.to_le_bytes()); // 512-byte sectors
+    put(0x20, &6u16.to_le_bytes());
+    put(0x2C, &1u32.to_le_bytes()); // one FAT sector
+    put(0x30, &1u32.to_le_bytes()); // the directory starts at sector 1
+    put(0x38, &4096u32.to_le_bytes());
+    put(0x3C, &END.to_le_bytes());
+    put(0x44, &END.to_le_bytes());
+    put(0x4C, &0u32.to_le_bytes()); // the FAT is sector 0
+    for i in 1..109 {
+        put(0x4C + 4 * i, &FREE.to_le_bytes());
+    }
+    put(512, &0xFFFF_FFFDu32.to_le_bytes()); // sector 0: a FAT sector
+    put(516, &END.to_le_bytes()); // sector 1: the directory, one sector
+    for i in 2..128 {
+        put(512 + 4 * i, &FREE.to_le_bytes());
+    }
+    let names = std::iter::once(("Root Entry", 5u8)).chain(streams.iter().map(|s| (*s, 2)));
+    for (i, (name, kind)) in names.enumerate() {
+        let e = 1024 + 128 * i;
+        let units: Vec<u16> = name.encode_utf16().chain([0]).collect();
+        for (j, u) in units.iter().enumerate() {
+            put(e + 2 * j, &u.to_le_bytes());
+        }
+        put(e + 64, &((units.len() * 2) as u16).to_le_bytes());
+        put(e + 66, &[kind]);
+        for off in [68, 72, 76] {
+            put(e + off, &FREE.to_le_bytes());
+        }
+    }
+    out
+}
+
+/// A password-protected .docx is an OLE container like a legacy .doc, with
+/// `EncryptionInfo` and `EncryptedPackage` streams: it is called what it
+/// is, and a plain OLE file stays a legacy .doc.
+#[test]
+fn a_password_protected_docx_is_not_a_legacy_doc() {
+    let locked = cfb_of(&["EncryptionInfo", "EncryptedPackage"]);
+    rejects(
+        "essay.docx",
+        &locked,
+        "password-protected Word file: save an unprotected copy",
+    );
+    rejects(
+        "essay.txt",
+        &locked,
+        "not a text file: this is a password-protected Office file (save an unprotected copy as .docx)",
+    );
+    let legacy = cfb_of(&["WordDocument", "1Table"]);
+    let dir = folder(&[("essay.docx", &legacy)]);
+    let err = one_line_error(dir.path(), &["essay.docx"]);
+    assert!(err.contains("legacy Word .doc"), "{err}");
+}
+
+/// An .odt saved with a password: the manifest lists encryption data.
+#[test]
+fn a_password_protected_odt_says_so() {
+    let manifest = br#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">
+ <manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/>
+ <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml" manifest:size="2048">
+  <manifest:encryption-data manifest:checksum-type="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0#sha256-1k" manifest:checksum="AAAA">
+   <manifest:algorithm manifest:algorithm-name="http://www.w3.org/2001/04/xmlenc#aes256-cbc" manifest:initialisation-vector="AAAA"/>
+   <manifest:key-derivation manifest:key-derivation-name="PBKDF2" manifest:key-size="32" manifest:iteration-count="100000" manifest:salt="AAAA"/>
+  </manifest:encryption-data>
+ </manifest:file-entry>
+</manifest:manifest>
+"#;
+    let odt = zip(&[
+        ("mimetype", b"application/vnd.oasis.opendocument.text"),
+        ("META-INF/manifest.xml", manifest),
+        ("content.xml", b"\x8f\x13\xa7 encrypted bytes \x00\xff"),
+    ]);
+    rejects(
+        "essay.odt",
+        &odt,
+        "password-protected OpenDocument file: save an unprotected copy",
+    );
+}

@@ -4,6 +4,7 @@
 
 mod archive;
 mod builder;
+mod cfb;
 mod decode;
 mod docx;
 mod docx_look;
