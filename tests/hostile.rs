@@ -2614,3 +2614,49 @@ fn a_password_protected_odt_says_so() {
         "password-protected OpenDocument file: save an unprotected copy",
     );
 }
+
+/// A write that fails names the target and keeps the system's reason,
+/// whoever runs the test: root ignores a read-only folder (see
+/// `a_failed_write_names_the_target`), not a parent that is a file.
+#[test]
+fn a_write_under_a_file_names_the_target_and_the_reason() {
+    let dir = folder(&[
+        ("essay.txt", sample("average.txt").as_bytes()),
+        ("somefile.txt", b"not a folder\n"),
+    ]);
+    let err = one_line_error(
+        dir.path(),
+        &["essay.txt", "--out", "somefile.txt/report.json"],
+    );
+    assert!(
+        err.starts_with("essaymark: error: cannot write somefile.txt/report.json: Not a directory"),
+        "{err}"
+    );
+    assert!(!err.contains(".tmp"), "{err}");
+}
+
+/// Windows takes a name up to its first dot as the device ("con.final" is
+/// CON), and COM¹ is a port too: their feedback files are made safe.
+#[test]
+fn reserved_names_with_a_dot_or_a_superscript_get_safe_feedback_files() {
+    let dir = folder(&[
+        ("class/con.final.txt", sample("average.txt").as_bytes()),
+        ("class/COM\u{b9}.txt", sample("weak.txt").as_bytes()),
+        ("class/console.txt", sample("weak.txt").as_bytes()),
+    ]);
+    let root = dir.path();
+    essaymark(root)
+        .args(["check", "class", "--feedback", "fb", "-q"])
+        .assert()
+        .success();
+    let mut names: Vec<String> = fs::read_dir(root.join("fb"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["COM\u{b9}_.html", "con_.final.html", "console.html"],
+        "{names:?}"
+    );
+}
