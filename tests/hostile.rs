@@ -811,7 +811,7 @@ fn a_batch_of_hostile_files_grades_the_good_ones() {
             "not a valid docx document: the archive has no word/document.xml (is it a Word document?)",
         ),
         ("09-huge.txt", "file is too large ("),
-        ("11-scan.pdf", "not a valid pdf document: cannot read the PDF"),
+        ("11-scan.pdf", "damaged PDF: "),
         ("11b-legacy.doc", "unsupported file type .doc: a legacy Word document"),
         ("13-dangling.txt", "broken symbolic link: "),
     ];
@@ -2378,4 +2378,285 @@ fn project_files_in_a_class_folder_are_not_graded() {
     );
     let (_, v) = json_run(root, &["class", "--glob", "README.md"]);
     assert_eq!(graded(&v), vec!["class/README.md"]);
+}
+
+// ---------------------------------------------------------------------------
+// Damaged, encrypted and scanned PDFs, and password-protected documents,
+// each get their own message (issue #25, 16).
+
+/// A PDF of `objects` (object 1 first; each the text between `N 0 obj` and
+/// `endobj`) with a correct cross-reference table, and `trailer` added to
+/// the trailer dictionary.
+fn pdf_of(objects: &[&str], trailer: &str) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for at in offsets {
+        out.extend_from_slice(format!("{at:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R {trailer} >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// A one-page PDF with a text layer: the sample essay's first lines.
+fn text_pdf() -> Vec<u8> {
+    let mut content = String::new();
+    for (i, line) in sample("average.txt").lines().take(40).enumerate() {
+        let line: String = line
+            .chars()
+            .filter(|c| c.is_ascii() && !matches!(c, '(' | ')' | '\\'))
+            .collect();
+        content += &format!("BT /F1 10 Tf 56 {} Td ({line}) Tj ET\n", 800 - 14 * i);
+    }
+    let stream = format!(
+        "<< /Length {} >>\nstream\n{content}endstream",
+        content.len()
+    );
+    pdf_of(
+        &[
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            &stream,
+        ],
+        "",
+    )
+}
+
+#[test]
+fn a_pdf_built_here_with_a_text_layer_is_graded() {
+    let dir = folder(&[("essay.pdf", &text_pdf())]);
+    let (code, v) = json_run(dir.path(), &["essay.pdf"]);
+    assert_eq!(code, Some(0), "{v}");
+    assert_eq!(graded(&v), ["essay.pdf"]);
+}
+
+/// A truncated text PDF is damaged, not a scan and not "cannot read".
+#[test]
+fn a_truncated_pdf_is_damaged_not_scanned() {
+    let good = text_pdf();
+    for cut in [good.len() / 4, good.len() / 2, good.len() - 40] {
+        let dir = folder(&[("essay.pdf", &good[..cut])]);
+        let err = one_line_error(dir.path(), &["essay.pdf"]);
+        assert!(
+            err.starts_with("essaymark: error: essay.pdf: damaged PDF: ")
+                && err.ends_with("; re-export it"),
+            "cut at {cut} of {}: {err}",
+            good.len()
+        );
+        assert!(!err.contains("scanned"), "{err}");
+    }
+    // The structure is whole but the page's text is not there (its content
+    // stream's object is lost): the reader finds no text, and that is
+    // damage, not a scan.
+    let at = position_of(&good, b"5 0 obj");
+    let mut lost = good.clone();
+    lost[at] = b'9';
+    let dir = folder(&[("essay.pdf", &lost)]);
+    let err = one_line_error(dir.path(), &["essay.pdf"]);
+    assert_eq!(
+        err,
+        "essaymark: error: essay.pdf: damaged PDF: page 1 is missing or incomplete (truncated?); re-export it"
+    );
+}
+
+fn position_of(hay: &[u8], needle: &[u8]) -> usize {
+    hay.windows(needle.len())
+        .position(|w| w == needle)
+        .expect("present")
+}
+
+/// A PDF with /Encrypt in its trailer that the empty password does not
+/// open: no password was supplied, so none is called incorrect.
+#[test]
+fn an_encrypted_pdf_says_so() {
+    let o = "<".to_string() + &"4f".repeat(32) + ">";
+    let u = "<".to_string() + &"75".repeat(32) + ">";
+    let encrypt = format!("<< /Filter /Standard /V 1 /R 2 /O {o} /U {u} /P -4 >>");
+    let mut objects = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        "<< /Length 8 >>\nstream\n\x01\x02\x03\x04\x05\x06\x07\x08\nendstream",
+    ];
+    objects.push(&encrypt);
+    let id = "<00112233445566778899aabbccddeeff>";
+    let bytes = pdf_of(&objects, &format!("/Encrypt 5 0 R /ID [{id} {id}]"));
+    rejects(
+        "essay.pdf",
+        &bytes,
+        "encrypted PDF: essaymark cannot open password-protected files; save an unprotected copy",
+    );
+}
+
+/// A valid PDF whose page is an image and nothing else: a scan.
+#[test]
+fn an_image_only_pdf_is_a_scan() {
+    let bytes = pdf_of(
+        &[
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>",
+            "<< /Length 31 >>\nstream\nq 595 0 0 842 0 0 cm /Im1 Do Q\nendstream",
+            "<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length 4 >>\nstream\n\x00\x40\x40\x7f\nendstream",
+        ],
+        "",
+    );
+    rejects(
+        "scan.pdf",
+        &bytes,
+        "no text layer (scanned?): run OCR or ask for the .docx",
+    );
+}
+
+/// A minimal Compound File (OLE) container, as Office writes a
+/// password-protected .docx: 512-byte sectors, the FAT in sector 0, the
+/// directory in sector 1 holding a root entry and one stream per name.
+fn cfb_of(streams: &[&str]) -> Vec<u8> {
+    const END: u32 = 0xFFFF_FFFE;
+    const FREE: u32 = 0xFFFF_FFFF;
+    let mut out = vec![0u8; 512 * 3];
+    let mut put = |at: usize, bytes: &[u8]| out[at..at + bytes.len()].copy_from_slice(bytes);
+    put(0, b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
+    put(0x18, &0x3Eu16.to_le_bytes());
+    put(0x1A, &3u16.to_le_bytes());
+    put(0x1C, &0xFFFEu16.to_le_bytes());
+    put(0x1E, &9u16.to_le_bytes()); // 512-byte sectors
+    put(0x20, &6u16.to_le_bytes());
+    put(0x2C, &1u32.to_le_bytes()); // one FAT sector
+    put(0x30, &1u32.to_le_bytes()); // the directory starts at sector 1
+    put(0x38, &4096u32.to_le_bytes());
+    put(0x3C, &END.to_le_bytes());
+    put(0x44, &END.to_le_bytes());
+    put(0x4C, &0u32.to_le_bytes()); // the FAT is sector 0
+    for i in 1..109 {
+        put(0x4C + 4 * i, &FREE.to_le_bytes());
+    }
+    put(512, &0xFFFF_FFFDu32.to_le_bytes()); // sector 0: a FAT sector
+    put(516, &END.to_le_bytes()); // sector 1: the directory, one sector
+    for i in 2..128 {
+        put(512 + 4 * i, &FREE.to_le_bytes());
+    }
+    let names = std::iter::once(("Root Entry", 5u8)).chain(streams.iter().map(|s| (*s, 2)));
+    for (i, (name, kind)) in names.enumerate() {
+        let e = 1024 + 128 * i;
+        let units: Vec<u16> = name.encode_utf16().chain([0]).collect();
+        for (j, u) in units.iter().enumerate() {
+            put(e + 2 * j, &u.to_le_bytes());
+        }
+        put(e + 64, &((units.len() * 2) as u16).to_le_bytes());
+        put(e + 66, &[kind]);
+        for off in [68, 72, 76] {
+            put(e + off, &FREE.to_le_bytes());
+        }
+    }
+    out
+}
+
+/// A password-protected .docx is an OLE container like a legacy .doc, with
+/// `EncryptionInfo` and `EncryptedPackage` streams: it is called what it
+/// is, and a plain OLE file stays a legacy .doc.
+#[test]
+fn a_password_protected_docx_is_not_a_legacy_doc() {
+    let locked = cfb_of(&["EncryptionInfo", "EncryptedPackage"]);
+    rejects(
+        "essay.docx",
+        &locked,
+        "password-protected Word file: save an unprotected copy",
+    );
+    rejects(
+        "essay.txt",
+        &locked,
+        "not a text file: this is a password-protected Office file (save an unprotected copy as .docx)",
+    );
+    let legacy = cfb_of(&["WordDocument", "1Table"]);
+    let dir = folder(&[("essay.docx", &legacy)]);
+    let err = one_line_error(dir.path(), &["essay.docx"]);
+    assert!(err.contains("legacy Word .doc"), "{err}");
+}
+
+/// An .odt saved with a password: the manifest lists encryption data.
+#[test]
+fn a_password_protected_odt_says_so() {
+    let manifest = br#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">
+ <manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/>
+ <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml" manifest:size="2048">
+  <manifest:encryption-data manifest:checksum-type="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0#sha256-1k" manifest:checksum="AAAA">
+   <manifest:algorithm manifest:algorithm-name="http://www.w3.org/2001/04/xmlenc#aes256-cbc" manifest:initialisation-vector="AAAA"/>
+   <manifest:key-derivation manifest:key-derivation-name="PBKDF2" manifest:key-size="32" manifest:iteration-count="100000" manifest:salt="AAAA"/>
+  </manifest:encryption-data>
+ </manifest:file-entry>
+</manifest:manifest>
+"#;
+    let odt = zip(&[
+        ("mimetype", b"application/vnd.oasis.opendocument.text"),
+        ("META-INF/manifest.xml", manifest),
+        ("content.xml", b"\x8f\x13\xa7 encrypted bytes \x00\xff"),
+    ]);
+    rejects(
+        "essay.odt",
+        &odt,
+        "password-protected OpenDocument file: save an unprotected copy",
+    );
+}
+
+/// A write that fails names the target and keeps the system's reason,
+/// whoever runs the test: root ignores a read-only folder (see
+/// `a_failed_write_names_the_target`), not a parent that is a file.
+#[test]
+fn a_write_under_a_file_names_the_target_and_the_reason() {
+    let dir = folder(&[
+        ("essay.txt", sample("average.txt").as_bytes()),
+        ("somefile.txt", b"not a folder\n"),
+    ]);
+    let err = one_line_error(
+        dir.path(),
+        &["essay.txt", "--out", "somefile.txt/report.json"],
+    );
+    assert!(
+        err.starts_with("essaymark: error: cannot write somefile.txt/report.json: Not a directory"),
+        "{err}"
+    );
+    assert!(!err.contains(".tmp"), "{err}");
+}
+
+/// Windows takes a name up to its first dot as the device ("con.final" is
+/// CON), and COM¹ is a port too: their feedback files are made safe.
+#[test]
+fn reserved_names_with_a_dot_or_a_superscript_get_safe_feedback_files() {
+    let dir = folder(&[
+        ("class/con.final.txt", sample("average.txt").as_bytes()),
+        ("class/COM\u{b9}.txt", sample("weak.txt").as_bytes()),
+        ("class/console.txt", sample("weak.txt").as_bytes()),
+    ]);
+    let root = dir.path();
+    essaymark(root)
+        .args(["check", "class", "--feedback", "fb", "-q"])
+        .assert()
+        .success();
+    let mut names: Vec<String> = fs::read_dir(root.join("fb"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["COM\u{b9}_.html", "con_.final.html", "console.html"],
+        "{names:?}"
+    );
 }

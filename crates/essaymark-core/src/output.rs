@@ -196,9 +196,18 @@ fn temporaries() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
 /// temporary file's name means nothing to the user, the caller names the
 /// target.
 fn without_path(e: io::Error) -> io::Error {
-    match e.raw_os_error() {
-        Some(code) => io::Error::new(e.kind(), io::Error::from_raw_os_error(code).to_string()),
-        None => io::Error::new(e.kind(), e.kind().to_string()),
+    if let Some(code) = e.raw_os_error() {
+        return io::Error::new(e.kind(), io::Error::from_raw_os_error(code).to_string());
+    }
+    // tempfile wraps the system's error as "<error> at path \"<temp>\"",
+    // keeping only its kind: the system's words are worth keeping ("No
+    // space left on device (os error 28)"), the temporary name is not.
+    let text = e.to_string();
+    match text.rfind(" at path \"") {
+        Some(cut) if cut > 0 && !text[..cut].contains(".tmp") => {
+            io::Error::new(e.kind(), text[..cut].to_string())
+        }
+        _ => io::Error::new(e.kind(), e.kind().to_string()),
     }
 }
 

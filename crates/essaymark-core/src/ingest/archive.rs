@@ -34,6 +34,15 @@ impl<'a> Archive<'a> {
             reason: format!("not {what} (not a zip archive{detail})"),
         };
         if !bytes.starts_with(b"PK") {
+            // Office saves a password-protected .docx in an OLE container,
+            // the one a legacy .doc has.
+            if super::cfb::is_encrypted_office(bytes) {
+                return Err(IngestError::Protected(if format == "docx" {
+                    "Word file"
+                } else {
+                    "Office file"
+                }));
+            }
             let detail = match sniff_binary(bytes) {
                 Some(kind) => format!("; it looks like {kind}"),
                 None => String::new(),

@@ -240,6 +240,9 @@ pub(crate) fn sniff_binary(bytes: &[u8]) -> Option<&'static str> {
         (b"{\\rtf", "an RTF document (save it as .docx or .txt)"),
         (b"\x7FELF", "a program (ELF executable)"),
     ];
+    if super::cfb::is_encrypted_office(bytes) {
+        return Some("a password-protected Office file (save an unprotected copy as .docx)");
+    }
     SIGNATURES
         .iter()
         .find(|(magic, _)| bytes.starts_with(magic))

@@ -4,6 +4,7 @@
 
 mod archive;
 mod builder;
+mod cfb;
 mod decode;
 mod docx;
 mod docx_look;
@@ -125,6 +126,21 @@ pub enum IngestError {
         format: &'static str,
         reason: String,
     },
+    /// A PDF whose structure cannot be read (truncated, broken
+    /// cross-reference table, pages that are not there).
+    #[error("damaged PDF: {0}; re-export it")]
+    DamagedPdf(String),
+    /// A PDF that needs a password to open.
+    #[error(
+        "encrypted PDF: essaymark cannot open password-protected files; save an unprotected copy"
+    )]
+    EncryptedPdf,
+    /// A readable PDF whose pages hold no text (images only: a scan).
+    #[error("no text layer (scanned?): run OCR or ask for the .docx")]
+    NoTextLayer,
+    /// An encrypted Word or OpenDocument file ("Word file").
+    #[error("password-protected {0}: save an unprotected copy")]
+    Protected(&'static str),
 }
 
 /// The format implied by a file name, if essaymark reads it.

@@ -46,6 +46,13 @@ pub(crate) fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, Ingest
             });
         }
     }
+    // A password-protected .odt keeps its container but encrypts the
+    // parts; the manifest says so, in the clear.
+    if let Some(manifest) = archive.read("META-INF/manifest.xml")? {
+        if memchr::memmem::find(&manifest, b"encryption-data").is_some() {
+            return Err(IngestError::Protected("OpenDocument file"));
+        }
+    }
     let content = archive
         .read(CONTENT)?
         .ok_or_else(|| IngestError::Document {

@@ -13,7 +13,8 @@
 //! The text is then cleaned: page-number lines are dropped, a word
 //! hyphenated at a line end is joined, and the lines are laid out the way
 //! the plain-text block parser reads them. Positions refer to the extracted
-//! text, as for .docx. A PDF with no text at all is a scan.
+//! text, as for .docx. A PDF with no text at all is a scan when its pages
+//! are all there, and damage otherwise; one that needs a password says so.
 
 use super::{plain_text_blocks, Extracted, Format, IngestError};
 use crate::text::{list_marker_len, Origin};
@@ -62,19 +63,119 @@ pub fn helper_main() -> i32 {
             }
         }
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("{}", e.tag());
             3
         }
     }
 }
 
-/// The reader itself, panics caught.
-fn read_text(bytes: &[u8]) -> Result<String, String> {
-    match std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(bytes)) {
-        Ok(Ok(text)) => Ok(text),
-        Ok(Err(e)) => Err(e.to_string()),
-        Err(_) => Err("the PDF reader failed on this file".into()),
+/// Why the reader could not give text, as the helper reports it on the
+/// last line of its stderr ([`Failure::tag`]) and the parent reads it back.
+#[derive(Debug, PartialEq)]
+enum Failure {
+    /// The file's structure is broken: the reason.
+    Damaged(String),
+    /// It needs a password (the empty one does not open it).
+    Encrypted,
+}
+
+impl Failure {
+    const DAMAGED: &'static str = "damaged: ";
+    const ENCRYPTED: &'static str = "encrypted";
+
+    fn tag(&self) -> String {
+        match self {
+            Failure::Damaged(why) => format!("{}{why}", Self::DAMAGED),
+            Failure::Encrypted => Self::ENCRYPTED.to_string(),
+        }
     }
+
+    fn from_tag(line: &str) -> Option<Failure> {
+        if line == Self::ENCRYPTED {
+            return Some(Failure::Encrypted);
+        }
+        line.strip_prefix(Self::DAMAGED)
+            .map(|why| Failure::Damaged(why.to_string()))
+    }
+
+    fn into_error(self) -> IngestError {
+        match self {
+            Failure::Damaged(why) => IngestError::DamagedPdf(why),
+            Failure::Encrypted => IngestError::EncryptedPdf,
+        }
+    }
+}
+
+/// The reader itself, panics caught. An empty text is a scan only when
+/// the document and all its pages' content are there: a truncated file
+/// that the reader half recovers also gives no text, and is damage.
+fn read_text(bytes: &[u8]) -> Result<String, Failure> {
+    let read = std::panic::catch_unwind(|| match pdf_extract::extract_text_from_mem(bytes) {
+        Ok(text) if text.trim().is_empty() => whole(bytes).map(|()| text),
+        Ok(text) => Ok(text),
+        Err(e) if encrypted(bytes) || is_decryption(&e) => Err(Failure::Encrypted),
+        Err(pdf_extract::OutputError::PdfError(e)) => Err(Failure::Damaged(e.to_string())),
+        Err(e) => Err(Failure::Damaged(e.to_string())),
+    });
+    read.unwrap_or_else(|_| {
+        Err(Failure::Damaged(
+            "the PDF reader failed on this file".to_string(),
+        ))
+    })
+}
+
+/// Whether the reader's error is about a password or decryption.
+fn is_decryption(e: &pdf_extract::OutputError) -> bool {
+    use pdf_extract::{Error, OutputError};
+    matches!(
+        e,
+        OutputError::PdfError(Error::Decryption(_) | Error::InvalidPassword)
+    )
+}
+
+/// Whether the file's trailer (or a cross-reference stream's dictionary)
+/// names an `/Encrypt` dictionary: searched in the last 4 KiB, where the
+/// final trailer is, and after every `trailer` keyword.
+fn encrypted(bytes: &[u8]) -> bool {
+    let has = |hay: &[u8]| hay.windows(8).any(|w| w == b"/Encrypt");
+    let tail = &bytes[bytes.len().saturating_sub(4096)..];
+    if has(tail) {
+        return true;
+    }
+    let mut rest = bytes;
+    while let Some(at) = memchr::memmem::find(rest, b"trailer") {
+        rest = &rest[at + 7..];
+        if has(&rest[..rest.len().min(1024)]) {
+            return true;
+        }
+    }
+    false
+}
+
+/// A document with no text is a scan (or blank) when it has pages and
+/// every page's content can be read; otherwise the reader's empty result
+/// came from a damaged file.
+fn whole(bytes: &[u8]) -> Result<(), Failure> {
+    let doc =
+        pdf_extract::Document::load_mem(bytes).map_err(|e| Failure::Damaged(e.to_string()))?;
+    let pages = doc.get_pages();
+    if pages.is_empty() {
+        return Err(Failure::Damaged("it has no pages".to_string()));
+    }
+    for (n, page) in pages {
+        let missing = doc.get_dictionary(page).is_err()
+            || doc.get_page_contents(page).into_iter().any(|id| {
+                doc.get_object(id)
+                    .and_then(pdf_extract::Object::as_stream)
+                    .is_err()
+            });
+        if missing {
+            return Err(Failure::Damaged(format!(
+                "page {n} is missing or incomplete (truncated?)"
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn failure(reason: impl Into<String>) -> IngestError {
@@ -99,9 +200,7 @@ pub(crate) fn extract(bytes: &[u8], max_text: u64) -> Result<Extracted, IngestEr
     };
     let text = clean_text(&raw);
     if text.trim().is_empty() {
-        return Err(failure(
-            "no text layer (scanned?): run OCR or ask for the .docx",
-        ));
+        return Err(IngestError::NoTextLayer);
     }
     let blocks = plain_text_blocks(&text);
     let origin = Origin::identity(&text);
@@ -213,6 +312,11 @@ fn in_child(exe: &PathBuf, bytes: &[u8], max_text: u64) -> Result<String, Ingest
     };
     if !status.success() {
         let why = err.lines().last().unwrap_or("").trim();
+        if status.code().is_some() {
+            if let Some(f) = Failure::from_tag(why) {
+                return Err(f.into_error());
+            }
+        }
         return Err(failure(if status.code().is_none() || why.is_empty() {
             "the PDF reader crashed on this file (damaged or too complex?)".to_string()
         } else {
@@ -236,7 +340,7 @@ fn in_thread(bytes: &[u8]) -> Result<String, IngestError> {
     });
     match rx.recv_timeout(TIMEOUT) {
         Ok(Ok(text)) => Ok(text),
-        Ok(Err(e)) => Err(failure(format!("cannot read the PDF: {e}"))),
+        Ok(Err(e)) => Err(e.into_error()),
         Err(_) => Err(failure(format!(
             "reading the PDF took longer than {} s (gave up)",
             TIMEOUT.as_secs()
@@ -388,7 +492,32 @@ mod tests {
             b"hello",
         ] {
             let err = extract(bytes, 1 << 20).unwrap_err();
-            assert!(matches!(err, IngestError::Document { .. }), "{err}");
+            assert!(
+                matches!(
+                    err,
+                    IngestError::Document { .. } | IngestError::DamagedPdf(_)
+                ),
+                "{err}"
+            );
         }
+    }
+
+    #[test]
+    fn failures_cross_the_process_boundary_intact() {
+        for f in [
+            Failure::Encrypted,
+            Failure::Damaged("invalid start value".into()),
+        ] {
+            assert_eq!(Failure::from_tag(&f.tag()), Some(f));
+        }
+        assert_eq!(Failure::from_tag("some other message"), None);
+    }
+
+    #[test]
+    fn encrypt_is_found_in_the_trailer() {
+        assert!(encrypted(
+            b"%PDF-1.4\ntrailer\n<< /Root 1 0 R /Encrypt 5 0 R >>\n%%EOF"
+        ));
+        assert!(!encrypted(b"%PDF-1.4\ntrailer\n<< /Root 1 0 R >>\n%%EOF"));
     }
 }

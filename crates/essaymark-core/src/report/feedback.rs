@@ -80,13 +80,22 @@ fn safe_stem(name: &str) -> String {
         }
         s = format!("{}-{:08x}", s[..cut].trim_end(), hash as u32);
     }
-    let base = s.split('.').next().unwrap_or("").to_ascii_uppercase();
+    // Windows reads the name up to its first dot, trailing spaces dropped,
+    // as the device: "con.final" is CON too, so the `_` goes after the
+    // base, not at the end. COM¹-COM³ and LPT¹-LPT³ are devices as well.
+    let base_len = s.find('.').unwrap_or(s.len());
+    let base = s[..base_len].trim_end().to_ascii_uppercase();
+    let numbered = |prefix: &str| {
+        base.strip_prefix(prefix).is_some_and(|n| {
+            let mut c = n.chars();
+            matches!((c.next(), c.next()), (Some(d), None) if d.is_ascii_digit() || matches!(d, '¹' | '²' | '³'))
+        })
+    };
     let reserved = matches!(base.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || (base.len() == 4
-            && (base.starts_with("COM") || base.starts_with("LPT"))
-            && base.as_bytes()[3].is_ascii_digit());
+        || numbered("COM")
+        || numbered("LPT");
     if reserved {
-        s.push('_');
+        s.insert(base_len, '_');
     }
     s
 }
