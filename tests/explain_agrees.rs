@@ -31,6 +31,16 @@ fn sets() -> Vec<(&'static str, String)> {
     out
 }
 
+/// Every hit of the tree: (sentence, counted, rule).
+fn all_hits<'a>(n: &'a Node, out: &mut Vec<(&'a str, bool, Option<&'static str>)>) {
+    for h in &n.hits {
+        out.push((h.sentence.as_str(), h.counted, h.rule));
+    }
+    for c in &n.children {
+        all_hits(c, out);
+    }
+}
+
 fn counted_places(n: &Node, out: &mut Vec<(usize, usize)>) {
     for h in &n.hits {
         if h.counted {
@@ -78,6 +88,27 @@ fn explain_agrees_with_check_on_every_labelled_essay() {
                         .iter()
                         .filter(|b| b.counted)
                         .map(|b| (b.line, b.column)),
+                );
+                // "another hit in a sentence already counted" only where that
+                // sentence is shown counted: explain never contradicts itself.
+                let mut hits = Vec::new();
+                if let Some(n) = &e.matched {
+                    all_hits(n, &mut hits);
+                }
+                for (sentence, _, rule) in &hits {
+                    if *rule == Some("argument/same-sentence") {
+                        assert!(
+                            hits.iter().any(|(s, counted, _)| *counted && s == sentence),
+                            "{at}: {sentence:?} is 'already counted' but no hit in it is"
+                        );
+                    }
+                }
+                let mut text = Vec::new();
+                essaymark::commands::explain::render_text(&e, &mut text).unwrap();
+                let text = String::from_utf8(text).unwrap();
+                assert!(
+                    !text.chars().any(|ch| ch.is_control() && ch != '\n'),
+                    "{at}: a control character in the explanation"
                 );
                 if c.status == Status::Missing {
                     assert!(

@@ -282,7 +282,7 @@ impl Ctx<'_> {
                 let start = doc.tokens[h.tokens.0 as usize].start as usize;
                 let pos = doc.origin.line_col(&doc.text, start);
                 let (counted, rule, reason) = match cand {
-                    Some(c) => (c.counted, Some(c.rule.id), Some(c.reason())),
+                    Some(c) => (c.counted, Some(c.rule.id), Some(self.reason(c, h))),
                     None => (false, None, Some(UNUSED_REASON.to_string())),
                 };
                 HitInfo {
@@ -296,6 +296,35 @@ impl Ctx<'_> {
                 }
             })
             .collect()
+    }
+
+    /// A candidate's reason; "another hit in a sentence already counted"
+    /// says which hit of that sentence was counted and where, since it can
+    /// sit under another phrase of the criterion, shown further down.
+    fn reason(&self, c: &scoring::Candidate, h: &Hit) -> String {
+        let reason = c.reason();
+        if c.rule.id != "argument/same-sentence" {
+            return reason;
+        }
+        let counted = self.trace.candidates.iter().find_map(|o| {
+            let oh = o.hit()?;
+            (o.counted && o.role == c.role && oh.sentence == h.sentence).then_some(oh)
+        });
+        match counted {
+            Some(oh) => {
+                let doc = self.doc;
+                let pos = doc
+                    .origin
+                    .line_col(&doc.text, doc.tokens[oh.tokens.0 as usize].start as usize);
+                format!(
+                    "{reason} (counted as \"{}\" at {}:{})",
+                    found_as(doc, &oh),
+                    pos.line,
+                    pos.column
+                )
+            }
+            None => reason,
+        }
     }
 
     fn block_info(&self, b: usize, cand: &scoring::Candidate) -> BlockInfo {
@@ -573,6 +602,55 @@ mod tests {
         let doc = Document::from_plain_text(essay.to_string());
         let index = rubric.criteria.iter().position(|c| c.id == id).unwrap();
         explain(&rubric, &doc, "essay.txt", index)
+    }
+
+    #[test]
+    fn a_hit_in_a_counted_sentence_says_which_hit_counted_it() {
+        let e = explain_text(
+            "Refugees fear the fence that now runs along the Durand Line across the tribes.\n",
+            "border",
+        );
+        let m = e.matched.unwrap();
+        let mut reasons = Vec::new();
+        fn walk(n: &Node, out: &mut Vec<(bool, String)>) {
+            for h in &n.hits {
+                out.push((h.counted, h.reason.clone().unwrap_or_default()));
+            }
+            n.children.iter().for_each(|c| walk(c, out));
+        }
+        walk(&m, &mut reasons);
+        assert_eq!(reasons.iter().filter(|(c, _)| *c).count(), 1, "{reasons:?}");
+        let same: Vec<&String> = reasons
+            .iter()
+            .filter(|(_, r)| r.starts_with("another hit in a sentence already counted"))
+            .map(|(_, r)| r)
+            .collect();
+        assert!(!same.is_empty(), "{reasons:?}");
+        for r in same {
+            assert!(r.contains("(counted as \""), "{r}");
+            assert!(r.contains("\" at 1:"), "{r}");
+        }
+    }
+
+    #[test]
+    fn near_misses_quote_words_without_struck_letters() {
+        // "refug~~e~~s" as ingest leaves it: the struck letters are the
+        // in-word joiner (0x1F), which must never be printed.
+        let e = explain_text(
+            "The fence worries the refug\u{1f}\u{1f}\u{1f}\u{1f}\u{1f}s who cross it every week.\n",
+            "border",
+        );
+        let why: Vec<&str> = e.near_misses.iter().map(|n| n.why.as_str()).collect();
+        assert!(
+            why.iter()
+                .any(|w| w.starts_with("\"refugs\" is 2 edits from \"refugees\"")),
+            "{why:?}"
+        );
+        let mut out = Vec::new();
+        render_text(&e, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(!text.contains('\u{1f}'), "{text}");
+        assert!(text.contains("refugs"), "{text}");
     }
 
     #[test]
