@@ -13,7 +13,7 @@
 mod common;
 
 use assert_cmd::Command;
-use common::{check_json, graded, skipped};
+use common::{check_json, graded, pdf_of, skipped};
 use essaymark::batch::grade;
 use essaymark::batch::walk::Walker;
 use essaymark::configuration::thresholds::Thresholds;
@@ -2167,11 +2167,7 @@ fn long_reserved_and_unicode_names_get_safe_feedback_files() {
         .args(["check", "class", "class2", "--feedback", "fb", "-q"])
         .assert()
         .success();
-    let mut names: Vec<String> = fs::read_dir(root.join("fb"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
+    let names = sorted_names(&root.join("fb"));
     assert_eq!(names.len(), 4, "{names:?}");
     assert!(names.iter().all(|n| n.len() <= 140), "{names:?}");
     assert!(names.contains(&"CON_.html".to_string()), "{names:?}");
@@ -2383,33 +2379,6 @@ fn project_files_in_a_class_folder_are_not_graded() {
 // ---------------------------------------------------------------------------
 // Damaged, encrypted and scanned PDFs, and password-protected documents,
 // each get their own message (issue #25, 16).
-
-/// A PDF of `objects` (object 1 first; each the text between `N 0 obj` and
-/// `endobj`) with a correct cross-reference table, and `trailer` added to
-/// the trailer dictionary.
-fn pdf_of(objects: &[&str], trailer: &str) -> Vec<u8> {
-    let mut out = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for at in offsets {
-        out.extend_from_slice(format!("{at:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R {trailer} >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
-}
 
 /// A one-page PDF with a text layer: the sample essay's first lines.
 fn text_pdf() -> Vec<u8> {
@@ -2649,14 +2618,20 @@ fn reserved_names_with_a_dot_or_a_superscript_get_safe_feedback_files() {
         .args(["check", "class", "--feedback", "fb", "-q"])
         .assert()
         .success();
-    let mut names: Vec<String> = fs::read_dir(root.join("fb"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
+    let names = sorted_names(&root.join("fb"));
     assert_eq!(
         names,
         ["COM\u{b9}_.html", "con_.final.html", "console.html"],
         "{names:?}"
     );
+}
+
+/// The file names in `dir`, sorted.
+fn sorted_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
 }

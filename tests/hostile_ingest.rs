@@ -5,6 +5,8 @@
 //! characters, misleading PDF and encrypted-document messages, and plain
 //! text saved as .md. Inputs are built here in temporary folders.
 
+mod common;
+
 use assert_cmd::Command;
 use std::fs;
 use std::io::{Cursor, Write};
@@ -438,33 +440,7 @@ fn slow_pdf() -> Vec<u8> {
     for _ in 0..pages {
         objects.push("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 3 0 R >>".to_string());
     }
-    pdf_file(&objects, "")
-}
-
-/// A PDF file of `objects` (numbered from 1, the catalog first) with a
-/// cross-reference table; `trailer` is added to the trailer dictionary.
-fn pdf_file(objects: &[String], trailer: &str) -> Vec<u8> {
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, o) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for off in offsets {
-        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R {trailer}>>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
+    common::pdf_of(&objects, "")
 }
 
 /// Processes whose parent is `parent` and whose command line has `arg`.

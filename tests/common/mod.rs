@@ -94,3 +94,30 @@ pub fn score(essay: &std::path::Path, rubric: &std::path::Path) -> f64 {
     );
     v["reports"][0]["score"].as_f64().expect("a score")
 }
+
+/// A PDF file of `objects` (numbered from 1, the catalog first; each the
+/// text between `N 0 obj` and `endobj`) with a correct cross-reference
+/// table; `trailer` is added to the trailer dictionary.
+pub fn pdf_of<S: AsRef<str>>(objects: &[S], trailer: &str) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{}\nendobj\n", i + 1, body.as_ref()).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for at in offsets {
+        out.extend_from_slice(format!("{at:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R {trailer} >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}

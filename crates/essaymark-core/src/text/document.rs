@@ -192,16 +192,8 @@ impl Document {
         // Struck letters inside a word (see `tokens::STRUCK_IN_WORD`) are
         // not quoted back.
         let text = &self.text[s.span.clone()];
-        let struck = super::STRUCK_IN_WORD as char;
         if !text.is_ascii() {
-            let mut out = String::with_capacity(text.len());
-            for word in text.split_whitespace() {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.extend(word.chars().filter(|&c| c != struck));
-            }
-            return out;
+            return self.shown(s.span.clone());
         }
         // ASCII (nearly every essay): copy whole words, found byte by byte;
         // the white space set is `char::is_whitespace` restricted to ASCII.
@@ -220,6 +212,7 @@ impl Document {
         {
             return text.to_string();
         }
+        let struck = super::STRUCK_IN_WORD as char;
         let has_struck = memchr::memchr(super::STRUCK_IN_WORD, bytes).is_some();
         let mut out = String::with_capacity(text.len());
         let mut i = 0;
