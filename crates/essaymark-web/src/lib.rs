@@ -359,7 +359,7 @@ mod tests {
         let e = grade_json(b"%PDF-1.7", "essay.pdf", "").unwrap_err();
         assert!(
             e.starts_with("essay.pdf: not a text file: this is a PDF")
-                || e.starts_with("essay.pdf: not a valid pdf document"),
+                || e.starts_with("essay.pdf: damaged PDF"),
             "{e}"
         );
         let e = grade_json(b"   \n", "essay.txt", "").unwrap_err();
