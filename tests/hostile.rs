@@ -2635,3 +2635,67 @@ fn sorted_names(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// Item 15 of #25: invisible joiners inside every word and Latin words spelt
+/// with Cyrillic look-alike letters used to change the grade silently
+/// (strong sample 100 -> 2.0 and 100 -> 49.5). Now the grade is the clean
+/// text's, the look-alikes are named in a warning and evidence quotes the
+/// words as a reader sees them.
+#[test]
+fn invisible_and_look_alike_characters_do_not_change_the_grade() {
+    let strong = common::sample("strong.txt");
+    // A zero-width space after the second letter of every longer word.
+    let zero_width: String = strong
+        .split(' ')
+        .map(|w| {
+            if w.len() > 3 && w.is_char_boundary(2) {
+                format!("{}\u{200B}{}", &w[..2], &w[2..])
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    // Cyrillic а/е/о for Latin a/e/o in every word that has one.
+    let cyrillic = strong.replace('a', "а").replace('e', "е").replace('o', "о");
+    // A right-to-left override around a word.
+    let bidi = strong.replacen("Pakistan", "\u{202E}Pakistan\u{202C}", 1);
+    let dir = common::class(&[
+        ("a-clean.txt", strong.as_bytes()),
+        ("b-zero-width.txt", zero_width.as_bytes()),
+        ("c-cyrillic.txt", cyrillic.as_bytes()),
+        ("d-bidi.txt", bidi.as_bytes()),
+    ]);
+    let (code, v) = check_json(common::essaymark(dir.path()), &["--no-config", "class"]);
+    assert_eq!(code, Some(0), "{v}");
+    let reports = v["reports"].as_array().unwrap();
+    assert_eq!(reports.len(), 4, "{v}");
+    let clean = reports[0]["score"].as_f64().unwrap();
+    assert!(clean > 90.0, "{clean}");
+    for r in &reports[1..] {
+        assert_eq!(r["score"].as_f64().unwrap(), clean, "{}", r["essay"]);
+    }
+    assert_eq!(reports[1]["warnings"].as_array().map_or(0, Vec::len), 0);
+    let warning = reports[2]["warnings"][0].as_str().unwrap();
+    assert!(
+        warning.contains("words mix Latin with Cyrillic or Greek look-alike letters")
+            && warning.contains("they were read as Latin"),
+        "{warning}"
+    );
+    assert!(
+        reports[3]["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("bidirectional control characters"),
+        "{}",
+        reports[3]["warnings"]
+    );
+    // Evidence quotes what the reader sees: no 0x1F filler, no U+200B.
+    let json = v.to_string();
+    assert!(
+        !json.contains('\u{1F}') && !json.contains("\\u001f"),
+        "filler leaked"
+    );
+    let evidence = reports[1].to_string();
+    assert!(!evidence.contains('\u{200B}'), "zero-width space quoted");
+}

@@ -11,6 +11,7 @@ mod docx_look;
 #[cfg(test)]
 mod formats_agree;
 mod markdown;
+mod normalise;
 mod odt;
 mod odt_style;
 #[cfg(feature = "pdf")]
@@ -230,7 +231,7 @@ pub fn extract(format: Format, bytes: &[u8], limits: &Limits) -> Result<Extracte
             limit: limits.max_file_bytes,
         });
     }
-    let extracted =
+    let mut extracted =
         match format {
             Format::Text => {
                 let decoded = decode::decode_text(bytes)?;
@@ -254,6 +255,8 @@ pub fn extract(format: Format, bytes: &[u8], limits: &Limits) -> Result<Extracte
                     .into(),
             )),
         };
+    // Every format's text, before anything is counted or split.
+    normalise::normalise(&mut extracted);
     if extracted.text.trim().is_empty() {
         return Err(IngestError::Blank);
     }

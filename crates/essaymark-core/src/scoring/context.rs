@@ -326,7 +326,8 @@ fn find_title(doc: &Document) -> (Option<usize>, usize) {
     };
     let mut first = 0;
     while first < doc.blocks.len().min(3) && tokens(first) <= PREAMBLE_MAX_TOKENS && {
-        let t = doc.text[doc.blocks[first].span.clone()]
+        let t = doc
+            .plain(doc.blocks[first].span.clone())
             .trim_start()
             .to_lowercase();
         PREAMBLE.iter().any(|p| t.starts_with(p))
@@ -336,7 +337,8 @@ fn find_title(doc: &Document) -> (Option<usize>, usize) {
     let Some(b) = doc.blocks.get(first) else {
         return (None, first);
     };
-    let text = doc.text[b.span.clone()].trim();
+    let plain = doc.plain(b.span.clone());
+    let text = plain.trim();
     let title = match b.kind {
         BlockKind::Heading => !is_section_word(text),
         BlockKind::Paragraph => {
@@ -386,7 +388,8 @@ pub(crate) fn opening_outline(doc: &Document, start: usize) -> std::ops::Range<u
         .count();
     let named = (start..end).any(|i| {
         doc.blocks[i].kind == BlockKind::Heading
-            && doc.text[doc.blocks[i].span.clone()]
+            && doc
+                .plain(doc.blocks[i].span.clone())
                 .to_lowercase()
                 .contains("outline")
     });
@@ -403,7 +406,7 @@ fn reference_blocks(doc: &Document) -> Vec<usize> {
     let mut in_refs = false;
     for (i, b) in doc.blocks.iter().enumerate() {
         if b.kind == BlockKind::Heading {
-            let t = doc.text[b.span.clone()].trim().to_lowercase();
+            let t = doc.plain(b.span.clone()).trim().to_lowercase();
             in_refs = [
                 "references",
                 "bibliography",

@@ -336,7 +336,7 @@ pub(crate) fn score(ctx: &Context, names: &Expr, attribution: bool) -> Outcome {
 fn is_byline(doc: &Document, sentence: usize) -> bool {
     let s = &doc.sentences[sentence];
     s.block <= 2 && s.tokens.len() <= 8 && {
-        let t = doc.text[s.span.clone()].trim_start().to_lowercase();
+        let t = doc.plain(s.span.clone()).trim_start().to_lowercase();
         t.starts_with("by ") || t.starts_with("written by") || t.starts_with("author:")
     }
 }

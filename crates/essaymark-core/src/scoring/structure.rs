@@ -239,7 +239,7 @@ fn in_text(ctx: &Context, check: &StructureCheck) -> (Status, Vec<Evidence>, Opt
         })
         .map(|(i, _)| i)
         .collect();
-    let heading_text = |i: usize| doc.text[doc.blocks[i].span.clone()].to_lowercase();
+    let heading_text = |i: usize| doc.plain(doc.blocks[i].span.clone()).to_lowercase();
     let block_words = |i: usize| -> usize {
         doc.block_sentences[i]
             .clone()
@@ -370,7 +370,8 @@ fn in_text(ctx: &Context, check: &StructureCheck) -> (Status, Vec<Evidence>, Opt
                 .take(2)
                 .collect();
             for &p in &paragraphs {
-                let t = doc.text[doc.blocks[p].span.clone()]
+                let t = doc
+                    .plain(doc.blocks[p].span.clone())
                     .trim_start()
                     .to_lowercase();
                 if [
@@ -400,7 +401,7 @@ fn in_text(ctx: &Context, check: &StructureCheck) -> (Status, Vec<Evidence>, Opt
             }
             // An unmarked closing paragraph concludes only when it sums up.
             let sums_up = |p: usize| {
-                let t = doc.text[doc.blocks[p].span.clone()].to_lowercase();
+                let t = doc.plain(doc.blocks[p].span.clone()).to_lowercase();
                 CONCLUDING_CUES.iter().any(|k| t.contains(k))
             };
             match paragraphs.first() {

@@ -243,6 +243,15 @@ pub fn list_marker_len(line: &str) -> Option<usize> {
 /// Whether a short stand-alone line reads like a title: the cue the plain
 /// text parser uses, shared with documents whose headings carry no style.
 pub fn looks_like_heading(line: &str) -> bool {
+    // Struck or look-alike letters inside a word (0x1F filler) do not make
+    // "Co\u{1F}nclusion" less of a label.
+    if line.as_bytes().contains(&crate::text::STRUCK_IN_WORD) {
+        let plain: String = line
+            .chars()
+            .filter(|&c| c != crate::text::STRUCK_IN_WORD as char)
+            .collect();
+        return looks_like_heading(&plain);
+    }
     if line.starts_with('#') {
         return true;
     }

@@ -168,6 +168,20 @@ impl Document {
         out
     }
 
+    /// A stretch of the text with struck letters inside words
+    /// ([`super::STRUCK_IN_WORD`]) left out, white space as it is: what the
+    /// structure and context checks read ("Co\u{1F}nclusion" from a
+    /// look-alike letter is still "Conclusion"). Borrowed when there is
+    /// nothing to leave out, as in nearly every essay.
+    pub fn plain(&self, range: std::ops::Range<usize>) -> std::borrow::Cow<'_, str> {
+        let text = &self.text[range];
+        if memchr::memchr(super::STRUCK_IN_WORD, text.as_bytes()).is_none() {
+            return std::borrow::Cow::Borrowed(text);
+        }
+        let struck = super::STRUCK_IN_WORD as char;
+        std::borrow::Cow::Owned(text.chars().filter(|&c| c != struck).collect())
+    }
+
     /// Word `i` as quoted back ([`Document::shown`]).
     pub fn word_shown(&self, i: usize) -> String {
         let t = &self.tokens[i];

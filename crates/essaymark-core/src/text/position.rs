@@ -28,6 +28,9 @@ pub struct Origin {
     /// The text positions are computed in is all ASCII, so a column is a
     /// byte count (no need to count characters along a long line).
     ascii: bool,
+    /// `source` is the analysed text itself before same-length edits (see
+    /// [`Origin::before_edits`]), not a file's own markup.
+    edited: bool,
 }
 
 impl Origin {
@@ -38,7 +41,19 @@ impl Origin {
             segments: Vec::new(),
             line_starts: line_starts(text),
             ascii: text.is_ascii(),
+            edited: false,
         }
+    }
+
+    /// Positions are computed in `original`, the analysed text before edits
+    /// that kept every byte offset (a character replaced by ASCII filler of
+    /// the same byte length): columns count `original`'s characters, so a
+    /// 3-byte U+200B stays one column even after it became three filler bytes.
+    pub fn before_edits(original: String) -> Origin {
+        let len = original.len();
+        let mut origin = Origin::mapped(original, vec![(0, 0, len)]);
+        origin.edited = true;
+        origin
     }
 
     /// Positions are computed in `source`, through `segments`
@@ -52,6 +67,7 @@ impl Origin {
             segments,
             line_starts,
             ascii,
+            edited: false,
         }
     }
 
@@ -93,9 +109,14 @@ impl Origin {
         self.to_source(range.start)..self.to_source(range.end)
     }
 
+    /// True when positions are computed in the analysed text itself.
+    pub(crate) fn is_identity(&self) -> bool {
+        self.source.is_none()
+    }
+
     /// True when positions refer to a file's own text (not extracted text).
     pub fn is_mapped(&self) -> bool {
-        self.source.is_some()
+        self.source.is_some() && !self.edited
     }
 }
 
