@@ -412,3 +412,49 @@ fn plain_text_saved_as_markdown_scores_as_txt() {
         assert!((txt - md).abs() <= 3.0, "{name}: .txt {txt} vs .md {md}");
     }
 }
+
+/// #23: a weak answer on the question is "too little argued", never called
+/// off-topic, in the text report and in JSON; the off-topic flag is kept
+/// for a text about something else.
+#[test]
+fn a_thin_answer_is_too_little_argued_not_off_topic() {
+    let out = essaymark()
+        .args(["check", "--no-config", "samples/weak.txt"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Too little argued:"), "{text}");
+    assert!(!text.contains("off-topic"), "{text}");
+    let out = essaymark()
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "samples/weak.txt",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["reports"][0]["off_topic"], false);
+    assert_eq!(v["reports"][0]["too_little_argued"], true);
+    let out = essaymark()
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "tests/fixtures/eval/offtopic-india-deterrence.txt",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = &v["reports"][0];
+    assert_eq!(r["off_topic"], true);
+    assert!(r.get("too_little_argued").is_none(), "{r}");
+    for c in r["criteria"].as_array().unwrap() {
+        if c["kind"] == "lens" {
+            assert_eq!(c["points"], 0.0, "{}", c["id"]);
+        }
+    }
+}

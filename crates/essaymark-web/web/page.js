@@ -196,7 +196,8 @@
       pts(r.points) + " of " + pts(r.max_points) + " points · " + r.words + " words · " + r.rubric.title;
     const warn = $("warnings");
     warn.replaceChildren();
-    if (r.off_topic) warn.append(el("p", "", "This essay looks off-topic for the rubric."));
+    if (r.off_topic) warn.append(el("p", "", "Likely off-topic: the text hardly names the question's themes; it may answer another question."));
+    else if (r.too_little_argued) warn.append(el("p", "", "Too little argued: the essay is on the question but argues few of its themes; develop more of the arguments listed below."));
     for (const w of r.warnings || []) warn.append(el("p", "", w));
     if (r.positions === "extracted") warn.append(el("p", "", "line:column refer to the text extracted from the document."));
     showNext(page);

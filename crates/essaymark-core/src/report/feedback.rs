@@ -247,8 +247,8 @@ pub fn feedback_markdown(r: &Report) -> String {
     if r.positions == "extracted" {
         m.push_str("Line:column refer to the text extracted from the document.\n\n");
     }
-    if r.off_topic {
-        m.push_str("**Likely off-topic:** few of the rubric's themes were found; this may not answer the question set.\n\n");
+    if let Some((label, why)) = r.topic_flag() {
+        let _ = writeln!(m, "**{label}:** {why}.\n");
     }
     for w in &r.warnings {
         let _ = writeln!(m, "**Warning:** {}\n", md(w));

@@ -157,11 +157,9 @@ impl GithubRenderer {
             cell(&r.essay),
             r.score,
             cell(&r.band),
-            if r.off_topic {
-                " · likely off-topic"
-            } else {
-                ""
-            }
+            r.topic_flag()
+                .map(|(label, _)| format!(" · {}", label.to_lowercase()))
+                .unwrap_or_default()
         );
         for t in &r.threshold_failures {
             let _ = writeln!(s, "**❌ Fails the check:** {}\n", cell(&t.message()));

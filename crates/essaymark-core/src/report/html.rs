@@ -1130,8 +1130,8 @@ pub(super) fn student_section(
             esc(&t.message())
         );
     }
-    if r.off_topic {
-        h.push_str("<p class=\"warn\"><strong>Likely off-topic:</strong> few of the rubric's themes were found; this may not answer the question set.</p>\n");
+    if let Some((label, why)) = r.topic_flag() {
+        let _ = writeln!(h, "<p class=\"warn\"><strong>{label}:</strong> {why}.</p>");
     }
     for w in &r.warnings {
         let _ = writeln!(

@@ -185,6 +185,9 @@ impl Renderer for JunitRenderer {
         if r.off_topic {
             property(out, "off_topic", "true")?;
         }
+        if r.too_little_argued {
+            property(out, "too_little_argued", "true")?;
+        }
         writeln!(out, "    </properties>")?;
         // A failed CI threshold is its own failing test case, first, so a
         // test-report viewer says why the run is red.

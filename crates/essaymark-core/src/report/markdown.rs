@@ -33,11 +33,9 @@ impl Renderer for MarkdownRenderer {
             fmt_points(r.points),
             fmt_points(r.max_points),
             r.words,
-            if r.off_topic {
-                " · **likely off-topic**"
-            } else {
-                ""
-            }
+            r.topic_flag()
+                .map(|(label, _)| format!(" · **{}**", label.to_lowercase()))
+                .unwrap_or_default()
         )?;
         for t in &r.threshold_failures {
             writeln!(out, "**❌ Fails the check:** {}\n", cell(&t.message()))?;

@@ -126,6 +126,10 @@ pub struct Report {
     pub passed: bool,
     pub words: usize,
     pub off_topic: bool,
+    /// On the question but arguing few of its themes (see
+    /// [`Report::topic_flag`]); left out of JSON when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub too_little_argued: bool,
     pub criteria: Vec<CriterionReport>,
     pub missing: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -146,6 +150,25 @@ pub struct Report {
 }
 
 impl Report {
+    /// The essay-level flag every format shows, as (label, explanation):
+    /// off-topic (the text is about something else) or too little argued
+    /// (on the question, few of its themes argued).
+    pub fn topic_flag(&self) -> Option<(&'static str, &'static str)> {
+        if self.off_topic {
+            Some((
+                "Likely off-topic",
+                "the text hardly names the question's themes: it may answer another question",
+            ))
+        } else if self.too_little_argued {
+            Some((
+                "Too little argued",
+                "the essay is on the question but argues few of its themes: develop more of the arguments listed below",
+            ))
+        } else {
+            None
+        }
+    }
+
     pub fn new(
         essay: &str,
         format: Format,
@@ -205,6 +228,7 @@ impl Report {
             passed: grade.passed,
             words: grade.words,
             off_topic: grade.off_topic,
+            too_little_argued: grade.too_little,
             criteria,
             missing,
             warnings,

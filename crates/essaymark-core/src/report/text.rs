@@ -185,12 +185,8 @@ impl Renderer for TextRenderer {
         for t in &r.threshold_failures {
             writeln!(out, "{} {}", "✘ FAILS THE CHECK:".red().bold(), t.message())?;
         }
-        if r.off_topic {
-            writeln!(
-                out,
-                "{} few of the rubric's themes were found: this may not answer the question set.",
-                "Likely off-topic:".red().bold()
-            )?;
+        if let Some((label, why)) = r.topic_flag() {
+            writeln!(out, "{} {why}.", format!("{label}:").red().bold())?;
         }
         let (missing, partial) = what_to_add(r);
         if !missing.is_empty() {

@@ -83,7 +83,14 @@ pub struct Grade {
     /// Themes (lens and theme criteria) found at least partly.
     pub themes_found: usize,
     pub off_topic: bool,
+    /// On the question (it names the themes) but fewer themes found than
+    /// the rubric expects: "too little argued", not off-topic.
+    pub too_little: bool,
 }
+
+/// The note on a lens withheld from an off-topic essay.
+pub const OFF_TOPIC_LENS_NOTE: &str =
+    "the essay is about something else; a lens counts only when it reads the question's subject";
 
 /// How the note of an argument held to partial credit in an outline begins.
 pub const OUTLINE_NOTE: &str = "the essay is an outline";
@@ -244,6 +251,47 @@ fn run(rubric: &Rubric, doc: &Document, tracing: bool) -> (Grade, Vec<CriterionT
             by_meaning,
         });
     }
+    let themes_found = criteria
+        .iter()
+        .filter(|s| matches!(rubric.criteria[s.criterion].kind, Kind::Theme | Kind::Lens))
+        .filter(|s| s.status != Status::Missing)
+        .count();
+    let few = topic::few_themes(rubric, doc, &scan, themes_found);
+    let off_topic = off_focus.is_some() || few == topic::Few::OffTopic;
+    if off_topic && topic::judgeable(doc) {
+        // A lens is a way of reading the question's subject: an essay on
+        // another subject earns none, however realist its vocabulary.
+        for (k, score) in criteria.iter_mut().enumerate() {
+            if rubric.criteria[score.criterion].kind != Kind::Lens
+                || score.status == Status::Missing
+            {
+                continue;
+            }
+            score.status = Status::Missing;
+            score.points = 0.0;
+            score.evidence.clear();
+            score.by_meaning.clear();
+            score.note = Some(OFF_TOPIC_LENS_NOTE.into());
+            if let Some(t) = traces.get_mut(k) {
+                t.status = Status::Missing;
+                t.points = 0.0;
+                t.decided_by = &topic::OFF_TOPIC;
+                t.decision = "missing: the essay is off-topic, and a lens counts only on the question's subject".into();
+                t.points_rule = "no credit".into();
+                t.note = score.note.clone();
+                // What the lens rule counted (and the hits it set aside as
+                // sharing a counted sentence) is withheld by this one.
+                for cand in t
+                    .candidates
+                    .iter_mut()
+                    .filter(|c| c.counted || c.rule.id == argument::SAME_SENTENCE.id)
+                {
+                    cand.counted = false;
+                    cand.rule = &topic::OFF_TOPIC;
+                }
+            }
+        }
+    }
     let points: f64 = criteria.iter().map(|c| c.points).sum();
     let max_points = rubric.max_points;
     let score = if max_points > 0.0 {
@@ -251,11 +299,6 @@ fn run(rubric: &Rubric, doc: &Document, tracing: bool) -> (Grade, Vec<CriterionT
     } else {
         0.0
     };
-    let themes_found = criteria
-        .iter()
-        .filter(|s| matches!(rubric.criteria[s.criterion].kind, Kind::Theme | Kind::Lens))
-        .filter(|s| s.status != Status::Missing)
-        .count();
     let grade = Grade {
         points: (points * 100.0).round() / 100.0,
         max_points,
@@ -263,8 +306,8 @@ fn run(rubric: &Rubric, doc: &Document, tracing: bool) -> (Grade, Vec<CriterionT
         passed: score >= rubric.pass_mark,
         words: doc.word_count(),
         themes_found,
-        off_topic: off_focus.is_some()
-            || topic::off_topic(themes_found, rubric.off_topic_min_themes as usize),
+        off_topic,
+        too_little: !off_topic && few == topic::Few::TooLittle,
         score,
         criteria,
     };
