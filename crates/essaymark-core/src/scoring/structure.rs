@@ -14,7 +14,7 @@ pub const INTRODUCTION: RuleInfo = RuleInfo {
 };
 pub const CONCLUSION: RuleInfo = RuleInfo {
     id: "structure/conclusion",
-    summary: "a concluding heading in the second half (or the last one) with text under it, or a final paragraph opening \"In conclusion\", \"To sum up\", ...; an unmarked long closing paragraph is partial",
+    summary: "a concluding heading in the second half (or the last one) with text under it, or a final paragraph opening \"In conclusion\", \"To sum up\", ...; full credit needs it to name the essay's arguments (two distinct words that matched them elsewhere), the marker alone is partial; an unmarked long closing paragraph is partial",
 };
 pub const OUTLINE_SECTION: RuleInfo = RuleInfo {
     id: "structure/outline",
@@ -225,6 +225,88 @@ pub(crate) fn score(ctx: &Context, check: &StructureCheck) -> Outcome {
     out
 }
 
+/// Partial-credit note for a marked conclusion that names none of the
+/// essay's arguments.
+const NO_THREADS: &str = "the conclusion names none of the essay's arguments: draw them together and answer the question";
+
+/// A marked conclusion (`blocks`, shown by `evidence`) is met when it draws
+/// the essay's threads together: at least two distinct content words of
+/// the words that matched the rubric's arguments elsewhere in the essay
+/// ("debt", "insecurity", "TTP", "border"). "In conclusion" over a scrap
+/// about something else has the form of a conclusion without its job:
+/// partial. An essay whose arguments match nothing (or a rubric without
+/// lens or theme criteria) is judged on the form alone: the other rules
+/// say what it lacks.
+fn closes_threads(
+    ctx: &Context,
+    blocks: &[usize],
+    evidence: Evidence,
+) -> (Status, Vec<Evidence>, Option<String>) {
+    let doc = ctx.doc;
+    let in_blocks = |t: usize| blocks.contains(&doc.sentences[doc.sentence_of(t)].block);
+    let mut argued: Vec<&str> = ctx
+        .argument_hits
+        .iter()
+        .flatten()
+        .flat_map(|h| h.tokens.0 as usize..h.tokens.1 as usize)
+        .filter(|&t| !in_blocks(t))
+        .map(|t| doc.fold(t))
+        .filter(|w| crate::text::is_content_word(w))
+        .collect();
+    if argued.is_empty() {
+        return (Status::Met, vec![evidence], None);
+    }
+    argued.sort_unstable();
+    argued.dedup();
+    let mut named: Vec<&str> = blocks
+        .iter()
+        .flat_map(|&b| doc.block_sentences[b].clone())
+        .flat_map(|s| doc.sentences[s].tokens.clone())
+        .map(|t| doc.fold(t))
+        .filter(|w| argued.binary_search(w).is_ok())
+        .collect();
+    named.sort_unstable();
+    named.dedup();
+    if named.len() >= 2
+        || (!named.is_empty() && shares_words(ctx, blocks, 2))
+        || shares_words(ctx, blocks, 4)
+    {
+        (Status::Met, vec![evidence], None)
+    } else {
+        (Status::Partial, vec![evidence], Some(NO_THREADS.into()))
+    }
+}
+
+/// Whether the conclusion `blocks` share at least `min` distinct content
+/// words with the essay's other paragraphs: a closing paragraph in the
+/// essay's own words ("climate", "governance", "floods") sums it up even
+/// when the rubric's phrases matched other words; a scrap about a holiday
+/// shares none.
+fn shares_words(ctx: &Context, blocks: &[usize], min: usize) -> bool {
+    let doc = ctx.doc;
+    let words_of = |b: usize| {
+        doc.block_sentences[b]
+            .clone()
+            .flat_map(|s| doc.sentences[s].tokens.clone())
+            .map(|t| doc.fold(t))
+            .filter(|w| crate::text::is_content_word(w))
+    };
+    let mut body: Vec<&str> = (0..doc.blocks.len())
+        .filter(|b| !blocks.contains(b) && doc.blocks[*b].kind != BlockKind::Heading)
+        .flat_map(words_of)
+        .collect();
+    body.sort_unstable();
+    body.dedup();
+    let mut shared: Vec<&str> = blocks
+        .iter()
+        .flat_map(|&b| words_of(b))
+        .filter(|w| body.binary_search(w).is_ok())
+        .collect();
+    shared.sort_unstable();
+    shared.dedup();
+    shared.len() >= min
+}
+
 fn in_text(ctx: &Context, check: &StructureCheck) -> (Status, Vec<Evidence>, Option<String>) {
     let doc = ctx.doc;
     let headings: Vec<usize> = doc
@@ -361,7 +443,10 @@ fn in_text(ctx: &Context, check: &StructureCheck) -> (Status, Vec<Evidence>, Opt
                 }
             }) {
                 if h + 1 < n_blocks {
-                    return (Status::Met, vec![Evidence::Block(h)], None);
+                    let under: Vec<usize> = (h + 1..n_blocks)
+                        .take_while(|&i| doc.blocks[i].kind != BlockKind::Heading)
+                        .collect();
+                    return closes_threads(ctx, &under, Evidence::Block(h));
                 }
             }
             let paragraphs: Vec<usize> = (0..n_blocks)
@@ -396,7 +481,7 @@ fn in_text(ctx: &Context, check: &StructureCheck) -> (Status, Vec<Evidence>, Opt
                 .any(|k| t.starts_with(k))
                     && argues(p)
                 {
-                    return (Status::Met, vec![Evidence::Block(p)], None);
+                    return closes_threads(ctx, &[p], Evidence::Block(p));
                 }
             }
             // An unmarked closing paragraph concludes only when it sums up.
@@ -534,10 +619,27 @@ fn in_text(ctx: &Context, check: &StructureCheck) -> (Status, Vec<Evidence>, Opt
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_util::status_of;
+    use super::super::test_util::{status_of, traced};
     use super::super::Status::{Met, Partial};
 
     const BODY: &str = "The TTP has killed hundreds of policemen in Khyber Pakhtunkhwa since 2022, because its leaders found shelter across the border.\n\nIn conclusion, Pakistan must combine talks with Kabul and firm border control.";
+
+    /// "In conclusion" over a scrap about something else has the form of a
+    /// conclusion, not its job: partial, with a note. One that names the
+    /// essay's arguments is met.
+    #[test]
+    fn a_conclusion_must_name_the_essays_arguments() {
+        let body = "The TTP has killed hundreds of policemen in Khyber Pakhtunkhwa since 2022, because its leaders found shelter across the border and Kabul refuses to act against them.\n\nRefugees returning in large numbers strain the border towns, and trade through Torkham has collapsed as the crossings close for weeks at a time.";
+        let scrap = format!("{body}\n\nIn conclusion, my cousins and I went to Murree last winter and the snow on the hills was lovely, so we want to go again next year.");
+        let (status, trace) = traced(&scrap, "conclusion");
+        assert_eq!(status, Partial);
+        assert_eq!(trace.note.as_deref(), Some(super::NO_THREADS));
+        let closing = format!("{body}\n\nIn conclusion, the TTP's sanctuaries and the closed border leave Pakistan less safe, so it must press Kabul while keeping trade open.");
+        assert_eq!(status_of(&closing, "conclusion"), Met);
+        // The same under a Conclusion heading.
+        let headed = format!("{body}\n\nConclusion\n\nMy cousins and I went to Murree last winter and the snow on the hills was lovely, so we want to go again next year.");
+        assert_eq!(status_of(&headed, "conclusion"), Partial);
+    }
 
     /// An opening that only tells the story so far introduces the topic
     /// but not the essay's argument: partial credit.
