@@ -54,7 +54,11 @@ pub const SAME_SENTENCE: RuleInfo = RuleInfo {
 };
 pub const ARGUED_ENOUGH: RuleInfo = RuleInfo {
     id: "argument/argued-in-enough-sentences",
-    summary: "full credit: the argument is made in `min_hits` substantive sentences",
+    summary: "full credit: the argument is made in `min_hits` substantive sentences that stand together (one paragraph or the next, or one heading's section)",
+};
+pub const SCATTERED: RuleInfo = RuleInfo {
+    id: "argument/scattered",
+    summary: "partial credit: argued in enough sentences, but no `min_hits` of them stand together (one paragraph or the next, or one heading's section): a point made in pieces across the essay is not developed",
 };
 pub const HEADING_WITH_BODY: RuleInfo = RuleInfo {
     id: "argument/heading-with-body",
@@ -94,6 +98,11 @@ pub const OUTLINE_PLAN: RuleInfo = RuleInfo {
         "a line of the answer's opening outline is a plan: it earns nothing and develops nothing; in an answer written wholly in bullets, only the notes are (a bullet of six words or more that ends as a sentence argues)",
 };
 
+pub const ENUMERATED: RuleInfo = RuleInfo {
+    id: "argument/enumerated",
+    summary: "the point is one short item of an enumeration of three or more that closes a longer sentence (\"... lies in realist engagement, credible deterrence, and internal resilience\"): listed, not argued, as a bare list line is",
+};
+
 pub const PASSING_MENTION: RuleInfo = RuleInfo {
     id: "argument/passing-mention",
     summary: "a short sentence that only adds its point to a list (\"also\", \"another\", \"too\") with no reason, figure or consequence of its own (\"Refugees are also a burden on the economy.\") mentions the point in passing; unless the next sentences elaborate it",
@@ -109,6 +118,7 @@ pub const RULES: &[&RuleInfo] = &[
     &SUBSTANTIVE,
     &SAME_SENTENCE,
     &ARGUED_ENOUGH,
+    &SCATTERED,
     &HEADING_WITH_BODY,
     &DEVELOPED,
     &DEVELOP_ELSEWHERE,
@@ -119,6 +129,7 @@ pub const RULES: &[&RuleInfo] = &[
     &NAMED_ONLY,
     &OUTLINE_PLAN,
     &PASSING_MENTION,
+    &ENUMERATED,
 ];
 
 /// Keywords of three or more criteria with little else, or strung together
@@ -503,7 +514,9 @@ fn why_not_arguing(ctx: &Context, hits: &[Hit], stance: Stance) -> Vec<Option<&'
         let cue = base.is_none() && stance::has_cue(ctx, s as usize);
         for h in &hits[i..j] {
             out.push(base.or_else(|| {
-                if cue {
+                if enumerated(ctx.doc, h) {
+                    Some(&ENUMERATED)
+                } else if cue {
                     why_not_stance(ctx, h, stance)
                 } else {
                     None
@@ -513,6 +526,62 @@ fn why_not_arguing(ctx: &Context, hits: &[Hit], stance: Stance) -> Vec<Option<&'
         i = j;
     }
     out
+}
+
+/// Most words an enumeration's item has (besides a leading "and"/"or").
+const ENUM_ITEM_MAX_TOKENS: usize = 4;
+
+/// Whether hit `h` is one short item of an enumeration of three or more
+/// ("... lies in realist engagement, credible deterrence, and internal
+/// resilience."): items are split at commas and semicolons; the hit's item
+/// and at least one neighbour are short, the run of short items follows a
+/// longer first item and its last holds "and"/"or". Such a line lists the
+/// point, as a bare bullet does, and gets the bullet's verdict.
+fn enumerated(doc: &Document, h: &Hit) -> bool {
+    let sentence = &doc.sentences[h.sentence as usize];
+    let (start, end) = (sentence.tokens.start, sentence.tokens.end);
+    let (first, last) = (h.tokens.0 as usize, h.tokens.1 as usize);
+    if last <= first || first < start || last > end {
+        return false;
+    }
+    let separated = |t: usize| {
+        // A comma or semicolon between token t and the next.
+        let gap = &doc.text[doc.tokens[t].end as usize..doc.tokens[t + 1].start as usize];
+        gap.contains(',') || gap.contains(';')
+    };
+    // Items as token ranges, in order.
+    let mut items: Vec<(usize, usize)> = Vec::new();
+    let mut from = start;
+    for t in start..end.saturating_sub(1) {
+        if separated(t) {
+            items.push((from, t + 1));
+            from = t + 1;
+        }
+    }
+    items.push((from, end));
+    if items.len() < 3 {
+        return false;
+    }
+    let coordinator = |t: usize| matches!(doc.fold(t), "and" | "or");
+    let words = |(a, b): (usize, usize)| b - a - usize::from(coordinator(a));
+    let short = |i: usize| words(items[i]) <= ENUM_ITEM_MAX_TOKENS;
+    let Some(k) = items.iter().position(|&(a, b)| a <= first && last <= b) else {
+        return false;
+    };
+    if !short(k) {
+        return false;
+    }
+    let lo = (0..k).rev().take_while(|&i| short(i)).last().unwrap_or(k);
+    let hi = (k + 1..items.len())
+        .take_while(|&i| short(i))
+        .last()
+        .unwrap_or(k);
+    // The list follows a longer frame ("... lies in realist engagement"),
+    // whose tail is its first item, and closes with "and"/"or": commas
+    // around an aside ("Sanctuary, in short, gave ...") make no list, nor
+    // does a run of notes with no coordinator.
+    let (a, b) = items[hi];
+    lo > 0 && hi > lo && (a..b).any(coordinator)
 }
 
 /// Whether sentence `s` opens a paragraph whose next two sentences
@@ -580,8 +649,8 @@ fn in_text(
     }
     let plural = |n: usize| if n == 1 { "" } else { "s" };
 
-    // Full credit by enough arguing sentences.
-    if n >= min_hits as usize {
+    // Full credit by enough arguing sentences that stand together.
+    if n >= min_hits as usize && together(ctx, &arguing, min_hits as usize) {
         record_develop(ctx, &dev_hits, sink, |_| false);
         let mut out = Outcome::new(
             Status::Met,
@@ -736,6 +805,36 @@ fn in_text(
         record_develop(ctx, &dev_hits, sink, |_| false);
     }
 
+    // Partial credit: argued in enough sentences, but in pieces.
+    if n >= min_hits as usize {
+        let places: Vec<String> = arguing
+            .iter()
+            .take(3)
+            .map(|&s| {
+                let pos = doc.origin.line_col(
+                    &doc.text,
+                    doc.tokens[doc.sentences[s as usize].tokens.start].start as usize,
+                );
+                pos.line.to_string()
+            })
+            .collect();
+        let mut out = Outcome::new(
+            Status::Partial,
+            &SCATTERED,
+            ctx.say(|| {
+                format!(
+                    "partial: argued in {n} substantive sentences, but no {min_hits} of them in one paragraph (or the next) or one section"
+                )
+            }),
+        );
+        out.note = Some(format!(
+            "argued in pieces (lines {}); bring the argument together in one paragraph with its reasons and evidence",
+            places.join(", ")
+        ));
+        out.evidence = record_hits(hits, &why_not, sink, &[]);
+        return out;
+    }
+
     // Partial credit: argued in a sentence, not developed.
     if n > 0 {
         let mut out = Outcome::new(
@@ -768,6 +867,10 @@ fn in_text(
         .all(|w| *w == Some(&OUTLINE_PLAN) || *w == Some(&HEADING))
     {
         "named only in the outline"
+    } else if why_not.iter().all(
+        |w| matches!(w, Some(r) if [ENUMERATED.id, HEADING.id, OUTLINE_PLAN.id].contains(&r.id)),
+    ) {
+        "only listed (in a heading or as one item of an enumeration)"
     } else if why_not.contains(&Some(&stance::REJECTED)) {
         "rejected, not adopted"
     } else if why_not.contains(&Some(&stance::DISMISSED)) {
@@ -787,6 +890,34 @@ fn in_text(
         pos.line, pos.column
     ));
     out
+}
+
+/// Whether `need` of the arguing sentences (in order) stand together: in
+/// one heading's section, or in one paragraph or the one after it. An
+/// argument's sentences belong together; the same number scattered over the
+/// essay (a shuffled answer, a point picked up again in passing) has not
+/// been developed in one place.
+fn together(ctx: &Context, arguing: &[u32], need: usize) -> bool {
+    if need <= 1 {
+        return !arguing.is_empty();
+    }
+    let doc = ctx.doc;
+    // Counts, not pairs: a hostile essay can repeat one argument in
+    // hundreds of thousands of sentences.
+    let mut per_block: HashMap<usize, usize> = HashMap::default();
+    let mut per_section: HashMap<usize, usize> = HashMap::default();
+    for &s in arguing {
+        let b = ctx.block_of(s);
+        *per_block.entry(b).or_default() += 1;
+        // The title's "section" is the whole essay: it keeps nothing together.
+        if let Some(h) = doc.block_section[b].filter(|&h| Some(h) != ctx.title_block) {
+            *per_section.entry(h).or_default() += 1;
+        }
+    }
+    per_section.values().any(|&n| n >= need)
+        || per_block
+            .iter()
+            .any(|(b, &n)| n + per_block.get(&(b + 1)).copied().unwrap_or(0) >= need)
 }
 
 /// Record the match hits: one counted hit per arguing sentence (and per
@@ -907,6 +1038,47 @@ mod tests {
             .candidates
             .iter()
             .any(|c| c.rule == &super::DEVELOP_ELSEWHERE && !c.counted));
+    }
+
+    /// An argument's sentences stand together: two arguing sentences in
+    /// one paragraph are full credit, the same two scattered over the essay
+    /// are partial (a shuffled answer keeps its sentences, not its
+    /// arguments).
+    #[test]
+    fn an_argument_made_in_pieces_is_partial() {
+        let a = "The Pakistani Taliban regrouped in Kunar and Paktika after the fall of Kabul, and its fighters now cross into Bajaur at will.";
+        let b = "The TTP leadership lives openly in Afghan towns, and Kabul has refused every request to hand its commanders over.";
+        let x = "Traders at Torkham lose money every week the gates stay shut, and the lorries queue for miles on the Khyber road.";
+        let y = "China asks for better protection of its engineers on the corridor projects in Gwadar and along the coast.";
+        let together = format!("{a} {b}\n\n{x}\n\n{y}");
+        let (status, trace) = traced(&together, "ttp-revival");
+        assert_eq!(status, Met, "{trace:?}");
+        assert_eq!(trace.decided_by, &super::ARGUED_ENOUGH);
+        let apart = format!("{a}\n\n{x}\n\n{y}\n\n{b}");
+        let (status, trace) = traced(&apart, "ttp-revival");
+        assert_eq!(status, Partial, "{trace:?}");
+        assert_eq!(trace.decided_by, &super::SCATTERED);
+        // Under one heading, two paragraphs hold one argument.
+        let headed = format!("{x}\n\nThe TTP\n\n{a}\n\n{b}\n\nCorridor\n\n{y}");
+        assert_eq!(status_of(&headed, "ttp-revival"), Met);
+        // An argument carried on into the next paragraph is one argument.
+        let next = format!("{x}\n\n{a}\n\n{b}\n\n{y}");
+        assert_eq!(status_of(&next, "ttp-revival"), Met);
+    }
+
+    /// One short item of an enumeration is listed, not argued; the same
+    /// point with a reason of its own is argued.
+    #[test]
+    fn an_enumerated_point_is_listed() {
+        let listed = "For Pakistan, lasting security lies in realist engagement, credible deterrence, and internal resilience.";
+        let (status, trace) = traced(listed, "option-deterrence");
+        assert_eq!(status, Missing, "{trace:?}");
+        assert!(trace
+            .candidates
+            .iter()
+            .any(|c| c.rule == &super::ENUMERATED));
+        let argued = "Pakistan needs credible deterrence, because the TTP escalates whenever it expects no cost for its raids from Afghan soil.";
+        assert_ne!(status_of(argued, "option-deterrence"), Missing);
     }
 
     /// Outline lines added above an essay are a plan: they raise nothing

@@ -239,7 +239,7 @@ const NO_THREADS: &str = "the conclusion names none of the essay's arguments: dr
 /// say what it lacks.
 fn closes_threads(
     ctx: &Context,
-    blocks: &[usize],
+    blocks: std::ops::Range<usize>,
     evidence: Evidence,
 ) -> (Status, Vec<Evidence>, Option<String>) {
     let doc = ctx.doc;
@@ -259,8 +259,8 @@ fn closes_threads(
     argued.sort_unstable();
     argued.dedup();
     let mut named: Vec<&str> = blocks
-        .iter()
-        .flat_map(|&b| doc.block_sentences[b].clone())
+        .clone()
+        .flat_map(|b| doc.block_sentences[b].clone())
         .flat_map(|s| doc.sentences[s].tokens.clone())
         .map(|t| doc.fold(t))
         .filter(|w| argued.binary_search(w).is_ok())
@@ -268,7 +268,7 @@ fn closes_threads(
     named.sort_unstable();
     named.dedup();
     if named.len() >= 2
-        || (!named.is_empty() && shares_words(ctx, blocks, 2))
+        || (!named.is_empty() && shares_words(ctx, blocks.clone(), 2))
         || shares_words(ctx, blocks, 4)
     {
         (Status::Met, vec![evidence], None)
@@ -282,7 +282,7 @@ fn closes_threads(
 /// essay's own words ("climate", "governance", "floods") sums it up even
 /// when the rubric's phrases matched other words; a scrap about a holiday
 /// shares none.
-fn shares_words(ctx: &Context, blocks: &[usize], min: usize) -> bool {
+fn shares_words(ctx: &Context, blocks: std::ops::Range<usize>, min: usize) -> bool {
     let doc = ctx.doc;
     let words_of = |b: usize| {
         doc.block_sentences[b]
@@ -298,8 +298,7 @@ fn shares_words(ctx: &Context, blocks: &[usize], min: usize) -> bool {
     body.sort_unstable();
     body.dedup();
     let mut shared: Vec<&str> = blocks
-        .iter()
-        .flat_map(|&b| words_of(b))
+        .flat_map(words_of)
         .filter(|w| body.binary_search(w).is_ok())
         .collect();
     shared.sort_unstable();
@@ -443,10 +442,10 @@ fn in_text(ctx: &Context, check: &StructureCheck) -> (Status, Vec<Evidence>, Opt
                 }
             }) {
                 if h + 1 < n_blocks {
-                    let under: Vec<usize> = (h + 1..n_blocks)
-                        .take_while(|&i| doc.blocks[i].kind != BlockKind::Heading)
-                        .collect();
-                    return closes_threads(ctx, &under, Evidence::Block(h));
+                    let end = (h + 1..n_blocks)
+                        .find(|&i| doc.blocks[i].kind == BlockKind::Heading)
+                        .unwrap_or(n_blocks);
+                    return closes_threads(ctx, h + 1..end, Evidence::Block(h));
                 }
             }
             let paragraphs: Vec<usize> = (0..n_blocks)
@@ -481,7 +480,7 @@ fn in_text(ctx: &Context, check: &StructureCheck) -> (Status, Vec<Evidence>, Opt
                 .any(|k| t.starts_with(k))
                     && argues(p)
                 {
-                    return closes_threads(ctx, &[p], Evidence::Block(p));
+                    return closes_threads(ctx, p..p + 1, Evidence::Block(p));
                 }
             }
             // An unmarked closing paragraph concludes only when it sums up.
