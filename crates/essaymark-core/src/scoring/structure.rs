@@ -10,7 +10,7 @@ use crate::text::BlockKind;
 
 pub const INTRODUCTION: RuleInfo = RuleInfo {
     id: "structure/introduction",
-    summary: "an `Introduction` heading among the first three, or an opening paragraph of 40+ words that is not a keyword list (15+ is partial); full credit needs a thesis (\"In this essay I argue\", \"My answer is\", \"I will explain\"), context alone is partial",
+    summary: "an `Introduction` heading among the first three, or an opening paragraph of 40+ words that is not a keyword list, or of 20+ words that names the question's subject (two of its words or two of the rubric's arguments) and states a thesis (otherwise 15+ is partial); full credit needs a thesis (\"In this essay I argue\", \"My answer is\", \"I will explain\"), context alone is partial",
 };
 pub const CONCLUSION: RuleInfo = RuleInfo {
     id: "structure/conclusion",
@@ -41,6 +41,36 @@ pub const OUTLINE_CAP: RuleInfo = RuleInfo {
     id: "structure/outline-cap",
     summary: "partial at most: in an outline, an introduction or conclusion that is a heading over bullets is not a paragraph",
 };
+
+/// An opening paragraph this long or longer is an introduction by its
+/// content when it names the question's subject and states a thesis.
+const INTRODUCTION_MIN_WORDS_BY_CONTENT: usize = 20;
+
+/// Whether paragraph `p` names the question's subject: two distinct words
+/// of the question (the essay's and the rubric's titles), or the phrases of
+/// two of the rubric's arguments.
+fn names_the_question(ctx: &Context, p: usize) -> bool {
+    let doc = ctx.doc;
+    let sentences = doc.block_sentences[p].clone();
+    let mut words: Vec<&str> = sentences
+        .clone()
+        .flat_map(|s| doc.sentences[s].tokens.clone())
+        .map(|t| doc.fold(t))
+        .filter(|w| crate::text::is_content_word(w) && ctx.title_words.iter().any(|x| x == w))
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words.len() >= 2
+        || ctx
+            .argument_hits
+            .iter()
+            .filter(|hits| {
+                hits.iter()
+                    .any(|h| sentences.contains(&(h.sentence as usize)))
+            })
+            .count()
+            >= 2
+}
 
 /// An opening paragraph longer than this is the body, not an introduction.
 const INTRODUCTION_MAX_WORDS: usize = 400;
@@ -381,6 +411,15 @@ fn in_text(ctx: &Context, check: &StructureCheck) -> (Status, Vec<Evidence>, Opt
                     vec![Evidence::Block(p)],
                     Some(NO_THESIS.into()),
                 ),
+                // Short, but it does an introduction's job: it names the
+                // question's subject and states what the essay will argue.
+                Some(p)
+                    if block_words(p) >= INTRODUCTION_MIN_WORDS_BY_CONTENT
+                        && states_thesis(doc, [p].into_iter())
+                        && names_the_question(ctx, p) =>
+                {
+                    (Status::Met, vec![Evidence::Block(p)], None)
+                }
                 Some(p) if block_words(p) >= 15 => (
                     Status::Partial,
                     vec![Evidence::Block(p)],
@@ -655,6 +694,17 @@ mod tests {
         assert_eq!(
             status_of(&format!("{thesis}\n\n{BODY}"), "introduction"),
             Met
+        );
+        // Short, but an introduction by its content: the subject and a thesis.
+        let short = "Since the Taliban returned to Kabul in 2021, attacks in the north-west have doubled. This answer argues that Taliban rule has made Pakistan less secure, through militancy, border disputes and lost trade.";
+        assert_eq!(
+            status_of(&format!("{short}\n\n{BODY}"), "introduction"),
+            Met
+        );
+        let short_story = "Since the Taliban returned to Kabul in 2021, attacks in the north-west have doubled and the border has grown tense for everyone.";
+        assert_eq!(
+            status_of(&format!("{short_story}\n\n{BODY}"), "introduction"),
+            Partial
         );
         let implicit = "In August 2021 the Taliban took over Kabul in a few weeks and the American-backed government fell. Instead of a friendly neighbour, Pakistan now faces a revived TTP, a disputed border and a collapsing trade route, and these problems are structural rather than passing.";
         assert_eq!(
