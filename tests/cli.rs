@@ -458,3 +458,95 @@ fn a_thin_answer_is_too_little_argued_not_off_topic() {
         }
     }
 }
+
+/// Levels of development: every argument criterion of the JSON report says
+/// its level and what the next one needs; a rubric's `settings.levels`
+/// makes a developed (not in-depth) argument earn less; shares that fall
+/// with the level are an error naming the file.
+#[test]
+fn levels_of_development_are_reported_and_set_by_the_rubric() {
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = essaymark()
+            .args(["check", "samples/strong.txt", "--format", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["reports"][0].clone()
+    };
+    let r = json(&[]);
+    let criteria = r["criteria"].as_array().unwrap();
+    let levels: Vec<&str> = criteria
+        .iter()
+        .filter_map(|c| c["level"].as_str())
+        .collect();
+    assert!(
+        levels.contains(&"in-depth") && levels.contains(&"developed"),
+        "{levels:?}"
+    );
+    for c in criteria {
+        match c["kind"].as_str().unwrap() {
+            "lens" | "theme" => assert!(c["level"].is_string(), "{c}"),
+            _ => assert!(c.get("level").is_none(), "{c}"),
+        }
+        if c["level"] == "developed" {
+            assert!(
+                c["next_level"].as_str().unwrap().starts_with("in depth"),
+                "{c}"
+            );
+        }
+    }
+    // The same rubric with depth weighted.
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = std::fs::read_to_string("rubrics/pakistan-western-security.yaml").unwrap();
+    assert!(
+        yaml.contains("\nsettings:\n"),
+        "the built-in rubric has settings"
+    );
+    let weighted = dir.path().join("weighted.yaml");
+    std::fs::write(
+        &weighted,
+        yaml.replacen(
+            "\nsettings:\n",
+            "\nsettings:\n  levels: {developed: 0.8}\n",
+            1,
+        ),
+    )
+    .unwrap();
+    let w = json(&["--rubric", weighted.to_str().unwrap()]);
+    assert!(w["score"].as_f64().unwrap() < r["score"].as_f64().unwrap());
+    for (a, b) in criteria.iter().zip(w["criteria"].as_array().unwrap()) {
+        let (pa, pb) = (a["points"].as_f64().unwrap(), b["points"].as_f64().unwrap());
+        match a["level"].as_str() {
+            Some("developed") => assert!((pb - 0.8 * pa).abs() < 0.01, "{a} {b}"),
+            _ => assert_eq!(pa, pb, "{a} {b}"),
+        }
+    }
+    let falling = dir.path().join("falling.yaml");
+    std::fs::write(
+        &falling,
+        yaml.replacen(
+            "\nsettings:\n",
+            "\nsettings:\n  levels: {developed: 0.9, in_depth: 0.5}\n",
+            1,
+        ),
+    )
+    .unwrap();
+    essaymark()
+        .args([
+            "check",
+            "samples/strong.txt",
+            "--rubric",
+            falling.to_str().unwrap(),
+        ])
+        .assert()
+        .failure()
+        .stderr(
+            predicate::str::contains("falling.yaml")
+                .and(predicate::str::contains("settings.levels")),
+        );
+}

@@ -239,6 +239,7 @@
         d.append(head);
         if (c.note) d.append(el("div", "advice", c.note));
         if (c.feedback) d.append(el("div", "advice", c.feedback));
+        if (c.next_level) d.append(el("div", "advice", "Next level: " + c.next_level + "."));
         box.append(d);
       }
     };
@@ -261,11 +262,12 @@
       head.append(el("span", "mark", MARKS[c.status]));
       head.append(el("span", "title", c.title));
       if (c.required) head.append(el("span", "req", "required"));
-      head.append(el("span", "pts", pts(c.points) + "/" + pts(c.max_points)));
+      head.append(el("span", "pts", pts(c.points) + "/" + pts(c.max_points) + (c.level ? " · " + c.level.replace("-", " ") : "")));
       head.addEventListener("click", () => focusCriterion(i));
       d.append(head);
       if (c.note) d.append(el("div", "note", c.note));
       if (c.feedback) d.append(el("div", "advice", c.feedback));
+      if (c.status === "met" && c.next_level) d.append(el("div", "advice", "Next level: " + c.next_level + "."));
       if (c.evidence.length) {
         const ul = el("ul");
         for (const e of c.evidence) {

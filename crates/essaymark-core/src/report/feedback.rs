@@ -146,12 +146,15 @@ pub fn feedback_html(r: &Report) -> String {
         let item = |h: &mut String, c: &CriterionReport| {
             let _ = writeln!(
                 h,
-                "<li><strong>{}</strong> ({}){}</li>",
+                "<li><strong>{}</strong> ({}){}{}</li>",
                 esc(&c.title),
                 gain(c),
                 c.feedback
                     .as_deref()
                     .map(|f| format!("<p class=\"feedback\">{}</p>", esc(f)))
+                    .unwrap_or_default(),
+                c.next_level
+                    .map(|n| format!("<p class=\"next\">Next level: {}.</p>", esc(n)))
                     .unwrap_or_default()
             );
         };
@@ -261,6 +264,9 @@ pub fn feedback_markdown(r: &Report) -> String {
             if let Some(f) = &c.feedback {
                 let _ = writeln!(m, "   {}", md(f));
             }
+            if let Some(next) = c.next_level {
+                let _ = writeln!(m, "   Next level: {}.", md(next));
+            }
         }
         m.push('\n');
     }
@@ -276,9 +282,13 @@ pub fn feedback_markdown(r: &Report) -> String {
             Status::Partial => "◐ partial",
             Status::Missing => "✘ missing",
         };
+        let level = c
+            .level
+            .map(|l| format!(" ({})", l.as_str()))
+            .unwrap_or_default();
         let _ = writeln!(
             m,
-            "- **{}** — {}, {}/{}{}",
+            "- **{}** — {}{level}, {}/{}{}",
             md(&c.title),
             icon,
             fmt_points(c.points),

@@ -1220,14 +1220,17 @@ fn anchor_of<'a>(marks: &'a [Highlight], span: &Option<std::ops::Range<usize>>) 
 fn criterion_row(h: &mut String, c: &CriterionReport, marks: &[Highlight]) {
     let _ = write!(
         h,
-        "<tr><td class=\"status {}\">{}</td><th scope=\"row\"><code>{}</code><br>{}{}</th><td class=\"num\">{}/{}</td><td>",
+        "<tr><td class=\"status {}\">{}</td><th scope=\"row\"><code>{}</code><br>{}{}</th><td class=\"num\">{}/{}{}</td><td>",
         c.status.as_str(),
         status_label(c.status),
         esc(&c.id),
         esc(&c.title),
         if c.required { " <small>(required)</small>" } else { "" },
         fmt_points(c.points),
-        fmt_points(c.max_points)
+        fmt_points(c.max_points),
+        c.level
+            .map(|l| format!("<br><small class=\"level\">{}</small>", l.as_str()))
+            .unwrap_or_default()
     );
     if !c.evidence.is_empty() {
         h.push_str("<ul class=\"ev\">");
@@ -1253,6 +1256,9 @@ fn criterion_row(h: &mut String, c: &CriterionReport, marks: &[Highlight]) {
     }
     if let Some(n) = &c.note {
         let _ = write!(h, "<p class=\"note\">{}</p>", esc(n));
+    }
+    if let (Some(next), Status::Met) = (c.next_level, c.status) {
+        let _ = write!(h, "<p class=\"next\">Next level: {}</p>", esc(next));
     }
     if c.status == Status::Partial {
         if let Some(f) = &c.feedback {

@@ -108,6 +108,13 @@ pub struct CriterionReport {
     /// Why the status is what it is ("mentioned in passing", "spelled X").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// How far the argument is developed (lens and theme criteria):
+    /// absent, named, argued, developed, in-depth.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<crate::scoring::depth::Level>,
+    /// What the next level needs, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_level: Option<&'static str>,
 }
 
 /// The graded result of one essay.
@@ -203,6 +210,8 @@ impl Report {
                         c.feedback.clone()
                     },
                     note: s.note.clone(),
+                    level: s.level,
+                    next_level: s.level.and_then(|l| l.next()),
                 }
             })
             .collect();

@@ -7,6 +7,7 @@ use super::{
     fmt_points, printable as p, what_to_add, CriterionReport, Failure, Renderer, Report,
     SimilarPair, Summary,
 };
+use crate::scoring::depth::Level;
 use crate::scoring::Status;
 use colored::Colorize;
 use std::borrow::Cow;
@@ -57,9 +58,17 @@ fn criterion_line(out: &mut dyn Write, c: &CriterionReport) -> io::Result<()> {
     } else {
         String::new()
     };
+    // The level of an argument criterion, when it says more than the
+    // mark: "developed" or "in depth" beside a met one.
+    let level = match c.level {
+        Some(l @ (Level::Developed | Level::InDepth)) => {
+            format!(" {}", l.as_str()).dimmed().to_string()
+        }
+        _ => String::new(),
+    };
     writeln!(
         out,
-        "  {} {:<26} {:<44} {:>7}{req}",
+        "  {} {:<26} {:<44} {:>7}{level}{req}",
         mark(c.status),
         p(&c.id).bold(),
         truncate(&p(&c.title), 44),

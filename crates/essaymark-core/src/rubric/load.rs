@@ -431,6 +431,23 @@ fn compile(spec: RubricFile, mut ctx: Ctx) -> Result<Rubric, RubricErrors> {
             "settings.min_hits must be at least 1",
         );
     }
+    let levels = &settings.levels;
+    let argued = levels.argued.unwrap_or(settings.partial_credit);
+    if ![argued, levels.developed, levels.in_depth]
+        .iter()
+        .all(|x| (0.0..=1.0).contains(x))
+        || argued > levels.developed
+        || levels.developed > levels.in_depth
+    {
+        ctx.error(
+            spec.id.referenced,
+            None,
+            format!(
+                "settings.levels: shares must be between 0 and 1 and rise with the level (argued {argued} <= developed {} <= in_depth {})",
+                levels.developed, levels.in_depth
+            ),
+        );
+    }
 
     let mut seen_ids: HashSet<String> = HashSet::new();
     let mut sections = Vec::new();
@@ -698,6 +715,10 @@ fn compile_rule(
         }
     };
     let partial_credit = c.partial_credit.unwrap_or(settings.partial_credit);
+    let argued_share = c
+        .partial_credit
+        .or(settings.levels.argued)
+        .unwrap_or(settings.partial_credit);
     let fuzzy_on = settings.fuzzy && c.fuzzy.unwrap_or(true);
     match kind {
         Kind::Lens | Kind::Theme => {
@@ -759,7 +780,9 @@ fn compile_rule(
                 expr,
                 develop,
                 min_hits,
-                partial_credit,
+                partial_credit: argued_share,
+                developed: settings.levels.developed,
+                in_depth: settings.levels.in_depth,
                 stance,
             })
         }

@@ -89,7 +89,11 @@ pub enum Rule {
         expr: Expr,
         develop: Option<Expr>,
         min_hits: u32,
+        /// Share of the points for an argument argued, not developed.
         partial_credit: f64,
+        /// Shares for an argument developed, and developed in depth.
+        developed: f64,
+        in_depth: f64,
         stance: Stance,
     },
     /// A scholar: `names` finds mentions; full credit needs attribution when

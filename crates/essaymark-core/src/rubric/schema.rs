@@ -89,6 +89,39 @@ pub struct Settings {
     /// what another value would do).
     #[schemars(range(min = 0, max = 1))]
     pub meaning_threshold: Option<f64>,
+    /// Shares of a lens or theme criterion's points by level of
+    /// development: named earns nothing, `argued` is partial credit,
+    /// `developed` and `in_depth` full credit unless set lower.
+    pub levels: Levels,
+}
+
+/// Shares of points by level of development (see docs/scoring-rules.md,
+/// "Levels"). `argued` defaults to `partial_credit`.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct Levels {
+    /// Argued in a sentence, not developed (partial).
+    #[schemars(range(min = 0, max = 1))]
+    pub argued: Option<f64>,
+    /// Developed: argued in enough sentences together, or with development
+    /// next to it (met).
+    #[schemars(range(min = 0, max = 1))]
+    pub developed: f64,
+    /// Developed in depth: reasons and evidence (figures, dates, sources,
+    /// examples, names of places and people) in the argument's own
+    /// paragraph.
+    #[schemars(range(min = 0, max = 1))]
+    pub in_depth: f64,
+}
+
+impl Default for Levels {
+    fn default() -> Self {
+        Levels {
+            argued: None,
+            developed: 1.0,
+            in_depth: 1.0,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -102,6 +135,7 @@ impl Default for Settings {
             focus: Vec::new(),
             meaning: true,
             meaning_threshold: None,
+            levels: Levels::default(),
         }
     }
 }

@@ -17,6 +17,7 @@
 
 pub mod argument;
 mod context;
+pub mod depth;
 pub mod meaning;
 pub mod nearmiss;
 pub mod scholar;
@@ -68,6 +69,8 @@ pub struct CriterionScore {
     pub note: Option<String>,
     /// The evidence the meaning stage proposed, by sentence.
     pub by_meaning: Vec<meaning::MeaningMatch>,
+    /// How far the argument is developed (lens and theme criteria only).
+    pub level: Option<depth::Level>,
 }
 
 #[derive(Debug, Clone)]
@@ -103,6 +106,7 @@ pub fn rules() -> impl Iterator<Item = &'static RuleInfo> {
         .chain(scholar::RULES)
         .chain(structure::RULES)
         .chain(topic::RULES)
+        .chain(depth::RULES)
         .chain(meaning::RULES)
         .copied()
 }
@@ -179,6 +183,7 @@ fn run(rubric: &Rubric, doc: &Document, tracing: bool) -> (Grade, Vec<CriterionT
                 min_hits,
                 partial_credit,
                 stance,
+                ..
             } => (
                 argument::score(&ctx, i, expr, develop.as_ref(), *min_hits, *stance),
                 *partial_credit,
@@ -207,7 +212,24 @@ fn run(rubric: &Rubric, doc: &Document, tracing: bool) -> (Grade, Vec<CriterionT
             });
         }
         let share = partial;
+        let level = match &c.rule {
+            Rule::Argument { .. } => Some(depth::level(
+                &ctx,
+                outcome.status,
+                &outcome.evidence,
+                !ctx.argument_hits[i].is_empty(),
+            )),
+            _ => None,
+        };
+        // A rubric may give less than full credit to an argument developed
+        // but not in depth (`settings.levels`).
+        let met_share = match (&c.rule, level) {
+            (Rule::Argument { in_depth, .. }, Some(depth::Level::InDepth)) => *in_depth,
+            (Rule::Argument { developed, .. }, _) => *developed,
+            _ => 1.0,
+        };
         let points = match outcome.status {
+            Status::Met if met_share < 1.0 => (c.points * met_share * 100.0).round() / 100.0,
             Status::Met => c.points,
             Status::Partial => (c.points * share * 100.0).round() / 100.0,
             Status::Missing => 0.0,
@@ -215,6 +237,13 @@ fn run(rubric: &Rubric, doc: &Document, tracing: bool) -> (Grade, Vec<CriterionT
         if tracing {
             let pts = crate::number::fmt_points;
             let points_rule = match outcome.status {
+                Status::Met if met_share < 1.0 => format!(
+                    "{} ({}% of {}): {}",
+                    level.map_or("met", |l| l.as_str()),
+                    pts(met_share * 100.0),
+                    pts(c.points),
+                    pts(points)
+                ),
                 Status::Met => format!("full credit: {}", pts(c.points)),
                 Status::Partial => format!(
                     "partial credit ({}% of {}): {}",
@@ -249,6 +278,7 @@ fn run(rubric: &Rubric, doc: &Document, tracing: bool) -> (Grade, Vec<CriterionT
             evidence: outcome.evidence,
             note: outcome.note,
             by_meaning,
+            level,
         });
     }
     let themes_found = criteria
@@ -272,6 +302,7 @@ fn run(rubric: &Rubric, doc: &Document, tracing: bool) -> (Grade, Vec<CriterionT
             score.evidence.clear();
             score.by_meaning.clear();
             score.note = Some(OFF_TOPIC_LENS_NOTE.into());
+            score.level = Some(depth::Level::Named);
             if let Some(t) = traces.get_mut(k) {
                 t.status = Status::Missing;
                 t.points = 0.0;

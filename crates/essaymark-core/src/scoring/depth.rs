@@ -1,0 +1,270 @@
+//! Levels of development of an argument (lens and theme criteria): named,
+//! argued, developed, developed in depth. The status rules (argument.rs)
+//! decide named/argued/developed; this file decides when a developed
+//! argument is developed in depth, and what the next level needs.
+//!
+//! Examples (tests below):
+//! - "The TTP has revived since 2021. Its fighters shelter in Kunar." is
+//!   developed (two arguing sentences), not in depth: no reason, no evidence.
+//! - The same with "because Kabul released hundreds of its men in August
+//!   2021, and attacks in Bajaur rose by 60 percent, according to PICSS" is in
+//!   depth: a reason and evidence of two kinds (a figure, a date, a source,
+//!   a place) in the argument's own paragraph.
+
+use super::context::Context;
+use super::trace::RuleInfo;
+use super::{Evidence, Status};
+use serde::Serialize;
+
+pub const IN_DEPTH: RuleInfo = RuleInfo {
+    id: "depth/in-depth",
+    summary: "developed in depth: a developed argument whose own paragraph (3+ sentences) gives a reason (\"because\", \"as a result\", \"which means\") and evidence of two kinds: a figure, a date, a source (\"according to\", a report, a quotation), an example (\"for example\", \"such as\") or names of places and people",
+};
+
+pub const RULES: &[&RuleInfo] = &[&IN_DEPTH];
+
+/// How far an argument is developed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    /// No phrase of the criterion occurs.
+    Absent,
+    /// Named (a heading, a list, a thin sentence), never argued: no credit.
+    Named,
+    /// Argued in a sentence: partial credit.
+    Argued,
+    /// Argued in enough sentences together, or with development next to it.
+    Developed,
+    /// Developed with reasons and evidence in its own paragraph.
+    InDepth,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Absent => "absent",
+            Level::Named => "named",
+            Level::Argued => "argued",
+            Level::Developed => "developed",
+            Level::InDepth => "in depth",
+        }
+    }
+
+    /// What the next level needs, in a student's words.
+    pub fn next(self) -> Option<&'static str> {
+        match self {
+            Level::Absent => Some("make the argument: a claim with a reason"),
+            Level::Named => Some("argue it: a sentence with a claim and a reason, not just its name"),
+            Level::Argued => Some("develop it: more sentences in the same paragraph with causes, effects or evidence"),
+            Level::Developed => Some("in depth: give a reason and evidence in its paragraph, such as a figure, a date, a source or an example"),
+            Level::InDepth => None,
+        }
+    }
+}
+
+/// Sentences an argument's paragraph needs to be developed in depth.
+const IN_DEPTH_MIN_SENTENCES: usize = 3;
+/// Kinds of evidence it needs (figure, date, source, example, names).
+const IN_DEPTH_MIN_KINDS: usize = 2;
+
+/// Words (folded) that give a reason.
+const REASONS: &[&str] = &[
+    "because",
+    "therefore",
+    "thus",
+    "hence",
+    "consequently",
+    "so",
+    "causes",
+    "caused",
+    "cause",
+    "leads",
+    "led",
+    "means",
+    "result",
+    "due",
+    "since",
+    "why",
+];
+/// Words that cite a source.
+const SOURCES: &[&str] = &[
+    "according",
+    "report",
+    "reported",
+    "reports",
+    "survey",
+    "study",
+    "studies",
+    "data",
+    "estimates",
+    "estimated",
+    "figures",
+    "census",
+    "statistics",
+    "records",
+    "recorded",
+];
+/// Words that give an example.
+const EXAMPLES: &[&str] = &[
+    "example",
+    "instance",
+    "e.g",
+    "eg",
+    "such",
+    "case",
+    "illustrates",
+];
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// The level of a lens or theme criterion scored `status`, with the
+/// evidence the rules counted. `named` says whether any phrase of it
+/// occurs.
+pub(crate) fn level(ctx: &Context, status: Status, evidence: &[Evidence], named: bool) -> Level {
+    match status {
+        Status::Missing if named => Level::Named,
+        Status::Missing => Level::Absent,
+        Status::Partial => Level::Argued,
+        Status::Met if in_depth(ctx, evidence) => Level::InDepth,
+        Status::Met => Level::Developed,
+    }
+}
+
+/// Whether the paragraphs of `evidence` give a reason and evidence of
+/// `IN_DEPTH_MIN_KINDS` kinds over `IN_DEPTH_MIN_SENTENCES` sentences or
+/// more (see `IN_DEPTH`).
+fn in_depth(ctx: &Context, evidence: &[Evidence]) -> bool {
+    let doc = ctx.doc;
+    let mut blocks: Vec<usize> = evidence
+        .iter()
+        .filter_map(|e| match e {
+            Evidence::Hit(h) => Some(doc.sentences[h.sentence as usize].block),
+            Evidence::Block(_) => None,
+        })
+        .collect();
+    blocks.sort_unstable();
+    blocks.dedup();
+    // One paragraph of its own: the paragraph with most of the evidence.
+    let Some(&b) = blocks.iter().max_by_key(|&&b| {
+        evidence
+            .iter()
+            .filter(
+                |e| matches!(e, Evidence::Hit(h) if doc.sentences[h.sentence as usize].block == b),
+            )
+            .count()
+    }) else {
+        return false;
+    };
+    let sentences = doc.block_sentences[b].clone();
+    if sentences.len() < IN_DEPTH_MIN_SENTENCES {
+        return false;
+    }
+    let (mut reason, mut figure, mut date, mut source, mut example, mut names) =
+        (false, false, false, false, false, 0usize);
+    let mut named: Vec<&str> = Vec::new();
+    for s in sentences {
+        let tokens = doc.sentences[s].tokens.clone();
+        let first = tokens.start;
+        for t in tokens {
+            let w = doc.fold(t);
+            let original = &doc.text[doc.tokens[t].start as usize..doc.tokens[t].end as usize];
+            if w.bytes().any(|c| c.is_ascii_digit()) {
+                let year =
+                    w.len() == 4 && w.parse::<u32>().is_ok_and(|y| (1800..=2100).contains(&y));
+                if year {
+                    date = true;
+                } else {
+                    figure = true;
+                }
+            } else if MONTHS.contains(&w) {
+                date = true;
+            } else if matches!(
+                w,
+                "percent"
+                    | "per"
+                    | "million"
+                    | "millions"
+                    | "billion"
+                    | "thousand"
+                    | "thousands"
+                    | "hundreds"
+                    | "dozens"
+            ) {
+                figure = true;
+            }
+            if REASONS.contains(&w) {
+                reason = true;
+            }
+            if SOURCES.contains(&w) {
+                source = true;
+            }
+            if EXAMPLES.contains(&w) {
+                example = true;
+            }
+            // A capitalised word inside the sentence, not a word of the
+            // question: a place, a person, an organisation.
+            if t > first
+                && original.chars().next().is_some_and(char::is_uppercase)
+                && crate::text::is_content_word(w)
+                && !ctx.title_words.iter().any(|x| x == w)
+                && !named.contains(&w)
+            {
+                named.push(w);
+                names += 1;
+            }
+        }
+        if doc.text[doc.sentences[s].span.clone()].contains(['"', '“', '”']) {
+            source = true;
+        }
+    }
+    let kinds = [figure, date, source, example, names >= 2]
+        .iter()
+        .filter(|&&k| k)
+        .count();
+    reason && kinds >= IN_DEPTH_MIN_KINDS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Level;
+
+    fn level_of(text: &str, id: &str) -> Level {
+        let rubric = crate::rubric::Rubric::builtin();
+        let doc = crate::text::Document::from_plain_text(format!("Essay\n\n{text}\n"));
+        let grade = super::super::grade(&rubric, &doc);
+        let i = rubric.criteria.iter().position(|c| c.id == id).unwrap();
+        grade.criteria[i]
+            .level
+            .expect("an argument criterion has a level")
+    }
+
+    #[test]
+    fn levels_rise_with_reasons_and_evidence() {
+        let developed = "The TTP has regrouped in Kunar and Paktika since the fall of Kabul, and its fighters cross the border at will. The TTP leadership lives openly in Afghan towns and plans raids on the police in the tribal districts. Its commanders give interviews from there.";
+        assert_eq!(level_of(developed, "ttp-revival"), Level::Developed);
+        let deep = "The TTP has regrouped in Kunar and Paktika since the fall of Kabul, because the Taliban released hundreds of its men from Bagram in August 2021. The TTP leadership lives openly in Afghan towns and plans raids on the police in the tribal districts. According to PICSS, attacks in Bajaur rose by 60 percent in 2023.";
+        assert_eq!(level_of(deep, "ttp-revival"), Level::InDepth);
+        assert_eq!(level_of("TTP.", "ttp-revival"), Level::Named);
+        assert_eq!(
+            level_of(
+                "The weather was pleasant and the market was busy.",
+                "ttp-revival"
+            ),
+            Level::Absent
+        );
+        assert!(Level::Argued < Level::Developed && Level::Developed < Level::InDepth);
+        assert!(Level::InDepth.next().is_none() && Level::Developed.next().is_some());
+    }
+}
