@@ -120,6 +120,12 @@ fn run_derive(args: &crate::args::DeriveArgs, out: &mut dyn Write) -> Result<(),
             draft.single_sentence.join(", ")
         ));
     }
+    if !draft.listed.is_empty() {
+        summary.push_str(&format!(
+            "\nessaymark: 1 point each (the model only lists them; argue them in the model to weigh them more): {}",
+            draft.listed.join(", ")
+        ));
+    }
     if !draft.dropped.is_empty() {
         summary.push_str(&format!(
             "\nessaymark: dropped (the model does not meet them): {}",

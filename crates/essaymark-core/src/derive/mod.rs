@@ -120,6 +120,9 @@ pub struct Draft {
     pub single_sentence: Vec<String>,
     /// Criteria dropped because the model itself does not meet them.
     pub dropped: Vec<String>,
+    /// Criteria the model only names (a bare list of options): kept, for
+    /// the teacher wants them argued, at `LISTED_POINTS` each.
+    pub listed: Vec<String>,
     /// `--report`: per criterion, the model's sentences it came from and
     /// the phrases considered and dropped.
     pub report: String,
@@ -139,6 +142,10 @@ pub struct DeriveOptions {
     pub words: Option<(u32, u32)>,
 }
 
+/// Points of a criterion the model only names (a bare line of a list):
+/// the weight the model gives it.
+const LISTED_POINTS: f64 = 1.0;
+
 /// Draft a rubric from a model answer.
 pub fn derive(doc: &Document, opts: &DeriveOptions) -> Result<Draft, String> {
     if doc.word_count() < 30 {
@@ -152,6 +159,7 @@ pub fn derive(doc: &Document, opts: &DeriveOptions) -> Result<Draft, String> {
     // each round only relaxes or removes criteria, so it converges.
     let mut single = Vec::new();
     let mut dropped = Vec::new();
+    let mut listed = Vec::new();
     let mut score = 0.0;
     for _ in 0..3 {
         let yaml = draft.to_yaml(opts, None);
@@ -175,8 +183,15 @@ pub fn derive(doc: &Document, opts: &DeriveOptions) -> Result<Draft, String> {
                 (Status::Missing, Some(c)) if matches!(&c.body, Body::Structure(k) if k.contains("words")) =>
                     {}
                 // Named in the model but not argued there (a list of
-                // options): the teacher still wants it argued, so it stays.
-                (Status::Missing, Some(_)) if s.note.is_some() => {}
+                // options): the teacher still wants it argued, so it stays,
+                // with the weight the model gives it: one point.
+                (Status::Missing, Some(c)) if s.note.is_some() => {
+                    if c.is_argument() && c.points > LISTED_POINTS {
+                        c.points = LISTED_POINTS;
+                        listed.push(id.clone());
+                        changed = true;
+                    }
+                }
                 (Status::Missing, Some(_)) => {
                     draft.remove(id);
                     dropped.push(id.clone());
@@ -203,6 +218,7 @@ pub fn derive(doc: &Document, opts: &DeriveOptions) -> Result<Draft, String> {
         structure: count(Kind::Structure),
         single_sentence: single,
         dropped,
+        listed,
         report: draft.report(doc),
         yaml,
     })
@@ -329,6 +345,63 @@ mod tests {
         assert_eq!(lint.findings.len(), 0, "{:#?}", lint.findings);
     }
 }
+#[cfg(test)]
+mod listed_tests {
+    use super::*;
+
+    /// Options the model only lists as bare lines stay in the draft (the
+    /// teacher wants them argued) with the weight the model gives them: one
+    /// point each, and the summary says which.
+    #[test]
+    fn options_the_model_only_lists_weigh_one_point() {
+        let d = tests::derive_md(MODEL);
+        for id in ["groundwater-metering-schemes", "provincial-water-accords"] {
+            assert!(
+                d.listed.iter().any(|l| l == id),
+                "{id}: {:?}\n{}",
+                d.listed,
+                d.yaml
+            );
+            let r = compile(&d).unwrap();
+            let c = r.criteria.iter().find(|c| c.id == id).unwrap();
+            assert_eq!(c.points, LISTED_POINTS, "{id}");
+        }
+        // An argued criterion keeps its weight.
+        let r = compile(&d).unwrap();
+        let argued = r
+            .criteria
+            .iter()
+            .find(|c| c.id == "irrigation-pricing")
+            .unwrap();
+        assert!(argued.points > LISTED_POINTS);
+    }
+
+    const MODEL: &str = r#"# Water and Pakistan's Economy
+
+## Introduction
+
+Pakistan's farms, cities and power plants all draw on the Indus, and the river is under strain from every side. This essay argues that water scarcity is now an economic threat, because it cuts harvests, raises the cost of power and sharpens quarrels between the provinces.
+
+## Glacier melt and river flows
+
+Glacier melt in the Karakoram swells the summer floods and then leaves the rivers lower in the dry months, so the flows that farmers plan around have become unreliable. Engineers at WAPDA expect the early-summer peak to move weeks earlier by 2040, which means the canals fill when the wheat no longer needs them.
+
+## Irrigation pricing
+
+Irrigation water is priced far below its cost, so farmers flood their fields and the canals lose most of what they carry before it reaches the tail end. Abiana charges have barely moved in decades, and the provinces collect only a fraction of even that, which leaves nothing to maintain the channels.
+
+## Policy options
+
+- Canal lining programmes
+- Groundwater metering schemes
+- Provincial water accords
+
+## Conclusion
+
+Scarcity, unreliable flows and cheap water together make the Indus an economic problem, and the answer lies in pricing water at its cost and protecting the canals that carry it.
+"#;
+}
+
 #[cfg(test)]
 mod acronym_tests {
     use super::*;

@@ -103,6 +103,11 @@ pub const ENUMERATED: RuleInfo = RuleInfo {
     summary: "the point is one short item of an enumeration of three or more that closes a longer sentence (\"... lies in realist engagement, credible deterrence, and internal resilience\"): listed, not argued, as a bare list line is",
 };
 
+pub const BARE_LINE: RuleInfo = RuleInfo {
+    id: "argument/bare-line",
+    summary: "a bullet of a few words with no sentence ending (\"-> Firm deterrence against cross-border militancy\") names its point: every bare line of a list gets this one verdict, however specific its words",
+};
+
 pub const PASSING_MENTION: RuleInfo = RuleInfo {
     id: "argument/passing-mention",
     summary: "a short sentence that only adds its point to a list (\"also\", \"another\", \"too\") with no reason, figure or consequence of its own (\"Refugees are also a burden on the economy.\") mentions the point in passing; unless the next sentences elaborate it",
@@ -130,6 +135,7 @@ pub const RULES: &[&RuleInfo] = &[
     &OUTLINE_PLAN,
     &PASSING_MENTION,
     &ENUMERATED,
+    &BARE_LINE,
 ];
 
 /// Keywords of three or more criteria with little else, or strung together
@@ -504,11 +510,13 @@ fn why_not_arguing(ctx: &Context, hits: &[Hit], stance: Stance) -> Vec<Option<&'
         // biggest part of the problem. Before 2021 their leaders were
         // hiding ..."); a heading, outline line or keyword list never does.
         let base = ctx.why_not_base(s).or_else(|| {
-            (specific_words(ctx, s, &hits[i..j]) < needed)
-                .then_some(&THIN_SENTENCE)
-                .or_else(|| filler_predicate(ctx, s, &hits[i..j]).then_some(&FILLER_PREDICATE))
-                .or_else(|| passing_mention(ctx, s).then_some(&PASSING_MENTION))
-                .filter(|_| !topic_sentence(ctx, s))
+            bare_line(ctx.doc, s).then_some(&BARE_LINE).or_else(|| {
+                (specific_words(ctx, s, &hits[i..j]) < needed)
+                    .then_some(&THIN_SENTENCE)
+                    .or_else(|| filler_predicate(ctx, s, &hits[i..j]).then_some(&FILLER_PREDICATE))
+                    .or_else(|| passing_mention(ctx, s).then_some(&PASSING_MENTION))
+                    .filter(|_| !topic_sentence(ctx, s))
+            })
         });
         // The stance rules look only at sentences with a stance cue.
         let cue = base.is_none() && stance::has_cue(ctx, s as usize);
@@ -526,6 +534,36 @@ fn why_not_arguing(ctx: &Context, hits: &[Hit], stance: Stance) -> Vec<Option<&'
         i = j;
     }
     out
+}
+
+/// Most words of a bare list line (see `bare_line`).
+const BARE_LINE_MAX_WORDS: usize = 6;
+
+/// Words that make a short line a clause ("TTP has revived"), not a bare
+/// name.
+const FINITE_VERBS: &[&str] = &[
+    "are", "can", "could", "did", "do", "does", "had", "has", "have", "is", "may", "must",
+    "should", "was", "were", "will", "would",
+];
+
+/// Whether sentence `s` is a bare list line: the only sentence of a
+/// bullet, of `BARE_LINE_MAX_WORDS` words or fewer, with no sentence
+/// ending and no auxiliary verb. Such lines name a point whatever their words: "-> Conditional
+/// engagement with Kabul" and "-> Firm deterrence against cross-border
+/// militancy" get one verdict, not one each by how specific they sound.
+fn bare_line(doc: &Document, s: u32) -> bool {
+    let sentence = &doc.sentences[s as usize];
+    let b = sentence.block;
+    doc.blocks[b].kind == BlockKind::ListItem
+        && doc.block_sentences[b].len() == 1
+        && sentence.tokens.len() <= BARE_LINE_MAX_WORDS
+        && !sentence
+            .tokens
+            .clone()
+            .any(|t| FINITE_VERBS.contains(&doc.fold(t)))
+        && !doc.text[doc.blocks[b].span.clone()]
+            .trim_end()
+            .ends_with(['.', '!', '?', ';', ':'])
 }
 
 /// Most words an enumeration's item has (besides a leading "and"/"or").
@@ -867,10 +905,10 @@ fn in_text(
         .all(|w| *w == Some(&OUTLINE_PLAN) || *w == Some(&HEADING))
     {
         "named only in the outline"
-    } else if why_not.iter().all(
-        |w| matches!(w, Some(r) if [ENUMERATED.id, HEADING.id, OUTLINE_PLAN.id].contains(&r.id)),
-    ) {
-        "only listed (in a heading or as one item of an enumeration)"
+    } else if why_not.iter().all(|w| {
+        matches!(w, Some(r) if [BARE_LINE.id, ENUMERATED.id, HEADING.id, OUTLINE_PLAN.id].contains(&r.id))
+    }) {
+        "only listed (a bare list line or one item of an enumeration)"
     } else if why_not.contains(&Some(&stance::REJECTED)) {
         "rejected, not adopted"
     } else if why_not.contains(&Some(&stance::DISMISSED)) {
@@ -1066,10 +1104,27 @@ mod tests {
         assert_eq!(status_of(&next, "ttp-revival"), Met);
     }
 
-    /// One short item of an enumeration is listed, not argued; the same
-    /// point with a reason of its own is argued.
+    /// One verdict for one form: bare list lines name their point however
+    /// specific their words, and so does one short item of an enumeration;
+    /// a bullet written as a clause argues.
     #[test]
-    fn an_enumerated_point_is_listed() {
+    fn bare_lines_and_enumerations_name_their_point() {
+        let body = "Traders at Torkham lose money every week the gates stay shut, and the lorries queue for miles on the Khyber road.\n\nPakistan's realistic options include:\n\n- Conditional engagement with Kabul\n- Firm deterrence against cross-border militancy\n- Regional counter-terrorism coordination";
+        for id in [
+            "option-engagement",
+            "option-deterrence",
+            "option-regional-ct",
+        ] {
+            let (status, trace) = traced(body, id);
+            assert_eq!(status, Missing, "{id}: {trace:?}");
+            assert_eq!(
+                trace.note.as_deref().map(|n| n.starts_with("only listed")),
+                Some(true),
+                "{id}: {trace:?}"
+            );
+        }
+        let (_, trace) = traced(body, "option-deterrence");
+        assert!(trace.candidates.iter().any(|c| c.rule == &super::BARE_LINE));
         let listed = "For Pakistan, lasting security lies in realist engagement, credible deterrence, and internal resilience.";
         let (status, trace) = traced(listed, "option-deterrence");
         assert_eq!(status, Missing, "{trace:?}");
