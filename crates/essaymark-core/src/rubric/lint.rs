@@ -236,10 +236,24 @@ fn all_groups<'a>(spec: &'a MatchSpec, out: &mut Vec<&'a [MatchSpec]>) {
 /// Characters that mean something in a regex but are dropped from a phrase.
 const REGEX_SYNTAX: &[char] = &['\\', '[', ']', '(', ')', '|', '^', '$', '?', '+', '{', '}'];
 
+/// A criterion's id, the line of its id, and its examples with their vectors.
+type ExampleSet<'a> = (&'a str, usize, Vec<(&'a str, crate::meaning::Vector)>);
+
 impl Warnings<'_> {
     fn push(&mut self, code: &'static str, at: Location, criterion: Option<&str>, message: String) {
         let line = (at.line() as usize).max(1);
         let column = (at.column() as usize).max(1);
+        self.push_at(code, line, column, criterion, message);
+    }
+
+    fn push_at(
+        &mut self,
+        code: &'static str,
+        line: usize,
+        column: usize,
+        criterion: Option<&str>,
+        message: String,
+    ) {
         let source_line = self.lines.get(line - 1).map(|s| s.to_string());
         let width = source_line
             .as_deref()
@@ -260,7 +274,94 @@ impl Warnings<'_> {
         });
     }
 
+    /// An example meant to resemble its own criterion that resembles
+    /// another criterion's examples more is a warning: the meaning stage
+    /// would propose its look-alikes for the wrong criterion, or for none
+    /// (the margin over the other criteria fails). Closeness is the mean
+    /// cosine to a criterion's examples (its own: the others than itself).
+    /// Without the embedding table (a build without it) nothing is checked.
+    fn examples(&mut self, spec: &RubricFile) {
+        let criteria: Vec<ExampleSet> = spec
+            .sections
+            .iter()
+            .filter(|s| matches!(s.kind, Kind::Lens | Kind::Theme))
+            .flat_map(|s| &s.criteria)
+            .filter(|c| !c.examples.is_empty())
+            .map(|c| {
+                let line = c.id.referenced.line() as usize;
+                let vectors = c
+                    .examples
+                    .iter()
+                    .map(|e| (e.as_str(), crate::meaning::embed(e)))
+                    .collect();
+                (c.id.value.as_str(), line, vectors)
+            })
+            .collect();
+        if criteria.len() < 2 || criteria.iter().flat_map(|c| &c.2).all(|(_, v)| v.is_zero()) {
+            return;
+        }
+        let closeness = |v: &crate::meaning::Vector,
+                         of: &[(&str, crate::meaning::Vector)],
+                         skip: Option<usize>| {
+            let sims: Vec<f64> = of
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| Some(*k) != skip)
+                .map(|(_, (_, w))| v.cosine(w))
+                .collect();
+            (!sims.is_empty()).then(|| sims.iter().sum::<f64>() / sims.len() as f64)
+        };
+        let mut found = Vec::new();
+        for (ci, (id, line, examples)) in criteria.iter().enumerate() {
+            for (k, (text, v)) in examples.iter().enumerate() {
+                let Some(own) = closeness(v, examples, Some(k)) else {
+                    continue;
+                };
+                let Some((other, sim)) = criteria
+                    .iter()
+                    .enumerate()
+                    .filter(|(cj, _)| *cj != ci)
+                    .filter_map(|(_, (oid, _, oex))| closeness(v, oex, None).map(|s| (*oid, s)))
+                    .max_by(|a, b| a.1.total_cmp(&b.1))
+                else {
+                    continue;
+                };
+                if sim > own {
+                    // The example's own line, searched from its criterion's.
+                    let (at, column) = self
+                        .lines
+                        .iter()
+                        .enumerate()
+                        .skip(line.saturating_sub(1))
+                        .find_map(|(n, l)| {
+                            l.find(*text).map(|c| (n + 1, l[..c].chars().count() + 1))
+                        })
+                        .unwrap_or((*line, 1));
+                    found.push((
+                        at,
+                        column,
+                        id.to_string(),
+                        k + 1,
+                        other.to_string(),
+                        sim,
+                        own,
+                    ));
+                }
+            }
+        }
+        for (line, column, id, k, other, sim, own) in found {
+            self.push_at(
+                "example-resembles-other",
+                line,
+                column,
+                Some(&id),
+                format!("example {k} resembles the examples of `{other}` ({sim:.2}) more than its own ({own:.2}): make it say what is specific to this criterion"),
+            );
+        }
+    }
+
     fn check(&mut self, spec: &RubricFile) {
+        self.examples(spec);
         let mut patterns: Vec<Pattern> = Vec::new();
         for section in &spec.sections {
             for c in &section.criteria {
@@ -524,6 +625,24 @@ mod tests {
     }
 
     const HEAD: &str = "id: t\ntitle: T\nsections:\n  - id: s\n    title: S\n    criteria:\n";
+
+    /// An example about another criterion's point is a warning on its own
+    /// line; examples that say their own criterion's point are not.
+    #[cfg(feature = "meaning-table")]
+    #[test]
+    fn an_example_that_resembles_another_criterion_is_a_warning() {
+        let yaml = format!(
+            "{HEAD}      - id: refugees\n        points: 2\n        feedback: Say it.\n        match: [refugee*]\n        examples:\n          - Millions of Afghan refugees crowd the schools and hospitals of Peshawar.\n          - Sending Afghan families back by force has angered Kabul and split households.\n          - Trucks wait for days at Torkham and traders lose their goods when the crossing shuts.\n      - id: trade\n        points: 2\n        feedback: Say it.\n        match: [trade]\n        examples:\n          - Closing the Torkham and Chaman crossings halts trade and ruins traders on both sides.\n          - Lorries of fruit rot at the border gates when the crossings close for weeks.\n"
+        );
+        let found: Vec<_> = codes(&yaml)
+            .into_iter()
+            .filter(|c| c.0 == "example-resembles-other")
+            .collect();
+        assert_eq!(
+            found,
+            vec![("example-resembles-other", 14, 13, Some("refugees".into()))]
+        );
+    }
 
     #[test]
     fn a_clean_rubric_has_no_findings() {
