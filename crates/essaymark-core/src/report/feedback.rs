@@ -256,6 +256,9 @@ pub fn feedback_markdown(r: &Report) -> String {
     for w in &r.warnings {
         let _ = writeln!(m, "**Warning:** {}\n", md(w));
     }
+    for n in &r.notes {
+        let _ = writeln!(m, "**Note:** {}\n", md(n));
+    }
     let (missing, partial) = what_to_add(r);
     if !missing.is_empty() || !partial.is_empty() {
         m.push_str("## What to add next\n\nBiggest gain first.\n\n");

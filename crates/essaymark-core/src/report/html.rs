@@ -1140,6 +1140,9 @@ pub(super) fn student_section(
             esc(w)
         );
     }
+    for n in &r.notes {
+        let _ = writeln!(h, "<p class=\"note\"><strong>Note:</strong> {}</p>", esc(n));
+    }
 
     let _ = writeln!(h, "<h4 id=\"{anchor}-criteria\">Criteria</h4>");
     h.push_str("<div class=\"scroll\">\n<table>\n<caption>Criteria for ");

@@ -141,6 +141,10 @@ pub struct Report {
     pub missing: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// What scoring says once for the essay ("Policy options are a bare
+    /// list ...").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// The CI thresholds this essay failed (`--fail-under`,
     /// `--max-missing-required`, the config's `fail_under`, ...): empty when
     /// it passes the check. Distinct from `passed`, the rubric's pass mark.
@@ -241,6 +245,7 @@ impl Report {
             criteria,
             missing,
             warnings,
+            notes: grade.notes.clone(),
             threshold_failures: Vec::new(),
             repo_path: None,
             text: Some(doc.text.clone()),

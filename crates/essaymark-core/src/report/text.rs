@@ -157,6 +157,9 @@ impl Renderer for TextRenderer {
         for w in &r.warnings {
             writeln!(out, "{} {}", "warning:".yellow().bold(), p(w))?;
         }
+        for n in &r.notes {
+            writeln!(out, "{} {}", "note:".cyan().bold(), p(n))?;
+        }
         let mut section = "";
         for c in &r.criteria {
             if c.section != section {

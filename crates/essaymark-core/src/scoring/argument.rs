@@ -113,6 +113,10 @@ pub const PASSING_MENTION: RuleInfo = RuleInfo {
     summary: "a short sentence that only adds its point to a list (\"also\", \"another\", \"too\") with no reason, figure or consequence of its own (\"Refugees are also a burden on the economy.\") mentions the point in passing; unless the next sentences elaborate it",
 };
 
+/// How the note of an argument that is only listed (bare list lines, one
+/// item of an enumeration, a heading) begins.
+pub const LISTED_ONLY: &str = "only listed (a bare list line or one item of an enumeration)";
+
 pub const RULES: &[&RuleInfo] = &[
     &NO_MATCH,
     &TITLE,
@@ -908,7 +912,7 @@ fn in_text(
     } else if why_not.iter().all(|w| {
         matches!(w, Some(r) if [BARE_LINE.id, ENUMERATED.id, HEADING.id, OUTLINE_PLAN.id].contains(&r.id))
     }) {
-        "only listed (a bare list line or one item of an enumeration)"
+        LISTED_ONLY
     } else if why_not.contains(&Some(&stance::REJECTED)) {
         "rejected, not adopted"
     } else if why_not.contains(&Some(&stance::DISMISSED)) {

@@ -89,6 +89,9 @@ pub struct Grade {
     /// On the question (it names the themes) but fewer themes found than
     /// the rubric expects: "too little argued", not off-topic.
     pub too_little: bool,
+    /// Said once for the essay: a section whose arguments are all only
+    /// listed ("the policy options are a bare list ...").
+    pub notes: Vec<String>,
 }
 
 /// The note on a lens withheld from an off-topic essay.
@@ -323,6 +326,7 @@ fn run(rubric: &Rubric, doc: &Document, tracing: bool) -> (Grade, Vec<CriterionT
             }
         }
     }
+    let notes = listed_sections(rubric, doc, &ctx, &criteria);
     let points: f64 = criteria.iter().map(|c| c.points).sum();
     let max_points = rubric.max_points;
     let score = if max_points > 0.0 {
@@ -341,8 +345,65 @@ fn run(rubric: &Rubric, doc: &Document, tracing: bool) -> (Grade, Vec<CriterionT
         too_little: !off_topic && few == topic::Few::TooLittle,
         score,
         criteria,
+        notes,
     };
     (grade, traces)
+}
+
+/// One note per rubric section whose argument criteria the essay names
+/// but never argues (three or more, two of them as bare list lines): the
+/// options written as bare lines are one form with one verdict, and the
+/// report says so once instead of leaving each line's note to say it.
+fn listed_sections(
+    rubric: &Rubric,
+    doc: &Document,
+    ctx: &Context,
+    criteria: &[CriterionScore],
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    for (k, section) in rubric.sections.iter().enumerate() {
+        let named: Vec<&CriterionScore> = criteria
+            .iter()
+            .filter(|s| {
+                let c = &rubric.criteria[s.criterion];
+                c.section == k
+                    && matches!(c.rule, Rule::Argument { .. })
+                    && !ctx.argument_hits[s.criterion].is_empty()
+            })
+            .collect();
+        let listed: Vec<&&CriterionScore> = named
+            .iter()
+            .filter(|s| s.status == Status::Missing)
+            .collect();
+        let bare = listed
+            .iter()
+            .filter(|s| {
+                s.note
+                    .as_deref()
+                    .is_some_and(|n| n.starts_with(argument::LISTED_ONLY))
+            })
+            .count();
+        if listed.len() >= 3 && bare >= 2 && listed.len() == named.len() {
+            let first = listed
+                .iter()
+                .filter_map(|s| ctx.argument_hits[s.criterion].first())
+                .map(|h| h.tokens.0 as usize)
+                .min()
+                .unwrap_or(0);
+            let pos = doc.origin.line_col(
+                &doc.text,
+                doc.tokens.get(first).map_or(0, |t| t.start as usize),
+            );
+            notes.push(format!(
+                "{}: a list, not an argument (from line {}): {} of {} named in bare lines, headings or passing mentions, none argued; argue each in a sentence with a reason or evidence",
+                section.title,
+                pos.line,
+                listed.len(),
+                rubric.criteria.iter().filter(|c| c.section == k).count()
+            ));
+        }
+    }
+    notes
 }
 
 /// The words a hit matched, as the student spelled them.
@@ -374,6 +435,24 @@ pub(crate) mod test_util {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A section of options written as bare lines gets one note for the
+    /// essay; a section with an argued option gets none.
+    #[test]
+    fn a_section_of_bare_lines_is_said_once() {
+        let rubric = Rubric::builtin();
+        let grade_of = |t: &str| grade(&rubric, &Document::from_plain_text(t.to_string()));
+        let listed = "Essay\n\nTraders at Torkham lose money every week the gates stay shut, and the lorries queue for miles on the Khyber road.\n\nPakistan's realistic options include:\n\n- Conditional engagement with Kabul\n- Firm deterrence against cross-border militancy\n- Regional counter-terrorism coordination\n";
+        let g = grade_of(listed);
+        assert_eq!(g.notes.len(), 1, "{:?}", g.notes);
+        assert!(
+            g.notes[0].starts_with("Policy options: a list, not an argument"),
+            "{:?}",
+            g.notes
+        );
+        let argued = format!("{listed}\nPakistan should keep talking to Kabul, because a channel to the Taliban leadership is the only way to press them over the TTP camps in Kunar.\n");
+        assert!(grade_of(&argued).notes.is_empty());
+    }
 
     /// Every rule id is unique, namespaced by its family, and documented in
     /// docs/scoring-rules.md (rules are documented once, there and here).
