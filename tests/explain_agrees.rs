@@ -89,6 +89,13 @@ fn explain_agrees_with_check_on_every_labelled_essay() {
                         .filter(|b| b.counted)
                         .map(|b| (b.line, b.column)),
                 );
+                // Sentences the meaning stage proposed and a rule counted.
+                counted.extend(
+                    e.by_meaning
+                        .iter()
+                        .filter(|h| h.counted)
+                        .map(|h| (h.line, h.column)),
+                );
                 // "another hit in a sentence already counted" only where that
                 // sentence is shown counted: explain never contradicts itself.
                 let mut hits = Vec::new();

@@ -80,6 +80,74 @@ fn a_rubric_can_switch_meaning_off() {
     assert!(!json.contains("by_meaning"));
 }
 
+/// `--meaning` runs the stage where the rubric switches it off (as the
+/// built-in rubrics do); with `--no-meaning` it is a usage error.
+#[test]
+fn meaning_flag_turns_the_stage_on_over_the_rubric() {
+    let dir = essay(PLAIN);
+    let yaml = fs::read_to_string(RUBRIC).unwrap().replace(
+        "title: Western security\n",
+        "title: Western security\nsettings:\n  meaning: false\n",
+    );
+    fs::write(dir.path().join("r.yaml"), yaml).unwrap();
+    let json = run(
+        &dir,
+        &["check", "e.txt", "-r", "r.yaml", "-f", "json", "--meaning"],
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["reports"][0]["criteria"][0]["status"], "met", "{json}");
+    assert!(json.contains("by_meaning"), "{json}");
+    let text = run(
+        &dir,
+        &[
+            "explain",
+            "e.txt",
+            "-r",
+            "r.yaml",
+            "-c",
+            "dilemma",
+            "--meaning",
+        ],
+    );
+    assert!(text.contains("By meaning"), "{text}");
+    Command::cargo_bin("essaymark")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["check", "e.txt", "--meaning", "--no-meaning"])
+        .assert()
+        .code(2);
+}
+
+/// The built-in rubrics carry examples for every lens and theme criterion
+/// but switch the stage off (its cost, BENCHMARKS.md).
+#[test]
+fn the_built_in_rubrics_carry_examples_with_the_stage_off() {
+    for id in [
+        "pakistan-western-security",
+        "climate-economy",
+        "cpec-connectivity",
+    ] {
+        let yaml = fs::read_to_string(format!("{}/rubrics/{id}.yaml", env!("CARGO_MANIFEST_DIR")))
+            .unwrap();
+        assert!(yaml.contains("\n  meaning: false\n"), "{id}");
+        let rubric = essaymark::rubric::load_str(&yaml, id).unwrap();
+        assert!(!rubric.meaning.enabled, "{id}");
+        for c in &rubric.criteria {
+            if matches!(
+                c.kind,
+                essaymark::rubric::Kind::Lens | essaymark::rubric::Kind::Theme
+            ) {
+                assert!(
+                    c.examples.len() >= 4,
+                    "{id} {}: {} examples",
+                    c.id,
+                    c.examples.len()
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn explain_shows_the_rule_that_judged_a_proposal() {
     let dir = essay(PLAIN);

@@ -158,9 +158,9 @@ pub fn run(args: CheckArgs) -> Result<Outcome, CliError> {
         .iter()
         .map(|p| load_rubric(p.as_deref()))
         .collect::<Result<Vec<Rubric>, CliError>>()?;
-    if args.no_meaning {
+    if args.no_meaning || args.meaning {
         for r in &mut rubrics {
-            r.meaning.enabled = false;
+            r.meaning.enabled = args.meaning;
         }
     }
     let batches: Vec<Batch> = groups

@@ -43,6 +43,9 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
             if args.no_meaning {
                 rubric.meaning.enabled = false;
             }
+            if args.meaning {
+                rubric.meaning.enabled = true;
+            }
             let stdout = io::stdout();
             let mut out = BufWriter::new(stdout.lock());
             crate::commands::explain::run(&args, &rubric, &mut out).map_err(CliError)?;

@@ -8,8 +8,9 @@ use super::{Vector, TABLE};
 use crate::rubric::Rubric;
 use crate::text::Document;
 
-/// When a sentence is close enough to be proposed (see `docs/meaning.md`
-/// for how the defaults were calibrated).
+/// When a sentence is close enough to be proposed (docs/scoring-rules.md,
+/// "Meaning", says how the defaults and the built-in rubrics' thresholds
+/// were calibrated).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Settings {
     /// Off (`--no-meaning`, `settings.meaning: false`): no proposals.

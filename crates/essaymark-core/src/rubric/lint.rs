@@ -274,11 +274,12 @@ impl Warnings<'_> {
         });
     }
 
-    /// An example meant to resemble its own criterion that resembles
-    /// another criterion's examples more is a warning: the meaning stage
+    /// A criterion most of whose examples resemble another criterion's
+    /// examples more than its own is a warning: the meaning stage
     /// would propose its look-alikes for the wrong criterion, or for none
-    /// (the margin over the other criteria fails). Closeness is the mean
-    /// cosine to a criterion's examples (its own: the others than itself).
+    /// (the margin over the other criteria fails). Closeness is the cosine
+    /// to a criterion's centre, the sum of its examples (its own: without
+    /// the example judged).
     /// Without the embedding table (a build without it) nothing is checked.
     fn examples(&mut self, spec: &RubricFile) {
         let criteria: Vec<ExampleSet> = spec
@@ -300,20 +301,36 @@ impl Warnings<'_> {
         if criteria.len() < 2 || criteria.iter().flat_map(|c| &c.2).all(|(_, v)| v.is_zero()) {
             return;
         }
-        let closeness = |v: &crate::meaning::Vector,
-                         of: &[(&str, crate::meaning::Vector)],
-                         skip: Option<usize>| {
-            let sims: Vec<f64> = of
+        // A criterion's centre: the sum of its examples' pieces (one
+        // vector for all of them, so that plain and textbook wordings of one
+        // point meet), without the example being judged.
+        let centre = |of: &[(&str, crate::meaning::Vector)], skip: Option<usize>| {
+            let text: Vec<&str> = of
                 .iter()
                 .enumerate()
                 .filter(|(k, _)| Some(*k) != skip)
-                .map(|(_, (_, w))| v.cosine(w))
+                .map(|(_, (t, _))| *t)
                 .collect();
-            (!sims.is_empty()).then(|| sims.iter().sum::<f64>() / sims.len() as f64)
+            (!text.is_empty()).then(|| crate::meaning::embed(&text.join(" ")))
         };
+        let centres: Vec<Option<crate::meaning::Vector>> =
+            criteria.iter().map(|c| centre(&c.2, None)).collect();
+        let closeness = |v: &crate::meaning::Vector,
+                         of: &[(&str, crate::meaning::Vector)],
+                         skip: Option<usize>| {
+            match skip {
+                Some(_) => centre(of, skip),
+                None => None,
+            }
+            .map(|c| v.cosine(&c))
+        };
+        let margin = crate::meaning::Settings::default().margin_other;
         let mut found = Vec::new();
         for (ci, (id, line, examples)) in criteria.iter().enumerate() {
-            for (k, (text, v)) in examples.iter().enumerate() {
+            // Examples closer to another criterion than to their own, with
+            // that criterion.
+            let mut astray: Vec<(usize, &str, f64, f64)> = Vec::new();
+            for (k, (_, v)) in examples.iter().enumerate() {
                 let Some(own) = closeness(v, examples, Some(k)) else {
                     continue;
                 };
@@ -321,42 +338,43 @@ impl Warnings<'_> {
                     .iter()
                     .enumerate()
                     .filter(|(cj, _)| *cj != ci)
-                    .filter_map(|(_, (oid, _, oex))| closeness(v, oex, None).map(|s| (*oid, s)))
+                    .filter_map(|(cj, (oid, _, _))| {
+                        centres[cj].as_ref().map(|c| (*oid, v.cosine(c)))
+                    })
                     .max_by(|a, b| a.1.total_cmp(&b.1))
                 else {
                     continue;
                 };
-                if sim > own {
-                    // The example's own line, searched from its criterion's.
-                    let (at, column) = self
-                        .lines
-                        .iter()
-                        .enumerate()
-                        .skip(line.saturating_sub(1))
-                        .find_map(|(n, l)| {
-                            l.find(*text).map(|c| (n + 1, l[..c].chars().count() + 1))
-                        })
-                        .unwrap_or((*line, 1));
-                    found.push((
-                        at,
-                        column,
-                        id.to_string(),
-                        k + 1,
-                        other.to_string(),
-                        sim,
-                        own,
-                    ));
+                if sim > own + margin {
+                    astray.push((k + 1, other, sim, own));
                 }
             }
+            // A criterion most of whose examples sit closer to others has
+            // no distinct examples: one warning, at its id.
+            if !astray.is_empty() && 2 * astray.len() > examples.len() {
+                let list: Vec<String> = astray
+                    .iter()
+                    .map(|(k, other, sim, own)| format!("{k} (`{other}` {sim:.2}, own {own:.2})"))
+                    .collect();
+                found.push((
+                    *line,
+                    id.to_string(),
+                    format!(
+                        "{} of its {} examples resemble another criterion's examples more than its own: {}; make them say what is specific to this criterion",
+                        astray.len(),
+                        examples.len(),
+                        list.join(", ")
+                    ),
+                ));
+            }
         }
-        for (line, column, id, k, other, sim, own) in found {
-            self.push_at(
-                "example-resembles-other",
-                line,
-                column,
-                Some(&id),
-                format!("example {k} resembles the examples of `{other}` ({sim:.2}) more than its own ({own:.2}): make it say what is specific to this criterion"),
-            );
+        for (line, id, message) in found {
+            let column = self
+                .lines
+                .get(line.saturating_sub(1))
+                .and_then(|l| l.find(&id).map(|c| l[..c].chars().count() + 1))
+                .unwrap_or(1);
+            self.push_at("examples-resemble-others", line, column, Some(&id), message);
         }
     }
 
@@ -626,21 +644,35 @@ mod tests {
 
     const HEAD: &str = "id: t\ntitle: T\nsections:\n  - id: s\n    title: S\n    criteria:\n";
 
-    /// An example about another criterion's point is a warning on its own
-    /// line; examples that say their own criterion's point are not.
+    /// A criterion whose examples mostly make another criterion's point is
+    /// one warning at its id.
     #[cfg(feature = "meaning-table")]
     #[test]
-    fn an_example_that_resembles_another_criterion_is_a_warning() {
+    fn examples_that_resemble_another_criterion_are_a_warning() {
         let yaml = format!(
-            "{HEAD}      - id: refugees\n        points: 2\n        feedback: Say it.\n        match: [refugee*]\n        examples:\n          - Millions of Afghan refugees crowd the schools and hospitals of Peshawar.\n          - Sending Afghan families back by force has angered Kabul and split households.\n          - Trucks wait for days at Torkham and traders lose their goods when the crossing shuts.\n      - id: trade\n        points: 2\n        feedback: Say it.\n        match: [trade]\n        examples:\n          - Closing the Torkham and Chaman crossings halts trade and ruins traders on both sides.\n          - Lorries of fruit rot at the border gates when the crossings close for weeks.\n"
+            "{HEAD}      - id: refugees\n        points: 2\n        feedback: Say it.\n        match: [refugee*]\n        examples:\n          - Millions of Afghan refugees crowd the schools and hospitals of Peshawar.\n          - Trucks wait for days at Torkham and traders lose their goods when the crossing shuts.\n          - Exporters of fruit and cement lose their Afghan market whenever the border gates close.\n      - id: trade\n        points: 2\n        feedback: Say it.\n        match: [trade]\n        examples:\n          - Closing the Torkham and Chaman crossings halts trade and ruins traders on both sides.\n          - Lorries of fruit rot at the border gates when the crossings close for weeks.\n"
         );
-        let found: Vec<_> = codes(&yaml)
-            .into_iter()
-            .filter(|c| c.0 == "example-resembles-other")
+        let lint = lint_str(&yaml, "t.yaml");
+        let found: Vec<_> = lint
+            .findings
+            .iter()
+            .filter(|f| {
+                f.code == "examples-resemble-others"
+                    && f.at.criterion.as_deref() == Some("refugees")
+            })
             .collect();
-        assert_eq!(
-            found,
-            vec![("example-resembles-other", 14, 13, Some("refugees".into()))]
+        assert_eq!(found.len(), 1, "{:#?}", lint.findings);
+        assert_eq!((found[0].at.line, found[0].at.column), (7, 13));
+        assert_eq!(found[0].at.criterion.as_deref(), Some("refugees"));
+        assert!(
+            found[0].at.message.starts_with("2 of its 3 examples"),
+            "{}",
+            found[0].at.message
+        );
+        assert!(
+            found[0].at.message.contains("`trade`"),
+            "{}",
+            found[0].at.message
         );
     }
 
