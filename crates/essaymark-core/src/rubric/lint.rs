@@ -133,8 +133,9 @@ pub fn lint_path(path: &Path) -> FileLint {
 pub fn lint_str(yaml: &str, file: &str) -> FileLint {
     let lines: Vec<&str> = crate::rubric::yaml_lines(yaml);
     let mut findings: Vec<Finding> = Vec::new();
-    if let Err(errors) = rubric::load_str(yaml, file) {
-        findings.extend(errors.0.into_iter().map(|at| Finding {
+    let loaded = rubric::load_str(yaml, file);
+    if let Err(errors) = &loaded {
+        findings.extend(errors.0.iter().cloned().map(|at| Finding {
             severity: Severity::Error,
             code: "load",
             at,
@@ -150,6 +151,9 @@ pub fn lint_str(yaml: &str, file: &str) -> FileLint {
             out: Vec::new(),
         };
         w.check(&spec);
+        if let Ok(r) = &loaded {
+            w.unrelated(&spec, r);
+        }
         findings.extend(w.out);
     }
     findings.sort_by(|a, b| {
@@ -172,6 +176,12 @@ pub fn lint_str(yaml: &str, file: &str) -> FileLint {
         findings,
     }
 }
+
+/// The project's off-topic passage (everyday subjects): a criterion's
+/// phrases should match almost none of it.
+const UNRELATED: &str = include_str!("../data/off-topic.txt");
+/// A criterion matching a quarter of its sentences or more is flagged.
+const UNRELATED_MAX_SHARE_DENOMINATOR: usize = 4;
 
 struct Warnings<'a> {
     file: &'a str,
@@ -375,6 +385,70 @@ impl Warnings<'_> {
                 .and_then(|l| l.find(&id).map(|c| l[..c].chars().count() + 1))
                 .unwrap_or(1);
             self.push_at("examples-resemble-others", line, column, Some(&id), message);
+        }
+    }
+
+    /// A criterion whose phrases match many sentences of a text about
+    /// something else entirely (tea, gardens, buses: the project's
+    /// off-topic passage) scores on common words, not on its point; so do
+    /// two criteria with one title, which a student cannot tell apart.
+    fn unrelated(&mut self, spec: &RubricFile, rubric: &rubric::Rubric) {
+        let text: String = UNRELATED
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let doc = Document::from_plain_text(text);
+        let scan = rubric.phrases.scan(&doc);
+        let total = doc.sentences.len().max(1);
+        let mut titles: Vec<(String, &str)> = Vec::new();
+        for c in &rubric.criteria {
+            let Some(at) = spec
+                .sections
+                .iter()
+                .flat_map(|s| &s.criteria)
+                .find(|x| x.id.value == c.id)
+                .map(|x| x.id.referenced)
+            else {
+                continue;
+            };
+            let title = c.title.trim().to_lowercase();
+            if !title.is_empty() {
+                if let Some((_, first)) = titles.iter().find(|(t, _)| *t == title) {
+                    self.push(
+                        "duplicate-title",
+                        at,
+                        Some(&c.id),
+                        format!("the same title as criterion `{first}` ({:?}): a student cannot tell them apart", c.title),
+                    );
+                } else {
+                    titles.push((title, c.id.as_str()));
+                }
+            }
+            let expr = match &c.rule {
+                rubric::Rule::Argument { expr, .. } => expr,
+                rubric::Rule::Scholar { names, .. } => names,
+                rubric::Rule::Structure(_) => continue,
+            };
+            let mut hit: Vec<u32> = crate::matching::evaluate(expr, &scan, &doc)
+                .iter()
+                .map(|h| h.sentence)
+                .collect();
+            hit.sort_unstable();
+            hit.dedup();
+            if hit.len() * UNRELATED_MAX_SHARE_DENOMINATOR >= total && hit.len() >= 3 {
+                let first = &doc.text[doc.sentences[hit[0] as usize].span.clone()];
+                self.push(
+                    "matches-unrelated-text",
+                    at,
+                    Some(&c.id),
+                    format!(
+                        "its phrases match {} of the {total} sentences of an unrelated text (about tea, gardens and buses), e.g. {:?}: they score common words, not the point",
+                        hit.len(),
+                        first.chars().take(80).collect::<String>()
+                    ),
+                );
+            }
         }
     }
 
@@ -676,6 +750,27 @@ mod tests {
         );
     }
 
+    /// A criterion that scores common words matches a text about tea and
+    /// gardens; two criteria with one title cannot be told apart.
+    #[test]
+    fn unrelated_text_matches_and_duplicate_titles_are_warnings() {
+        let yaml = format!(
+            "{HEAD}      - id: a\n        title: Everyday life\n        points: 2\n        feedback: Say it.\n        match: [people, day, daily, every, years, time, part]\n      - id: b\n        title: everyday life\n        points: 2\n        feedback: Say it.\n        match: [refugee*]\n"
+        );
+        let found = codes(&yaml);
+        assert!(
+            found.contains(&("matches-unrelated-text", 7, 13, Some("a".into()))),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&("duplicate-title", 12, 13, Some("b".into()))),
+            "{found:?}"
+        );
+        assert!(!found
+            .iter()
+            .any(|f| f.0 == "matches-unrelated-text" && f.3.as_deref() == Some("b")));
+    }
+
     #[test]
     fn a_clean_rubric_has_no_findings() {
         let yaml = format!(
@@ -728,6 +823,8 @@ mod tests {
             codes(&yaml),
             vec![
                 ("feedback-missing", 7, 13, Some("a".into())),
+                // `{regex: "x*"}` matches everything, an unrelated text too.
+                ("matches-unrelated-text", 7, 13, Some("a".into())),
                 ("never-matches", 10, 13, Some("a".into())),
                 ("regex-in-phrase", 11, 13, Some("a".into())),
                 ("stop-words", 12, 13, Some("a".into())),
