@@ -100,8 +100,13 @@ struct Reader<'a> {
 
 /// A folded word's hash: each character's code point, as a byte for ASCII.
 fn word_hash(fold: &str) -> u64 {
-    let h = if fold.is_ascii() {
-        fold.bytes().fold(0, |h, b| fx_add(h, u64::from(b)))
+    // Hashed as bytes while checking that they are ASCII (nearly every
+    // word), so the word is read once.
+    let (h, high) = fold
+        .bytes()
+        .fold((0, 0), |(h, high), b| (fx_add(h, u64::from(b)), high | b));
+    let h = if high < 0x80 {
+        h
     } else {
         fold.chars()
             .fold(0, |h, c| fx_add(h, u64::from(u32::from(c))))
@@ -222,7 +227,10 @@ fn document_words(doc: &Document) -> Vec<Word> {
             // text instead.
             return words(&doc.text, true);
         }
-        r.gap(at..start);
+        // Most gaps are one space, which changes nothing.
+        if start != at + 1 || doc.text.as_bytes()[at] != b' ' {
+            r.gap(at..start);
+        }
         r.word(start, end, doc.fold(i));
         at = end;
     }

@@ -27,10 +27,12 @@ pub fn report_with<T>(
 ) -> (Report, T) {
     let format = extracted.format;
     let warnings = extracted.warnings.clone();
-    let doc = extracted.into_document();
+    let mut doc = extracted.into_document();
     let grade = scoring::grade(rubric, &doc);
-    let report = Report::new(essay, format, warnings, rubric, &doc, &grade);
     let seen = inspect(&doc);
+    let mut report = Report::without_text(essay, format, warnings, rubric, &doc, &grade);
+    // The document is dropped here: its text moves into the report.
+    report.text = Some(std::mem::take(&mut doc.text));
     (report, seen)
 }
 
