@@ -337,57 +337,7 @@ const WORD_CACHE_LIMIT: usize = 1 << 16;
 /// What a word resolved to: every term it stands for (`true`: as a
 /// misspelling), and its classes (see `WordClassifier`), which scoring
 /// needs for every token too.
-#[derive(Default)]
-struct WordCache {
-    /// Words of up to [`SHORT_WORD`] bytes (nearly all), packed into their
-    /// key: a lookup compares two integers, with no pointer to follow and
-    /// no `memcmp` call.
-    short: FxHashMap<u128, Resolved>,
-    long: FxHashMap<Box<str>, Resolved>,
-}
-
-type Resolved = (Box<[(TermId, bool)]>, u8);
-
-/// Longest word kept in [`WordCache::short`].
-const SHORT_WORD: usize = 15;
-
-/// A word of at most [`SHORT_WORD`] bytes as one integer: its bytes, then
-/// its length in the top byte (so "a" and "a\0" differ).
-fn short_key(word: &str) -> Option<u128> {
-    let b = word.as_bytes();
-    if b.len() > SHORT_WORD {
-        return None;
-    }
-    let mut k = [0u8; 16];
-    k[..b.len()].copy_from_slice(b);
-    k[15] = b.len() as u8;
-    Some(u128::from_le_bytes(k))
-}
-
-impl WordCache {
-    fn len(&self) -> usize {
-        self.short.len() + self.long.len()
-    }
-
-    fn clear(&mut self) {
-        self.short.clear();
-        self.long.clear();
-    }
-
-    fn get(&self, word: &str, key: Option<u128>) -> Option<&Resolved> {
-        match key {
-            Some(k) => self.short.get(&k),
-            None => self.long.get(word),
-        }
-    }
-
-    fn insert(&mut self, word: &str, key: Option<u128>, resolved: Resolved) {
-        match key {
-            Some(k) => self.short.insert(k, resolved),
-            None => self.long.insert(word.into(), resolved),
-        };
-    }
-}
+type WordCache = FxHashMap<Box<str>, (Box<[(TermId, bool)]>, u8)>;
 
 /// Sorts a word into classes, one bit each, that a caller of
 /// `PhraseSet::scan_classified` tests per token. Bit `CONTENT_WORD` must be
@@ -408,7 +358,7 @@ thread_local! {
     /// lookup, so each worker thread remembers what its words resolved to,
     /// for one phrase set at a time.
     static WORD_CACHE: RefCell<((usize, usize), WordCache)> =
-        RefCell::new(((usize::MAX, 0), WordCache::default()));
+        RefCell::new(((usize::MAX, 0), FxHashMap::default()));
 }
 
 /// The compiled phrases, wildcards and regexes of one rubric.
@@ -683,8 +633,7 @@ impl PhraseSet {
             for i in 0..doc.tokens.len() {
                 tt.starts.push(tt.entries.len() as u32);
                 let word = doc.fold(i);
-                let short = short_key(word);
-                if let Some((found, class)) = cache.1.get(word, short) {
+                if let Some((found, class)) = cache.1.get(word) {
                     tt.entries.extend_from_slice(found);
                     tt.class.push(*class);
                     continue;
@@ -693,7 +642,7 @@ impl PhraseSet {
                 let class = classify(word);
                 tt.entries.extend_from_slice(&found);
                 tt.class.push(class);
-                cache.1.insert(word, short, (found.into(), class));
+                cache.1.insert(word.into(), (found.into(), class));
             }
         });
         tt.starts.push(tt.entries.len() as u32);
@@ -806,27 +755,6 @@ mod tests {
         );
         assert_eq!(got[0], vec![("Border-clashes".to_string(), false)]);
         assert_eq!(got[1], vec![("Attacked".to_string(), false)]);
-    }
-
-    #[test]
-    fn cached_words_of_every_length_resolve_as_the_first_time() {
-        // 14 letters (packed key), 16 and 20 (boxed key), and a one-letter
-        // word: the second scan of each text reads the thread's cache.
-        let phrases = [
-            "radicalisation",
-            "internationalisation",
-            "counterterrorism",
-            "k",
-        ];
-        let text = "Counterterrorism, radicalisation and internationalisation; ISIS-K. Counterterrorisms k.";
-        let first = scan(&phrases, text);
-        assert_eq!(first, scan(&phrases, text));
-        let n: Vec<usize> = first.iter().map(Vec::len).collect();
-        assert_eq!(n, [1, 1, 2, 2]);
-        assert_eq!(short_key("a"), short_key("a"));
-        assert_ne!(short_key("a"), short_key("a\0"));
-        assert_eq!(short_key("abcdefghijklmnop"), None);
-        assert!(short_key("abcdefghijklmno").is_some());
     }
 
     #[test]
