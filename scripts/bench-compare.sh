@@ -7,8 +7,12 @@
 # ratio new/base for wall time and CPU.
 # Usage: scripts/bench-compare.sh [BASE] [RUNS] [ESSAYS] [WORDS] [-- extra check args]
 #   defaults: HEAD~1, 11 runs, 1000 essays of 3000 words.
-# Needs ripgrep for the reference time (Debian: apt-get install ripgrep);
-# without it the ripgrep line is skipped, loudly.
+# Needs ripgrep for the reference time (Debian: apt-get install ripgrep, or
+# cargo install ripgrep; RG=/path/to/rg picks one); without it the ripgrep
+# line is skipped, loudly. The reference is `rg --count-matches -i -f
+# PHRASES DIR`, PHRASES the rubric's phrases one a line (rubric_regexes
+# --fixed). Honours CARGO_TARGET_DIR for this checkout; the base always
+# builds into its own worktree's target/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 base=${1:-HEAD~1}
@@ -23,25 +27,29 @@ rev=$(git rev-parse --short "$base")
 wt=target/bench-base-$rev
 if [ ! -x "$wt/target/release/essaymark" ]; then
   [ -d "$wt" ] || git worktree add --detach "$wt" "$rev" >/dev/null
-  (cd "$wt" && cargo build --release --quiet --bin essaymark)
+  (cd "$wt" && CARGO_TARGET_DIR="$PWD/target" cargo build --release --quiet --bin essaymark)
 fi
 cargo build --release --quiet --bin essaymark --example gen_corpus --example rubric_regexes
+tgt=${CARGO_TARGET_DIR:-target}
+rg=${RG:-$(command -v rg || true)}
 
 dir=${TMPDIR:-/tmp}/essaymark-corpus-v2-$n-$words
-[ -d "$dir" ] || target/release/examples/gen_corpus "$dir" "$n" "$words"
-target/release/examples/rubric_regexes --fixed > "$dir.fixed"
+[ -d "$dir" ] || "$tgt"/release/examples/gen_corpus "$dir" "$n" "$words"
+"$tgt"/release/examples/rubric_regexes --fixed > "$dir.fixed"
+[ -n "$rg" ] && echo "reference: $("$rg" --version | head -1)"
 
-python3 - "$dir" "$runs" "$rev" "$wt/target/release/essaymark" target/release/essaymark "${extra[@]}" <<'PY'
-import os, shutil, statistics, subprocess, sys, time
+RG="$rg" python3 - "$dir" "$runs" "$rev" "$wt/target/release/essaymark" "$tgt"/release/essaymark "${extra[@]}" <<'PY'
+import os, statistics, subprocess, sys, time
 corpus, runs, rev, old, new, *extra = sys.argv[1:]
+rg = os.environ.get("RG")
 runs = int(runs)
 size = sum(os.path.getsize(os.path.join(corpus, f)) for f in os.listdir(corpus))
 cmds = {
     f"base {rev}": [old, "check", corpus, "--out", corpus + ".base.txt", *extra],
     "this checkout": [new, "check", corpus, "--out", corpus + ".new.txt", *extra],
 }
-if shutil.which("rg"):
-    cmds["ripgrep -F"] = ["rg", "--count-matches", "-i", "-F", "-f", corpus + ".fixed", corpus]
+if rg:
+    cmds["ripgrep -f"] = [rg, "--count-matches", "-i", "-f", corpus + ".fixed", corpus]
 else:
     print("NOTE: ripgrep not installed: no reference time (apt-get install ripgrep)", file=sys.stderr)
 
@@ -70,6 +78,6 @@ for k, r in res.items():
     print(f"{w*1000:8.1f} ms  {size/w/1e6:7.1f} MB/s  cpu {c:6.2f} s  {k}")
 (bw, bc), (nw, nc) = med[f"base {rev}"], med["this checkout"]
 print(f"ratio this/base: wall {nw/bw:.2f}x, cpu {nc/bc:.2f}x")
-if "ripgrep -F" in med:
-    print(f"ratio this/ripgrep: wall {nw/med['ripgrep -F'][0]:.2f}x")
+if "ripgrep -f" in med:
+    print(f"ratio this/ripgrep: wall {nw/med['ripgrep -f'][0]:.2f}x")
 PY

@@ -4,7 +4,7 @@
 //! graded essay also leaves its fingerprint (a few bytes a word, see
 //! [`crate::batch::similar`]), and the batch's near-copies go into the summary.
 
-pub use crate::batch::pipeline::{extract_input, grade_input, Input};
+pub use crate::batch::pipeline::{extract_input, grade_input, grade_input_with, Input};
 use crate::batch::similar::{self, Exclusions, Fingerprint};
 use crate::batch::walk::Walker;
 use crate::configuration::thresholds::Thresholds;
@@ -13,7 +13,7 @@ use crate::report::{
     Excerpt, Failure, Renderer, Report, SharedPassage, SimilarPair, Summary, SummaryBuilder,
 };
 use crate::rubric::Rubric;
-use crate::text::Origin;
+use crate::text::{Document, Origin};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -175,7 +175,7 @@ pub fn run_batches(
                 compared.push(Compared {
                     input: g.input,
                     print,
-                    stdin_text: g.stdin_text,
+                    stdin_doc: g.stdin_doc,
                 });
             }
             match g.result {
@@ -199,18 +199,22 @@ pub fn run_batches(
     for (batch, chunk) in chunks {
         let excluded = excluded(&batch);
         let grade = |i: &Input| {
-            let mut r = grade_input(batch.rubric, i, limits);
-            let mut print = None;
-            let mut stdin_text = None;
+            // The fingerprint comes from the document the grader built, so
+            // an essay is tokenised once. Standard input cannot be read
+            // again to show the shared passages: its document is kept.
+            let inspect = |doc: &Document| match similarity {
+                Some(_) => (
+                    Some(Fingerprint::of_document(doc, excluded)),
+                    (*i == Input::Stdin).then(|| doc.clone()),
+                ),
+                None => (None, None),
+            };
+            let (mut r, print, stdin_doc) = match grade_input_with(batch.rubric, i, limits, inspect)
+            {
+                Ok((report, (print, doc))) => (Ok(report), print, doc),
+                Err(f) => (Err(f), None, None),
+            };
             if let Ok(report) = &mut r {
-                if let (Some(_), Some(text)) = (similarity, &report.text) {
-                    print = Some(Fingerprint::of(text, excluded));
-                    // Standard input cannot be read again to show the
-                    // shared passages: its text is kept.
-                    if *i == Input::Stdin {
-                        stdin_text = Some(text.clone());
-                    }
-                }
                 if !keep_text {
                     report.text = None;
                 }
@@ -224,7 +228,7 @@ pub fn run_batches(
                 input: i.clone(),
                 result: r,
                 print,
-                stdin_text,
+                stdin_doc,
             }
         };
         let mut next = Vec::new();
@@ -264,14 +268,14 @@ struct Graded {
     input: Input,
     result: Result<Report, Failure>,
     print: Option<Fingerprint>,
-    stdin_text: Option<String>,
+    stdin_doc: Option<Document>,
 }
 
 /// A graded essay, kept for comparing with the others.
 struct Compared {
     input: Input,
     print: Fingerprint,
-    stdin_text: Option<String>,
+    stdin_doc: Option<Document>,
 }
 
 /// Pairs whose shared passages are shown; the others are listed only.
@@ -334,22 +338,20 @@ fn similar_pairs(
             .then_with(|| x.b.cmp(&y.b))
     });
     if passages {
-        let mut texts: HashMap<usize, Option<(String, Origin)>> = HashMap::new();
+        let mut docs: HashMap<usize, Option<Document>> = HashMap::new();
         for (p, pair) in pairs.iter_mut().take(PAIRS_WITH_PASSAGES) {
             for i in [p.a, p.b] {
-                texts
-                    .entry(i)
-                    .or_insert_with(|| text_of(&compared[i], limits));
+                docs.entry(i)
+                    .or_insert_with(|| document_of(&compared[i], limits));
             }
-            if let (Some(Some((ta, oa))), Some(Some((tb, ob)))) = (texts.get(&p.a), texts.get(&p.b))
-            {
-                pair.passages = similar::shared_passages(ta, &prints[p.a], tb, &prints[p.b])
+            if let (Some(Some(da)), Some(Some(db))) = (docs.get(&p.a), docs.get(&p.b)) {
+                pair.passages = similar::shared_passages(da, &prints[p.a], db, &prints[p.b])
                     .into_iter()
                     .take(PASSAGES_PER_PAIR)
                     .map(|s| SharedPassage {
                         words: s.words,
-                        a: excerpt(ta, oa, s.a),
-                        b: excerpt(tb, ob, s.b),
+                        a: excerpt(&da.text, &da.origin, s.a),
+                        b: excerpt(&db.text, &db.origin, s.b),
                     })
                     .collect();
             }
@@ -358,13 +360,13 @@ fn similar_pairs(
     pairs.into_iter().map(|(_, pair)| pair).collect()
 }
 
-/// An essay's analysed text again, as graded.
-fn text_of(c: &Compared, limits: &Limits) -> Option<(String, Origin)> {
-    match &c.stdin_text {
-        Some(t) => Some((t.clone(), Origin::identity(t))),
+/// An essay's document again, as graded.
+fn document_of(c: &Compared, limits: &Limits) -> Option<Document> {
+    match &c.stdin_doc {
+        Some(d) => Some(d.clone()),
         None => extract_input(&c.input, limits)
             .ok()
-            .map(|e| (e.text, e.origin)),
+            .map(|e| e.into_document()),
     }
 }
 

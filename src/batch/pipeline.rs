@@ -8,6 +8,7 @@ use crate::engine;
 use crate::ingest::{self, Extracted, Format, Limits};
 use crate::report::{Failure, Report};
 use crate::rubric::Rubric;
+use crate::text::Document;
 use std::io;
 use std::path::PathBuf;
 
@@ -47,10 +48,21 @@ pub fn extract_input(input: &Input, limits: &Limits) -> Result<Extracted, String
 
 /// Grade one input.
 pub fn grade_input(rubric: &Rubric, input: &Input, limits: &Limits) -> Result<Report, Failure> {
+    grade_input_with(rubric, input, limits, |_| ()).map(|(report, ())| report)
+}
+
+/// Grade one input, handing its graded [`Document`] to `inspect` (see
+/// [`engine::report_with`]).
+pub fn grade_input_with<T>(
+    rubric: &Rubric,
+    input: &Input,
+    limits: &Limits,
+    inspect: impl FnOnce(&Document) -> T,
+) -> Result<(Report, T), Failure> {
     let name = input.display();
     let extracted = extract_input(input, limits).map_err(|error| Failure {
         essay: name.clone(),
         error,
     })?;
-    Ok(engine::report(rubric, &name, extracted))
+    Ok(engine::report_with(rubric, &name, extracted, inspect))
 }

@@ -32,6 +32,7 @@ use crate::ingest;
 use crate::report::Failure;
 use ignore::overrides::{Override, OverrideBuilder};
 use ignore::WalkBuilder;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// What a file found in a folder is to us.
@@ -222,6 +223,8 @@ impl Walker {
                 let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
                 !overrides.matched(rel, is_dir).is_ignore()
             });
+        // Essays found, each with the number of notes written before it.
+        let mut found: Vec<(usize, PathBuf)> = Vec::new();
         for result in builder.build() {
             let entry = match result {
                 Ok(e) => e,
@@ -290,14 +293,7 @@ impl Walker {
                     ));
                 }
                 Classified::Essay => {
-                    if is_own_report(path) {
-                        out.notes.push(format!(
-                            "skipping {}: written by essaymark (a report or feedback, not an essay)",
-                            path.display()
-                        ));
-                    } else {
-                        out.essays.push(path.to_path_buf());
-                    }
+                    found.push((out.notes.len(), path.to_path_buf()));
                 }
                 Classified::Unreadable(why) => out.skipped.push(Failure {
                     essay: path.display().to_string(),
@@ -306,6 +302,25 @@ impl Walker {
                 Classified::Other => {}
             }
         }
+        // Whether each essay is a report essaymark wrote takes two reads
+        // of it: done in parallel (the walk itself runs before grading
+        // starts, on one thread). A note keeps its place among the others.
+        let own: Vec<bool> = found.par_iter().map(|(_, p)| is_own_report(p)).collect();
+        let mut notes = std::mem::take(&mut out.notes).into_iter();
+        let mut placed = 0;
+        for ((at, path), own) in found.into_iter().zip(own) {
+            if !own {
+                out.essays.push(path);
+                continue;
+            }
+            out.notes.extend(notes.by_ref().take(at - placed));
+            placed = at;
+            out.notes.push(format!(
+                "skipping {}: written by essaymark (a report or feedback, not an essay)",
+                path.display()
+            ));
+        }
+        out.notes.extend(notes);
         // The walker already yields siblings in name order, which is path
         // order; sorting again costs little and makes the promise explicit.
         out.essays.sort();
@@ -475,6 +490,35 @@ mod tests {
         match classify(Path::new("x.doc")) {
             Classified::Unreadable(why) => assert!(why.contains("legacy Word"), "{why}"),
             other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn own_reports_are_skipped_with_notes_in_walk_order() {
+        let marker = crate::output::REPORT_MARKER;
+        let report = format!("# Report\n\nscores\n\n{marker}\n");
+        let dir = tree(&[
+            ("a-report.md", report.as_str()),
+            ("b.txt", "an essay"),
+            ("changes.txt", "project"),
+            ("d-report.txt", report.as_str()),
+            ("e.txt", "another essay"),
+        ]);
+        let w = Walker::default().walk(dir.path());
+        assert_eq!(rel(dir.path(), &w.essays), ["b.txt", "e.txt"]);
+        let notes: Vec<&str> = w
+            .notes
+            .iter()
+            .map(|n| n.split(dir.path().to_str().unwrap()).nth(1).unwrap_or(n))
+            .collect();
+        assert_eq!(notes.len(), 3, "{notes:?}");
+        let want = [
+            "/a-report.md: written by essaymark",
+            "/changes.txt: a project file",
+            "/d-report.txt: written by essaymark",
+        ];
+        for (note, want) in notes.iter().zip(want) {
+            assert!(note.starts_with(want), "{notes:?}");
         }
     }
 

@@ -7,16 +7,33 @@ use crate::ingest::{self, Extracted, Limits};
 use crate::report::{Failure, Renderer, Report, SummaryBuilder};
 use crate::rubric::Rubric;
 use crate::scoring;
+use crate::text::Document;
 use std::io;
 use std::path::Path;
 
 /// Grade extracted text and build its report, named `essay`.
 pub fn report(rubric: &Rubric, essay: &str, extracted: Extracted) -> Report {
+    report_with(rubric, essay, extracted, |_| ()).0
+}
+
+/// [`report`], handing the graded [`Document`] to `inspect` before it is
+/// dropped, so a caller that needs the essay's blocks, sentences or tokens
+/// (the batch's similarity check) does not segment and tokenise it again.
+pub fn report_with<T>(
+    rubric: &Rubric,
+    essay: &str,
+    extracted: Extracted,
+    inspect: impl FnOnce(&Document) -> T,
+) -> (Report, T) {
     let format = extracted.format;
     let warnings = extracted.warnings.clone();
-    let doc = extracted.into_document();
+    let mut doc = extracted.into_document();
     let grade = scoring::grade(rubric, &doc);
-    Report::new(essay, format, warnings, rubric, &doc, &grade)
+    let seen = inspect(&doc);
+    let mut report = Report::without_text(essay, format, warnings, rubric, &doc, &grade);
+    // The document is dropped here: its text moves into the report.
+    report.text = Some(std::mem::take(&mut doc.text));
+    (report, seen)
 }
 
 /// Grade a submission held in memory; its format comes from `name`'s

@@ -261,7 +261,7 @@ pub fn written_by_essaymark(path: &Path) -> bool {
     if (&mut file).take(4096).read_to_end(&mut head).is_err() {
         return false;
     }
-    let contains = |buf: &[u8], needle: &[u8]| buf.windows(needle.len()).any(|w| w == needle);
+    let contains = |buf: &[u8], needle: &[u8]| memchr::memmem::find(buf, needle).is_some();
     let marker = REPORT_MARKER.as_bytes();
     if contains(&head, marker) || contains(&head, GENERATOR) {
         return true;

@@ -188,6 +188,21 @@ impl Report {
         doc: &Document,
         grade: &Grade,
     ) -> Report {
+        let mut report = Report::without_text(essay, format, warnings, rubric, doc, grade);
+        report.text = Some(doc.text.clone());
+        report
+    }
+
+    /// [`Report::new`] with `text` left `None`, for a caller that owns the
+    /// document and moves its text in rather than copying it.
+    pub fn without_text(
+        essay: &str,
+        format: Format,
+        warnings: Vec<String>,
+        rubric: &Rubric,
+        doc: &Document,
+        grade: &Grade,
+    ) -> Report {
         let criteria: Vec<CriterionReport> = grade
             .criteria
             .iter()
@@ -248,7 +263,7 @@ impl Report {
             notes: grade.notes.clone(),
             threshold_failures: Vec::new(),
             repo_path: None,
-            text: Some(doc.text.clone()),
+            text: None,
         }
     }
 
