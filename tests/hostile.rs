@@ -625,8 +625,17 @@ fn devices_are_not_read() {
 /// in a debug build, now well under a second each.
 #[test]
 fn repetitive_essays_grade_in_linear_time() {
-    let cases: [(&str, String); 4] = [
+    let cases: [(&str, String); 5] = [
         ("cited.txt", "Stephen Walt argues that. ".repeat(100_000)),
+        // One sentence with a hundred thousand hits and no commas (not a
+        // keyword list): the enumeration rule splits it once, not per hit.
+        (
+            "one-list.txt",
+            format!(
+                "Pakistan needs {}credible deterrence.",
+                "credible deterrence and ".repeat(100_000)
+            ),
+        ),
         (
             "one-sentence.txt",
             "Stephen Walt argues that ".repeat(100_000),

@@ -477,17 +477,18 @@ fn filler_predicate(ctx: &Context, s: u32, hits_here: &[Hit]) -> bool {
 /// Specific words in sentence `s` outside the criterion's hits there (the
 /// question's own words are not the essay's: see `Context::title_words`).
 fn specific_words(ctx: &Context, s: u32, hits_here: &[Hit]) -> usize {
-    let doc = ctx.doc;
-    doc.sentences[s as usize]
-        .tokens
+    let tokens = ctx.doc.sentences[s as usize].tokens.clone();
+    // The tokens the hits cover, marked once: a sentence can hold a hundred
+    // thousand hits, and a look through all of them per word is quadratic.
+    let mut covered = vec![false; tokens.len()];
+    for h in hits_here {
+        let a = (h.tokens.0 as usize).clamp(tokens.start, tokens.end);
+        let b = (h.tokens.1 as usize).clamp(tokens.start, tokens.end);
+        covered[a - tokens.start..b - tokens.start].fill(true);
+    }
+    tokens
         .clone()
-        .filter(|&t| {
-            ctx.is_specific(t)
-                && !hits_here
-                    .iter()
-                    .any(|h| (h.tokens.0 as usize..h.tokens.1 as usize).contains(&t))
-                && !ctx.is_title_word(t)
-        })
+        .filter(|&t| ctx.is_specific(t) && !covered[t - tokens.start] && !ctx.is_title_word(t))
         .take(MIN_SPECIFIC_WORDS)
         .count()
 }
@@ -524,9 +525,10 @@ fn why_not_arguing(ctx: &Context, hits: &[Hit], stance: Stance) -> Vec<Option<&'
         });
         // The stance rules look only at sentences with a stance cue.
         let cue = base.is_none() && stance::has_cue(ctx, s as usize);
+        let list = base.is_none().then(|| Enumeration::of(ctx.doc, s));
         for h in &hits[i..j] {
             out.push(base.or_else(|| {
-                if enumerated(ctx.doc, h) {
+                if list.as_ref().is_some_and(|l| l.holds(h)) {
                     Some(&ENUMERATED)
                 } else if cue {
                     why_not_stance(ctx, h, stance)
@@ -573,57 +575,80 @@ fn bare_line(doc: &Document, s: u32) -> bool {
 /// Most words an enumeration's item has (besides a leading "and"/"or").
 const ENUM_ITEM_MAX_TOKENS: usize = 4;
 
-/// Whether hit `h` is one short item of an enumeration of three or more
+/// A hit that is one short item of an enumeration of three or more
 /// ("... lies in realist engagement, credible deterrence, and internal
 /// resilience."): items are split at commas and semicolons; the hit's item
 /// and at least one neighbour are short, the run of short items follows a
 /// longer first item and its last holds "and"/"or". Such a line lists the
 /// point, as a bare bullet does, and gets the bullet's verdict.
-fn enumerated(doc: &Document, h: &Hit) -> bool {
-    let sentence = &doc.sentences[h.sentence as usize];
-    let (start, end) = (sentence.tokens.start, sentence.tokens.end);
-    let (first, last) = (h.tokens.0 as usize, h.tokens.1 as usize);
-    if last <= first || first < start || last > end {
-        return false;
-    }
-    let separated = |t: usize| {
+///
+/// The items of one sentence and, per item, whether a hit inside it is one
+/// item of an enumeration. Built once per sentence: a giant sentence with
+/// many hits stays linear.
+struct Enumeration {
+    /// Token ranges, in order.
+    items: Vec<(usize, usize)>,
+    listed: Vec<bool>,
+}
+
+impl Enumeration {
+    fn of(doc: &Document, s: u32) -> Enumeration {
+        let sentence = &doc.sentences[s as usize];
+        let (start, end) = (sentence.tokens.start, sentence.tokens.end);
         // A comma or semicolon between token t and the next.
-        let gap = &doc.text[doc.tokens[t].end as usize..doc.tokens[t + 1].start as usize];
-        gap.contains(',') || gap.contains(';')
-    };
-    // Items as token ranges, in order.
-    let mut items: Vec<(usize, usize)> = Vec::new();
-    let mut from = start;
-    for t in start..end.saturating_sub(1) {
-        if separated(t) {
-            items.push((from, t + 1));
-            from = t + 1;
+        let separated = |t: usize| {
+            let gap = &doc.text[doc.tokens[t].end as usize..doc.tokens[t + 1].start as usize];
+            gap.contains(',') || gap.contains(';')
+        };
+        let mut items: Vec<(usize, usize)> = Vec::new();
+        let mut from = start;
+        for t in start..end.saturating_sub(1) {
+            if separated(t) {
+                items.push((from, t + 1));
+                from = t + 1;
+            }
+        }
+        items.push((from, end));
+        let mut listed = vec![false; items.len()];
+        if items.len() >= 3 {
+            let coordinator = |t: usize| matches!(doc.fold(t), "and" | "or");
+            let short = |(a, b): (usize, usize)| {
+                b - a - usize::from(a < b && coordinator(a)) <= ENUM_ITEM_MAX_TOKENS
+            };
+            // Each maximal run of short items: a list when it follows a
+            // longer frame ("... lies in realist engagement"), whose tail is
+            // its first item, and closes with "and"/"or". Commas around an
+            // aside ("Sanctuary, in short, gave ...") make no list, nor does
+            // a run of notes with no coordinator.
+            let mut lo = 0;
+            while lo < items.len() {
+                if !short(items[lo]) {
+                    lo += 1;
+                    continue;
+                }
+                let mut hi = lo;
+                while hi + 1 < items.len() && short(items[hi + 1]) {
+                    hi += 1;
+                }
+                let (a, b) = items[hi];
+                if lo > 0 && hi > lo && (a..b).any(coordinator) {
+                    listed[lo..=hi].fill(true);
+                }
+                lo = hi + 1;
+            }
+        }
+        Enumeration { items, listed }
+    }
+
+    /// Whether hit `h` (of this sentence) lies inside a listed item.
+    fn holds(&self, h: &Hit) -> bool {
+        let (first, last) = (h.tokens.0 as usize, h.tokens.1 as usize);
+        let k = self.items.partition_point(|&(a, _)| a <= first);
+        k > 0 && {
+            let (a, b) = self.items[k - 1];
+            a <= first && last <= b && last > first && self.listed[k - 1]
         }
     }
-    items.push((from, end));
-    if items.len() < 3 {
-        return false;
-    }
-    let coordinator = |t: usize| matches!(doc.fold(t), "and" | "or");
-    let words = |(a, b): (usize, usize)| b - a - usize::from(coordinator(a));
-    let short = |i: usize| words(items[i]) <= ENUM_ITEM_MAX_TOKENS;
-    let Some(k) = items.iter().position(|&(a, b)| a <= first && last <= b) else {
-        return false;
-    };
-    if !short(k) {
-        return false;
-    }
-    let lo = (0..k).rev().take_while(|&i| short(i)).last().unwrap_or(k);
-    let hi = (k + 1..items.len())
-        .take_while(|&i| short(i))
-        .last()
-        .unwrap_or(k);
-    // The list follows a longer frame ("... lies in realist engagement"),
-    // whose tail is its first item, and closes with "and"/"or": commas
-    // around an aside ("Sanctuary, in short, gave ...") make no list, nor
-    // does a run of notes with no coordinator.
-    let (a, b) = items[hi];
-    lo > 0 && hi > lo && (a..b).any(coordinator)
 }
 
 /// Whether sentence `s` opens a paragraph whose next two sentences
