@@ -297,22 +297,24 @@ fn closes_threads(
         .collect();
     named.sort_unstable();
     named.dedup();
-    if named.len() >= 2
-        || (!named.is_empty() && shares_words(ctx, blocks.clone(), 2))
-        || shares_words(ctx, blocks, 4)
-    {
+    // The essay's own words are read only when the arguments' words fall
+    // short, and once.
+    let threads = named.len() >= 2 || {
+        let shared = shared_words(ctx, blocks);
+        shared >= 4 || (!named.is_empty() && shared >= 2)
+    };
+    if threads {
         (Status::Met, vec![evidence], None)
     } else {
         (Status::Partial, vec![evidence], Some(NO_THREADS.into()))
     }
 }
 
-/// Whether the conclusion `blocks` share at least `min` distinct content
-/// words with the essay's other paragraphs: a closing paragraph in the
-/// essay's own words ("climate", "governance", "floods") sums it up even
-/// when the rubric's phrases matched other words; a scrap about a holiday
-/// shares none.
-fn shares_words(ctx: &Context, blocks: std::ops::Range<usize>, min: usize) -> bool {
+/// How many distinct content words the conclusion `blocks` share with the
+/// essay's other paragraphs: a closing paragraph in the essay's own words
+/// ("climate", "governance", "floods") sums it up even when the rubric's
+/// phrases matched other words; a scrap about a holiday shares none.
+fn shared_words(ctx: &Context, blocks: std::ops::Range<usize>) -> usize {
     let doc = ctx.doc;
     let words_of = |b: usize| {
         doc.block_sentences[b]
@@ -333,7 +335,7 @@ fn shares_words(ctx: &Context, blocks: std::ops::Range<usize>, min: usize) -> bo
         .collect();
     shared.sort_unstable();
     shared.dedup();
-    shared.len() >= min
+    shared.len()
 }
 
 fn in_text(ctx: &Context, check: &StructureCheck) -> (Status, Vec<Evidence>, Option<String>) {
