@@ -594,6 +594,13 @@ struct Enumeration {
 impl Enumeration {
     fn of(doc: &Document, s: u32) -> Enumeration {
         let sentence = &doc.sentences[s as usize];
+        // No comma or semicolon: one item, no list (most sentences).
+        if !doc.text[sentence.span.clone()].contains([',', ';']) {
+            return Enumeration {
+                items: Vec::new(),
+                listed: Vec::new(),
+            };
+        }
         let (start, end) = (sentence.tokens.start, sentence.tokens.end);
         // A comma or semicolon between token t and the next.
         let separated = |t: usize| {

@@ -67,85 +67,35 @@ const IN_DEPTH_MIN_SENTENCES: usize = 3;
 /// Kinds of evidence it needs (figure, date, source, example, names).
 const IN_DEPTH_MIN_KINDS: usize = 2;
 
-/// Words (folded) that give a reason.
-const REASONS: &[&str] = &[
-    "because",
-    "therefore",
-    "thus",
-    "hence",
-    "consequently",
-    "so",
-    "causes",
-    "caused",
-    "cause",
-    "leads",
-    "led",
-    "means",
-    "result",
-    "due",
-    "since",
-    "why",
-];
-/// Words that cite a source.
-const SOURCES: &[&str] = &[
-    "according",
-    "report",
-    "reported",
-    "reports",
-    "survey",
-    "study",
-    "studies",
-    "data",
-    "estimates",
-    "estimated",
-    "figures",
-    "census",
-    "statistics",
-    "records",
-    "recorded",
-];
-/// Words that give an example.
-const EXAMPLES: &[&str] = &[
-    "example",
-    "instance",
-    "e.g",
-    "eg",
-    "such",
-    "case",
-    "illustrates",
-];
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// The level of a lens or theme criterion scored `status`, with the
 /// evidence the rules counted. `named` says whether any phrase of it
 /// occurs.
-pub(crate) fn level(ctx: &Context, status: Status, evidence: &[Evidence], named: bool) -> Level {
+pub(crate) fn level(
+    ctx: &Context,
+    cache: &mut Cache,
+    status: Status,
+    evidence: &[Evidence],
+    named: bool,
+) -> Level {
     match status {
         Status::Missing if named => Level::Named,
         Status::Missing => Level::Absent,
         Status::Partial => Level::Argued,
-        Status::Met if in_depth(ctx, evidence) => Level::InDepth,
+        Status::Met if in_depth(ctx, cache, evidence) => Level::InDepth,
         Status::Met => Level::Developed,
     }
 }
 
+/// Per block, whether it develops an argument in depth, once decided: an
+/// essay's criteria often share a paragraph, and the answer is the
+/// paragraph's, not the criterion's.
+#[derive(Default)]
+pub(crate) struct Cache(rustc_hash::FxHashMap<usize, bool>);
+
 /// Whether the paragraphs of `evidence` give a reason and evidence of
 /// `IN_DEPTH_MIN_KINDS` kinds over `IN_DEPTH_MIN_SENTENCES` sentences or
 /// more (see `IN_DEPTH`).
-fn in_depth(ctx: &Context, evidence: &[Evidence]) -> bool {
+fn in_depth(ctx: &Context, cache: &mut Cache, evidence: &[Evidence]) -> bool {
     let doc = ctx.doc;
     let mut blocks: Vec<usize> = evidence
         .iter()
@@ -167,6 +117,45 @@ fn in_depth(ctx: &Context, evidence: &[Evidence]) -> bool {
     }) else {
         return false;
     };
+    *cache
+        .0
+        .entry(b)
+        .or_insert_with(|| paragraph_in_depth(ctx, b))
+}
+
+/// What a word is evidence of, for `in_depth` (folded words).
+#[derive(PartialEq)]
+enum Cue {
+    Reason,
+    Source,
+    Example,
+    Month,
+    Figure,
+    None,
+}
+
+fn cue(w: &str) -> Cue {
+    match w {
+        "because" | "therefore" | "thus" | "hence" | "consequently" | "so" | "causes"
+        | "caused" | "cause" | "leads" | "led" | "means" | "result" | "due" | "since" | "why" => {
+            Cue::Reason
+        }
+        "according" | "report" | "reported" | "reports" | "survey" | "study" | "studies"
+        | "data" | "estimates" | "estimated" | "figures" | "census" | "statistics" | "records"
+        | "recorded" => Cue::Source,
+        "example" | "instance" | "e.g" | "eg" | "such" | "case" | "illustrates" => Cue::Example,
+        "january" | "february" | "march" | "april" | "may" | "june" | "july" | "august"
+        | "september" | "october" | "november" | "december" => Cue::Month,
+        "percent" | "per" | "million" | "millions" | "billion" | "thousand" | "thousands"
+        | "hundreds" | "dozens" => Cue::Figure,
+        _ => Cue::None,
+    }
+}
+
+/// Whether paragraph `b` gives a reason and evidence of two kinds over
+/// enough sentences (see `IN_DEPTH`).
+fn paragraph_in_depth(ctx: &Context, b: usize) -> bool {
+    let doc = ctx.doc;
     let sentences = doc.block_sentences[b].clone();
     if sentences.len() < IN_DEPTH_MIN_SENTENCES {
         return false;
@@ -188,30 +177,15 @@ fn in_depth(ctx: &Context, evidence: &[Evidence]) -> bool {
                 } else {
                     figure = true;
                 }
-            } else if MONTHS.contains(&w) {
-                date = true;
-            } else if matches!(
-                w,
-                "percent"
-                    | "per"
-                    | "million"
-                    | "millions"
-                    | "billion"
-                    | "thousand"
-                    | "thousands"
-                    | "hundreds"
-                    | "dozens"
-            ) {
-                figure = true;
-            }
-            if REASONS.contains(&w) {
-                reason = true;
-            }
-            if SOURCES.contains(&w) {
-                source = true;
-            }
-            if EXAMPLES.contains(&w) {
-                example = true;
+            } else {
+                match cue(w) {
+                    Cue::Reason => reason = true,
+                    Cue::Source => source = true,
+                    Cue::Example => example = true,
+                    Cue::Month => date = true,
+                    Cue::Figure => figure = true,
+                    Cue::None => {}
+                }
             }
             // A capitalised word inside the sentence, not a word of the
             // question: a place, a person, an organisation.

@@ -177,6 +177,7 @@ fn run(rubric: &Rubric, doc: &Document, tracing: bool) -> (Grade, Vec<CriterionT
     let ctx = ctx;
     let off_focus = topic::off_focus(rubric, doc, &scan);
     let mut criteria = Vec::with_capacity(rubric.criteria.len());
+    let mut depth_cache = depth::Cache::default();
     let mut traces = Vec::new();
     for (i, c) in rubric.criteria.iter().enumerate() {
         let (outcome, partial) = match &c.rule {
@@ -218,6 +219,7 @@ fn run(rubric: &Rubric, doc: &Document, tracing: bool) -> (Grade, Vec<CriterionT
         let level = match &c.rule {
             Rule::Argument { .. } => Some(depth::level(
                 &ctx,
+                &mut depth_cache,
                 outcome.status,
                 &outcome.evidence,
                 !ctx.argument_hits[i].is_empty(),
