@@ -476,10 +476,27 @@ fn filler_predicate(ctx: &Context, s: u32, hits_here: &[Hit]) -> bool {
 
 /// Specific words in sentence `s` outside the criterion's hits there (the
 /// question's own words are not the essay's: see `Context::title_words`).
+/// Up to this many hits in a sentence are looked through directly.
+const FEW_HITS: usize = 8;
+
 fn specific_words(ctx: &Context, s: u32, hits_here: &[Hit]) -> usize {
     let tokens = ctx.doc.sentences[s as usize].tokens.clone();
-    // The tokens the hits cover, marked once: a sentence can hold a hundred
-    // thousand hits, and a look through all of them per word is quadratic.
+    let own = |t: usize| ctx.is_specific(t) && !ctx.is_title_word(t);
+    // A handful of hits (nearly every sentence): look through them.
+    if hits_here.len() <= FEW_HITS {
+        return tokens
+            .filter(|&t| {
+                own(t)
+                    && !hits_here
+                        .iter()
+                        .any(|h| (h.tokens.0 as usize..h.tokens.1 as usize).contains(&t))
+            })
+            .take(MIN_SPECIFIC_WORDS)
+            .count();
+    }
+    // Many: the tokens they cover, marked once (a sentence can hold a
+    // hundred thousand hits, and a look through all of them per word is
+    // quadratic).
     let mut covered = vec![false; tokens.len()];
     for h in hits_here {
         let a = (h.tokens.0 as usize).clamp(tokens.start, tokens.end);
@@ -488,7 +505,7 @@ fn specific_words(ctx: &Context, s: u32, hits_here: &[Hit]) -> usize {
     }
     tokens
         .clone()
-        .filter(|&t| ctx.is_specific(t) && !covered[t - tokens.start] && !ctx.is_title_word(t))
+        .filter(|&t| !covered[t - tokens.start] && own(t))
         .take(MIN_SPECIFIC_WORDS)
         .count()
 }
@@ -976,6 +993,27 @@ fn together(ctx: &Context, arguing: &[u32], need: usize) -> bool {
         return !arguing.is_empty();
     }
     let doc = ctx.doc;
+    // The title's "section" is the whole essay: it keeps nothing together.
+    let section_of = |b: usize| doc.block_section[b].filter(|&h| Some(h) != ctx.title_block);
+    if arguing.len() <= FEW_HITS {
+        // A few sentences (nearly every criterion): compare them directly.
+        // The same counts as below: one block and the next, or one section.
+        return arguing.iter().any(|&s| {
+            let b = ctx.block_of(s);
+            let section = section_of(b);
+            let blocks = arguing
+                .iter()
+                .filter(|&&t| matches!(ctx.block_of(t).checked_sub(b), Some(0 | 1)))
+                .count();
+            let in_section = section.map_or(0, |_| {
+                arguing
+                    .iter()
+                    .filter(|&&t| section_of(ctx.block_of(t)) == section)
+                    .count()
+            });
+            blocks.max(in_section) >= need
+        });
+    }
     // Counts, not pairs: a hostile essay can repeat one argument in
     // hundreds of thousands of sentences.
     let mut per_block: HashMap<usize, usize> = HashMap::default();
@@ -983,8 +1021,7 @@ fn together(ctx: &Context, arguing: &[u32], need: usize) -> bool {
     for &s in arguing {
         let b = ctx.block_of(s);
         *per_block.entry(b).or_default() += 1;
-        // The title's "section" is the whole essay: it keeps nothing together.
-        if let Some(h) = doc.block_section[b].filter(|&h| Some(h) != ctx.title_block) {
+        if let Some(h) = section_of(b) {
             *per_section.entry(h).or_default() += 1;
         }
     }
