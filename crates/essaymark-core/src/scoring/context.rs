@@ -182,6 +182,12 @@ impl<'a> Context<'a> {
         specific(self.scan.word_class[t])
     }
 
+    /// Whether token `t` is a content word (not a stop word), as the scan
+    /// classified it once per distinct word.
+    pub fn is_content(&self, t: usize) -> bool {
+        self.scan.word_class[t] & CONTENT_WORD != 0
+    }
+
     /// Whether token `t` is one of the question's own words.
     pub fn is_title_word(&self, t: usize) -> bool {
         let w = self.doc.fold(t);

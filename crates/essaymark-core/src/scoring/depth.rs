@@ -189,11 +189,12 @@ fn paragraph_in_depth(ctx: &Context, b: usize) -> bool {
             }
             // A capitalised word inside the sentence, not a word of the
             // question: a place, a person, an organisation.
-            if t > first
+            if names < 2
+                && t > first
                 && original.chars().next().is_some_and(char::is_uppercase)
-                && crate::text::is_content_word(w)
-                && !ctx.title_words.iter().any(|x| x == w)
+                && ctx.is_content(t)
                 && !named.contains(&w)
+                && !ctx.is_title_word(t)
             {
                 named.push(w);
                 names += 1;

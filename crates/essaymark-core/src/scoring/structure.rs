@@ -55,8 +55,8 @@ fn names_the_question(ctx: &Context, p: usize) -> bool {
     let mut words: Vec<&str> = sentences
         .clone()
         .flat_map(|s| doc.sentences[s].tokens.clone())
+        .filter(|&t| ctx.is_content(t) && ctx.is_title_word(t))
         .map(|t| doc.fold(t))
-        .filter(|w| crate::text::is_content_word(w) && ctx.title_words.iter().any(|x| x == w))
         .collect();
     words.sort_unstable();
     words.dedup();
@@ -279,9 +279,8 @@ fn closes_threads(
         .iter()
         .flatten()
         .flat_map(|h| h.tokens.0 as usize..h.tokens.1 as usize)
-        .filter(|&t| !in_blocks(t))
+        .filter(|&t| ctx.is_content(t) && !in_blocks(t))
         .map(|t| doc.fold(t))
-        .filter(|w| crate::text::is_content_word(w))
         .collect();
     if argued.is_empty() {
         return (Status::Met, vec![evidence], None);
@@ -320,22 +319,24 @@ fn shared_words(ctx: &Context, blocks: std::ops::Range<usize>) -> usize {
         doc.block_sentences[b]
             .clone()
             .flat_map(|s| doc.sentences[s].tokens.clone())
+            .filter(|&t| ctx.is_content(t))
             .map(|t| doc.fold(t))
-            .filter(|w| crate::text::is_content_word(w))
     };
-    let mut body: Vec<&str> = (0..doc.blocks.len())
+    // The conclusion's words (few), then one pass over the rest marking
+    // those it meets: no sort of the whole essay's words.
+    let mut closing: Vec<&str> = blocks.clone().flat_map(words_of).collect();
+    closing.sort_unstable();
+    closing.dedup();
+    let mut met = vec![false; closing.len()];
+    for w in (0..doc.blocks.len())
         .filter(|b| !blocks.contains(b) && doc.blocks[*b].kind != BlockKind::Heading)
         .flat_map(words_of)
-        .collect();
-    body.sort_unstable();
-    body.dedup();
-    let mut shared: Vec<&str> = blocks
-        .flat_map(words_of)
-        .filter(|w| body.binary_search(w).is_ok())
-        .collect();
-    shared.sort_unstable();
-    shared.dedup();
-    shared.len()
+    {
+        if let Ok(k) = closing.binary_search(&w) {
+            met[k] = true;
+        }
+    }
+    met.iter().filter(|&&m| m).count()
 }
 
 fn in_text(ctx: &Context, check: &StructureCheck) -> (Status, Vec<Evidence>, Option<String>) {
