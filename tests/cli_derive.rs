@@ -299,3 +299,118 @@ fn the_shared_model_answer_gives_clean_titles_and_its_separate_arguments() {
     // built-in rubric: 0.87).
     assert!(rho >= 0.70, "Spearman {rho}");
 }
+
+/// Every argument criterion of a draft carries the model's own sentences
+/// as `examples:`, and no title is a single word.
+fn examples_and_titles(r: &essaymark::rubric::Rubric, yaml: &str) {
+    for c in r.criteria.iter().filter(|c| {
+        matches!(
+            c.kind,
+            essaymark::rubric::Kind::Theme | essaymark::rubric::Kind::Lens
+        ) && !c.id.starts_with("lens-")
+    }) {
+        assert!(!c.examples.is_empty(), "{} has no examples:\n{yaml}", c.id);
+        assert!(
+            c.title.split_whitespace().count() >= 2,
+            "one-word title {:?}",
+            c.title
+        );
+    }
+}
+
+#[test]
+fn bullet_notes_become_a_rubric_that_ranks_answers() {
+    // A teacher's revision notes: headed sections of short bullets.
+    let (_d, rubric, r, yaml) = derive(&fixture("bullets.md"), &[]);
+    examples_and_titles(&r, &yaml);
+    let arguments = r
+        .criteria
+        .iter()
+        .filter(|c| c.kind == essaymark::rubric::Kind::Theme)
+        .count();
+    assert!(
+        (6..=20).contains(&arguments),
+        "{arguments} arguments:\n{yaml}"
+    );
+    let dir = fixture("bullets-essays");
+    let s = |name: &str| score(&dir.join(name), &rubric);
+    let (strong, medium, short) = (s("strong.txt"), s("medium.txt"), s("short.txt"));
+    let (filler, offtopic) = (s("filler.txt"), s("offtopic.txt"));
+    assert!(
+        strong > medium && medium > short,
+        "{strong} {medium} {short}"
+    );
+    assert!(filler < medium, "filler {filler} vs medium {medium}");
+    assert!(offtopic < short, "off-topic {offtopic} vs short {short}");
+}
+
+#[test]
+fn a_school_letter_in_one_paragraph_is_read_as_its_points() {
+    // One giant paragraph, a salutation and a sign-off, three misspellings.
+    let model = fixture("school-letter.txt");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("draft.yaml");
+    let run = essaymark()
+        .args(["rubric", "derive", "--report"])
+        .arg(&model)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    for fix in [
+        "recieve -> receive",
+        "definately -> definitely",
+        "enviroment -> environment",
+    ] {
+        assert!(stderr.contains(fix), "{fix}:\n{stderr}");
+    }
+    let (_d, rubric, r, yaml) = derive(&model, &[]);
+    examples_and_titles(&r, &yaml);
+    assert!(r.criteria.len() >= 5, "{yaml}");
+    // The sign-off is no section, the points are claims, the typos are gone.
+    assert!(!yaml.contains("Priya"), "{yaml}");
+    assert!(
+        yaml.contains("title: A lot of students have nowhere quiet to study"),
+        "{yaml}"
+    );
+    assert!(!yaml.contains("recieve") && !yaml.contains("enviroment"));
+    let essays = fixture("school-essays");
+    let s = |name: &str| score(&essays.join(name), &rubric);
+    let (strong, medium, short) = (s("strong.txt"), s("medium.txt"), s("short.txt"));
+    let (filler, offtopic) = (s("filler.txt"), s("offtopic.txt"));
+    assert!(
+        strong > medium && strong > short,
+        "{strong} {medium} {short}"
+    );
+    for bad in [filler, offtopic] {
+        assert!(
+            bad < medium.min(short),
+            "filler {filler} / off-topic {offtopic} below every on-topic letter"
+        );
+    }
+}
+
+#[test]
+fn the_shared_model_answers_typos_are_flagged_and_corrected() {
+    let model = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/model-essay.txt");
+    if !model.exists() {
+        eprintln!("SKIPPED LOUDLY: {} is not here", model.display());
+        return;
+    }
+    let (_d, _draft, r, yaml) = derive(&model, &["--report"]);
+    examples_and_titles(&r, &yaml);
+    for typo in ["Duand", "Siddiqi", "Riffat", "ITP"] {
+        assert!(!yaml.contains(typo), "{typo} left in the draft:\n{yaml}");
+    }
+    assert!(yaml.contains("Durand line dispute") && yaml.contains("name: Ayesha Siddiqa"));
+    // No lone frequent word is a match phrase.
+    for lone in ["opposition", "leadership", "intelligence"] {
+        assert!(
+            !yaml.lines().any(|l| l.trim_start().starts_with("match:")
+                && l.split(['[', ',', ']']).any(|p| p.trim() == lone)),
+            "{lone} alone in a match list:\n{yaml}"
+        );
+    }
+}

@@ -126,6 +126,22 @@ fn run_derive(args: &crate::args::DeriveArgs, out: &mut dyn Write) -> Result<(),
             draft.listed.join(", ")
         ));
     }
+    if !draft.misspellings.is_empty() {
+        let list: Vec<String> = draft
+            .misspellings
+            .iter()
+            .map(|m| format!("{} -> {} (line {})", m.word, m.suggestion, m.line))
+            .collect();
+        summary.push_str(&format!(
+            "\nessaymark: likely misspellings in the model, corrected in the draft{}: {}",
+            if args.report {
+                ""
+            } else {
+                " (--report says why)"
+            },
+            list.join(", ")
+        ));
+    }
     if !draft.dropped.is_empty() {
         summary.push_str(&format!(
             "\nessaymark: dropped (the model does not meet them): {}",

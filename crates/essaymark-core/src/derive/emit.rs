@@ -39,6 +39,8 @@ pub(super) struct Notes {
     pub(super) dropped: Vec<(String, DropReason)>,
     /// WordNet synonyms of its phrases, offered in a comment.
     pub(super) synonyms: Vec<String>,
+    /// The model's own sentences that make the argument (`examples:`).
+    pub(super) examples: Vec<String>,
 }
 
 impl DraftCriterion {
@@ -302,6 +304,12 @@ impl DraftRubric {
                     ]
                     .iter()
                     .any(|s| key.ends_with(s));
+                // Frequent English alone identifies nothing, however often
+                // the model repeats it, unless its heading names it.
+                if single && !acronym && !f.in_heading && lexicon::is_frequent_word(key) {
+                    note_drop(&mut dropped[ai], cand.text.clone(), DropReason::Frequent);
+                    continue;
+                }
                 if !single || acronym || (d <= 1 && (cand.central || specific)) || f.in_heading {
                     ranked.push((cand.score, ai, cand));
                 } else if d > 1 {
@@ -389,12 +397,31 @@ impl DraftRubric {
                 .take(4)
                 .cloned()
                 .collect();
+            // Without a heading, the argument is titled by the claim it
+            // opens with; its id stays the short term it rests on.
+            let id_title = title.clone();
+            let claim = arg
+                .title
+                .is_empty()
+                .then(|| claim_title(doc, &arg.blocks))
+                .flatten();
+            // A one-word heading ("Result") says too little: the claim its
+            // first sentence makes titles it instead.
+            let claim = claim.or_else(|| {
+                (title.split_whitespace().count() < 2)
+                    .then(|| claim_title(doc, &arg.blocks))
+                    .flatten()
+            });
+            let (title, verb) = match claim {
+                Some(c) => (c, "Argue that"),
+                None => (title, "Discuss"),
+            };
             let topic = lower_first(&title, &proper);
             let feedback = if key_terms.is_empty() {
-                format!("Discuss {topic}, and support it with causes, effects or evidence.")
+                format!("{verb} {topic}, and support it with causes, effects or evidence.")
             } else {
                 format!(
-                    "Discuss {topic}: use terms such as {}, and support it with causes, effects or evidence.",
+                    "{verb} {topic}: use terms such as {}, and support it with causes, effects or evidence.",
                     join_and(&key_terms)
                 )
             };
@@ -414,8 +441,9 @@ impl DraftRubric {
                     }
                     acc
                 });
+            let examples = model_examples(doc, &arg.blocks, &matcher);
             let criterion = DraftCriterion {
-                id: unique(slug(&title, 4), &mut used_ids, "argument"),
+                id: unique(slug(&id_title, 4), &mut used_ids, "argument"),
                 title,
                 points: 4.0,
                 feedback,
@@ -426,6 +454,7 @@ impl DraftRubric {
                     blocks: arg.blocks.clone(),
                     dropped: dropped[ai].clone(),
                     synonyms,
+                    examples,
                 },
             };
             if current != Some(*si) {
@@ -495,8 +524,27 @@ impl DraftRubric {
     /// The `--report` text: for each argument criterion, where in the model
     /// it comes from, the phrases kept, the phrases dropped and why, and the
     /// synonyms offered.
-    pub(super) fn report(&self, doc: &Document) -> String {
+    pub(super) fn report(&self, doc: &Document, misspellings: &[Misspelling]) -> String {
         let mut r = String::new();
+        if !misspellings.is_empty() {
+            let _ = writeln!(
+                r,
+                "Likely misspellings in the model (corrected in the draft)"
+            );
+            for m in misspellings {
+                let times = if m.count > 1 {
+                    format!(", {} times", m.count)
+                } else {
+                    String::new()
+                };
+                let _ = writeln!(
+                    r,
+                    "  {}:{} {} -> {} ({}{times})",
+                    m.line, m.column, m.word, m.suggestion, m.because
+                );
+            }
+            let _ = writeln!(r);
+        }
         for s in &self.sections {
             let _ = writeln!(r, "{} ({})", s.title, s.kind.as_str());
             for c in &s.criteria {
@@ -579,6 +627,84 @@ impl DraftRubric {
         r
     }
 
+    /// Carry the corrections of the model's misspellings into every title,
+    /// id, name, feedback and phrase. A corrected phrase that now overlaps
+    /// a phrase of another criterion ("ITP" become "TTP") is left out, so
+    /// one sentence still scores once.
+    pub(super) fn correct(&mut self, fixes: &[Misspelling]) {
+        if fixes.is_empty() {
+            return;
+        }
+        let fix = |t: &mut String| *t = spelling::correct(t, fixes);
+        fix(&mut self.title);
+        fix(&mut self.id);
+        let mut changed: Vec<(usize, usize, String)> = Vec::new();
+        for (si, s) in self.sections.iter_mut().enumerate() {
+            fix(&mut s.title);
+            for (ci, c) in s.criteria.iter_mut().enumerate() {
+                fix(&mut c.id);
+                fix(&mut c.title);
+                fix(&mut c.feedback);
+                match &mut c.body {
+                    Body::Argument { matcher, develop } => {
+                        for p in matcher.iter_mut() {
+                            let fixed = spelling::correct(p, fixes);
+                            if fixed != *p {
+                                changed.push((si, ci, fixed.clone()));
+                                *p = fixed;
+                            }
+                        }
+                        develop.iter_mut().for_each(fix);
+                        c.notes.examples.iter_mut().for_each(fix);
+                    }
+                    Body::Scholar { name, aliases } => {
+                        fix(name);
+                        aliases.iter_mut().for_each(fix);
+                    }
+                    Body::Structure(_) => {}
+                }
+            }
+        }
+        for (si, ci, phrase) in changed {
+            // "recieve" corrected is a common word, no term on its own.
+            let lone = !phrase.contains(' ') && lexicon::is_frequent_word(&phrase.to_lowercase());
+            let clash = lone
+                || self.sections.iter().enumerate().any(|(sj, s)| {
+                    s.criteria.iter().enumerate().any(|(cj, c)| {
+                        let phrases: Vec<&String> = match &c.body {
+                            Body::Argument { matcher, .. } => matcher.iter().collect(),
+                            Body::Scholar { name, aliases } => {
+                                std::iter::once(name).chain(aliases).collect()
+                            }
+                            Body::Structure(_) => Vec::new(),
+                        };
+                        phrases.iter().enumerate().any(|(pi, p)| {
+                            let same_slot = (sj, cj) == (si, ci);
+                            // Within its own criterion only an earlier copy counts.
+                            let other = !same_slot
+                                || match &c.body {
+                                    Body::Argument { matcher, .. } => matcher
+                                        .iter()
+                                        .position(|q| *q == phrase)
+                                        .is_some_and(|first| first < pi),
+                                    _ => false,
+                                };
+                            other && (**p == phrase || (!same_slot && phrases_overlap(p, &phrase)))
+                        })
+                    })
+                });
+            if clash {
+                let c = &mut self.sections[si].criteria[ci];
+                if let Body::Argument { matcher, .. } = &mut c.body {
+                    if let Some(at) = matcher.iter().rposition(|q| *q == phrase) {
+                        matcher.remove(at);
+                    }
+                }
+                note_drop(&mut c.notes.dropped, phrase, DropReason::Misspelt);
+            }
+        }
+    }
+
     pub(super) fn find(&mut self, id: &str) -> Option<&mut DraftCriterion> {
         self.sections
             .iter_mut()
@@ -636,7 +762,7 @@ impl DraftRubric {
             .sum::<usize>();
         let _ = writeln!(
             y,
-            "settings:\n  off_topic_min_themes: {}",
+            "settings:\n  off_topic_min_themes: {}\n  # Each argument carries the model's own sentences as `examples`; the\n  # meaning stage that reads them is off, as in the built-in rubrics (it\n  # costs three times the time for little gain so far): `check --meaning`\n  # turns it on.\n  meaning: false",
             (themes / 4).clamp(1, 5)
         );
         y.push_str("\nsections:\n");
@@ -681,6 +807,12 @@ impl DraftRubric {
                                 y,
                                 "        min_hits: {m}  # the model argues this in one sentence"
                             );
+                        }
+                        if !c.notes.examples.is_empty() {
+                            y.push_str("        examples:\n");
+                            for e in &c.notes.examples {
+                                let _ = writeln!(y, "          - {}", quote(e));
+                            }
                         }
                     }
                     Body::Structure(check) => {
@@ -747,4 +879,51 @@ pub(super) fn flow(items: &[String]) -> String {
         })
         .collect();
     format!("[{}]", parts.join(", "))
+}
+
+/// Examples kept per criterion: the model's own sentences for it.
+const EXAMPLES: usize = 3;
+const EXAMPLE_WORDS: std::ops::RangeInclusive<usize> = 6..=45;
+
+/// Up to [`EXAMPLES`] of the model's sentences that make an argument, in
+/// the model's order: prose and list sentences of its blocks (not its
+/// heading) of a readable length, those holding one of its phrases first.
+pub(super) fn model_examples(doc: &Document, blocks: &[usize], matcher: &[String]) -> Vec<String> {
+    let phrases: Vec<String> = matcher
+        .iter()
+        .map(|m| m.trim_end_matches('*').to_lowercase())
+        .collect();
+    let mut with: Vec<(usize, String)> = Vec::new();
+    let mut without: Vec<(usize, String)> = Vec::new();
+    for &b in blocks {
+        if doc.blocks[b].kind == BlockKind::Heading {
+            continue;
+        }
+        for si in doc.block_sentences[b].clone() {
+            let words = doc.sentences[si].tokens.len();
+            if !EXAMPLE_WORDS.contains(&words) {
+                continue;
+            }
+            let text = clean_text(&doc.sentence_text(si));
+            let folded = format!(" {} ", fold_token(&text).join(" "));
+            let holds = phrases
+                .iter()
+                .any(|p| folded.contains(&format!(" {}", fold_token(p).join(" "))));
+            if holds { &mut with } else { &mut without }.push((si, text));
+        }
+    }
+    // Every sentence too long or too short: the argument's first sentence
+    // of three words or more still shows what it says.
+    if with.is_empty() && without.is_empty() {
+        // (A bare option line is all the model says: its own words.)
+        let first = blocks
+            .iter()
+            .flat_map(|&b| doc.block_sentences[b].clone())
+            .find(|&si| doc.sentences[si].tokens.len() >= 3);
+        without.extend(first.map(|si| (si, clean_text(&doc.sentence_text(si)))));
+    }
+    let mut chosen: Vec<(usize, String)> = with.into_iter().take(EXAMPLES).collect();
+    chosen.extend(without.into_iter().take(EXAMPLES - chosen.len()));
+    chosen.sort_by_key(|(si, _)| *si);
+    chosen.into_iter().map(|(_, t)| t).collect()
 }

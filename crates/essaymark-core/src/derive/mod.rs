@@ -23,7 +23,10 @@ mod emit;
 mod outline;
 mod people;
 mod phrases;
+mod spelling;
 mod structure;
+
+pub use spelling::Misspelling;
 
 use emit::*;
 use outline::*;
@@ -123,6 +126,8 @@ pub struct Draft {
     /// Criteria the model only names (a bare list of options): kept, for
     /// the teacher wants them argued, at `LISTED_POINTS` each.
     pub listed: Vec<String>,
+    /// Likely misspellings in the model, corrected in the draft.
+    pub misspellings: Vec<Misspelling>,
     /// `--report`: per criterion, the model's sentences it came from and
     /// the phrases considered and dropped.
     pub report: String,
@@ -153,8 +158,25 @@ pub fn derive(doc: &Document, opts: &DeriveOptions) -> Result<Draft, String> {
             "the model answer is too short to derive a rubric from (under 30 words)".into(),
         );
     }
+    // A model written as one giant paragraph, or as a letter, is read as
+    // its points (`reshaped`); the draft is still checked against the model
+    // as written.
+    let reshaped = opts
+        .markdown_source
+        .is_none()
+        .then(|| outline::reshaped(doc))
+        .flatten();
+    let model_as_written = doc;
+    let doc = reshaped.as_ref().unwrap_or(doc);
     let outline = Outline::build(doc, opts.markdown_source.as_deref());
+    // The model's typos never reach the draft: titles, names and phrases
+    // carry the corrections, and the draft is checked against the model as
+    // corrected (its phrases would not match the typos).
+    let misspellings = spelling::misspellings(model_as_written);
+    let corrected = spelling::corrected_document(model_as_written, &misspellings);
     let mut draft = DraftRubric::new(doc, &outline, opts);
+    draft.correct(&misspellings);
+    let model = corrected.as_ref().unwrap_or(model_as_written);
     // Check the draft against the model it came from, at most three rounds:
     // each round only relaxes or removes criteria, so it converges.
     let mut single = Vec::new();
@@ -166,7 +188,7 @@ pub fn derive(doc: &Document, opts: &DeriveOptions) -> Result<Draft, String> {
         let rubric = load_str(&yaml, "draft").map_err(|e| {
             format!("internal error: the drafted rubric does not load ({e}); please report this with the model answer")
         })?;
-        let grade = scoring::grade(&rubric, doc);
+        let grade = scoring::grade(&rubric, model);
         score = grade.score;
         let mut changed = false;
         for s in &grade.criteria {
@@ -203,14 +225,35 @@ pub fn derive(doc: &Document, opts: &DeriveOptions) -> Result<Draft, String> {
             break;
         }
     }
-    let yaml = draft.to_yaml(opts, Some((score, doc.word_count())));
+    // Examples that read closer to another criterion than to their own
+    // (`rubric lint`'s examples-resemble-others) would teach the meaning
+    // stage the wrong point: such a criterion keeps only its first example,
+    // the model's sentence that holds one of its phrases.
+    for _ in 0..3 {
+        let lint = crate::rubric::lint::lint_str(&draft.to_yaml(opts, None), "draft");
+        let astray: Vec<String> = lint
+            .findings
+            .iter()
+            .filter(|f| f.code == "examples-resemble-others")
+            .filter_map(|f| f.at.criterion.clone())
+            .collect();
+        if astray.is_empty() {
+            break;
+        }
+        for id in astray {
+            if let Some(c) = draft.find(&id) {
+                c.notes.examples.truncate(1);
+            }
+        }
+    }
+    let yaml = draft.to_yaml(opts, Some((score, model.word_count())));
     // The header comment changed nothing that loads, but be sure.
     let rubric = load_str(&yaml, "draft")
         .map_err(|e| format!("internal error: the drafted rubric does not load ({e})"))?;
     let count = |k: Kind| rubric.criteria.iter().filter(|c| c.kind == k).count();
     Ok(Draft {
         rubric_id: rubric.id.clone(),
-        score: scoring::grade(&rubric, doc).score,
+        score: scoring::grade(&rubric, model).score,
         sections: rubric.sections.len(),
         criteria: rubric.criteria.len(),
         lenses: draft.lenses.clone(),
@@ -219,7 +262,8 @@ pub fn derive(doc: &Document, opts: &DeriveOptions) -> Result<Draft, String> {
         single_sentence: single,
         dropped,
         listed,
-        report: draft.report(doc),
+        report: draft.report(doc, &misspellings),
+        misspellings,
         yaml,
     })
 }

@@ -879,11 +879,20 @@ pub(super) fn content_words(doc: &Document, block: usize) -> usize {
 pub(super) fn item_title(text: &str) -> String {
     let text = clean_text(text);
     let text = text.as_str();
-    let first = text
-        .split(['.', ':', ';'])
-        .next()
-        .unwrap_or(text)
-        .trim_matches(|c: char| !c.is_alphanumeric());
+    // The first clause, but not cut at an initial ("M. S. Swaminathan").
+    let cut = text
+        .char_indices()
+        .find(|&(i, c)| {
+            matches!(c, ':' | ';')
+                || (c == '.' && {
+                    let before: Vec<char> = text[..i].chars().rev().take(2).collect();
+                    let initial = before.first().is_some_and(|c| c.is_uppercase())
+                        && before.get(1).is_none_or(|c| !c.is_alphanumeric());
+                    !initial
+                })
+        })
+        .map_or(text.len(), |(i, _)| i);
+    let first = text[..cut].trim_matches(|c: char| !c.is_alphanumeric());
     let words: Vec<&str> = first.split_whitespace().take(10).collect();
     clean_title(&words.join(" "))
 }
@@ -914,4 +923,229 @@ pub(super) fn markdown_levels(doc: &Document, source: &str) -> Vec<Option<u8>> {
             }
         })
         .collect()
+}
+
+/// A paragraph this long in a model of at most two prose paragraphs is a
+/// whole essay written without breaks (a school answer): it is split into
+/// its points before the outline is read.
+const GIANT_WORDS: usize = 150;
+const GIANT_SENTENCES: usize = 8;
+/// Without discourse markers, a giant paragraph is cut every this many
+/// sentences.
+const CHUNK_SENTENCES: usize = 4;
+
+/// Words that open a new point ("My second reason ...", "Finally, ...")
+/// or the closing ("In conclusion", "I hope ..."), as folded word runs.
+const NEW_POINT: &[&[&str]] = &[
+    &["first"],
+    &["firstly"],
+    &["second"],
+    &["secondly"],
+    &["third"],
+    &["thirdly"],
+    &["fourth"],
+    &["fourthly"],
+    &["finally"],
+    &["lastly"],
+    &["another"],
+    &["furthermore"],
+    &["moreover"],
+    &["additionally"],
+    &["besides"],
+    &["in", "addition"],
+    &["on", "top", "of"],
+    &["my", "first"],
+    &["my", "second"],
+    &["my", "third"],
+    &["my", "fourth"],
+    &["my", "final"],
+    &["my", "last"],
+    &["my", "next"],
+    &["the", "first", "reason"],
+    &["the", "second", "reason"],
+    &["the", "third", "reason"],
+    &["one", "reason"],
+    &["some", "people"],
+    &["in", "conclusion"],
+    &["to", "conclude"],
+    &["to", "sum", "up"],
+    &["in", "summary"],
+    &["overall"],
+    &["i", "hope"],
+    &["for", "these", "reasons"],
+    &["for", "all", "these", "reasons"],
+];
+
+/// A letter's salutation ("Dear Editor,") or sign-off ("Yours faithfully,",
+/// the writer's name after it): not part of the argument.
+fn is_letter_frame(doc: &Document, b: usize) -> bool {
+    let words = fold_token(block_text(doc, b));
+    let short = words.len() <= 12;
+    short
+        && (words.first().is_some_and(|w| w == "dear")
+            || (words.first().is_some_and(|w| w == "yours") && words.len() <= 3)
+            || matches!(
+                words.iter().map(String::as_str).collect::<Vec<_>>()[..],
+                ["regards"] | ["best", "regards"] | ["kind", "regards"] | ["sincerely"]
+            ))
+}
+
+/// The model re-read for drafting when its shape hides its arguments: a
+/// letter's salutation and sign-off left out (and the name under the
+/// sign-off, which would read as a heading), and a giant paragraph split
+/// into one paragraph per point at the markers that open each ("My second
+/// reason", "Finally"), or every few sentences when there are none. The
+/// text is the model's own, so every position still points into it.
+/// `None` when the model needs neither.
+pub(super) fn reshaped(doc: &Document) -> Option<Document> {
+    let n = doc.blocks.len();
+    // A salutation or sign-off may share a block with the letter (no blank
+    // line between them): trim such first and last lines off the span.
+    let frame_line = |line: &str| {
+        let words = fold_token(line);
+        let t = line.trim();
+        (words.first().is_some_and(|w| w == "dear") && words.len() <= 4 && t.ends_with(','))
+            || (words.first().is_some_and(|w| w == "yours") && words.len() <= 3)
+            || matches!(
+                words.iter().map(String::as_str).collect::<Vec<_>>()[..],
+                ["regards"] | ["best", "regards"] | ["kind", "regards"] | ["sincerely"]
+            )
+    };
+    let mut spans: Vec<std::ops::Range<usize>> = Vec::with_capacity(n);
+    let mut signed_at: Option<usize> = None;
+    for (b, block) in doc.blocks.iter().enumerate() {
+        let mut span = block.span.clone();
+        if block.kind == BlockKind::Paragraph {
+            let text = &doc.text[span.clone()];
+            if let Some(nl) = text.find('\n').filter(|&nl| frame_line(&text[..nl])) {
+                span.start += nl + 1;
+            }
+            let text = &doc.text[span.clone()];
+            let body = text.trim_end();
+            if let Some(nl) = body.rfind('\n').filter(|&nl| frame_line(&body[nl + 1..])) {
+                span.end = span.start + nl;
+                signed_at = Some(b);
+            }
+        }
+        spans.push(span);
+    }
+    let last_paragraph = (0..n)
+        .rev()
+        .find(|&b| doc.blocks[b].kind == BlockKind::Paragraph && !is_letter_frame(doc, b))?;
+    let mut drop: Vec<bool> = (0..n).map(|b| is_letter_frame(doc, b)).collect();
+    let signed = signed_at == Some(last_paragraph) || (last_paragraph + 1..n).any(|b| drop[b]);
+    if signed {
+        // The name and school under "Yours faithfully," are no heading.
+        for d in drop.iter_mut().skip(last_paragraph + 1) {
+            *d = true;
+        }
+    }
+    let trimmed = spans.iter().zip(&doc.blocks).any(|(s, b)| *s != b.span);
+    let prose: Vec<usize> = (0..n)
+        .filter(|&b| !drop[b] && doc.blocks[b].kind == BlockKind::Paragraph)
+        .filter(|&b| content_words(doc, b) >= 40)
+        .collect();
+    let giant = |b: usize| {
+        doc.block_sentences[b].len() >= GIANT_SENTENCES
+            && doc.sentences[doc.block_sentences[b].clone()]
+                .iter()
+                .map(|s| s.tokens.len())
+                .sum::<usize>()
+                >= GIANT_WORDS
+    };
+    let split: Vec<usize> = if prose.len() <= 2 {
+        prose.iter().copied().filter(|&b| giant(b)).collect()
+    } else {
+        Vec::new()
+    };
+    if split.is_empty() && !trimmed && !drop.iter().any(|&d| d) {
+        return None;
+    }
+    let mut blocks = Vec::new();
+    for (b, block) in doc.blocks.iter().enumerate() {
+        if drop[b] {
+            continue;
+        }
+        let span = spans[b].clone();
+        if !split.contains(&b) {
+            let mut block = block.clone();
+            block.span = span;
+            blocks.push(block);
+            continue;
+        }
+        // Sentences inside the trimmed span (the salutation is a sentence
+        // of its own only when it ends with a full stop).
+        let all = doc.block_sentences[b].clone();
+        let sentences = all
+            .clone()
+            .find(|&si| doc.sentences[si].span.end > span.start)
+            .unwrap_or(all.start)
+            ..all
+                .clone()
+                .rev()
+                .find(|&si| doc.sentences[si].span.start < span.end)
+                .map_or(all.end, |si| si + 1);
+        let opens = |si: usize| {
+            let t = doc.sentences[si].tokens.clone();
+            let words: Vec<&str> = t.take(4).map(|i| doc.fold(i)).collect();
+            NEW_POINT
+                .iter()
+                .any(|m| words.len() >= m.len() && words[..m.len()] == **m)
+        };
+        let marked: Vec<usize> = sentences.clone().filter(|&si| opens(si)).collect();
+        let starts: Vec<usize> = if marked.len() >= 2 {
+            std::iter::once(sentences.start)
+                .chain(marked.into_iter().filter(|&si| si != sentences.start))
+                .collect()
+        } else {
+            sentences.clone().step_by(CHUNK_SENTENCES).collect()
+        };
+        for (k, &si) in starts.iter().enumerate() {
+            let start = if k == 0 {
+                span.start
+            } else {
+                doc.sentences[si].span.start
+            };
+            let end = starts
+                .get(k + 1)
+                .map_or(span.end, |&next| doc.sentences[next].span.start);
+            blocks.push(crate::text::Block::new(BlockKind::Paragraph, start..end));
+        }
+    }
+    Some(Document::new(doc.text.clone(), blocks, doc.origin.clone()))
+}
+
+#[cfg(test)]
+mod reshape_tests {
+    use super::*;
+
+    #[test]
+    fn a_letter_in_one_paragraph_is_split_at_its_markers_and_loses_its_frame() {
+        let body = "I think the council should open a library by the school. My first reason is that students have nowhere quiet to work after lessons, because homes are crowded and the old library shuts at five. A branch near the gates would be safe and close, and younger pupils could wait there for their parents instead of standing at the bus stop in the rain. Teachers say that homework handed in from the old library is better finished than work done at a kitchen table. My second reason is computers: many families have no broadband, so children cannot do online homework and parents cannot apply for jobs. Free machines would change that, and a librarian could show older people how to fill in forms online, book a doctor or renew a licence without paying a shop to do it for them. Finally, some will say it costs too much, but the land already belongs to the town and the running costs are small next to what it gives back. Pupils would pass more exams and adults would read more. I hope the council will agree.";
+        let text = format!("Dear Editor,\n{body}\nYours faithfully,\nAmina Khan, Year 9\n");
+        // Shaped as a pupil types it: salutation and sign-off in the block.
+        let doc = Document::from_plain_text(text);
+        let re = reshaped(&doc).expect("reshaped");
+        let paragraphs: Vec<&str> = re
+            .blocks
+            .iter()
+            .map(|b| re.text[b.span.clone()].trim())
+            .collect();
+        assert_eq!(paragraphs.len(), 5, "{paragraphs:#?}");
+        assert!(paragraphs[0].starts_with("I think the council"));
+        assert!(paragraphs[1].starts_with("My first reason"));
+        assert!(paragraphs[2].starts_with("My second reason"));
+        assert!(paragraphs[3].starts_with("Finally, some will say"));
+        assert!(paragraphs[4].starts_with("I hope"));
+        assert!(!paragraphs[4].contains("Yours") && !paragraphs[4].contains("Amina"));
+        assert!(re.blocks.iter().all(|b| b.kind == BlockKind::Paragraph));
+    }
+
+    #[test]
+    fn an_essay_in_paragraphs_is_left_as_it_is() {
+        let doc = Document::from_plain_text(
+            "Water is scarce in Pakistan and the reasons are many.\n\nCanal water is priced below cost, so farmers waste it.\n\nGlaciers are melting faster every decade.\n".into(),
+        );
+        assert!(reshaped(&doc).is_none());
+    }
 }

@@ -133,12 +133,19 @@ pub(super) enum DropReason {
     NameAlone,
     /// Common English on its own.
     Common,
+    /// A frequent English word on its own ("victory", "leadership"): it
+    /// turns up in texts on any subject (`lexicon::is_frequent_word`).
+    Frequent,
+    /// A likely misspelling in the model; the draft uses the correction.
+    Misspelt,
 }
 
 impl DropReason {
     pub(super) fn as_str(self) -> &'static str {
         match self {
             DropReason::Common => "too common",
+            DropReason::Frequent => "a frequent English word on its own",
+            DropReason::Misspelt => "a likely misspelling (the draft uses the correction)",
             DropReason::NotATerm => "not a term (a modifier or verb form)",
             DropReason::Background => "off-topic background (any essay says it)",
             DropReason::Spread => "spread over the whole essay (its topic)",
@@ -465,4 +472,102 @@ pub(super) fn wildcard_form(words: &[String]) -> String {
         }
     }
     out.join(" ")
+}
+
+/// Openers that announce a point without making it ("My second reason is
+/// that", "Firstly,", "Another point is that"): a claim title leaves them
+/// out.
+static POINT_OPENER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?ix)^\s*(?:
+            (?:my|the|a|one|another)\s+(?:(?:first|second|third|fourth|fifth|final|last|next|main|other|biggest|most\ important)\s+)?
+                (?:reason|point|argument|problem|benefit|advantage|thing)\s+(?:why\s+[^,]*?\s+)?(?:is|would\ be)\s+(?:that\s+|because\s+)?
+            | (?:firstly|secondly|thirdly|fourthly|finally|lastly|first|second|third|furthermore|moreover|additionally|besides|also|in\ addition|on\ top\ of\ that|above\ all)\s*,?\s+
+        )",
+    )
+    .expect("valid opener pattern")
+});
+
+/// A point that only names its subject ("My second reason is about
+/// computers and the internet."): the claim is in the next sentence.
+static ABOUT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)^\s*(?:about|to\s+do\s+with|related\s+to)\b").expect("valid pattern")
+});
+
+/// Longest claim title, in words: a longer sentence is cut at its first
+/// clause break after `CLAIM_MIN` words.
+const CLAIM_MAX: usize = 14;
+const CLAIM_MIN: usize = 4;
+
+/// The claim an argument without a heading opens with, as a title ("Many
+/// students have nowhere quiet to study"): its first sentence without the
+/// opener that announces it, cut at a clause break when long. `None` when
+/// no sentence gives a title of `CLAIM_MIN`-`CLAIM_MAX` words.
+pub(super) fn claim_title(doc: &Document, blocks: &[usize]) -> Option<String> {
+    let sentences: Vec<usize> = blocks
+        .iter()
+        .filter(|&&b| {
+            matches!(
+                doc.blocks[b].kind,
+                BlockKind::Paragraph | BlockKind::ListItem
+            )
+        })
+        .flat_map(|&b| doc.block_sentences[b].clone())
+        .take(2)
+        .collect();
+    for (k, &si) in sentences.iter().enumerate() {
+        let raw = clean_text(&doc.sentence_text(si));
+        let body = POINT_OPENER.replace(&raw, "");
+        // A one-word label ("Result: India's wheat harvest ...").
+        let body = match body.split_once(':') {
+            Some((label, rest))
+                if !label.trim().contains(' ') && rest.split_whitespace().count() >= CLAIM_MIN =>
+            {
+                rest.trim_start().to_string()
+            }
+            _ => body.into_owned(),
+        };
+        if ABOUT.is_match(&body) {
+            continue;
+        }
+        // Cut at a clause break (comma, semicolon, dash, "because", "so",
+        // "which") once the claim has its subject and verb.
+        let words: Vec<&str> = body.split_whitespace().collect();
+        let mut end = words.len();
+        for (i, w) in words.iter().enumerate().skip(CLAIM_MIN - 1) {
+            let next = words.get(i + 1).map(|n| n.to_lowercase());
+            if w.ends_with([',', ';', ':'])
+                || matches!(
+                    next.as_deref(),
+                    Some("because" | "so" | "which" | "but" | "—" | "-")
+                )
+            {
+                end = i + 1;
+                break;
+            }
+        }
+        // Too long and no break: the first `CLAIM_MAX` words, ending on a
+        // content word.
+        if end > CLAIM_MAX {
+            end = CLAIM_MAX;
+            while end > CLAIM_MIN && is_stop_word(&words[end - 1].to_lowercase()) {
+                end -= 1;
+            }
+        }
+        if end < CLAIM_MIN {
+            if k + 1 < sentences.len() {
+                continue;
+            }
+            return None;
+        }
+        let title = words[..end]
+            .join(" ")
+            .trim_end_matches(|c: char| c.is_ascii_punctuation() && c != ')')
+            .to_string();
+        let mut chars = title.chars();
+        return chars
+            .next()
+            .map(|f| f.to_uppercase().chain(chars).collect::<String>());
+    }
+    None
 }

@@ -10,6 +10,14 @@ use std::sync::OnceLock;
 
 const BACKGROUND: &str = include_str!("../data/background.txt");
 const ACADEMIC: &str = include_str!("../data/academic-words.txt");
+const VOCABULARY: &str = include_str!("../data/vocabulary.txt");
+
+/// Words of `vocabulary.txt` ranked below this are frequent English: a
+/// word any text may use ("victory", "leadership", "border", "revenue"),
+/// never on its own the term that identifies an argument. Rank 6,000 keeps
+/// the domain words a criterion may rest on ("terrorism", "refugee",
+/// "drought", "sanctions" rank 7,000-13,000).
+pub const FREQUENT_RANK: u32 = 6000;
 
 fn data_lines(text: &'static str) -> impl Iterator<Item = &'static str> {
     text.lines()
@@ -51,9 +59,57 @@ pub fn is_common_word(word: &str) -> bool {
     in_set_inflected(common_set(), word)
 }
 
+/// The frequency rank of every word of `vocabulary.txt` (0 = most
+/// frequent), parsed once.
+fn vocabulary() -> &'static std::collections::HashMap<&'static str, u32> {
+    static RANKS: OnceLock<std::collections::HashMap<&'static str, u32>> = OnceLock::new();
+    RANKS.get_or_init(|| {
+        data_lines(VOCABULARY)
+            .enumerate()
+            .map(|(i, w)| (w, i as u32))
+            .collect()
+    })
+}
+
+/// The frequency rank of exactly this folded word, if the vocabulary has it.
+pub fn exact_rank(word: &str) -> Option<u32> {
+    vocabulary().get(word).copied()
+}
+
+/// The frequency rank of a folded word or of the base it inflects
+/// ("victories" → "victory"), if the vocabulary has it.
+pub fn frequency_rank(word: &str) -> Option<u32> {
+    let v = vocabulary();
+    let mut best: Option<u32> = None;
+    inflected(word, |b| {
+        if let Some(&r) = v.get(b) {
+            best = Some(best.map_or(r, |x| x.min(r)));
+        }
+        false
+    });
+    best
+}
+
+/// Whether a folded word is frequent English (see [`FREQUENT_RANK`]) or on
+/// the background lists: too general to identify an argument alone.
+pub fn is_frequent_word(word: &str) -> bool {
+    is_common_word(word) || frequency_rank(word).is_some_and(|r| r < FREQUENT_RANK)
+}
+
+/// Whether a folded word (or a base it inflects) is an English word this
+/// project knows: the vocabulary or the background lists.
+pub fn is_dictionary_word(word: &str) -> bool {
+    is_common_word(word) || frequency_rank(word).is_some()
+}
+
 /// Whether `word` or a base it is an inflection of is in `bg`.
 fn in_set_inflected(bg: &HashSet<&'static str>, word: &str) -> bool {
-    if bg.contains(word) {
+    inflected(word, |b| bg.contains(b))
+}
+
+/// Whether `found` holds for `word` or for a base it may inflect.
+fn inflected(word: &str, mut found: impl FnMut(&str) -> bool) -> bool {
+    if found(word) {
         return true;
     }
     // "effects" → "effect", "studies" → "study", "improved" → "improve".
@@ -63,7 +119,10 @@ fn in_set_inflected(bg: &HashSet<&'static str>, word: &str) -> bool {
         strip("es").map(str::to_string),
         strip("ies").map(|s| format!("{s}y")),
         strip("ed").map(str::to_string),
-        strip("d").map(str::to_string),
+        // "improved" → "improve"; not "deand" → "dean".
+        word.ends_with("ed")
+            .then(|| strip("d").map(str::to_string))
+            .flatten(),
         strip("ing").map(str::to_string),
         strip("ing").map(|s| format!("{s}e")),
         strip("ly").map(str::to_string),
@@ -77,7 +136,7 @@ fn in_set_inflected(bg: &HashSet<&'static str>, word: &str) -> bool {
         let undoubled = doubled.then(|| b[..n - 1].to_string());
         std::iter::once(b).chain(undoubled)
     })
-    .any(|b| bg.contains(b.as_str()))
+    .any(|b| found(b.as_str()))
 }
 
 /// Whether a folded word reads as a modifier or a verb form rather than a
