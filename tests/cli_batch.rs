@@ -213,8 +213,8 @@ fn csv_out_has_a_row_per_essay_and_reports_skips_on_stderr() {
         ["path", "student", "status", "score", "band", "passed", "words"]
     );
     assert_eq!(
-        header[header.len() - 2..],
-        ["missing", "threshold_failures"]
+        header[header.len() - 3..],
+        ["levels", "missing", "threshold_failures"]
     );
     assert!(header.contains(&"ttp-revival".to_string()), "{header:?}");
     // Every submission has a row: the mark book never loses a student.

@@ -1,8 +1,10 @@
 //! CSV for spreadsheets and mark books: one row per submission with path,
 //! student (the file stem), status, score, band, passed, words, the points of
-//! every criterion (one column per criterion id, in rubric order), the ids
-//! of the missing criteria joined by `;`, and last `threshold_failures`: the
-//! CI thresholds the essay fails ("" when it passes the check).
+//! every criterion (one column per criterion id, in rubric order), `levels`:
+//! the level of development of every argument criterion as `id=level`
+//! joined by `;` (`ttp-revival=developed;refugees=named`), the ids of the
+//! missing criteria joined by `;`, and last `threshold_failures`: the CI
+//! thresholds the essay fails ("" when it passes the check).
 //!
 //! A submission that could not be graded still gets its row, so a mark book
 //! never silently loses a student: `status` says why (`not graded: file is
@@ -120,6 +122,7 @@ impl CsvRenderer {
     fn header(&mut self, out: &mut dyn Write, ids: Vec<String>) -> io::Result<()> {
         let mut record: Vec<String> = LEADING.iter().map(|s| s.to_string()).collect();
         record.extend(ids.iter().map(|id| text_cell(id)));
+        record.push("levels".into());
         record.push("missing".into());
         record.push("threshold_failures".into());
         self.columns = Some(ids);
@@ -173,6 +176,13 @@ impl Renderer for CsvRenderer {
                 .unwrap_or_default();
             record.push(points);
         }
+        // Levels beside the points: the points stay one number a column.
+        let levels: Vec<String> = r
+            .criteria
+            .iter()
+            .filter_map(|c| c.level.map(|l| format!("{}={}", c.id, l.as_str())))
+            .collect();
+        record.push(text_cell(&levels.join(";")));
         record.push(text_cell(&r.missing.join(";")));
         record.push(text_cell(&super::threshold_message(r)));
         write_record(out, &record)
@@ -180,8 +190,9 @@ impl Renderer for CsvRenderer {
 
     fn failure(&mut self, out: &mut dyn Write, f: &Failure) -> io::Result<()> {
         self.ensure_header(out)?;
-        // Leading columns, one per criterion, `missing` and `threshold_failures`.
-        let width = LEADING.len() + self.columns.as_ref().map_or(0, Vec::len) + 2;
+        // Leading columns, one per criterion, `levels`, `missing` and
+        // `threshold_failures`.
+        let width = LEADING.len() + self.columns.as_ref().map_or(0, Vec::len) + 3;
         let mut record = vec![
             text_cell(&f.essay),
             text_cell(&student(&f.essay)),
@@ -258,10 +269,14 @@ mod tests {
         let n = LEADING.len();
         assert_eq!(&header[..n], LEADING);
         assert_eq!(
-            header[header.len() - 2..],
-            ["missing".to_string(), "threshold_failures".to_string()]
+            header[header.len() - 3..],
+            [
+                "levels".to_string(),
+                "missing".to_string(),
+                "threshold_failures".to_string()
+            ]
         );
-        assert_eq!(header.len(), n + a.criteria.len() + 2);
+        assert_eq!(header.len(), n + a.criteria.len() + 3);
         assert_eq!(header[n], a.criteria[0].id);
         let rows: Vec<::csv::StringRecord> = rd.records().map(|r| r.unwrap()).collect();
         assert_eq!(rows.len(), 3, "a failure is a row too:\n{csv}");
@@ -279,6 +294,16 @@ mod tests {
         assert_eq!(&rows[0][3], format!("{:.1}", a.score));
         assert_eq!(&rows[0][5], a.passed.to_string());
         assert_eq!(rows[0][header.len() - 2], a.missing.join(";"));
+        // Every argument criterion's level, beside the points.
+        let levels = &rows[0][header.len() - 3];
+        let argued: Vec<&crate::report::CriterionReport> =
+            a.criteria.iter().filter(|c| c.level.is_some()).collect();
+        assert!(!argued.is_empty());
+        assert_eq!(levels.split(';').count(), argued.len(), "{levels}");
+        for c in argued {
+            let want = format!("{}={}", c.id, c.level.unwrap().as_str());
+            assert!(levels.split(';').any(|l| l == want), "{want} in {levels}");
+        }
         assert_eq!(&rows[0][header.len() - 1], "");
         assert_eq!(
             &rows[1][header.len() - 1],
@@ -307,7 +332,7 @@ mod tests {
         assert_eq!(
             header,
             format!(
-                "path,student,status,score,band,passed,words,{},missing,threshold_failures\n",
+                "path,student,status,score,band,passed,words,{},levels,missing,threshold_failures\n",
                 ids.join(",")
             )
         );
@@ -317,7 +342,7 @@ mod tests {
     fn empty_run_still_has_a_header_and_the_failure_row() {
         assert_eq!(
             render(&[]),
-            "path,student,status,score,band,passed,words,missing,threshold_failures\nx.pdf,x,not graded: nope,,,,,,\n"
+            "path,student,status,score,band,passed,words,levels,missing,threshold_failures\nx.pdf,x,not graded: nope,,,,,,,\n"
         );
     }
 
