@@ -168,6 +168,13 @@ fn a_long_chapter_is_split_into_the_arguments_inside_its_sections() {
     ] {
         assert!(ids.contains(&id), "{id} in {ids:?}");
     }
+    // Twenty arguments at most, however long the model (the weightiest).
+    let arguments = r
+        .criteria
+        .iter()
+        .filter(|c| c.kind == essaymark::rubric::Kind::Theme)
+        .count();
+    assert!((6..=20).contains(&arguments), "{arguments} arguments");
     // The supply section alone holds groundwater, storage and glaciers.
     let supply = in_section(&r, |t| t.starts_with("Supply"));
     assert!(supply.len() >= 3, "{yaml}");

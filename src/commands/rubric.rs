@@ -126,6 +126,12 @@ fn run_derive(args: &crate::args::DeriveArgs, out: &mut dyn Write) -> Result<(),
             draft.listed.join(", ")
         ));
     }
+    if !draft.lightest.is_empty() {
+        summary.push_str(&format!(
+            "\nessaymark: kept the model's 20 weightiest arguments; left out (add them back by hand if they matter): {}",
+            draft.lightest.join(", ")
+        ));
+    }
     if !draft.misspellings.is_empty() {
         let list: Vec<String> = draft
             .misspellings

@@ -712,6 +712,38 @@ impl DraftRubric {
             .find(|c| c.id == id)
     }
 
+    /// Keep at most `max` theme arguments: the ones the model gives most
+    /// words to (ties in the model's order). A teacher reviews twenty
+    /// criteria, not forty; the lightest go first. Returns the ids removed.
+    pub(super) fn keep_weightiest(&mut self, doc: &Document, max: usize) -> Vec<String> {
+        let weight = |c: &DraftCriterion| -> usize {
+            c.notes
+                .blocks
+                .iter()
+                .flat_map(|&b| doc.block_sentences[b].clone())
+                .map(|si| doc.sentences[si].tokens.len())
+                .sum()
+        };
+        let mut themes: Vec<(usize, usize, String)> = self
+            .sections
+            .iter()
+            .filter(|s| s.kind == Kind::Theme)
+            .flat_map(|s| s.criteria.iter())
+            .filter(|c| c.is_argument())
+            .enumerate()
+            .map(|(i, c)| (weight(c), i, c.id.clone()))
+            .collect();
+        if themes.len() <= max {
+            return Vec::new();
+        }
+        themes.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let gone: Vec<String> = themes.split_off(max).into_iter().map(|t| t.2).collect();
+        for id in &gone {
+            self.remove(id);
+        }
+        gone
+    }
+
     pub(super) fn remove(&mut self, id: &str) {
         for s in &mut self.sections {
             s.criteria.retain(|c| c.id != id);

@@ -45,6 +45,9 @@ use std::fmt::Write as _;
 
 const LENSES: &str = include_str!("../data/lenses.txt");
 
+/// Theme arguments a draft keeps at most (the weightiest; the rest are
+/// listed as dropped): a teacher reviews twenty, whatever the model's length.
+const MAX_ARGUMENTS: usize = 20;
 /// Match phrases kept per criterion (the best-scoring key terms).
 const MATCH_PHRASES: usize = 6;
 /// Fewer central terms than this: passing details (distinctive words the
@@ -126,6 +129,8 @@ pub struct Draft {
     /// Criteria the model only names (a bare list of options): kept, for
     /// the teacher wants them argued, at `LISTED_POINTS` each.
     pub listed: Vec<String>,
+    /// Arguments left out beyond the [`MAX_ARGUMENTS`] weightiest.
+    pub lightest: Vec<String>,
     /// Likely misspellings in the model, corrected in the draft.
     pub misspellings: Vec<Misspelling>,
     /// `--report`: per criterion, the model's sentences it came from and
@@ -176,6 +181,7 @@ pub fn derive(doc: &Document, opts: &DeriveOptions) -> Result<Draft, String> {
     let corrected = spelling::corrected_document(model_as_written, &misspellings);
     let mut draft = DraftRubric::new(doc, &outline, opts);
     draft.correct(&misspellings);
+    let trimmed = draft.keep_weightiest(doc, MAX_ARGUMENTS);
     let model = corrected.as_ref().unwrap_or(model_as_written);
     // Check the draft against the model it came from, at most three rounds:
     // each round only relaxes or removes criteria, so it converges.
@@ -261,6 +267,7 @@ pub fn derive(doc: &Document, opts: &DeriveOptions) -> Result<Draft, String> {
         structure: count(Kind::Structure),
         single_sentence: single,
         dropped,
+        lightest: trimmed,
         listed,
         report: draft.report(doc, &misspellings),
         misspellings,
