@@ -260,6 +260,13 @@ impl DraftRubric {
             .iter()
             .flat_map(|v| inflect::forms(v))
             .collect();
+        let intro_words: HashSet<&str> = outline
+            .framing_blocks
+            .iter()
+            .flat_map(|&b| doc.block_sentences[b].clone())
+            .flat_map(|si| doc.sentences[si].tokens.clone())
+            .map(|t| doc.fold(t))
+            .collect();
         let n = args.len().max(1);
         let spread_limit = ((n as f64 * TOPIC_SHARE).ceil() as usize).max(MIN_SPREAD);
         let mut ranked: Vec<(f64, usize, Candidate)> = Vec::new();
@@ -304,9 +311,13 @@ impl DraftRubric {
                     ]
                     .iter()
                     .any(|s| key.ends_with(s));
-                // Frequent English alone identifies nothing, however often
-                // the model repeats it, unless its heading names it.
-                if single && !acronym && !f.in_heading && lexicon::is_frequent_word(key) {
+                // Frequent English said once in passing identifies nothing
+                // alone; repeated in this argument and no other, it is the
+                // argument's own word (a school essay's "computers").
+                // (A word of the introduction is the essay's subject: the
+                // letter's "council", not the argument about cost.)
+                let own = f.count >= 2 && d <= 1 && !intro_words.contains(key.as_str());
+                if single && !acronym && !f.in_heading && !own && lexicon::is_frequent_word(key) {
                     note_drop(&mut dropped[ai], cand.text.clone(), DropReason::Frequent);
                     continue;
                 }
