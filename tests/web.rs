@@ -130,6 +130,49 @@ fn wasm_grade_under_node_matches_the_cli_on_every_sample() {
     );
 }
 
+/// Derive in the page drafts what the CLI drafts (less WordNet's synonym
+/// comments and the meaning table's vetting of examples, neither of which
+/// is in the page), and the page grades with the draft at once.
+#[test]
+fn wasm_derive_under_node_drafts_the_clis_rubric() {
+    let (Some(dir), Some(_)) = (web_dir(), node()) else {
+        return;
+    };
+    for model in [
+        "tests/fixtures/derive/headings.md",
+        "tests/fixtures/derive/school-letter.txt",
+    ] {
+        let web = run_node(&dir, &["--derive", model, "samples/strong.txt"]);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_essaymark"))
+            .current_dir(root())
+            .args(["rubric", "derive", model])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{model}");
+        let cli = String::from_utf8(out.stdout).unwrap();
+        // Ids, titles, points and phrases: line for line.
+        let skeleton = |yaml: &str| -> Vec<String> {
+            yaml.lines()
+                .map(str::trim)
+                .filter(|l| {
+                    ["- id:", "title:", "points:", "match:", "name:"]
+                        .iter()
+                        .any(|k| l.starts_with(k))
+                })
+                .map(str::to_string)
+                .collect()
+        };
+        let yaml = web["yaml"].as_str().unwrap();
+        assert_eq!(skeleton(yaml), skeleton(&cli), "{model}");
+        assert!(
+            web["score"].as_f64().unwrap() >= 80.0,
+            "{model}: {}",
+            web["score"]
+        );
+        assert!(web["graded"]["reports"][0]["score"].is_number(), "{model}");
+    }
+}
+
 #[test]
 fn page_opened_from_disk_shows_the_cli_score_for_a_sample() {
     let Some(dir) = web_dir() else {
@@ -171,4 +214,67 @@ fn page_opened_from_disk_shows_the_cli_score_for_a_sample() {
         "no highlighted evidence"
     );
     assert!(dom.contains("Missing arguments"), "no missing arguments");
+}
+
+/// The teachers' panel end to end in the real page: a rubric drafted from
+/// one sample (`?derive=strong`) grades another (`?sample=average`) with
+/// the score the CLI gives it against the CLI's own draft.
+#[test]
+fn page_drafts_a_rubric_and_grades_with_it_as_the_cli_does() {
+    let Some(dir) = web_dir() else {
+        return;
+    };
+    let Some(bin) = chromium() else {
+        missing("no Chromium found (/usr/bin/chromium or chromium on PATH)");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let draft = tmp.path().join("draft.yaml");
+    let ok = std::process::Command::new(env!("CARGO_BIN_EXE_essaymark"))
+        .current_dir(root())
+        .args(["rubric", "derive", "samples/strong.txt", "--out"])
+        .arg(&draft)
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_essaymark"))
+        .current_dir(root())
+        .args([
+            "check",
+            "samples/average.txt",
+            "--format",
+            "json",
+            "--rubric",
+        ])
+        .arg(&draft)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let expected = v["reports"][0]["score"].as_f64().unwrap();
+    let url = format!(
+        "file://{}?derive=strong&sample=average",
+        dir.join("index.html").display()
+    );
+    let dom = run_chromium(
+        &bin,
+        &[
+            "--dump-dom".to_string(),
+            "--virtual-time-budget=10000".to_string(),
+        ],
+        &url,
+    );
+    assert!(dom.contains("data-state=\"graded\""), "{dom}");
+    assert!(
+        dom.contains(&format!("data-score=\"{expected}\"")),
+        "score {expected} with the page's draft:\n{dom}"
+    );
+    assert!(
+        dom.contains("Drafted "),
+        "the panel shows the draft's summary"
+    );
+    assert!(
+        dom.contains("Draft: "),
+        "the draft is the page's rubric now"
+    );
 }

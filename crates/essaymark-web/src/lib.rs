@@ -165,6 +165,64 @@ fn json_document(rubric: &Rubric, report: &Report) -> Result<String, String> {
     Ok(text.trim_end().to_string())
 }
 
+/// Draft a rubric from a model answer, as `essaymark rubric derive MODEL
+/// --report` does: `{"yaml", "id", "score", "criteria", "sections",
+/// "scholars", "lenses", "misspellings": [{"word", "suggestion", "line",
+/// "column", "because"}], "listed", "single_sentence", "dropped",
+/// "report"}`. The page's draft has no WordNet synonym comments (the data
+/// is not in the page) and its examples are not vetted by the meaning
+/// table; everything else is the CLI's.
+#[wasm_bindgen]
+pub fn derive(
+    bytes: &[u8],
+    #[wasm_bindgen(js_name = fileName)] file_name: &str,
+) -> Result<String, JsError> {
+    derive_json(bytes, file_name).map_err(|e| JsError::new(&e))
+}
+
+/// [`derive`] for Rust callers and tests.
+pub fn derive_json(bytes: &[u8], file_name: &str) -> Result<String, String> {
+    use essaymark_core::{derive as d, ingest};
+    let fail = |e: ingest::IngestError| format!("{file_name}: {e}");
+    let format = ingest::format_of(std::path::Path::new(file_name)).map_err(fail)?;
+    let extracted = ingest::extract(format, bytes, &Limits::default()).map_err(fail)?;
+    let markdown_source =
+        (format == ingest::Format::Markdown).then(|| String::from_utf8_lossy(bytes).into_owned());
+    let doc = extracted.into_document();
+    let opts = d::DeriveOptions {
+        id: None,
+        source: file_name.to_string(),
+        markdown_source,
+        words: None,
+    };
+    let draft = d::derive(&doc, &opts).map_err(|e| format!("{file_name}: {e}"))?;
+    let misspellings: Vec<serde_json::Value> = draft
+        .misspellings
+        .iter()
+        .map(|m| {
+            serde_json::json!({
+                "word": m.word, "suggestion": m.suggestion, "line": m.line,
+                "column": m.column, "because": m.because,
+            })
+        })
+        .collect();
+    serde_json::to_string(&serde_json::json!({
+        "yaml": draft.yaml,
+        "id": draft.rubric_id,
+        "score": draft.score,
+        "criteria": draft.criteria,
+        "sections": draft.sections,
+        "scholars": draft.scholars,
+        "lenses": draft.lenses,
+        "misspellings": misspellings,
+        "listed": draft.listed,
+        "single_sentence": draft.single_sentence,
+        "dropped": draft.dropped,
+        "report": draft.report,
+    }))
+    .map_err(|e| e.to_string())
+}
+
 /// [`grade`] for Rust callers and tests.
 pub fn grade_json(bytes: &[u8], file_name: &str, rubric: &str) -> Result<String, String> {
     let rubric = resolve_rubric(rubric)?;
@@ -306,6 +364,34 @@ mod tests {
             }
         }
         assert!(segs.windows(2).all(|w| w[0].criteria != w[1].criteria));
+    }
+
+    /// The page drafts a rubric from a model answer it can grade with at
+    /// once: the draft loads, the model scores high against it, and the
+    /// misspellings are reported.
+    #[test]
+    fn a_model_answer_becomes_a_draft_the_page_can_grade_with() {
+        let model = include_str!("../../../tests/fixtures/derive/school-letter.txt");
+        let v: serde_json::Value =
+            serde_json::from_str(&derive_json(model.as_bytes(), "letter.txt").unwrap()).unwrap();
+        let yaml = v["yaml"].as_str().unwrap();
+        assert!(v["score"].as_f64().unwrap() >= 80.0, "{v}");
+        assert!(v["criteria"].as_u64().unwrap() >= 5, "{yaml}");
+        let words: Vec<&str> = v["misspellings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["word"].as_str().unwrap())
+            .collect();
+        assert_eq!(words, ["recieve", "definately", "enviroment"]);
+        // The YAML is a rubric grade() takes as it is.
+        let graded: serde_json::Value =
+            serde_json::from_str(&grade_json(model.as_bytes(), "letter.txt", yaml).unwrap())
+                .unwrap();
+        assert!(graded["reports"][0]["score"].as_f64().unwrap() > 0.0);
+        assert!(derive_json(b"too short", "m.txt")
+            .unwrap_err()
+            .contains("too short"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 // Usage: node grade.js PKG_DIR FILE...        -> {"FILE": "<grade()'s JSON text>", ...}
 //        node grade.js PKG_DIR --error NAME   -> the message grade() throws
 //        node grade.js PKG_DIR --time FILE N  -> {"first_ms", "median_ms"}
+//        node grade.js PKG_DIR --derive MODEL [ESSAY] -> derive()'s JSON (+ "graded")
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -37,6 +38,11 @@ if (args[0] === "--error") {
   }
   times.sort((a, b) => a - b);
   out = { first_ms: first, median_ms: times[Math.floor(runs / 2)], runs };
+} else if (args[0] === "--derive") {
+  // node grade.js PKG_DIR --derive MODEL [ESSAY] -> derive()'s JSON, and
+  // with ESSAY the essay graded with the draft as it is.
+  out = JSON.parse(api.derive(fs.readFileSync(args[1]), path.basename(args[1])));
+  if (args[2]) out.graded = JSON.parse(api.grade(fs.readFileSync(args[2]), path.basename(args[2]), out.yaml));
 } else {
   out = {};
   for (const f of args) out[f] = api.grade(fs.readFileSync(f), f, "");

@@ -51,6 +51,17 @@
       $("rubric").value = params.get("rubric");
       state.rubric = params.get("rubric");
     }
+    // `?derive=NAME` drafts a rubric from the sample NAME as the model
+    // answer and grades with it (demos and tests of the teachers' panel).
+    if (params.get("derive")) {
+      const model = api.sample(params.get("derive"));
+      if (model !== undefined && model !== null) {
+        $("derive-panel").open = true;
+        $("model").value = model;
+        draftFrom(new TextEncoder().encode(model), params.get("derive") + ".txt");
+        if (!$("derive-result").hidden) useDraft();
+      }
+    }
     if (params.get("sample")) {
       loadSample(params.get("sample"));
     } else {
@@ -127,6 +138,21 @@
     $("tab-write").addEventListener("click", () => showTab("write"));
     $("tab-evidence").addEventListener("click", () => showTab("evidence"));
     $("download").addEventListener("click", download);
+    $("model-file").addEventListener("change", async (ev) => {
+      const f = ev.target.files[0];
+      if (!f) return;
+      const bytes = new Uint8Array(await f.arrayBuffer());
+      if (/\.(txt|text|md|markdown)$/i.test(f.name)) $("model").value = new TextDecoder().decode(bytes);
+      ev.target.value = "";
+      draftFrom(bytes, f.name);
+    });
+    $("derive").addEventListener("click", () => {
+      draftFrom(new TextEncoder().encode($("model").value), "model.md");
+    });
+    $("draft-use").addEventListener("click", useDraft);
+    $("draft-download").addEventListener("click", () => {
+      saveFile($("draft").value, (state.draftId || "draft") + ".yaml", "text/yaml");
+    });
   }
 
   async function openFile(f) {
@@ -323,6 +349,61 @@
     if (first) first.scrollIntoView({ block: "center", behavior: "smooth" });
   }
 
+  // Draft a rubric from a model answer (derive), show it for review.
+  function draftFrom(bytes, name) {
+    $("derive-error").hidden = true;
+    $("derive-name").textContent = name;
+    let d;
+    try {
+      d = JSON.parse(api.derive(bytes, name));
+    } catch (e) {
+      $("derive-error").textContent = e && e.message ? e.message : String(e);
+      $("derive-error").hidden = false;
+      $("derive-result").hidden = true;
+      return;
+    }
+    state.draftId = d.id;
+    $("derive-summary").textContent =
+      "Drafted " + d.id + ": " + d.criteria + " criteria in " + d.sections + " sections (" +
+      d.scholars + " scholars" + (d.lenses.length ? ", lens: " + d.lenses.join(", ") : "") +
+      "). The model answer scores " + pts(d.score) + " against it." +
+      (d.listed.length ? " One point each (the model only lists them): " + d.listed.join(", ") + "." : "");
+    const list = $("derive-misspellings");
+    list.textContent = "";
+    for (const m of d.misspellings) {
+      list.append(el("li", "", "Line " + m.line + ": " + m.word + " → " + m.suggestion +
+        " (" + m.because + "), corrected in the draft"));
+    }
+    $("draft").value = d.yaml;
+    $("derive-result").hidden = false;
+  }
+
+  // The reviewed draft becomes the page's rubric, as a loaded YAML file does.
+  function useDraft() {
+    state.rubric = $("draft").value;
+    let o = $("rubric").querySelector("option[data-custom]");
+    if (!o) {
+      o = el("option");
+      o.dataset.custom = "1";
+      $("rubric").append(o);
+    }
+    o.textContent = "Draft: " + (state.draftId || "derived");
+    o.value = state.rubric;
+    $("rubric").value = state.rubric;
+    regrade();
+  }
+
+  function saveFile(text, name, type) {
+    const url = URL.createObjectURL(new Blob([text], { type: type + ";charset=utf-8" }));
+    const a = el("a");
+    a.href = url;
+    a.download = name;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+
   function download() {
     if (!state.page) return;
     const fmt = $("download-format").value;
@@ -334,14 +415,7 @@
       return;
     }
     const types = { html: "text/html", md: "text/markdown", txt: "text/plain", json: "application/json" };
-    const url = URL.createObjectURL(new Blob([text], { type: types[fmt] + ";charset=utf-8" }));
-    const a = el("a");
-    a.href = url;
-    a.download = base(state.name) + "-report." + fmt;
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    saveFile(text, base(state.name) + "-report." + fmt, types[fmt]);
   }
 
   try {
