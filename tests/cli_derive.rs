@@ -310,6 +310,11 @@ fn the_shared_model_answer_gives_clean_titles_and_its_separate_arguments() {
 /// Every argument criterion of a draft carries the model's own sentences
 /// as `examples:`, and no title is a single word.
 fn examples_and_titles(r: &essaymark::rubric::Rubric, yaml: &str) {
+    let mut titles: Vec<String> = r.criteria.iter().map(|c| c.title.to_lowercase()).collect();
+    titles.sort();
+    let before = titles.len();
+    titles.dedup();
+    assert_eq!(titles.len(), before, "duplicate titles:\n{yaml}");
     for c in r.criteria.iter().filter(|c| {
         matches!(
             c.kind,

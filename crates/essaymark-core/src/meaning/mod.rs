@@ -9,7 +9,7 @@
 //! a phrase hit.
 
 mod propose;
-mod table;
+pub(crate) mod table;
 mod tokenize;
 
 pub use propose::{propose, Prepared, Proposal, Rejection, Settings};

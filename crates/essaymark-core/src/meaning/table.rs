@@ -133,6 +133,11 @@ impl Table {
         &self.rows[at..at + DIMS]
     }
 
+    /// Every row's piece, in row order (the vocabulary's).
+    pub fn pieces(&self) -> &[&'static str] {
+        &self.names
+    }
+
     /// Row `r`'s piece as the vocabulary spells it (`##ing`).
     pub fn name(&self, r: u16) -> &'static str {
         self.names[r as usize]

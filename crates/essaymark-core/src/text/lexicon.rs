@@ -290,6 +290,44 @@ mod tests {
         assert!(!is_common_word("radicalization"));
     }
 
+    /// `vocabulary.txt` is what `scripts/meaning/vocabulary.py` extracts
+    /// from the shipped table, word for word and in order.
+    #[cfg(feature = "meaning-table")]
+    #[test]
+    fn the_vocabulary_file_is_the_tables_whole_words() {
+        let from_table: Vec<&str> = crate::meaning::table::TABLE
+            .pieces()
+            .iter()
+            .copied()
+            .filter(|w| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_lowercase()))
+            .collect();
+        let file: Vec<&str> = data_lines(VOCABULARY).collect();
+        assert_eq!(file.len(), from_table.len());
+        assert!(
+            file == from_table,
+            "regenerate with scripts/meaning/vocabulary.py"
+        );
+    }
+
+    #[test]
+    fn frequent_words_and_the_dictionary() {
+        for w in ["victory", "leadership", "opposition", "border", "victories"] {
+            assert!(is_frequent_word(w), "{w}");
+        }
+        for w in [
+            "refugee",
+            "terrorism",
+            "sanctions",
+            "skirmishes",
+            "militancy",
+        ] {
+            assert!(!is_frequent_word(w), "{w}");
+        }
+        assert!(is_dictionary_word("skirmishes") && is_dictionary_word("receive"));
+        assert!(!is_dictionary_word("recieve") && !is_dictionary_word("deand"));
+        assert!(frequency_rank("the") < frequency_rank("victory"));
+    }
+
     #[test]
     fn weak_heads_and_background_phrases() {
         assert!(is_weak_head("broken") && is_weak_head("realistically") && is_weak_head("dealt"));
