@@ -243,3 +243,26 @@ fn a_failing_neighbour_never_changes_a_report() {
         "alone:\n{alone}\nbatch:\n{batch}"
     );
 }
+
+/// The case proptest found: bullet notes, then one shorter paragraph. The
+/// bullets are notes, not the plan of that paragraph (a plan comes before
+/// an essay longer than itself), so the paragraph adds and takes nothing.
+#[test]
+fn a_short_paragraph_after_bullet_notes_keeps_the_notes_credit() {
+    let notes = vec![vec![14], vec![14, 0], vec![14]];
+    let mut with = notes.clone();
+    with.push(vec![usize::MAX]);
+    let points = |r: &Report, id: &str| {
+        r.criteria
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.points)
+            .unwrap()
+    };
+    let (before, after) = (report(&render(&notes)), report(&render(&with)));
+    for id in ["ttp-revival", "hybrid-threats"] {
+        assert!(points(&before, id) > 0.0, "{id}");
+        assert_eq!(points(&after, id), points(&before, id), "{id}");
+    }
+    assert!(points(&after, "durand-line") > 0.0);
+}

@@ -95,7 +95,7 @@ pub const NAMED_ONLY: RuleInfo = RuleInfo {
 pub const OUTLINE_PLAN: RuleInfo = RuleInfo {
     id: "argument/outline-plan",
     summary:
-        "a line of the answer's opening outline is a plan: it earns nothing and develops nothing; in an answer written wholly in bullets, only the notes are (a bullet of six words or more that ends as a sentence argues)",
+        "a line of the answer's opening outline (list items before a longer stretch of prose) is a plan: it earns nothing and develops nothing; in an answer written wholly in bullets, only the notes are (a bullet of six words or more that ends as a sentence argues)",
 };
 
 pub const ENUMERATED: RuleInfo = RuleInfo {

@@ -399,7 +399,13 @@ pub(crate) fn opening_outline(doc: &Document, start: usize) -> std::ops::Range<u
                 .to_lowercase()
                 .contains("outline")
     });
-    if items >= OUTLINE_MIN_ITEMS || named {
+    // A plan comes before an essay longer than itself: bullet notes with a
+    // shorter paragraph after them are notes, not the plan of that
+    // paragraph (else one paragraph added to an answer in bullets would
+    // take the credit of every bullet).
+    let outline_words: usize = (start..end).map(words).sum();
+    let essay_words: usize = (end..doc.blocks.len()).map(words).sum();
+    if (items >= OUTLINE_MIN_ITEMS || named) && outline_words < essay_words {
         start..end
     } else {
         0..0
