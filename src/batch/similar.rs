@@ -250,8 +250,47 @@ fn shingles(words: &[Word]) -> impl Iterator<Item = Option<u32>> + '_ {
     })
 }
 
+/// The hashes `shingles` gives (its `Some`s, in order) into `out`, without
+/// an `Option` per word: a window is skipped while a quoted word is in it.
+/// Returns where the `excluded` ones start; with any `excluded`, `starts`
+/// gets where each of `out` starts.
+fn clean_shingles(
+    words: &[Word],
+    excluded: &Exclusions,
+    out: &mut Vec<u32>,
+    starts: &mut Vec<u32>,
+) -> Vec<usize> {
+    let mut excluded_at = Vec::new();
+    let check = !excluded.is_empty();
+    // The first window start with no quoted word before it in the window.
+    let mut clean_from = 0;
+    for (i, w) in words.iter().enumerate() {
+        if w.quoted {
+            clean_from = i + 1;
+            continue;
+        }
+        if i + 1 >= SHINGLE && i + 1 - SHINGLE >= clean_from {
+            let h = words[i + 1 - SHINGLE..=i]
+                .iter()
+                .fold(0, |h, w| fx_add(h, w.hash));
+            let h = (fmix64(h) >> 32) as u32;
+            if check {
+                if excluded.contains(h) {
+                    excluded_at.push(i + 1 - SHINGLE);
+                }
+                starts.push((i + 1 - SHINGLE) as u32);
+            }
+            out.push(h);
+        }
+    }
+    excluded_at
+}
+
 /// The shingles of `words` that count: none holding a quoted word, an
 /// excluded one, or a word of an excluded one (those words are marked).
+/// What `Fingerprint::of_words` computes in one buffer (the tests compare
+/// the two).
+#[cfg(test)]
 fn counted(words: &mut [Word], excluded: &Exclusions) -> Vec<Option<u32>> {
     let raw: Vec<Option<u32>> = shingles(words).collect();
     if excluded.is_empty() || !raw.iter().flatten().any(|&h| excluded.contains(h)) {
@@ -329,11 +368,34 @@ impl Fingerprint {
         Fingerprint::of_words(document_words(doc), excluded)
     }
 
-    fn of_words(mut words: Vec<Word>, excluded: &Exclusions) -> Fingerprint {
-        let mut v: Vec<u32> = counted(&mut words, excluded)
-            .into_iter()
-            .flatten()
-            .collect();
+    fn of_words(words: Vec<Word>, excluded: &Exclusions) -> Fingerprint {
+        // The shingles that count straight into one buffer (as `counted`
+        // gives them, but in one pass): an essay with an excluded shingle
+        // (the rubric's text) then drops every shingle holding a word of
+        // one, which `counted` marks and reads again.
+        let mut v = Vec::with_capacity(words.len());
+        let mut starts = Vec::new();
+        let excluded_at = clean_shingles(&words, excluded, &mut v, &mut starts);
+        if !excluded_at.is_empty() {
+            let mut marked = vec![false; words.len()];
+            for i in excluded_at {
+                marked[i..i + SHINGLE].fill(true);
+            }
+            // Marked words before each word, so a shingle's are two reads.
+            let mut before = Vec::with_capacity(words.len() + 1);
+            let mut n = 0u32;
+            before.push(n);
+            for &m in &marked {
+                n += u32::from(m);
+                before.push(n);
+            }
+            let mut k = 0;
+            v.retain(|_| {
+                let p = starts[k] as usize;
+                k += 1;
+                before[p + SHINGLE] == before[p]
+            });
+        }
         radix_sort(&mut v);
         v.dedup();
         v.shrink_to_fit();
@@ -354,34 +416,33 @@ impl Fingerprint {
 }
 
 /// Sort a fingerprint's shingles: thousands of evenly spread hashes, which
-/// four passes of a byte-wise radix sort put in order several times faster
-/// than a comparison sort.
+/// one pass by their top byte spreads over 256 buckets of a dozen or so,
+/// each then sorted on its own (a comparison sort: a repeated passage
+/// gives one bucket many equal hashes), several times faster than a
+/// comparison sort of the whole.
 fn radix_sort(v: &mut Vec<u32>) {
     if v.len() < 256 {
         v.sort_unstable();
         return;
     }
-    let mut counts = [[0usize; 256]; 4];
+    let mut starts = [0u32; 257];
     for &x in v.iter() {
-        for (d, c) in counts.iter_mut().enumerate() {
-            c[(x >> (8 * d)) as usize & 0xff] += 1;
-        }
+        starts[(x >> 24) as usize + 1] += 1;
     }
+    for b in 0..256 {
+        starts[b + 1] += starts[b];
+    }
+    let mut at = starts;
     let mut out = vec![0u32; v.len()];
-    for (d, c) in counts.iter_mut().enumerate() {
-        let mut sum = 0;
-        for slot in c.iter_mut() {
-            let n = *slot;
-            *slot = sum;
-            sum += n;
-        }
-        for &x in v.iter() {
-            let b = (x >> (8 * d)) as usize & 0xff;
-            out[c[b]] = x;
-            c[b] += 1;
-        }
-        std::mem::swap(v, &mut out);
+    for &x in v.iter() {
+        let b = (x >> 24) as usize;
+        out[at[b] as usize] = x;
+        at[b] += 1;
     }
+    for b in 0..256 {
+        out[starts[b] as usize..starts[b + 1] as usize].sort_unstable();
+    }
+    *v = out;
 }
 
 /// Shingles in both sorted sets.
@@ -741,6 +802,32 @@ mod tests {
         );
         // Words in quotation marks make no shingle.
         assert_eq!(fp("a b \"c d e f g\" h i j k l").len(), 1);
+    }
+
+    #[test]
+    fn one_buffer_gives_the_shingles_of_the_option_reader() {
+        let question = "Taliban rule and Pakistan's western security dilemma";
+        let texts = [
+            String::new(),
+            "one two three four".to_string(),
+            "a b \"c d e f g\" h i j k l \"m n\" o p q r s t \"u".to_string(),
+            format!("{question} is the subject of this essay today, {question} again"),
+            format!("\"{question}\" and then {question} once more, and more words after it"),
+            format!("{question}\n\nWhat should Islamabad do about it now? {question}"),
+        ];
+        for ex in [
+            Exclusions::default(),
+            Exclusions::from_texts([question, "What should Islamabad do about it now"]),
+        ] {
+            for t in &texts {
+                let mut old_words = words(t, true);
+                let mut want: Vec<u32> =
+                    counted(&mut old_words, &ex).into_iter().flatten().collect();
+                want.sort_unstable();
+                want.dedup();
+                assert_eq!(Fingerprint::of(t, &ex).0, want, "{t}");
+            }
+        }
     }
 
     #[test]

@@ -336,8 +336,18 @@ const WORD_CACHE_LIMIT: usize = 1 << 16;
 
 /// What a word resolved to: every term it stands for (`true`: as a
 /// misspelling), and its classes (see `WordClassifier`), which scoring
-/// needs for every token too.
-type WordCache = FxHashMap<Box<str>, (Box<[(TermId, bool)]>, u8)>;
+/// needs for every token too. The last field numbers the word within the
+/// scan that last met it (see `CachedWord::seen`).
+type WordCache = FxHashMap<Box<str>, CachedWord>;
+
+struct CachedWord {
+    terms: Box<[(TermId, bool)]>,
+    class: u8,
+    /// `(scan, id)`: the scan (a per-thread serial) that last met the
+    /// word, and the word's number in that scan's document (see
+    /// `Scan::word_id`).
+    seen: (u32, u32),
+}
 
 /// Sorts a word into classes, one bit each, that a caller of
 /// `PhraseSet::scan_classified` tests per token. Bit `CONTENT_WORD` must be
@@ -359,6 +369,8 @@ thread_local! {
     /// for one phrase set at a time.
     static WORD_CACHE: RefCell<((usize, usize), WordCache)> =
         RefCell::new(((usize::MAX, 0), FxHashMap::default()));
+    /// The serial of this thread's last scan (see `CachedWord::seen`).
+    static SCAN_SERIAL: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
 /// The compiled phrases, wildcards and regexes of one rubric.
@@ -411,6 +423,13 @@ pub struct Scan {
     /// same per-word lookup as the terms, so scoring does not look every
     /// token up a second time.
     pub word_class: Vec<u8>,
+    /// For each token, its word's number in this document: two tokens
+    /// have the same number exactly when their folded words
+    /// (`Document::fold`) are equal. Numbered from 0 in order of first
+    /// appearance, below `words`.
+    pub word_id: Vec<u32>,
+    /// How many distinct folded words the document has.
+    pub words: usize,
 }
 
 /// Occurrences grouped by phrase in one buffer (one allocation per essay,
@@ -514,6 +533,8 @@ impl PhraseSet {
             phrases: ByPhrase::default(),
             regexes: vec![Vec::new(); self.regexes.len()],
             word_class: Vec::new(),
+            word_id: Vec::new(),
+            words: 0,
         };
         let mut found: Vec<(u32, Occurrence)> = Vec::new();
         let terms_at = |i: usize| -> &[(TermId, bool)] {
@@ -555,6 +576,8 @@ impl PhraseSet {
         }
         scan.phrases = ByPhrase::group(self.phrases.len(), &found);
         scan.word_class = token_terms.class;
+        scan.word_id = token_terms.word_id;
+        scan.words = token_terms.words;
         if let Some(set) = &self.regex_set {
             for rid in set.matches(&doc.text).iter() {
                 for m in self.regexes[rid].find_iter(&doc.text) {
@@ -620,30 +643,56 @@ impl PhraseSet {
             starts: Vec::with_capacity(doc.tokens.len() + 1),
             entries: Vec::new(),
             class: Vec::with_capacity(doc.tokens.len()),
+            word_id: Vec::with_capacity(doc.tokens.len()),
+            words: 0,
         };
         // One cache per phrase set and classifier: a word's classes depend
         // on who asks.
         let key = (self.id, classify as usize);
         WORD_CACHE.with(|cell| {
             let mut cache = cell.borrow_mut();
-            if cache.0 != key || cache.1.len() >= WORD_CACHE_LIMIT {
+            // A serial per scan, so a cached word numbered by an earlier
+            // scan is numbered again; never 0 (a fresh entry's), and the
+            // cache starts afresh when the serial wraps.
+            let serial = SCAN_SERIAL.with(|c| {
+                let next = c.get().wrapping_add(1).max(1);
+                c.set(next);
+                next
+            });
+            if cache.0 != key || cache.1.len() >= WORD_CACHE_LIMIT || serial == 1 {
                 cache.0 = key;
                 cache.1.clear();
             }
+            let mut words = 0u32;
             for i in 0..doc.tokens.len() {
                 tt.starts.push(tt.entries.len() as u32);
                 let word = doc.fold(i);
-                if let Some((found, class)) = cache.1.get(word) {
-                    tt.entries.extend_from_slice(found);
-                    tt.class.push(*class);
+                if let Some(cached) = cache.1.get_mut(word) {
+                    tt.entries.extend_from_slice(&cached.terms);
+                    tt.class.push(cached.class);
+                    if cached.seen.0 != serial {
+                        cached.seen = (serial, words);
+                        words += 1;
+                    }
+                    tt.word_id.push(cached.seen.1);
                     continue;
                 }
                 let found = self.resolve_word(word);
                 let class = classify(word);
                 tt.entries.extend_from_slice(&found);
                 tt.class.push(class);
-                cache.1.insert(word.into(), (found.into(), class));
+                tt.word_id.push(words);
+                cache.1.insert(
+                    word.into(),
+                    CachedWord {
+                        terms: found.into(),
+                        class,
+                        seen: (serial, words),
+                    },
+                );
+                words += 1;
             }
+            tt.words = words as usize;
         });
         tt.starts.push(tt.entries.len() as u32);
         tt
@@ -707,6 +756,8 @@ struct TokenTerms {
     starts: Vec<u32>,
     entries: Vec<(TermId, bool)>,
     class: Vec<u8>,
+    word_id: Vec<u32>,
+    words: usize,
 }
 
 /// Tokens overlapping a byte range of the text.

@@ -843,14 +843,26 @@ fn in_text(
                 (2, block)
             }
         };
+        // The arguing sentences within reach of sentence `d`: a range of
+        // them, as they are in order (hits are), not all of them per
+        // development hit (a hostile essay has tens of thousands of each).
+        let in_order = arguing.is_sorted();
+        let near = |d: u32| -> &[u32] {
+            if !in_order {
+                return &arguing;
+            }
+            let lo = arguing.partition_point(|&s| s.saturating_add(DEVELOP_REACH) < d);
+            let hi = arguing.partition_point(|&s| s <= d.saturating_add(DEVELOP_REACH));
+            &arguing[lo..hi]
+        };
         let usable = |d: &Hit| -> Result<(), &'static RuleInfo> {
             if !ctx.substantive(d.sentence) {
                 Err(&DEVELOP_NOT_ARGUING)
-            } else if arguing.contains(&d.sentence)
+            } else if near(d.sentence).contains(&d.sentence)
                 && ctx.own_words[d.sentence as usize] < SELF_DEVELOPING_OWN_WORDS
             {
                 Err(&DEVELOP_OWN_SENTENCE)
-            } else if !arguing
+            } else if !near(d.sentence)
                 .iter()
                 .any(|&s| unit(s) == unit(d.sentence) && s.abs_diff(d.sentence) <= DEVELOP_REACH)
             {

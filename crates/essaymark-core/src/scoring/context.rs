@@ -56,6 +56,9 @@ pub(crate) struct Context<'a> {
     /// ("This essay is about Taliban rule and Pakistan's western security
     /// dilemma.").
     pub title_words: Vec<String>,
+    /// Per word number (`Scan::word_id`): 0 not yet looked up, else 1 +
+    /// whether the word is one of `title_words`.
+    title_word_of: Vec<std::cell::Cell<u8>>,
     /// When the essay negates most of its sentences: how many, of how many
     /// (see `stance::negating_essay`).
     pub negating: Option<(usize, usize)>,
@@ -172,6 +175,7 @@ impl<'a> Context<'a> {
             outline_block,
             prose_item,
             title_words,
+            title_word_of: vec![std::cell::Cell::new(0); scan.words],
             negating: super::stance::negating_essay(doc),
         }
     }
@@ -190,8 +194,17 @@ impl<'a> Context<'a> {
 
     /// Whether token `t` is one of the question's own words.
     pub fn is_title_word(&self, t: usize) -> bool {
-        let w = self.doc.fold(t);
-        self.title_words.iter().any(|x| x == w)
+        // Looked up once per distinct word of the essay.
+        let known = &self.title_word_of[self.scan.word_id[t] as usize];
+        match known.get() {
+            0 => {
+                let w = self.doc.fold(t);
+                let is = self.title_words.iter().any(|x| x == w);
+                known.set(1 + u8::from(is));
+                is
+            }
+            k => k == 2,
+        }
     }
 
     pub fn block_of(&self, sentence: u32) -> usize {

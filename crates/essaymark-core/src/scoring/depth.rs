@@ -97,6 +97,9 @@ pub(crate) struct Cache(rustc_hash::FxHashMap<usize, bool>);
 /// more (see `IN_DEPTH`).
 fn in_depth(ctx: &Context, cache: &mut Cache, evidence: &[Evidence]) -> bool {
     let doc = ctx.doc;
+    // Each hit's paragraph, then the paragraph with most of them: the last
+    // of those with most, as `max_by_key` over the sorted paragraphs
+    // chooses.
     let mut blocks: Vec<usize> = evidence
         .iter()
         .filter_map(|e| match e {
@@ -105,16 +108,14 @@ fn in_depth(ctx: &Context, cache: &mut Cache, evidence: &[Evidence]) -> bool {
         })
         .collect();
     blocks.sort_unstable();
-    blocks.dedup();
     // One paragraph of its own: the paragraph with most of the evidence.
-    let Some(&b) = blocks.iter().max_by_key(|&&b| {
-        evidence
-            .iter()
-            .filter(
-                |e| matches!(e, Evidence::Hit(h) if doc.sentences[h.sentence as usize].block == b),
-            )
-            .count()
-    }) else {
+    let mut best: Option<(usize, usize)> = None;
+    for run in blocks.chunk_by(|a, b| a == b) {
+        if best.is_none_or(|(_, n)| run.len() >= n) {
+            best = Some((run[0], run.len()));
+        }
+    }
+    let Some((b, _)) = best else {
         return false;
     };
     *cache

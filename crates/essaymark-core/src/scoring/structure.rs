@@ -273,34 +273,43 @@ fn closes_threads(
     evidence: Evidence,
 ) -> (Status, Vec<Evidence>, Option<String>) {
     let doc = ctx.doc;
+    let word_id = &ctx.scan.word_id;
     let in_blocks = |t: usize| blocks.contains(&doc.sentences[doc.sentence_of(t)].block);
-    let mut argued: Vec<&str> = ctx
+    // The arguments' words (outside `blocks`), marked by word number: no
+    // sort of their text.
+    let mut argued = vec![false; ctx.scan.words];
+    let mut any_argued = false;
+    for t in ctx
         .argument_hits
         .iter()
         .flatten()
         .flat_map(|h| h.tokens.0 as usize..h.tokens.1 as usize)
         .filter(|&t| ctx.is_content(t) && !in_blocks(t))
-        .map(|t| doc.fold(t))
-        .collect();
-    if argued.is_empty() {
+    {
+        argued[word_id[t] as usize] = true;
+        any_argued = true;
+    }
+    if !any_argued {
         return (Status::Met, vec![evidence], None);
     }
-    argued.sort_unstable();
-    argued.dedup();
-    let mut named: Vec<&str> = blocks
+    // How many distinct words of `blocks` the arguments use.
+    let mut named = 0usize;
+    for t in blocks
         .clone()
         .flat_map(|b| doc.block_sentences[b].clone())
         .flat_map(|s| doc.sentences[s].tokens.clone())
-        .map(|t| doc.fold(t))
-        .filter(|w| argued.binary_search(w).is_ok())
-        .collect();
-    named.sort_unstable();
-    named.dedup();
+    {
+        let w = &mut argued[word_id[t] as usize];
+        if *w {
+            *w = false;
+            named += 1;
+        }
+    }
     // The essay's own words are read only when the arguments' words fall
     // short, and once.
-    let threads = named.len() >= 2 || {
+    let threads = named >= 2 || {
         let shared = shared_words(ctx, blocks);
-        shared >= 4 || (!named.is_empty() && shared >= 2)
+        shared >= 4 || (named != 0 && shared >= 2)
     };
     if threads {
         (Status::Met, vec![evidence], None)
@@ -315,28 +324,33 @@ fn closes_threads(
 /// phrases matched other words; a scrap about a holiday shares none.
 fn shared_words(ctx: &Context, blocks: std::ops::Range<usize>) -> usize {
     let doc = ctx.doc;
+    let word_id = &ctx.scan.word_id;
     let words_of = |b: usize| {
         doc.block_sentences[b]
             .clone()
             .flat_map(|s| doc.sentences[s].tokens.clone())
             .filter(|&t| ctx.is_content(t))
-            .map(|t| doc.fold(t))
+            .map(|t| word_id[t] as usize)
     };
-    // The conclusion's words (few), then one pass over the rest marking
-    // those it meets: no sort of the whole essay's words.
-    let mut closing: Vec<&str> = blocks.clone().flat_map(words_of).collect();
-    closing.sort_unstable();
-    closing.dedup();
-    let mut met = vec![false; closing.len()];
+    // The conclusion's words (few), marked by word number, then one pass
+    // over the rest counting those it meets, each once.
+    const CLOSING: u8 = 1;
+    const MET: u8 = 2;
+    let mut mark = vec![0u8; ctx.scan.words];
+    for w in blocks.clone().flat_map(words_of) {
+        mark[w] = CLOSING;
+    }
+    let mut met = 0;
     for w in (0..doc.blocks.len())
         .filter(|b| !blocks.contains(b) && doc.blocks[*b].kind != BlockKind::Heading)
         .flat_map(words_of)
     {
-        if let Ok(k) = closing.binary_search(&w) {
-            met[k] = true;
+        if mark[w] == CLOSING {
+            mark[w] = MET;
+            met += 1;
         }
     }
-    met.iter().filter(|&&m| m).count()
+    met
 }
 
 fn in_text(ctx: &Context, check: &StructureCheck) -> (Status, Vec<Evidence>, Option<String>) {
