@@ -498,7 +498,9 @@ impl DraftRubric {
         let structure = structure_criteria(
             doc,
             outline,
-            opts.words.unwrap_or(DEFAULT_WORDS),
+            opts.words
+                .or_else(|| short_model_words(doc))
+                .unwrap_or(DEFAULT_WORDS),
             &mut used_ids,
         );
         if !structure.is_empty() {

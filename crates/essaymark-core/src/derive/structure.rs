@@ -136,6 +136,8 @@ pub(super) fn structure_criteria(
     let (lo, hi) = words;
     let note = if words == DEFAULT_WORDS {
         "the length of a CSS exam essay"
+    } else if Some(words) == short_model_words(doc) {
+        "about the length of the model answer"
     } else {
         "the length set for this answer"
     };
@@ -187,4 +189,24 @@ pub(super) fn largest_table(doc: &Document) -> Option<(usize, usize)> {
         }
     }
     best.filter(|&(r, c)| r >= 2 && c >= 2)
+}
+
+/// A model under this many words with no headings is a short school
+/// answer (a letter, a one-page essay): the answer expected is about its
+/// length, not a CSS exam essay's.
+const SHORT_MODEL_WORDS: usize = 800;
+
+/// The expected length for a short school model ([`SHORT_MODEL_WORDS`]):
+/// 0.6-1.5 times the model, in tens of words. `None` for any other model,
+/// whose own length says little (see [`DEFAULT_WORDS`]).
+pub(super) fn short_model_words(doc: &Document) -> Option<(u32, u32)> {
+    let words = doc.word_count();
+    let headed = doc
+        .blocks
+        .iter()
+        .skip(1)
+        .any(|b| b.kind == BlockKind::Heading);
+    let tens = |x: f64| ((x / 10.0).round() * 10.0) as u32;
+    (words < SHORT_MODEL_WORDS && !headed)
+        .then(|| (tens(words as f64 * 0.6), tens(words as f64 * 1.5)))
 }
