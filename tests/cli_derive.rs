@@ -234,17 +234,25 @@ fn words_sets_the_length_and_report_explains_each_criterion() {
 #[test]
 fn a_draft_from_the_long_chapter_ranks_essays_sensibly() {
     let (_d, rubric, _r, _yaml) = derive(&fixture("long-chapter.md"), &[]);
-    let s = |name: &str| score(&fixture("essays").join(name), &rubric);
+    assert_ranks(&fixture("essays"), &rubric);
+}
+
+/// The five answers in `dir` graded with the draft `rubric` rank strong >
+/// medium > short, with filler and off-topic below every on-topic one.
+fn assert_ranks(dir: &Path, rubric: &Path) {
+    let s = |name: &str| score(&dir.join(name), rubric);
     let (strong, medium, short) = (s("strong.txt"), s("medium.txt"), s("short.txt"));
     let (filler, offtopic) = (s("filler.txt"), s("offtopic.txt"));
     assert!(
         strong > medium && medium > short,
-        "{strong} {medium} {short}"
+        "{}: {strong} {medium} {short}",
+        dir.display()
     );
     for bad in [filler, offtopic] {
         assert!(
             bad < short,
-            "filler {filler} / off-topic {offtopic} below every on-topic essay ({short})"
+            "{}: filler {filler} / off-topic {offtopic} below every on-topic essay ({short})",
+            dir.display()
         );
     }
 }
@@ -406,20 +414,7 @@ fn a_school_letter_in_one_paragraph_is_read_as_its_points() {
         "{yaml}"
     );
     assert!(!yaml.contains("recieve") && !yaml.contains("enviroment"));
-    let essays = fixture("school-essays");
-    let s = |name: &str| score(&essays.join(name), &rubric);
-    let (strong, medium, short) = (s("strong.txt"), s("medium.txt"), s("short.txt"));
-    let (filler, offtopic) = (s("filler.txt"), s("offtopic.txt"));
-    assert!(
-        strong > medium && medium > short,
-        "{strong} {medium} {short}"
-    );
-    for bad in [filler, offtopic] {
-        assert!(
-            bad < short,
-            "filler {filler} / off-topic {offtopic} below every on-topic letter"
-        );
-    }
+    assert_ranks(&fixture("school-essays"), &rubric);
 }
 
 #[test]
