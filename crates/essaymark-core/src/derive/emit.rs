@@ -681,31 +681,26 @@ impl DraftRubric {
         for (si, ci, phrase) in changed {
             // "recieve" corrected is a common word, no term on its own.
             let lone = !phrase.contains(' ') && lexicon::is_frequent_word(&phrase.to_lowercase());
-            let clash = lone
-                || self.sections.iter().enumerate().any(|(sj, s)| {
-                    s.criteria.iter().enumerate().any(|(cj, c)| {
-                        let phrases: Vec<&String> = match &c.body {
-                            Body::Argument { matcher, .. } => matcher.iter().collect(),
-                            Body::Scholar { name, aliases } => {
-                                std::iter::once(name).chain(aliases).collect()
-                            }
-                            Body::Structure(_) => Vec::new(),
-                        };
-                        phrases.iter().enumerate().any(|(pi, p)| {
-                            let same_slot = (sj, cj) == (si, ci);
-                            // Within its own criterion only an earlier copy counts.
-                            let other = !same_slot
-                                || match &c.body {
-                                    Body::Argument { matcher, .. } => matcher
-                                        .iter()
-                                        .position(|q| *q == phrase)
-                                        .is_some_and(|first| first < pi),
-                                    _ => false,
-                                };
-                            other && (**p == phrase || (!same_slot && phrases_overlap(p, &phrase)))
-                        })
-                    })
-                });
+            let own_copies = match &self.sections[si].criteria[ci].body {
+                Body::Argument { matcher, .. } => matcher.iter().filter(|q| **q == phrase).count(),
+                _ => 0,
+            };
+            let elsewhere = self.sections.iter().enumerate().any(|(sj, s)| {
+                s.criteria.iter().enumerate().any(|(cj, c)| {
+                    let phrases: Vec<&String> = match &c.body {
+                        Body::Argument { matcher, .. } => matcher.iter().collect(),
+                        Body::Scholar { name, aliases } => {
+                            std::iter::once(name).chain(aliases).collect()
+                        }
+                        Body::Structure(_) => Vec::new(),
+                    };
+                    (sj, cj) != (si, ci)
+                        && phrases
+                            .iter()
+                            .any(|p| **p == phrase || phrases_overlap(p, &phrase))
+                })
+            });
+            let clash = lone || own_copies > 1 || elsewhere;
             if clash {
                 let c = &mut self.sections[si].criteria[ci];
                 if let Body::Argument { matcher, .. } = &mut c.body {
@@ -934,9 +929,10 @@ const EXAMPLE_WORDS: std::ops::RangeInclusive<usize> = 6..=45;
 /// the model's order: prose and list sentences of its blocks (not its
 /// heading) of a readable length, those holding one of its phrases first.
 pub(super) fn model_examples(doc: &Document, blocks: &[usize], matcher: &[String]) -> Vec<String> {
+    // Folded once, as " word word" (a leading space: a phrase starts a word).
     let phrases: Vec<String> = matcher
         .iter()
-        .map(|m| m.trim_end_matches('*').to_lowercase())
+        .map(|m| format!(" {}", fold_token(m.trim_end_matches('*')).join(" ")))
         .collect();
     let mut with: Vec<(usize, String)> = Vec::new();
     let mut without: Vec<(usize, String)> = Vec::new();
@@ -951,9 +947,7 @@ pub(super) fn model_examples(doc: &Document, blocks: &[usize], matcher: &[String
             }
             let text = clean_text(&doc.sentence_text(si));
             let folded = format!(" {} ", fold_token(&text).join(" "));
-            let holds = phrases
-                .iter()
-                .any(|p| folded.contains(&format!(" {}", fold_token(p).join(" "))));
+            let holds = phrases.iter().any(|p| folded.contains(p.as_str()));
             if holds { &mut with } else { &mut without }.push((si, text));
         }
     }

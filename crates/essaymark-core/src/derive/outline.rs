@@ -979,15 +979,19 @@ const NEW_POINT: &[&[&str]] = &[
 /// A letter's salutation ("Dear Editor,") or sign-off ("Yours faithfully,",
 /// the writer's name after it): not part of the argument.
 fn is_letter_frame(doc: &Document, b: usize) -> bool {
-    let words = fold_token(block_text(doc, b));
-    let short = words.len() <= 12;
-    short
-        && (words.first().is_some_and(|w| w == "dear")
-            || (words.first().is_some_and(|w| w == "yours") && words.len() <= 3)
-            || matches!(
-                words.iter().map(String::as_str).collect::<Vec<_>>()[..],
-                ["regards"] | ["best", "regards"] | ["kind", "regards"] | ["sincerely"]
-            ))
+    is_frame_line(block_text(doc, b))
+}
+
+/// One line of a letter's frame: "Dear Editor,", "Yours faithfully,",
+/// "Kind regards".
+fn is_frame_line(line: &str) -> bool {
+    let words = fold_token(line);
+    (words.first().is_some_and(|w| w == "dear") && words.len() <= 4 && line.trim().ends_with(','))
+        || (words.first().is_some_and(|w| w == "yours") && words.len() <= 3)
+        || matches!(
+            words.iter().map(String::as_str).collect::<Vec<_>>()[..],
+            ["regards"] | ["best", "regards"] | ["kind", "regards"] | ["sincerely"]
+        )
 }
 
 /// The model re-read for drafting when its shape hides its arguments: a
@@ -1001,28 +1005,21 @@ pub(super) fn reshaped(doc: &Document) -> Option<Document> {
     let n = doc.blocks.len();
     // A salutation or sign-off may share a block with the letter (no blank
     // line between them): trim such first and last lines off the span.
-    let frame_line = |line: &str| {
-        let words = fold_token(line);
-        let t = line.trim();
-        (words.first().is_some_and(|w| w == "dear") && words.len() <= 4 && t.ends_with(','))
-            || (words.first().is_some_and(|w| w == "yours") && words.len() <= 3)
-            || matches!(
-                words.iter().map(String::as_str).collect::<Vec<_>>()[..],
-                ["regards"] | ["best", "regards"] | ["kind", "regards"] | ["sincerely"]
-            )
-    };
     let mut spans: Vec<std::ops::Range<usize>> = Vec::with_capacity(n);
     let mut signed_at: Option<usize> = None;
     for (b, block) in doc.blocks.iter().enumerate() {
         let mut span = block.span.clone();
         if block.kind == BlockKind::Paragraph {
             let text = &doc.text[span.clone()];
-            if let Some(nl) = text.find('\n').filter(|&nl| frame_line(&text[..nl])) {
+            if let Some(nl) = text.find('\n').filter(|&nl| is_frame_line(&text[..nl])) {
                 span.start += nl + 1;
             }
             let text = &doc.text[span.clone()];
             let body = text.trim_end();
-            if let Some(nl) = body.rfind('\n').filter(|&nl| frame_line(&body[nl + 1..])) {
+            if let Some(nl) = body
+                .rfind('\n')
+                .filter(|&nl| is_frame_line(&body[nl + 1..]))
+            {
                 span.end = span.start + nl;
                 signed_at = Some(b);
             }

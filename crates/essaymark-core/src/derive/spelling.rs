@@ -249,8 +249,10 @@ pub fn misspellings(doc: &Document) -> Vec<Misspelling> {
         if is_known(f) || (!acronym && n < 4) {
             continue;
         }
+        // Built once, read by whichever of the three checks applies.
+        let edits = one_edit(f);
         let found = if acronym {
-            one_edit(f).into_iter().find_map(|cand| {
+            edits.iter().cloned().find_map(|cand| {
                 let o = seen.get(&cand)?;
                 (cand.chars().count() == n
                     && o.upper == o.count
@@ -271,7 +273,7 @@ pub fn misspellings(doc: &Document) -> Vec<Misspelling> {
             if !name {
                 return None;
             }
-            one_edit(f).into_iter().find_map(|cand| {
+            edits.iter().cloned().find_map(|cand| {
                 if let Some(o) = seen.get(&cand) {
                     if o.capitalised == o.count && o.count >= 2 * s.count && o.count >= 2 {
                         let why = format!(
@@ -310,15 +312,20 @@ pub fn misspellings(doc: &Document) -> Vec<Misspelling> {
             if acronym || (name && s.mid_sentence_capital) || n < 5 {
                 return None;
             }
-            one_edit(f)
-                .into_iter()
+            edits
+                .iter()
                 .filter(|c| {
                     lexicon::exact_rank(c).is_some_and(|r| r < lexicon::FREQUENT_RANK)
                         && !is_spelling_variant(f, c)
                         && (1..n.saturating_sub(3)).contains(&first_difference(f, c))
                 })
-                .min_by_key(|c| (!swapped(f, c), lexicon::exact_rank(c), c.clone()))
-                .map(|c| (c, "one letter from a frequent English word".to_string()))
+                .min_by_key(|c| (!swapped(f, c), lexicon::exact_rank(c), (*c).clone()))
+                .map(|c| {
+                    (
+                        c.clone(),
+                        "one letter from a frequent English word".to_string(),
+                    )
+                })
         });
         if let Some((suggestion, because)) = found {
             let raw = doc.word(s.first);
